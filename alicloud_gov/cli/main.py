@@ -1,0 +1,61 @@
+"""The ``alicloud-gov`` command line: one group, each subcommand in its own module.
+
+Subcommands are imported only when invoked, so ``alicloud-gov --help`` and the
+fast paths (``check`` on a few documents) do not pay for the emulator or Pulumi.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from alicloud_gov import __version__
+
+# name -> ("module", "attribute", "one-line help shown by --help")
+SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
+    "check": ("alicloud_gov.cli.check", "check", "Validate policy documents or a Pulumi project offline."),
+    "simulate": ("alicloud_gov.cli.simulate", "simulate", "Answer 'may PRINCIPAL do ACTION on RESOURCE'."),
+    "plan": ("alicloud_gov.cli.plan", "plan", "Show what an apply would change and each principal's access delta."),
+    "emulator": ("alicloud_gov.cli.emulator", "emulator", "Serve the local, wire-compatible Alibaba Cloud."),
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Names of every subcommand, sorted."""
+        return sorted(SUBCOMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Import and return the subcommand called ``cmd_name``."""
+        entry = SUBCOMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        module_name, attribute, _ = entry
+        module = importlib.import_module(module_name)
+        command: click.Command = getattr(module, attribute)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: Any) -> None:
+        """List subcommands with their short help without importing them."""
+        rows = [(name, SUBCOMMANDS[name][2]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="alicloud-gov")
+def cli() -> None:
+    """Access governance for Alibaba Cloud as code: check, plan and simulate RAM access offline."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""alicloud_gov.policy.catalog."""

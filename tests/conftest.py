@@ -1,0 +1,23 @@
+"""Shared pytest configuration: every test is tagged with its tier by folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test unit, wire or e2e after the folder it lives in."""
+    for item in items:
+        tier = Path(str(item.fspath)).relative_to(TESTS).parts[0]
+        if tier in ("unit", "wire", "e2e"):
+            item.add_marker(getattr(pytest.mark, tier))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A run that collected no tests is a failure, never a silent pass."""
+    if session.testscollected == 0 and exitstatus == 5:
+        session.exitstatus = 1
