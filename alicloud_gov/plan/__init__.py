@@ -1,1 +1,26 @@
-"""alicloud_gov.plan."""
+"""The diff engine: normalised property diffs, update versus replace, document explanations."""
+
+from alicloud_gov.plan.diff import (
+    UNKNOWN,
+    DiffResult,
+    PropertyChange,
+    PropertySpec,
+    ResourceSchema,
+    diff_properties,
+    normalize_value,
+    values_equal,
+)
+from alicloud_gov.plan.explain import DocumentChange, explain_policy_change
+
+__all__ = [
+    "UNKNOWN",
+    "DiffResult",
+    "DocumentChange",
+    "PropertyChange",
+    "PropertySpec",
+    "ResourceSchema",
+    "diff_properties",
+    "explain_policy_change",
+    "normalize_value",
+    "values_equal",
+]
