@@ -1,0 +1,235 @@
+"""The located policy model: JSON values that remember where they came from.
+
+:func:`alicloud_gov.policy.parse.parse_policy` builds these from text (with line,
+column and JSON path of every value) or from an already-decoded mapping (paths only).
+Checks read the model and point their findings at the exact offending value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from alicloud_gov.policy.findings import Finding
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class Kind(str, Enum):
+    """The JSON type of a :class:`JsonNode`."""
+
+    OBJECT = "object"
+    ARRAY = "array"
+    STRING = "string"
+    NUMBER = "number"
+    BOOL = "boolean"
+    NULL = "null"
+
+
+def child_path(parent: str, key: str | int) -> str:
+    """JSON path of ``key`` under ``parent``: ``$.Statement[0]``, ``$.Condition['acs:SourceIp']``."""
+    if isinstance(key, int):
+        return f"{parent}[{key}]"
+    if _IDENTIFIER.match(key):
+        return f"{parent}.{key}"
+    escaped = key.replace("\\", "\\\\").replace("'", "\\'")
+    return f"{parent}['{escaped}']"
+
+
+@dataclass(frozen=True)
+class Member:
+    """One ``"key": value`` pair of a JSON object, with the key's own position."""
+
+    key: str
+    value: JsonNode
+    key_line: int | None = None
+    key_column: int | None = None
+
+
+@dataclass(frozen=True)
+class JsonNode:
+    """A JSON value with its position (1-based line/column; None when decoded from a mapping) and path."""
+
+    kind: Kind
+    path: str
+    line: int | None = None
+    column: int | None = None
+    scalar: str | int | float | bool | None = None
+    members: tuple[Member, ...] = ()
+    elements: tuple[JsonNode, ...] = ()
+
+    def get(self, key: str) -> JsonNode | None:
+        """The value of ``key`` in an object (the last one if repeated); None if absent or not an object."""
+        found: JsonNode | None = None
+        for member in self.members:
+            if member.key == key:
+                found = member.value
+        return found
+
+    def member(self, key: str) -> Member | None:
+        """The last member called ``key``, or None."""
+        found: Member | None = None
+        for member in self.members:
+            if member.key == key:
+                found = member
+        return found
+
+    @property
+    def is_string(self) -> bool:
+        """True for a JSON string."""
+        return self.kind is Kind.STRING
+
+    @property
+    def text(self) -> str:
+        """The string value ('' for non-strings)."""
+        return self.scalar if isinstance(self.scalar, str) else ""
+
+    def to_python(self) -> Any:
+        """The plain Python value (dict/list/str/int/float/bool/None)."""
+        if self.kind is Kind.OBJECT:
+            return {m.key: m.value.to_python() for m in self.members}
+        if self.kind is Kind.ARRAY:
+            return [e.to_python() for e in self.elements]
+        return self.scalar
+
+    def items(self) -> tuple[JsonNode, ...]:
+        """A single value or an array as a tuple of nodes (the policy language's "one value = one-element list")."""
+        if self.kind is Kind.ARRAY:
+            return self.elements
+        return (self,)
+
+    def strings(self) -> list[JsonNode]:
+        """The string nodes among :meth:`items` (others are a DATA_TYPE_MISMATCH, reported separately)."""
+        return [node for node in self.items() if node.kind is Kind.STRING]
+
+
+# Elements of a statement, by their exact (case-sensitive) names.
+STATEMENT_ELEMENTS = ("Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "Condition")
+POLICY_ELEMENTS = ("Version", "Statement")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement of a policy (an object under ``Statement``)."""
+
+    index: int
+    node: JsonNode
+
+    @property
+    def path(self) -> str:
+        """JSON path of the statement object."""
+        return self.node.path
+
+    def element(self, name: str) -> JsonNode | None:
+        """The value of element ``name`` (exact spelling), or None."""
+        return self.node.get(name)
+
+    @property
+    def effect(self) -> JsonNode | None:
+        """The Effect value."""
+        return self.element("Effect")
+
+    @property
+    def effect_text(self) -> str:
+        """Effect as text ('' when absent or not a string)."""
+        node = self.effect
+        return node.text if node is not None else ""
+
+    @property
+    def is_allow(self) -> bool:
+        """True for a statement whose Effect is exactly Allow."""
+        return self.effect_text == "Allow"
+
+    @property
+    def action(self) -> JsonNode | None:
+        """The Action value."""
+        return self.element("Action")
+
+    @property
+    def not_action(self) -> JsonNode | None:
+        """The NotAction value."""
+        return self.element("NotAction")
+
+    @property
+    def resource(self) -> JsonNode | None:
+        """The Resource value."""
+        return self.element("Resource")
+
+    @property
+    def not_resource(self) -> JsonNode | None:
+        """The NotResource value."""
+        return self.element("NotResource")
+
+    @property
+    def principal(self) -> JsonNode | None:
+        """The Principal value."""
+        return self.element("Principal")
+
+    @property
+    def condition(self) -> JsonNode | None:
+        """The Condition value."""
+        return self.element("Condition")
+
+    def action_strings(self) -> list[JsonNode]:
+        """String entries of Action (empty when Action is absent)."""
+        node = self.action
+        return node.strings() if node is not None else []
+
+    def resource_strings(self) -> list[JsonNode]:
+        """String entries of Resource (empty when Resource is absent)."""
+        node = self.resource
+        return node.strings() if node is not None else []
+
+
+@dataclass(frozen=True)
+class ParsedPolicy:
+    """A parsed policy document: the located tree, its statements and any syntax findings.
+
+    ``root`` is None when the text is not valid JSON (then ``syntax_findings`` says why).
+    """
+
+    text: str | None
+    root: JsonNode | None
+    syntax_findings: tuple[Finding, ...] = ()
+    lines: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def ok(self) -> bool:
+        """True when the document parsed as JSON."""
+        return self.root is not None
+
+    @property
+    def version(self) -> JsonNode | None:
+        """The Version value, if the root is an object that has one."""
+        return self.root.get("Version") if self.root is not None else None
+
+    @property
+    def statement_node(self) -> JsonNode | None:
+        """The Statement value (an object or an array), if present."""
+        return self.root.get("Statement") if self.root is not None else None
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        """Every statement object (a single object counts as one; non-objects are skipped)."""
+        node = self.statement_node
+        if node is None:
+            return ()
+        candidates = node.elements if node.kind is Kind.ARRAY else (node,)
+        return tuple(Statement(i, n) for i, n in enumerate(candidates) if n.kind is Kind.OBJECT)
+
+    def source_line(self, line: int | None) -> str | None:
+        """The text of 1-based ``line`` of the document, or None."""
+        if line is None or line < 1 or line > len(self.lines):
+            return None
+        return self.lines[line - 1]
+
+    def walk(self) -> Iterator[JsonNode]:
+        """Every node of the tree, depth first."""
+        stack = [self.root] if self.root is not None else []
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed([m.value for m in node.members] + list(node.elements)))

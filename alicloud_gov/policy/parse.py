@@ -1,0 +1,281 @@
+"""Parse a policy document into the located model, never raising.
+
+A small recursive-descent JSON reader (RFC 8259: no comments, no trailing commas)
+that records the line, column and JSON path of every value and of every object key.
+Malformed input gives a ``JSON_SYNTAX_ERROR`` finding at the first offending character
+instead of an exception.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from alicloud_gov.policy.findings import Finding, Severity
+from alicloud_gov.policy.model import JsonNode, Kind, Member, ParsedPolicy, child_path
+
+JSON_SYNTAX_ERROR = "JSON_SYNTAX_ERROR"
+MAX_DEPTH = 128  # policies nest four levels; deeper input is rejected, not recursed into
+
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_WHITESPACE = " \t\n\r"
+_NEWLINE = re.compile("\n")
+_PLAIN_RUN = re.compile(r'[^"\\\x00-\x1f]+')
+_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+class JsonSyntaxError(Exception):
+    """Raised inside the reader only; turned into a finding by :func:`parse_json`."""
+
+    def __init__(self, offset: int, message: str) -> None:
+        super().__init__(message)
+        self.offset = offset
+        self.message = message
+
+
+class _Reader:
+    """Reads one JSON text, tracking offsets; positions are computed from line starts."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.line_starts = [0] + [match.end() for match in _NEWLINE.finditer(text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset``."""
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    def skip_whitespace(self) -> None:
+        text, pos = self.text, self.pos
+        while pos < len(text) and text[pos] in _WHITESPACE:
+            pos += 1
+        self.pos = pos
+
+    def describe(self, offset: int) -> str:
+        if offset >= len(self.text):
+            return "end of input"
+        return repr(self.text[offset])
+
+    def document(self) -> JsonNode:
+        self.skip_whitespace()
+        node = self.value("$", 0)
+        self.skip_whitespace()
+        if self.pos < len(self.text):
+            raise JsonSyntaxError(self.pos, f"unexpected {self.describe(self.pos)} after the end of the document")
+        return node
+
+    def value(self, path: str, depth: int) -> JsonNode:
+        if depth > MAX_DEPTH:
+            raise JsonSyntaxError(self.pos, f"nesting deeper than {MAX_DEPTH} levels")
+        if self.pos >= len(self.text):
+            raise JsonSyntaxError(self.pos, "unexpected end of input, expected a value")
+        start = self.pos
+        line, column = self.position(start)
+        ch = self.text[start]
+        if ch == "{":
+            return self.object(path, depth, line, column)
+        if ch == "[":
+            return self.array(path, depth, line, column)
+        if ch == '"':
+            return JsonNode(Kind.STRING, path, line, column, scalar=self.string())
+        for word, kind, scalar in (("true", Kind.BOOL, True), ("false", Kind.BOOL, False), ("null", Kind.NULL, None)):
+            if self.text.startswith(word, start):
+                self.pos = start + len(word)
+                return JsonNode(kind, path, line, column, scalar=scalar)
+        match = _NUMBER.match(self.text, start)
+        if match and match.end() > start:
+            self.pos = match.end()
+            literal = match.group()
+            number: int | float
+            if len(literal) <= 4000 and not any(c in literal for c in ".eE"):
+                number = int(literal)
+            else:
+                number = float(literal)
+                if math.isinf(number):
+                    raise JsonSyntaxError(start, f"number {literal[:20]} is out of range")
+            return JsonNode(Kind.NUMBER, path, line, column, scalar=number)
+        if ch == "'":
+            raise JsonSyntaxError(start, 'strings must use double quotes (")')
+        raise JsonSyntaxError(start, f"unexpected {self.describe(start)}, expected a value")
+
+    def object(self, path: str, depth: int, line: int, column: int) -> JsonNode:
+        self.pos += 1
+        members: list[Member] = []
+        self.skip_whitespace()
+        if self.peek() == "}":
+            self.pos += 1
+            return JsonNode(Kind.OBJECT, path, line, column)
+        while True:
+            self.skip_whitespace()
+            if self.peek() != '"':
+                hint = " (trailing comma?)" if self.peek() == "}" else ""
+                raise JsonSyntaxError(self.pos, f"expected a quoted key, found {self.describe(self.pos)}{hint}")
+            key_line, key_column = self.position(self.pos)
+            key = self.string()
+            self.skip_whitespace()
+            if self.peek() != ":":
+                raise JsonSyntaxError(self.pos, f"expected ':' after key {key!r}, found {self.describe(self.pos)}")
+            self.pos += 1
+            self.skip_whitespace()
+            value = self.value(child_path(path, key), depth + 1)
+            members.append(Member(key, value, key_line, key_column))
+            self.skip_whitespace()
+            ch = self.peek()
+            if ch == ",":
+                self.pos += 1
+                continue
+            if ch == "}":
+                self.pos += 1
+                return JsonNode(Kind.OBJECT, path, line, column, members=tuple(members))
+            raise JsonSyntaxError(self.pos, f"expected ',' or '}}' in object, found {self.describe(self.pos)}")
+
+    def array(self, path: str, depth: int, line: int, column: int) -> JsonNode:
+        self.pos += 1
+        elements: list[JsonNode] = []
+        self.skip_whitespace()
+        if self.peek() == "]":
+            self.pos += 1
+            return JsonNode(Kind.ARRAY, path, line, column)
+        while True:
+            self.skip_whitespace()
+            if self.peek() == "]":
+                raise JsonSyntaxError(self.pos, "unexpected ']' (trailing comma?)")
+            elements.append(self.value(child_path(path, len(elements)), depth + 1))
+            self.skip_whitespace()
+            ch = self.peek()
+            if ch == ",":
+                self.pos += 1
+                continue
+            if ch == "]":
+                self.pos += 1
+                return JsonNode(Kind.ARRAY, path, line, column, elements=tuple(elements))
+            raise JsonSyntaxError(self.pos, f"expected ',' or ']' in array, found {self.describe(self.pos)}")
+
+    def peek(self) -> str:
+        return self.text[self.pos] if self.pos < len(self.text) else ""
+
+    def string(self) -> str:
+        text = self.text
+        start = self.pos
+        self.pos += 1
+        chunks: list[str] = []
+        while True:
+            if self.pos >= len(text):
+                raise JsonSyntaxError(start, "unterminated string")
+            run = _PLAIN_RUN.match(text, self.pos)
+            if run:
+                chunks.append(run.group())
+                self.pos = run.end()
+                continue
+            ch = text[self.pos]
+            if ch == '"':
+                self.pos += 1
+                return "".join(chunks)
+            if ch == "\\":
+                chunks.append(self.escape())
+                continue
+            raise JsonSyntaxError(self.pos, f"control character {ch!r} must be escaped in a string")
+
+    def escape(self) -> str:
+        text = self.text
+        code = text[self.pos + 1 : self.pos + 2]
+        if code in _ESCAPES:
+            self.pos += 2
+            return _ESCAPES[code]
+        if code == "u":
+            first = self.hex4(self.pos + 2)
+            self.pos += 6
+            if 0xD800 <= first < 0xDC00 and text.startswith("\\u", self.pos):
+                second = self.hex4(self.pos + 2)
+                if 0xDC00 <= second < 0xE000:
+                    self.pos += 6
+                    return chr(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))
+            return chr(first)
+        raise JsonSyntaxError(self.pos, f"invalid escape sequence \\{code}" if code else "unterminated string")
+
+    def hex4(self, offset: int) -> int:
+        digits = self.text[offset : offset + 4]
+        if len(digits) != 4 or any(c not in "0123456789abcdefABCDEF" for c in digits):
+            raise JsonSyntaxError(offset, "\\u must be followed by four hex digits")
+        return int(digits, 16)
+
+
+def parse_json(
+    text: str, *, file: str | None = None, resource: str | None = None
+) -> tuple[JsonNode | None, Finding | None]:
+    """Parse ``text`` into a located tree, or return (None, JSON_SYNTAX_ERROR finding). Never raises."""
+    reader = _Reader(text)
+    try:
+        if text.startswith("\ufeff"):
+            reader.pos = 1
+        return reader.document(), None
+    except JsonSyntaxError as error:
+        line, column = reader.position(min(error.offset, len(text)))
+        return None, _syntax_finding(error.message, line, column, file, resource)
+    except RecursionError:
+        return None, _syntax_finding("document nests too deeply", 1, 1, file, resource)
+
+
+def _syntax_finding(message: str, line: int, column: int, file: str | None, resource: str | None) -> Finding:
+    return Finding(
+        code=JSON_SYNTAX_ERROR,
+        severity=Severity.ERROR,
+        message=f"Invalid JSON: {message} (line {line}, column {column}).",
+        file=file,
+        resource=resource,
+        json_path="$",
+        line=line,
+        column=column,
+        suggestion='Fix the JSON syntax; a policy is a JSON object such as {"Version": "1", "Statement": [...]}.',
+    )
+
+
+def node_from_python(value: Any, path: str = "$", depth: int = 0) -> JsonNode:
+    """Build an unlocated tree from decoded JSON (a Mapping, list, str, number, bool or None)."""
+    if depth > MAX_DEPTH:
+        return JsonNode(Kind.NULL, path)
+    if isinstance(value, Mapping):
+        members = tuple(
+            Member(str(key), node_from_python(item, child_path(path, str(key)), depth + 1))
+            for key, item in value.items()
+        )
+        return JsonNode(Kind.OBJECT, path, members=members)
+    if isinstance(value, (list, tuple)):
+        elements = tuple(node_from_python(item, child_path(path, i), depth + 1) for i, item in enumerate(value))
+        return JsonNode(Kind.ARRAY, path, elements=elements)
+    if isinstance(value, bool):
+        return JsonNode(Kind.BOOL, path, scalar=value)
+    if isinstance(value, (int, float)):
+        return JsonNode(Kind.NUMBER, path, scalar=value)
+    if value is None:
+        return JsonNode(Kind.NULL, path)
+    return JsonNode(Kind.STRING, path, scalar=str(value))
+
+
+def parse_policy(
+    source: str | bytes | Mapping[str, Any], *, file: str | None = None, resource: str | None = None
+) -> ParsedPolicy:
+    """Parse a policy document (JSON text, UTF-8 bytes or a decoded mapping) into a :class:`ParsedPolicy`.
+
+    Never raises: a document that is not JSON yields ``root=None`` and a JSON_SYNTAX_ERROR finding.
+    """
+    if isinstance(source, Mapping):
+        return ParsedPolicy(text=None, root=node_from_python(source))
+    if isinstance(source, (bytes, bytearray)):
+        try:
+            source = bytes(source).decode("utf-8")
+        except UnicodeDecodeError as error:
+            finding = _syntax_finding(f"the document is not UTF-8 ({error.reason})", 1, 1, file, resource)
+            return ParsedPolicy(text=None, root=None, syntax_findings=(finding,))
+    if not isinstance(source, str):
+        finding = _syntax_finding(f"expected JSON text, got {type(source).__name__}", 1, 1, file, resource)
+        return ParsedPolicy(text=None, root=None, syntax_findings=(finding,))
+    root, finding = parse_json(source, file=file, resource=resource)
+    lines = tuple(source.splitlines())
+    if finding is not None:
+        return ParsedPolicy(text=source, root=None, syntax_findings=(finding,), lines=lines)
+    return ParsedPolicy(text=source, root=root, lines=lines)
