@@ -274,8 +274,8 @@ def parse_policy(
     if not isinstance(source, str):
         finding = _syntax_finding(f"expected JSON text, got {type(source).__name__}", 1, 1, file, resource)
         return ParsedPolicy(text=None, root=None, syntax_findings=(finding,))
-    root, finding = parse_json(source, file=file, resource=resource)
+    root, error = parse_json(source, file=file, resource=resource)
     lines = tuple(source.splitlines())
-    if finding is not None:
-        return ParsedPolicy(text=source, root=None, syntax_findings=(finding,), lines=lines)
+    if error is not None:
+        return ParsedPolicy(text=source, root=None, syntax_findings=(error,), lines=lines)
     return ParsedPolicy(text=source, root=root, lines=lines)
