@@ -274,8 +274,8 @@ def parse_policy(
     if not isinstance(source, str):
         finding = _syntax_finding(f"expected JSON text, got {type(source).__name__}", 1, 1, file, resource)
         return ParsedPolicy(text=None, root=None, syntax_findings=(finding,))
-    root, error = parse_json(source, file=file, resource=resource)
+    root, syntax_error = parse_json(source, file=file, resource=resource)
     lines = tuple(source.splitlines())
-    if error is not None:
-        return ParsedPolicy(text=source, root=None, syntax_findings=(error,), lines=lines)
+    if syntax_error is not None:
+        return ParsedPolicy(text=source, root=None, syntax_findings=(syntax_error,), lines=lines)
     return ParsedPolicy(text=source, root=root, lines=lines)
