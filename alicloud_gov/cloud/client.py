@@ -1,0 +1,374 @@
+"""ProductClient (one product: call, paginate, create, delete, wait) and Cloud (all products, one config).
+
+Usage::
+
+    cloud = Cloud(CloudConfig(endpoint="127.0.0.1:8080", credentials=StaticCredentials(ak, secret)))
+    user = cloud.ram.call("GetUser", {"UserName": "alice"})["User"]
+    for user in cloud.ram.paginate("ListUsers", items="Users.User"): ...
+    cloud.ram.create("CreateUser", {"UserName": "bob"},
+                     read=lambda: cloud.ram.call("GetUser", {"UserName": "bob"}),
+                     matches=lambda body: body["User"]["UserName"] == "bob")
+
+Every call is retried by our :class:`~alicloud_gov.cloud.retry.Retrier` and failures surface as
+:mod:`~alicloud_gov.cloud.errors` classes. Each attempt logs one debug line on logger ``alicloud_gov.cloud``
+(API, attempt, elapsed time, request id, outcome) and never parameters or bodies.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
+
+from alicloud_gov.cloud import consistency, pagination
+from alicloud_gov.cloud.config import CloudConfig
+from alicloud_gov.cloud.credentials import AssumeRoleCredentials, CredentialsProvider
+from alicloud_gov.cloud.errors import AlreadyExists, CloudError, NotFound, error_from_body, error_from_exception
+from alicloud_gov.cloud.products import ECR, PRODUCTS, RAM, RESOURCE_MANAGER, STS, VPC, Product
+from alicloud_gov.cloud.retry import Retrier, RetryPolicy
+from alicloud_gov.cloud.transport import TeaTransport, Transport
+
+__all__ = ["Cloud", "ProductClient", "TransportFactory"]
+
+T = TypeVar("T")
+log = logging.getLogger("alicloud_gov.cloud")
+
+#: Builds the transport for a product and credentials (tests substitute fakes).
+TransportFactory = Callable[[Product, CredentialsProvider], Transport]
+
+
+class ProductClient:
+    """Calls one product's RPC APIs with retries, error mapping, pagination and safe creates. Thread-safe."""
+
+    def __init__(
+        self,
+        product: Product,
+        transport: Transport,
+        retrier: Retrier,
+        *,
+        consistency_timeout: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.product = product
+        self.transport = transport
+        self.retrier = retrier
+        self.consistency_timeout = consistency_timeout
+        self._clock = clock
+
+    def api_name(self, action: str) -> str:
+        """``product:Action``, the name errors and logs use."""
+        return f"{self.product.code}:{action}"
+
+    # -- single calls ---------------------------------------------------------------------------------------
+
+    def call(self, action: str, params: Mapping[str, Any] | None = None, *, retry: bool = True) -> dict[str, Any]:
+        """Call ``action`` and return the response body; raises a CloudError subclass on failure.
+
+        ``params`` may nest dicts and lists (flattened the RPC way: ``Tag.1.Key``). Transient failures are
+        retried unless ``retry`` is false.
+        """
+        body, _attempts = self._call(action, params or {}, retry=retry)
+        return body
+
+    def _call(self, action: str, params: Mapping[str, Any], *, retry: bool) -> tuple[dict[str, Any], int]:
+        api = self.api_name(action)
+        attempts = 0
+
+        def attempt(number: int) -> dict[str, Any]:
+            nonlocal attempts
+            attempts = number
+            return self._attempt(api, action, params, number)
+
+        if not retry:
+            return attempt(1), 1
+        try:
+            return self.retrier.run(attempt, label=api), attempts
+        except CloudError as err:
+            err.attempts = attempts
+            raise
+
+    def _attempt(self, api: str, action: str, params: Mapping[str, Any], number: int) -> dict[str, Any]:
+        start = self._clock()
+        try:
+            response = self.transport(action, params)
+        except Exception as exc:
+            err = error_from_exception(exc, api=api)
+            log.debug(
+                "api=%s attempt=%d elapsed=%.3fs request_id=%s error=%s",
+                api,
+                number,
+                self._clock() - start,
+                err.request_id,
+                err.code,
+            )
+            raise err from (None if err is exc else exc)
+        body = response.get("body")
+        status = response.get("statusCode")
+        if not isinstance(body, dict):
+            err = error_from_exception(ValueError(f"expected a JSON object, got {type(body).__name__}"), api=api)
+            raise err
+        request_id = body.get("RequestId")
+        log.debug("api=%s attempt=%d elapsed=%.3fs request_id=%s ok", api, number, self._clock() - start, request_id)
+        if body.get("Success") is False and body.get("Code"):  # ECR-style failure inside a 200
+            raise error_from_body(body, api=api, status=_int_or_none(body.get("HttpStatusCode")) or status)
+        return body
+
+    # -- lists ----------------------------------------------------------------------------------------------
+
+    def paginate(
+        self, action: str, params: Mapping[str, Any] | None = None, *, items: str, page_size: int | None = None
+    ) -> Iterator[Any]:
+        """Yield every item of a list API across pages (the product's protocol; see :mod:`.pagination`).
+
+        ``items`` is the dotted path of the list in each page's body, e.g. ``"Users.User"``.
+        """
+        return pagination.paginate(
+            self.call,
+            action,
+            params,
+            items=items,
+            style=self.product.pagination,
+            page_size=page_size or self.product.max_page_size,
+        )
+
+    def list_all(
+        self, action: str, params: Mapping[str, Any] | None = None, *, items: str, page_size: int | None = None
+    ) -> list[Any]:
+        """All items of a list API, as a list (see :meth:`paginate`)."""
+        return list(self.paginate(action, params, items=items, page_size=page_size))
+
+    # -- safe writes ----------------------------------------------------------------------------------------
+
+    def create(
+        self,
+        action: str,
+        params: Mapping[str, Any],
+        *,
+        read: Callable[[], Mapping[str, Any] | None] | None = None,
+        matches: Callable[[Mapping[str, Any]], bool] | None = None,
+        client_token: bool | None = None,
+    ) -> dict[str, Any]:
+        """A create-style call that is safe to retry; returns the create's body (or ``read()``'s, see below).
+
+        Products with idempotency tokens (ECR, VPC; or ``client_token=True``) get one ``ClientToken`` generated
+        for this logical call and reused by every attempt, so the service deduplicates.
+
+        Elsewhere (RAM, ResourceManager), an attempt may have succeeded even though we saw a 5xx or a dropped
+        connection, and the retry then fails with AlreadyExists. That AlreadyExists counts as success only if
+        this call was retried and ``read()`` (waiting out eventual consistency: NotFound is retried) returns an
+        entity for which ``matches(entity)`` holds (``matches`` omitted: existence suffices); ``read()``'s body
+        is then returned. Otherwise the AlreadyExists propagates: someone else's entity is never adopted.
+        """
+        send = dict(params)
+        if client_token if client_token is not None else self.product.client_token:
+            send.setdefault("ClientToken", str(uuid.uuid4()))
+        try:
+            return self._call(action, send, retry=True)[0]
+        except AlreadyExists as err:
+            if err.attempts <= 1 or read is None:
+                raise
+            found = consistency.wait_until(
+                read,
+                lambda body: body is not None,
+                timeout=self.consistency_timeout,
+                what=f"{self.api_name(action)}: reading back the existing entity",
+            )
+            if found is None or (matches is not None and not matches(found)):
+                err.message += " (found after a retried create, but it differs from what was asked)"
+                raise
+            log.debug("%s: AlreadyExists after a retry matched the request; treated as created", err.api)
+            return dict(found)
+
+    def delete(self, action: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        """A delete-style call that is safe to retry: NotFound after a retried attempt means our earlier attempt
+        succeeded, and returns ``{}``. A NotFound on the first attempt propagates (the caller decides)."""
+        try:
+            return self._call(action, params, retry=True)[0]
+        except NotFound as err:
+            if err.attempts <= 1:
+                raise
+            log.debug("%s: NotFound after a retry; treated as deleted", err.api)
+            return {}
+
+    # -- eventual consistency -------------------------------------------------------------------------------
+
+    def wait_until(
+        self,
+        action: str,
+        params: Mapping[str, Any],
+        predicate: Callable[[Mapping[str, Any]], bool] = lambda _body: True,
+        *,
+        timeout: float | None = None,
+    ) -> dict[str, Any]:
+        """Call a read until ``predicate(body)`` holds, NotFound meaning "not yet"; returns the body.
+
+        E.g. ``cloud.resourcemanager.wait_until("GetResourceGroup", {"ResourceGroupId": rg},
+        field_in("ResourceGroup.Status", "OK"))``. Raises ConsistencyTimeout past ``timeout``.
+        """
+        return consistency.wait_until(
+            lambda: self.call(action, params),
+            predicate,
+            timeout=self.consistency_timeout if timeout is None else timeout,
+            what=f"{self.api_name(action)} {_describe(params)}",
+        )
+
+    def __repr__(self) -> str:
+        return f"ProductClient({self.product.code} {self.product.version}, {self.transport!r})"
+
+
+class Cloud:
+    """All products behind one :class:`CloudConfig`: ``cloud.ram``, ``.resourcemanager``, ``.ecr``, ``.vpc``, ``.sts``.
+
+    Product clients (each with one tea client) are created on first use and reused; the Cloud is thread-safe.
+    AssumeRole-based credentials are bound to this Cloud's own STS client, so they work against the emulator.
+    """
+
+    def __init__(
+        self,
+        config: CloudConfig | None = None,
+        *,
+        transport_factory: TransportFactory | None = None,
+        retrier: Retrier | None = None,
+    ) -> None:
+        self.config = config or CloudConfig.from_env()
+        self._override = self.config.override_endpoint()
+        self._transport_factory = transport_factory or self._tea_transport
+        self.retrier = retrier or Retrier(
+            RetryPolicy(
+                max_attempts=self.config.max_attempts,
+                max_total_seconds=self.config.max_retry_seconds,
+                base_delay=self.config.retry_base_delay,
+                max_delay=self.config.retry_max_delay,
+            )
+        )
+        self.credentials = self.config.credentials.bind(self._assume_role)
+        self._clients: dict[str, ProductClient] = {}
+        self._sts_for_base: dict[int, tuple[CredentialsProvider, ProductClient]] = {}
+        self._lock = threading.Lock()
+
+    # -- products -------------------------------------------------------------------------------------------
+
+    @property
+    def ram(self) -> ProductClient:
+        """RAM 2015-05-01 (users, groups, roles, policies, attachments at account scope)."""
+        return self.client(RAM.code)
+
+    @property
+    def resourcemanager(self) -> ProductClient:
+        """ResourceManager 2020-03-31 (resource groups, attachments at resource-group scope)."""
+        return self.client(RESOURCE_MANAGER.code)
+
+    @property
+    def ecr(self) -> ProductClient:
+        """ExpressConnectRouter 2023-09-01 (cross-account grants; form-body requests)."""
+        return self.client(ECR.code)
+
+    @property
+    def vpc(self) -> ProductClient:
+        """VPC 2016-04-28."""
+        return self.client(VPC.code)
+
+    @property
+    def sts(self) -> ProductClient:
+        """STS 2015-04-01 (AssumeRole, GetCallerIdentity)."""
+        return self.client(STS.code)
+
+    def client(self, product_code: str) -> ProductClient:
+        """The (cached) client of a product by code: ram, resourcemanager, expressconnectrouter, vpc, sts."""
+        product = PRODUCTS.get(product_code)
+        if product is None:
+            raise ValueError(f"unknown product {product_code!r} (known: {', '.join(sorted(PRODUCTS))})")
+        with self._lock:
+            existing = self._clients.get(product.code)
+            if existing is None:
+                existing = self._new_client(product, self.credentials)
+                self._clients[product.code] = existing
+            return existing
+
+    def endpoint_for(self, product: Product) -> tuple[str, str]:
+        """(host, protocol) calls to ``product`` go to."""
+        if self._override is not None:
+            return self._override
+        return product.endpoint(
+            self.config.region, regional_sts=self.config.regional_sts
+        ), self.config.protocol or "https"
+
+    # -- identities -----------------------------------------------------------------------------------------
+
+    def assume_role(
+        self,
+        role_arn: str,
+        session_name: str = "alicloud-gov",
+        *,
+        external_id: str | None = None,
+        duration_seconds: int = 3600,
+        policy: str | None = None,
+    ) -> Cloud:
+        """A Cloud acting as a RAM role (possibly in another account), assumed with this Cloud's credentials.
+
+        Its credentials are refreshed before they expire. Shares this Cloud's settings and retry policy.
+        """
+        creds = AssumeRoleCredentials(
+            self.credentials, role_arn, session_name, external_id, duration_seconds, policy=policy
+        )
+        config = dataclasses.replace(self.config, credentials=creds)
+        return Cloud(config, transport_factory=self._transport_factory_arg(), retrier=self.retrier)
+
+    def caller_identity(self) -> dict[str, Any]:
+        """STS GetCallerIdentity: ``AccountId``, ``Arn``, ``IdentityType``, ``PrincipalId``, ``UserId``."""
+        return self.sts.call("GetCallerIdentity")
+
+    # -- internals ------------------------------------------------------------------------------------------
+
+    def _transport_factory_arg(self) -> TransportFactory | None:
+        return None if self._transport_factory == self._tea_transport else self._transport_factory
+
+    def _new_client(self, product: Product, credentials: CredentialsProvider) -> ProductClient:
+        return ProductClient(
+            product,
+            self._transport_factory(product, credentials),
+            self.retrier,
+            consistency_timeout=self.config.consistency_timeout,
+        )
+
+    def _tea_transport(self, product: Product, credentials: CredentialsProvider) -> Transport:
+        host, protocol = self.endpoint_for(product)
+        return TeaTransport(
+            product,
+            host=host,
+            protocol=protocol,
+            region=self.config.region,
+            credentials=credentials,
+            connect_timeout=self.config.connect_timeout,
+            read_timeout=self.config.read_timeout,
+        )
+
+    def _assume_role(self, base: CredentialsProvider, params: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The AssumeRole call bound into credential providers: our STS client, signed with ``base``."""
+        with self._lock:
+            entry = self._sts_for_base.get(id(base))
+            if entry is None or entry[0] is not base:
+                entry = (base, self._new_client(STS, base))
+                self._sts_for_base[id(base)] = entry
+        return entry[1].call("AssumeRole", params)
+
+    def __repr__(self) -> str:
+        where = f"{self._override[1]}://{self._override[0]}" if self._override else f"region {self.config.region}"
+        return f"Cloud({where}, credentials={self.credentials!r})"
+
+
+def _int_or_none(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+
+
+def _describe(params: Mapping[str, Any]) -> str:
+    """Identifying parameters for messages (names and ids only, never documents or secrets)."""
+    keys = [k for k in params if k.endswith(("Name", "Id")) and isinstance(params[k], str)]
+    return ", ".join(f"{k}={params[k]}" for k in keys) or ""
