@@ -1,0 +1,109 @@
+"""Injected faults: throttling, server errors, latency and eventual consistency.
+
+A :class:`FaultConfig` is set per emulator run (CLI options, ``start_emulator(faults=...)``) or
+changed at runtime through ``POST /_emulator/faults`` with the same field names as JSON. The
+random choices come from a seeded RNG so a run with the same seed and call order fails the same
+calls.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+from alicloud_gov.emulator.errors import ApiError
+
+
+@dataclass(frozen=True)
+class FaultConfig:
+    """What to inject. Rates are probabilities in [0, 1] per authenticated API call."""
+
+    throttle_rate: float = 0.0
+    throttle_status: int = 400  # 400 (Throttling.User) or 429
+    retry_after_ms: int | None = None  # send x-acs-retry-after on throttled responses
+    error_rate: float = 0.0  # half ServiceUnavailable (503), half InternalError (500)
+    latency_ms: int = 0
+    consistency_delay_ms: int = 0
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        for name in ("throttle_rate", "error_rate"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"faults: {name} must be between 0 and 1, got {value}")
+        for name in ("latency_ms", "consistency_delay_ms"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"faults: {name} must not be negative")
+        if self.throttle_status not in (400, 429):
+            raise ValueError(f"faults: throttle_status must be 400 or 429, got {self.throttle_status}")
+        if self.retry_after_ms is not None and self.retry_after_ms <= 0:
+            raise ValueError("faults: retry_after_ms must be positive")
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any], base: FaultConfig | None = None) -> FaultConfig:
+        """A config from JSON-like values (unknown names rejected), starting from ``base`` or defaults."""
+        known = {item.name: item.type for item in fields(cls)}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise ValueError(f"faults: unknown option {unknown[0]!r}; known: {', '.join(sorted(known))}")
+        converted: dict[str, Any] = {}
+        for name, value in values.items():
+            if value is None:
+                converted[name] = None
+            elif name.endswith("_rate"):
+                converted[name] = float(value)
+            else:
+                converted[name] = int(value)
+        return replace(base or cls(), **converted)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The config as JSON-ready values."""
+        return asdict(self)
+
+
+class FaultInjector:
+    """Applies a FaultConfig to calls, with a seeded RNG."""
+
+    def __init__(self, config: FaultConfig | None = None) -> None:
+        self._lock = threading.Lock()
+        self.config = config or FaultConfig()
+        self._rng = random.Random(self.config.seed)
+
+    def configure(self, config: FaultConfig) -> None:
+        """Replace the config and reseed the RNG."""
+        with self._lock:
+            self.config = config
+            self._rng = random.Random(config.seed)
+
+    def delay(self) -> None:
+        """Sleep for the configured latency (outside any lock)."""
+        if self.config.latency_ms > 0:
+            time.sleep(self.config.latency_ms / 1000.0)
+
+    def maybe_fail(self, action_name: str) -> None:
+        """Raise a throttling or server error for this call when the dice say so."""
+        config = self.config
+        if config.throttle_rate <= 0 and config.error_rate <= 0:
+            return
+        with self._lock:
+            throttle_roll = self._rng.random()
+            error_roll = self._rng.random()
+            kind_roll = self._rng.random()
+        if throttle_roll < config.throttle_rate:
+            headers = {"x-acs-retry-after": str(config.retry_after_ms)} if config.retry_after_ms else {}
+            raise ApiError(
+                "Throttling.User",
+                f"Request was denied due to user flow control ({action_name}).",
+                config.throttle_status,
+                headers=headers,
+            )
+        if error_roll < config.error_rate:
+            if kind_roll < 0.5:
+                raise ApiError(
+                    "ServiceUnavailable", "The request has failed due to a temporary failure of the server.", 503
+                )
+            raise ApiError("InternalError", "The request processing has failed due to some unknown error.", 500)

@@ -1,0 +1,360 @@
+"""Handler registration and the request context handed to every emulated API.
+
+How a service module registers handlers
+---------------------------------------
+Put one module per product in ``alicloud_gov/emulator/services/<product>.py``. Every module in that
+package is imported when the server starts (:func:`load_services`), so there is no list to edit.
+Decorate each API handler with :func:`action`::
+
+    from alicloud_gov.emulator.errors import ApiError, not_found
+    from alicloud_gov.emulator.registry import RequestContext, action
+
+    @action("ResourceManager", "2020-03-31", "GetResourceGroup",
+            resource=lambda ctx: ctx.arn("resourcemanager", f"resourcegroup/{ctx.params.require('ResourceGroupId')}"))
+    def get_resource_group(ctx: RequestContext) -> dict:
+        group = ctx.store.get(ctx.account_id, "resource_group", ctx.params.require("ResourceGroupId"))
+        if group is None:
+            raise not_found("EntityNotExists.ResourceGroup", "The resource group does not exist.")
+        return {"ResourceGroup": group}          # RequestId is added by the server
+
+Routing is by ``(version, name)``: the wire carries only x-acs-action/x-acs-version (V3) or
+Action/Version (V2), and every product has its own API version. Arguments of :func:`action`:
+
+- ``ram_action``: the RAM action authorised for the call; default ``<product lower-case>:<name>``
+  (``ram:CreateUser``, ``expressconnectrouter:DescribeExpressConnectRouter``).
+- ``resource``: the target resource ARN(s): a callable ``ctx -> str | list[str]`` or a constant;
+  default ``acs:<service>:<region>:<account>:*``. Use :meth:`RequestContext.arn`.
+- ``resource_group``: a callable ``ctx -> str | None`` giving the resource group of the target, for
+  RG-scope attachments. Default: look the (first) resource ARN up in the store kind
+  ``resource_placement`` (see below). Resources with no placement are in no group.
+- ``read_only``: whether the call only reads (eventual-consistency faults apply to reads);
+  default: the name starts with Get, List, Describe or Check.
+- ``authorize``: False for calls that need no RAM permission (sts:GetCallerIdentity).
+
+A handler receives a :class:`RequestContext` and returns the response dict. Errors are raised as
+:class:`alicloud_gov.emulator.errors.ApiError`. Handlers run inside one store transaction, so
+check-then-write sequences are atomic.
+
+Shared store kinds (agreed between the emulator modules; account = owning account UID)
+-------------------------------------------------------------------------------------
+- ``account`` key uid: {"Uid", "Alias"}; ``access_key`` key AccessKeyId: {"AccessKeyId",
+  "AccessKeySecret", "Status", "UserName" (None for root), "CreateDate"}.
+- ``ram_user`` / ``ram_group`` / ``ram_role`` / ``ram_policy`` key lower-cased name (RAM data, see
+  services/ram.py); ``ram_membership`` key ``<group>|<user>`` (lower-cased);
+  ``ram_attachment`` key ``<User|Group|Role>|<principal>|<System|Custom>|<policy>`` (lower-cased):
+  {"PrincipalType": "User"|"Group"|"Role", "PrincipalName", "PolicyType", "PolicyName" (canonical case),
+  "AttachDate"} = account-scope attachments.
+- ``resource_group`` key rg id: {"Id", "Name", "DisplayName", "Status", ...} (EMULATOR-SERVICES).
+- ``rg_attachment`` key ``<rg id>|<PrincipalType>|<PrincipalName>|<PolicyType>|<PolicyName>``
+  (lower-cased): {"ResourceGroupId", "PolicyType", "PolicyName", "PrincipalType": "IMSUser"|"IMSGroup"|
+  "ServiceRole", "PrincipalName": "alice@acme.onaliyun.com" style, "AttachDate"} = RG-scope attachments
+  (ResourceManager AttachPolicy with a real rg id); the authoriser reads these.
+- ``resource_placement`` key resource ARN: {"ResourceGroupId", "ResourceId", "ResourceType", "Service",
+  "RegionId"}: which group a resource is in (written on create and by MoveResources).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from alicloud_gov.emulator.errors import ApiError, missing_parameter
+
+if TYPE_CHECKING:
+    from alicloud_gov.emulator.accounts import Account
+    from alicloud_gov.emulator.store import StoreView
+
+KIND_ACCOUNT = "account"
+KIND_ACCESS_KEY = "access_key"
+KIND_RESOURCE_GROUP = "resource_group"
+KIND_RG_ATTACHMENT = "rg_attachment"
+KIND_RESOURCE_PLACEMENT = "resource_placement"
+
+CallerKind = Literal["root", "user", "role"]
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The authenticated identity behind a request."""
+
+    account_id: str
+    kind: CallerKind
+    name: str  # "root", the RAM user name, or the role name
+    access_key_id: str
+    principal_id: str  # account uid, UserId, or "<RoleId>:<session>"
+    session_name: str | None = None
+
+    @property
+    def arn(self) -> str:
+        """The caller's ARN (acs:ram::<uid>:root | user/<name> | assumed-role/<role>/<session>)."""
+        if self.kind == "root":
+            return f"acs:ram::{self.account_id}:root"
+        if self.kind == "user":
+            return f"acs:ram::{self.account_id}:user/{self.name}"
+        return f"acs:ram::{self.account_id}:assumed-role/{self.name}/{self.session_name}"
+
+    @property
+    def identity_type(self) -> str:
+        """GetCallerIdentity's IdentityType: Account, RAMUser or AssumedRoleUser."""
+        return {"root": "Account", "user": "RAMUser", "role": "AssumedRoleUser"}[self.kind]
+
+    @property
+    def auth_principal_type(self) -> str:
+        """AccessDeniedDetail's AuthPrincipalType: Account, SubUser or AssumedRoleUser."""
+        return {"root": "Account", "user": "SubUser", "role": "AssumedRoleUser"}[self.kind]
+
+    @property
+    def display_name(self) -> str:
+        """AccessDeniedDetail's AuthPrincipalDisplayName."""
+        if self.kind == "role":
+            return f"{self.name}:{self.session_name}"
+        return self.name if self.kind == "user" else self.account_id
+
+
+_INDEXED = re.compile(r"^(\d+)(?:\.(.+))?$")
+
+
+class Params:
+    """Flattened request parameters (query and form body) with typed accessors.
+
+    Validation failures raise ApiError: MissingParameter, or InvalidParameter.<Name> (400).
+    """
+
+    def __init__(self, raw: Mapping[str, str]) -> None:
+        self.raw: dict[str, str] = dict(raw)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.raw
+
+    def get_str(self, name: str, default: str | None = None) -> str | None:
+        """The value, or ``default`` when absent (an empty string counts as absent)."""
+        value = self.raw.get(name)
+        return default if value is None or value == "" else value
+
+    def require(self, name: str) -> str:
+        """The value; MissingParameter when absent or empty."""
+        value = self.get_str(name)
+        if value is None:
+            raise missing_parameter(name)
+        return value
+
+    def get_int(
+        self, name: str, default: int | None = None, *, minimum: int | None = None, maximum: int | None = None
+    ) -> int | None:
+        """An integer within [minimum, maximum], or ``default`` when absent."""
+        value = self.get_str(name)
+        if value is None:
+            return default
+        try:
+            number = int(value)
+        except ValueError:
+            raise ApiError(f"InvalidParameter.{name}", f"The parameter {name} must be an integer.") from None
+        if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+            bounds = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
+            raise ApiError(f"InvalidParameter.{name}", f"The parameter {name} must be {bounds}.")
+        return number
+
+    def get_bool(self, name: str, default: bool = False) -> bool:
+        """A boolean sent as true/false in any case (the SDK sends Python's True/False)."""
+        value = self.get_str(name)
+        if value is None:
+            return default
+        lowered = value.lower()
+        if lowered not in ("true", "false"):
+            raise ApiError(f"InvalidParameter.{name}", f"The parameter {name} must be true or false.")
+        return lowered == "true"
+
+    def get_json(self, name: str) -> Any:
+        """A JSON-encoded parameter (RAM sends Tag etc. as JSON strings), or None when absent."""
+        value = self.get_str(name)
+        if value is None:
+            return None
+        try:
+            return json.loads(value)
+        except ValueError:
+            raise ApiError(f"InvalidParameter.{name}", f"The parameter {name} is not valid JSON.") from None
+
+    def _indexed(self, prefix: str) -> dict[int, dict[str, str]]:
+        found: dict[int, dict[str, str]] = {}
+        lead = prefix + "."
+        for key, value in self.raw.items():
+            if not key.startswith(lead):
+                continue
+            match = _INDEXED.match(key[len(lead) :])
+            if match:
+                found.setdefault(int(match.group(1)), {})[match.group(2) or ""] = value
+        return dict(sorted(found.items()))
+
+    def get_list(self, prefix: str) -> list[str]:
+        """A list of strings flattened as ``Prefix.1``, ``Prefix.2``... (or a JSON array in ``Prefix``)."""
+        indexed = self._indexed(prefix)
+        if indexed:
+            return [entry[""] for entry in indexed.values() if "" in entry]
+        value = self.get_json(prefix) if self.get_str(prefix, "").startswith("[") else None  # type: ignore[union-attr]
+        if isinstance(value, list):
+            return [str(item) for item in value]
+        single = self.get_str(prefix)
+        return [single] if single is not None else []
+
+    def get_models(self, prefix: str) -> list[dict[str, str]]:
+        """A list of models flattened as ``Prefix.N.Field`` (e.g. ``Tag.1.Key``), ordered by N."""
+        return [
+            {field_name: value for field_name, value in entry.items() if field_name}
+            for entry in self._indexed(prefix).values()
+        ]
+
+    def get_tags(self, name: str = "Tag") -> list[dict[str, str]]:
+        """Tags given either RAM-style as a JSON string or flattened as Tag.N.Key/Tag.N.Value."""
+        flattened = self.get_models(name)
+        if flattened:
+            return flattened
+        value = self.get_json(name)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            raise ApiError(f"InvalidParameter.{name}", f"The parameter {name} must be a list of Key/Value objects.")
+        return [{str(k): str(v) for k, v in item.items()} for item in value]
+
+
+Handler = Callable[["RequestContext"], dict[str, Any]]
+ResourceSpec = str | Callable[["RequestContext"], "str | list[str]"] | None
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One registered API: its routing key, handler and authorisation declaration."""
+
+    product: str
+    version: str
+    name: str
+    handler: Handler
+    ram_action: str
+    resource: ResourceSpec = None
+    resource_group: Callable[[RequestContext], str | None] | None = None
+    read_only: bool = False
+    authorize: bool = True
+
+    @property
+    def service(self) -> str:
+        """The RAM service code of the product (ram, sts, resourcemanager, vpc, expressconnectrouter)."""
+        return self.product.lower()
+
+
+_REGISTRY: dict[tuple[str, str], ActionSpec] = {}
+_READ_PREFIXES = ("Get", "List", "Describe", "Check")
+
+
+def action(
+    product: str,
+    version: str,
+    name: str,
+    *,
+    ram_action: str | None = None,
+    resource: ResourceSpec = None,
+    resource_group: Callable[[RequestContext], str | None] | None = None,
+    read_only: bool | None = None,
+    authorize: bool = True,
+) -> Callable[[Handler], Handler]:
+    """Register the decorated function as the handler of API ``name`` in ``version`` (see module doc)."""
+
+    def register(handler: Handler) -> Handler:
+        key = (version, name)
+        if key in _REGISTRY and _REGISTRY[key].handler is not handler:
+            raise RuntimeError(f"emulator: {product} {version} {name} registered twice")
+        _REGISTRY[key] = ActionSpec(
+            product=product,
+            version=version,
+            name=name,
+            handler=handler,
+            ram_action=ram_action or f"{product.lower()}:{name}",
+            resource=resource,
+            resource_group=resource_group,
+            read_only=name.startswith(_READ_PREFIXES) if read_only is None else read_only,
+            authorize=authorize,
+        )
+        return handler
+
+    return register
+
+
+def lookup(version: str, name: str) -> ActionSpec | None:
+    """The registered API for a version and action name, or None."""
+    return _REGISTRY.get((version, name))
+
+
+def registered() -> list[ActionSpec]:
+    """Every registered API (for diagnostics and tests)."""
+    return list(_REGISTRY.values())
+
+
+def known_versions() -> set[str]:
+    """API versions with at least one handler."""
+    return {version for version, _ in _REGISTRY}
+
+
+def load_services() -> None:
+    """Import every module in alicloud_gov.emulator.services so their handlers register."""
+    from alicloud_gov.emulator import services
+
+    for module in pkgutil.iter_modules(services.__path__):
+        importlib.import_module(f"{services.__name__}.{module.name}")
+
+
+@dataclass
+class RequestContext:
+    """Everything a handler needs about one request."""
+
+    request_id: str
+    spec: ActionSpec
+    params: Params
+    caller: Caller
+    store: StoreView
+    accounts: Mapping[str, Account]
+    region: str = "cn-hangzhou"
+    received: float = field(default_factory=time.time)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def account_id(self) -> str:
+        """The caller's account UID (the account the call acts in)."""
+        return self.caller.account_id
+
+    @property
+    def account(self) -> Account:
+        """The caller's account."""
+        return self.accounts[self.caller.account_id]
+
+    def arn(self, service: str, relative_id: str, *, region: str | None = None, account: str | None = None) -> str:
+        """``acs:<service>:<region>:<account>:<relative_id>``; RAM ARNs use an empty region."""
+        if region is None:
+            region = "" if service == "ram" else self.params.get_str("RegionId", self.region) or self.region
+        return f"acs:{service}:{region}:{account or self.account_id}:{relative_id}"
+
+    def resource_arns(self) -> list[str]:
+        """The target resource ARN(s) the spec declares for this request."""
+        spec = self.spec.resource
+        if spec is None:
+            return [f"acs:{self.spec.service}:*:{self.account_id}:*"]
+        value = spec(self) if callable(spec) else spec
+        return [value] if isinstance(value, str) else list(value)
+
+    def resource_group_id(self) -> str | None:
+        """The resource group of the target resource (declared hook, else the placement store kind)."""
+        if self.spec.resource_group is not None:
+            return self.spec.resource_group(self)
+        for arn in self.resource_arns():
+            placement = self.store.store.get(self.account_id, KIND_RESOURCE_PLACEMENT, arn)
+            if placement:
+                return str(placement.get("ResourceGroupId") or "") or None
+        return None
+
+
+def iso_now() -> str:
+    """The current UTC time as Alibaba Cloud formats it (2024-01-01T00:00:00Z)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())

@@ -1,0 +1,294 @@
+"""Persistent emulator state: one SQLite table of JSON entities per (account, kind, key).
+
+The store is deliberately generic. A service module picks a ``kind`` (for example
+``"ram_user"``) and a ``key`` unique within the account and kind (for RAM entities the
+lower-cased name, which makes names case-insensitive), and stores a JSON object.
+
+SQLite runs in WAL mode on a file so state survives restarts; ``path=None`` keeps it in
+memory. One connection is shared behind a re-entrant lock: :meth:`Store.transaction`
+holds the lock (and one SQLite transaction) across a handler's reads and writes, so a
+check-then-write in a handler is atomic with respect to other request threads.
+
+Eventual consistency (a fault the emulator can inject) lives here too: when
+``consistency_delay`` is set, :class:`StoreView` objects created with ``stale=True`` hide
+entities younger than the delay and keep showing deleted entities in lists for the delay.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entities (
+    account TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created REAL NOT NULL,
+    PRIMARY KEY (account, kind, key)
+);
+CREATE INDEX IF NOT EXISTS entities_by_kind_key ON entities (kind, key);
+CREATE TABLE IF NOT EXISTS counters (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One stored entity with its coordinates and creation time (epoch seconds)."""
+
+    account: str
+    kind: str
+    key: str
+    data: dict[str, Any]
+    created: float
+
+
+EntityList = list[Entity]
+DataList = list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class _Tombstone:
+    entity: Entity
+    deleted: float
+
+
+class Store:
+    """Thread-safe SQLite-backed entity store."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = str(path) if path is not None else ":memory:"
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        if self.path != ":memory:":
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.executescript(_SCHEMA)
+        self._depth = 0
+        self.consistency_delay = 0.0
+        self._tombstones: dict[tuple[str, str, str], _Tombstone] = {}
+
+    # -- transactions -------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """Hold the store lock and one SQLite transaction; roll back if the block raises."""
+        with self._lock:
+            outer = self._depth == 0
+            if outer:
+                self._conn.execute("BEGIN IMMEDIATE")
+            self._depth += 1
+            try:
+                yield self
+            except BaseException:
+                self._depth -= 1
+                if outer:
+                    self._conn.execute("ROLLBACK")
+                raise
+            self._depth -= 1
+            if outer:
+                self._conn.execute("COMMIT")
+
+    # -- entity access ------------------------------------------------------------------------
+
+    def get(self, account: str, kind: str, key: str) -> dict[str, Any] | None:
+        """The entity's data, or None."""
+        entity = self.get_entity(account, kind, key)
+        return entity.data if entity else None
+
+    def get_entity(self, account: str, kind: str, key: str) -> Entity | None:
+        """The entity with its creation time, or None."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT data, created FROM entities WHERE account=? AND kind=? AND key=?", (account, kind, key)
+            ).fetchone()
+        return Entity(account, kind, key, json.loads(row[0]), row[1]) if row else None
+
+    def find(self, kind: str, key: str) -> Entity | None:
+        """The entity of this kind and key in any account (for globally unique keys such as AccessKey ids)."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT account, data, created FROM entities WHERE kind=? AND key=? LIMIT 1", (kind, key)
+            ).fetchone()
+        return Entity(row[0], kind, key, json.loads(row[1]), row[2]) if row else None
+
+    def put(self, account: str, kind: str, key: str, data: dict[str, Any]) -> None:
+        """Insert or replace the entity, keeping its original creation time on replace."""
+        payload = json.dumps(data, separators=(",", ":"), sort_keys=True)
+        with self._lock:
+            self._conn.execute(
+                "INSERT INTO entities (account, kind, key, data, created) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (account, kind, key) DO UPDATE SET data=excluded.data",
+                (account, kind, key, payload, time.time()),
+            )
+            self._tombstones.pop((account, kind, key), None)
+
+    def insert(self, account: str, kind: str, key: str, data: dict[str, Any]) -> bool:
+        """Insert the entity unless it exists; True when inserted."""
+        with self.transaction():
+            if self.get_entity(account, kind, key) is not None:
+                return False
+            self.put(account, kind, key, data)
+            return True
+
+    def delete(self, account: str, kind: str, key: str) -> bool:
+        """Delete the entity; True when it existed."""
+        with self._lock:
+            entity = self.get_entity(account, kind, key) if self.consistency_delay > 0 else None
+            cursor = self._conn.execute(
+                "DELETE FROM entities WHERE account=? AND kind=? AND key=?", (account, kind, key)
+            )
+            if entity is not None:
+                self._tombstones[(account, kind, key)] = _Tombstone(entity, time.time())
+            return cursor.rowcount > 0
+
+    def list(self, account: str, kind: str, *, key_prefix: str = "") -> DataList:
+        """All entities of a kind in an account (optionally by key prefix), oldest first."""
+        return [entity.data for entity in self.list_entities(account, kind, key_prefix=key_prefix)]
+
+    def list_entities(self, account: str | None, kind: str, *, key_prefix: str = "") -> EntityList:
+        """Entities of a kind in one account (or every account when None), ordered by creation then key."""
+        sql = "SELECT account, key, data, created FROM entities WHERE kind=?"
+        args: list[Any] = [kind]
+        if account is not None:
+            sql += " AND account=?"
+            args.append(account)
+        if key_prefix:
+            sql += " AND substr(key, 1, ?)=?"
+            args.extend([len(key_prefix), key_prefix])
+        sql += " ORDER BY created, key"
+        with self._lock:
+            rows = self._conn.execute(sql, args).fetchall()
+        return [Entity(row[0], kind, row[1], json.loads(row[2]), row[3]) for row in rows]
+
+    # -- ids ------------------------------------------------------------------------------------
+
+    def next_counter(self, name: str) -> int:
+        """A persistent counter: 1, 2, 3, ... per name."""
+        with self._lock:
+            row = self._conn.execute(
+                "INSERT INTO counters (name, value) VALUES (?, 1) "
+                "ON CONFLICT (name) DO UPDATE SET value=value+1 RETURNING value",
+                (name,),
+            ).fetchone()
+        return int(row[0])
+
+    def numeric_id(self, name: str, *, lead: str = "2", width: int = 16) -> str:
+        """A unique numeric id of ``width`` digits, e.g. RAM UserId/RoleId style."""
+        number = self.next_counter(name)
+        return lead + str(number).rjust(width - len(lead), "0")
+
+    @staticmethod
+    def random_id(prefix: str, length: int = 20) -> str:
+        """A random lower-case alphanumeric id with a prefix (e.g. ``rg-...``)."""
+        alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+        return prefix + "".join(secrets.choice(alphabet) for _ in range(length))
+
+    # -- maintenance ------------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Delete every entity and counter."""
+        with self._lock:
+            self._conn.execute("DELETE FROM entities")
+            self._conn.execute("DELETE FROM counters")
+            self._tombstones.clear()
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._conn.close()
+
+    def view(self, *, stale: bool) -> StoreView:
+        """A view for one request; ``stale`` views honour the consistency delay."""
+        return StoreView(self, stale=stale and self.consistency_delay > 0)
+
+    def _recent_tombstones(self, account: str | None, kind: str, key_prefix: str, now: float) -> EntityList:
+        horizon = now - self.consistency_delay
+        expired = [coords for coords, stone in self._tombstones.items() if stone.deleted < horizon]
+        for coords in expired:
+            del self._tombstones[coords]
+        return [
+            stone.entity
+            for (acc, knd, key), stone in self._tombstones.items()
+            if knd == kind and (account is None or acc == account) and key.startswith(key_prefix)
+        ]
+
+
+class StoreView:
+    """The store as one request sees it: strongly consistent, or stale under the consistency fault.
+
+    Service handlers use the same methods as on :class:`Store`; writes always go straight through.
+    """
+
+    def __init__(self, store: Store, *, stale: bool) -> None:
+        self.store = store
+        self.stale = stale
+
+    def _fresh(self, entity: Entity, now: float) -> bool:
+        return entity.created > now - self.store.consistency_delay
+
+    def get(self, account: str, kind: str, key: str) -> dict[str, Any] | None:
+        """The entity's data, hidden while younger than the consistency delay in stale views."""
+        entity = self.store.get_entity(account, kind, key)
+        if entity is None or (self.stale and self._fresh(entity, time.time())):
+            return None
+        return entity.data
+
+    def get_entity(self, account: str, kind: str, key: str) -> Entity | None:
+        """Like :meth:`get` but with the entity's coordinates."""
+        entity = self.store.get_entity(account, kind, key)
+        if entity is None or (self.stale and self._fresh(entity, time.time())):
+            return None
+        return entity
+
+    def find(self, kind: str, key: str) -> Entity | None:
+        """Global lookup by kind and key (always consistent)."""
+        return self.store.find(kind, key)
+
+    def list(self, account: str, kind: str, *, key_prefix: str = "") -> DataList:
+        """Entities' data; stale views omit fresh ones and still show recently deleted ones."""
+        return [entity.data for entity in self.list_entities(account, kind, key_prefix=key_prefix)]
+
+    def list_entities(self, account: str | None, kind: str, *, key_prefix: str = "") -> EntityList:
+        """Entities with coordinates; stale views as in :meth:`list`."""
+        entities = self.store.list_entities(account, kind, key_prefix=key_prefix)
+        if not self.stale:
+            return entities
+        now = time.time()
+        visible = [entity for entity in entities if not self._fresh(entity, now)]
+        with self.store._lock:
+            visible.extend(self.store._recent_tombstones(account, kind, key_prefix, now))
+        visible.sort(key=lambda entity: (entity.created, entity.key))
+        return visible
+
+    def put(self, account: str, kind: str, key: str, data: dict[str, Any]) -> None:
+        """Insert or replace."""
+        self.store.put(account, kind, key, data)
+
+    def insert(self, account: str, kind: str, key: str, data: dict[str, Any]) -> bool:
+        """Insert unless present."""
+        return self.store.insert(account, kind, key, data)
+
+    def delete(self, account: str, kind: str, key: str) -> bool:
+        """Delete; True when it existed."""
+        return self.store.delete(account, kind, key)
+
+    def numeric_id(self, name: str, *, lead: str = "2", width: int = 16) -> str:
+        """See :meth:`Store.numeric_id`."""
+        return self.store.numeric_id(name, lead=lead, width=width)
+
+    def random_id(self, prefix: str, length: int = 20) -> str:
+        """See :meth:`Store.random_id`."""
+        return self.store.random_id(prefix, length)
