@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Provide the Pulumi CLI and its Python language host for this project (`make toolchain`). Idempotent.
+#
+# 1. A Pulumi CLI on PATH is used when it is v3 >= 3.200 and `pulumi-language-python` sits next to it or on PATH.
+# 2. Otherwise both are built from the Go module proxy into .tools/bin (an ignored folder):
+#      - pulumi                        github.com/pulumi/pulumi/pkg/v3/cmd/pulumi at PULUMI_VERSION
+#      - pulumi-language-python        this repo's scripts/pulumi-language-python/main.go, compiled against
+#                                      github.com/pulumi/pulumi/sdk/v3 at the same PULUMI_VERSION
+#      - pulumi-language-python-exec   the program runner shipped in the sdk/v3 module (mode 755, next to the host)
+#      - pulumi-resource-pulumi-python the dynamic-provider launcher shipped in the sdk/v3 module, when present
+#    Pairing note: Pulumi's own language host module is not served by the Go module proxy (every version of
+#    github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3 answers "not available"), so the host is
+#    this project's own small implementation on top of the sdk/v3 libraries, built at the CLI's version.
+# 3. A warm machine reuses the build: .tools/bin/.toolchain-stamp records what was built.
+#
+# Options: --rebuild ignores both the PATH CLI and the stamp. Environment: PULUMI_VERSION (default below),
+# GOMODCACHE / GOCACHE as usual for Go.
+set -euo pipefail
+
+PULUMI_VERSION="${PULUMI_VERSION:-3.274.1}"
+MIN_PATH_MINOR=200
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$ROOT/.tools"
+BIN="$TOOLS/bin"
+SCRATCH="$TOOLS/go-build"
+HOST_SOURCE="$ROOT/scripts/pulumi-language-python/main.go"
+STAMP="$BIN/.toolchain-stamp"
+STARTED=$SECONDS
+
+log() { echo "==> toolchain: $*"; }
+fail() {
+	echo "==> toolchain: ERROR: $*" >&2
+	exit 1
+}
+elapsed() { echo "$((SECONDS - STARTED))s"; }
+
+REBUILD=0
+for arg in "$@"; do
+	case "$arg" in
+	--rebuild) REBUILD=1 ;;
+	-h | --help)
+		sed -n '2,19p' "${BASH_SOURCE[0]}"
+		exit 0
+		;;
+	*) fail "unknown option: $arg (supported: --rebuild)" ;;
+	esac
+done
+
+# Search PATH without this project's own build folder, so "found on PATH" means the machine's own CLI.
+ambient_path() {
+	local dir out=()
+	IFS=: read -r -a dirs <<<"${PATH:-}"
+	for dir in "${dirs[@]}"; do
+		[[ -n "$dir" && "$(cd "$dir" 2>/dev/null && pwd)" != "$BIN" ]] && out+=("$dir")
+	done
+	local IFS=:
+	echo "${out[*]}"
+}
+
+# Prints "MAJOR MINOR" of a pulumi binary, or nothing when it does not answer like a v3 CLI.
+pulumi_version_of() {
+	local text
+	text="$(PULUMI_SKIP_UPDATE_CHECK=true "$1" version 2>/dev/null | head -n1)" || return 0
+	[[ "$text" =~ ^v?([0-9]+)\.([0-9]+)\. ]] && echo "${BASH_REMATCH[1]} ${BASH_REMATCH[2]}"
+}
+
+stamp_text() {
+	local host_sum go_version
+	host_sum="$(sha256sum "$HOST_SOURCE" | cut -c1-16)"
+	go_version="$(go env GOVERSION 2>/dev/null || echo unknown)"
+	echo "pulumi=v$PULUMI_VERSION language-host=$host_sum go=$go_version"
+}
+
+# 1. A recent enough CLI (with a Python language host) on PATH.
+if [[ $REBUILD == 0 ]]; then
+	SEARCH_PATH="$(ambient_path)"
+	if ambient="$(PATH="$SEARCH_PATH" command -v pulumi)"; then
+		read -r major minor <<<"$(pulumi_version_of "$ambient")" || true
+		langhost=""
+		if [[ -x "$(dirname "$ambient")/pulumi-language-python" ]]; then
+			langhost="$(dirname "$ambient")/pulumi-language-python"
+		else
+			langhost="$(PATH="$SEARCH_PATH" command -v pulumi-language-python || true)"
+		fi
+		if [[ "${major:-0}" == 3 && "${minor:-0}" -ge $MIN_PATH_MINOR && -n "$langhost" ]]; then
+			log "using pulumi v$major.$minor from PATH ($ambient) with $langhost ($(elapsed))"
+			exit 0
+		fi
+		log "pulumi on PATH ($ambient, version ${major:-?}.${minor:-?}) is not usable:" \
+			"need v3.$MIN_PATH_MINOR+ and pulumi-language-python; building v$PULUMI_VERSION instead"
+	fi
+fi
+
+if ! command -v go >/dev/null 2>&1; then
+	fail "neither a Pulumi CLI (v3.$MIN_PATH_MINOR or newer, with pulumi-language-python) nor Go is installed." \
+		"Install one of: the Pulumi CLI (https://www.pulumi.com/docs/install/), or Go 1.25+ (then rerun" \
+		"\`make toolchain\` to build Pulumi v$PULUMI_VERSION into .tools/bin)."
+fi
+[[ -f "$HOST_SOURCE" ]] || fail "missing $HOST_SOURCE"
+
+# 2. A previous build that still matches.
+WANTED="$(stamp_text)"
+if [[ $REBUILD == 0 && -f "$STAMP" && "$(cat "$STAMP")" == "$WANTED" ]] &&
+	[[ -x "$BIN/pulumi" && -x "$BIN/pulumi-language-python" && -x "$BIN/pulumi-language-python-exec" ]]; then
+	log "pulumi v$PULUMI_VERSION already built in .tools/bin ($(elapsed))"
+	exit 0
+fi
+
+# 3. Build from the Go module proxy in a scratch module (dependencies' replace directives do not apply there).
+log "building pulumi v$PULUMI_VERSION and the Python language host into .tools/bin (cold: several minutes)"
+export GOFLAGS="-mod=mod -buildvcs=false"
+LDFLAGS="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
+mkdir -p "$BIN" "$SCRATCH/langhost"
+cp "$HOST_SOURCE" "$SCRATCH/langhost/main.go"
+cd "$SCRATCH"
+if [[ ! -f go.mod ]] || ! grep -q "github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION" go.mod; then
+	rm -f go.mod go.sum
+	go mod init example.invalid/alicloud-gov-toolchain >/dev/null 2>&1
+	log "resolving modules ($(elapsed))"
+	go get -tool "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$PULUMI_VERSION" 2>&1 | grep -v '^go: added' || true
+	go get "github.com/pulumi/pulumi/pkg/v3@v$PULUMI_VERSION" "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION" \
+		2>&1 | grep -v '^go: added' || true
+	grep -q "github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION" go.mod ||
+		fail "could not resolve github.com/pulumi/pulumi/pkg/v3@v$PULUMI_VERSION from the Go module proxy"
+fi
+log "compiling pulumi ($(elapsed))"
+GOBIN="$BIN" go install -ldflags "$LDFLAGS" tool
+log "compiling pulumi-language-python ($(elapsed))"
+go build -ldflags "$LDFLAGS" -o "$BIN/pulumi-language-python" ./langhost
+
+SDK_DIR="$(go list -m -f '{{.Dir}}' "github.com/pulumi/pulumi/sdk/v3")"
+[[ -f "$SDK_DIR/python/cmd/pulumi-language-python-exec" ]] ||
+	fail "the sdk/v3 module at $SDK_DIR has no python/cmd/pulumi-language-python-exec"
+# The module cache drops exec bits: install with mode 755.
+install -m 755 "$SDK_DIR/python/cmd/pulumi-language-python-exec" "$BIN/pulumi-language-python-exec"
+if [[ -f "$SDK_DIR/python/dist/pulumi-resource-pulumi-python" ]]; then
+	install -m 755 "$SDK_DIR/python/dist/pulumi-resource-pulumi-python" "$BIN/pulumi-resource-pulumi-python"
+fi
+
+built="$("$BIN/pulumi" version)"
+[[ "$built" == "v$PULUMI_VERSION" ]] || fail "built pulumi reports version '$built', expected v$PULUMI_VERSION"
+"$BIN/pulumi-language-python" -version >/dev/null || fail "the built language host does not start"
+echo "$WANTED" >"$STAMP"
+log "built pulumi $built and pulumi-language-python in .tools/bin ($(elapsed))"
