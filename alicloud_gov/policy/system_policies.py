@@ -29,7 +29,6 @@ _EXPRESS_CONNECT_VPC_WILDCARDS = (
     "vpc:*BgpGroup*",
     "vpc:*BgpPeer*",
     "vpc:*BgpNetwork*",
-    "vpc:*Bfd*",
 )
 _EXPRESS_CONNECT_READ = (
     *(f"vpc:Describe*{part}" for part in ("PhysicalConnection*", "VirtualBorderRouter*", "RouterInterface*")),

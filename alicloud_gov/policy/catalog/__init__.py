@@ -20,6 +20,7 @@ from typing import Any
 
 __all__ = [
     "ACCESS_LEVELS",
+    "ANY_RESOURCE_TYPE",
     "CONDITION_KEY_TYPES",
     "ActionInfo",
     "Catalog",
@@ -34,6 +35,9 @@ CONDITION_KEY_TYPES = ("String", "Numeric", "Date", "Boolean", "IPAddress", "ARN
 
 CONDITION_KEYS_FILE = "condition_keys.json"
 
+ANY_RESOURCE_TYPE = "*"
+"""``resource_types == ("*",)``: the action's resource-level support is not catalogued; any ARN may be valid."""
+
 
 class CatalogDataError(ValueError):
     """The catalogue's JSON data is malformed (names the file and field)."""
@@ -45,6 +49,8 @@ class ResourceType:
 
     ``arn_template`` is the canonical ARN (``acs:vpc:{#regionId}:{#accountId}:ipampool/{#IpamPoolId}``);
     ``alternate_arn_templates`` holds further ARN forms the documentation lists for the same type.
+    ``supports_resource_group`` is True when the product documents the type as groupable in resource groups,
+    False when documented as not, None when unknown.
     """
 
     service: str
@@ -52,6 +58,7 @@ class ResourceType:
     arn_template: str
     source: str
     alternate_arn_templates: tuple[str, ...] = ()
+    supports_resource_group: bool | None = None
 
     @property
     def arn_templates(self) -> tuple[str, ...]:
@@ -73,10 +80,13 @@ class ActionInfo:
     """One RAM action (``<ramcode>:<Name>``).
 
     ``resource_types`` are the names of the :class:`ResourceType` the action takes; an empty tuple means the action
-    supports only "All Resources" (``"Resource": "*"``). ``required_resource_types`` are those marked required in
+    supports only "All Resources" (``"Resource": "*"``); ``("*",)`` (:data:`ANY_RESOURCE_TYPE`) means the catalogue
+    does not know which resource types the action takes. ``required_resource_types`` are those marked required in
     the authorisation table; ``arn_templates`` are the ARN forms the table gives for this action (they can differ
     from the resource type's canonical ARN). ``apis`` names the API calls (``<product>:<ApiName>``) this action
-    authorises; it is empty for permission points that are not APIs (``ram:PassRole``).
+    authorises; it is empty for permission points that are not APIs (``ram:PassRole``). ``access_level_source``
+    and ``resource_types_source`` say where those facts come from: a product's authorisation table (``seed:nnn``,
+    authoritative) or ``curated`` (derived from the API name; a best effort).
     """
 
     service: str
@@ -89,6 +99,8 @@ class ActionInfo:
     required_resource_types: tuple[str, ...] = ()
     arn_templates: tuple[str, ...] = ()
     apis: tuple[str, ...] = ()
+    access_level_source: str = ""
+    resource_types_source: str = ""
 
     @property
     def full_name(self) -> str:
@@ -99,6 +111,17 @@ class ActionInfo:
     def all_resources_only(self) -> bool:
         """True when the action supports only ``"Resource": "*"`` (no resource-level permission)."""
         return not self.resource_types
+
+    @property
+    def resource_types_authoritative(self) -> bool:
+        """True when the resource types come from a product's authorisation table rather than curation."""
+        sources = [part.strip() for part in self.resource_types_source.split(",") if part.strip()]
+        return bool(sources) and all(part.startswith("seed:") for part in sources)
+
+    @property
+    def resource_level_known(self) -> bool:
+        """False when the catalogue does not know which resource types the action takes (``("*",)``)."""
+        return ANY_RESOURCE_TYPE not in self.resource_types
 
 
 @dataclass(frozen=True)
@@ -176,15 +199,17 @@ class Catalog:
                 self._by_api.setdefault(api.lower(), info)
         self._all_actions = tuple(self._actions.values())
         self._resource_types: dict[tuple[str, str], ResourceType] = {}
-        self._arn_prefixes: list[tuple[str, str, ResourceType]] = []
+        ranked: list[tuple[int, bool, str, str, ResourceType]] = []
         for rtype in resource_types:
             self._resource_types[(rtype.service.lower(), rtype.name.lower())] = rtype
-            for template in rtype.arn_templates:
+            for position, template in enumerate(rtype.arn_templates):
                 prefix = _template_relative_prefix(template)
                 if prefix is not None:
-                    self._arn_prefixes.append((prefix[0], prefix[1], rtype))
-        # Longest literal prefix wins; canonical templates were appended before alternates, and sort is stable.
-        self._arn_prefixes.sort(key=lambda item: -len(item[1]))
+                    ranked.append((-len(prefix[1]), position > 0, prefix[0], prefix[1], rtype))
+        # Longest literal prefix wins; on a tie a canonical template beats an alternate, then the type defined by
+        # the ARN's own service (ram's Role over sts's copy of it), then the name.
+        ranked.sort(key=lambda item: (item[0], item[1], item[4].service.lower() != item[2], item[4].name.lower()))
+        self._arn_prefixes: list[tuple[str, str, ResourceType]] = [(svc, pre, rt) for _, _, svc, pre, rt in ranked]
         self._condition_keys: dict[str, ConditionKey] = {k.name.lower(): k for k in condition_keys}
         self._match_cache: dict[str, tuple[ActionInfo, ...]] = {}
 
@@ -314,22 +339,25 @@ class Catalog:
 
         True when the ARN is ``*``, matches one of the action's ARN templates, or denotes one of its resource
         types; False when the action takes only "All Resources" or the ARN denotes a type it does not take;
-        None when the ARN's type is unknown to the catalogue (nothing can be said).
+        None when the catalogue cannot tell: the action's resource types or the ARN's type are unknown, or the
+        action's resource types are only curated (not from an authorisation table) and the ARN is not among them.
         """
         text = arn.strip()
         if text == "*":
             return True
         if action.all_resources_only:
             return False
+        if not action.resource_level_known:
+            return None
         for template in action.arn_templates:
             if _template_regex(template).fullmatch(text):
                 return True
         rtype = self.resource_type_for_arn(text)
         if rtype is None:
             return None
-        if rtype.service.lower() != action.service.lower():
-            return False
-        return rtype.name.lower() in {name.lower() for name in action.resource_types}
+        if rtype.name.lower() in {name.lower() for name in action.resource_types}:
+            return True
+        return False if action.resource_types_authoritative else None
 
     # --- condition keys ---------------------------------------------------------------------------------------
 
@@ -380,6 +408,13 @@ def _field(record: Mapping[str, Any], field: str, where: str, kind: type) -> Any
     return value
 
 
+def _optional_bool(record: Mapping[str, Any], field: str, where: str) -> bool | None:
+    value = record.get(field)
+    if value is not None and not isinstance(value, bool):
+        raise CatalogDataError(f"{where}: field {field!r} must be true, false or absent")
+    return value
+
+
 def _strings(record: Mapping[str, Any], field: str, where: str) -> tuple[str, ...]:
     values = record.get(field, [])
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
@@ -415,6 +450,8 @@ def _parse_service_file(
                 required_resource_types=_strings(record, "required_resource_types", at),
                 arn_templates=_strings(record, "arn_templates", at),
                 apis=_strings(record, "apis", at),
+                access_level_source=str(record.get("access_level_source", "")),
+                resource_types_source=str(record.get("resource_types_source", "")),
             )
         )
     rtypes = []
@@ -427,6 +464,7 @@ def _parse_service_file(
                 arn_template=_field(record, "arn_template", at, str),
                 source=_field(record, "source", at, str),
                 alternate_arn_templates=_strings(record, "alternate_arn_templates", at),
+                supports_resource_group=_optional_bool(record, "supports_resource_group", at),
             )
         )
     keys = [_parse_condition_key(record, where) for record in data.get("condition_keys", [])]
