@@ -1,0 +1,293 @@
+"""ProductClient and Cloud over a scripted transport: retries, safe creates and deletes, endpoints, logging."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+from alibabacloud_tea_openapi.exceptions import ClientException, ServerException
+from test_cloud_fakes import FakeClock, MaxRandom, ScriptedTransport
+
+from alicloud_gov.cloud import Cloud, CloudConfig, ProductClient, StaticCredentials
+from alicloud_gov.cloud.credentials import AssumeRoleCredentials, CredentialsProvider
+from alicloud_gov.cloud.errors import AccessDenied, AlreadyExists, Conflict, NotFound, ServerError, Throttled
+from alicloud_gov.cloud.products import ECR, RAM, RESOURCE_MANAGER, STS, VPC, Product
+from alicloud_gov.cloud.retry import Retrier, RetryPolicy
+
+SECRET = "AcmeRootSecret0001demo"
+CREDS = StaticCredentials("LTAI5tAcmeRootKey0001", SECRET)
+
+
+def _server_error(code: str = "InternalError", status: int = 500) -> ServerException:
+    return ServerException(status_code=status, code=code, data={"Code": code, "Message": "boom", "RequestId": "R"})
+
+
+def _client_error(code: str, status: int) -> ClientException:
+    return ClientException(status_code=status, code=code, data={"Code": code, "Message": code, "RequestId": "R"})
+
+
+def _client(product: Product, transport: ScriptedTransport, clock: FakeClock | None = None) -> ProductClient:
+    clock = clock or FakeClock()
+    retrier = Retrier(RetryPolicy(max_attempts=5, base_delay=0.01), clock=clock, sleep=clock.sleep, rng=MaxRandom())
+    return ProductClient(product, transport, retrier, consistency_timeout=5.0)
+
+
+def test_call_returns_body_and_passes_params() -> None:
+    transport = ScriptedTransport({"RequestId": "R1", "User": {"UserName": "alice"}})
+    body = _client(RAM, transport).call("CreateUser", {"UserName": "alice"})
+    assert body["User"] == {"UserName": "alice"}
+    assert transport.calls == [("CreateUser", {"UserName": "alice"})]
+
+
+def test_call_retries_transient_failures() -> None:
+    transport = ScriptedTransport(
+        _client_error("Throttling.User", 400), _server_error("ServiceUnavailable", 503), {"RequestId": "R", "Users": {}}
+    )
+    assert _client(RAM, transport).call("ListUsers") == {"RequestId": "R", "Users": {}}
+    assert len(transport.calls) == 3
+
+
+def test_call_without_retry_makes_one_attempt() -> None:
+    transport = ScriptedTransport(_client_error("Throttling.User", 400))
+    with pytest.raises(Throttled):
+        _client(RAM, transport).call("ListUsers", retry=False)
+    assert len(transport.calls) == 1
+
+
+def test_failure_reports_attempts_and_api() -> None:
+    transport = ScriptedTransport(*[_server_error() for _ in range(5)])
+    with pytest.raises(ServerError) as info:
+        _client(RAM, transport).call("ListUsers")
+    assert info.value.attempts == 5
+    assert info.value.api == "ram:ListUsers"
+
+
+def test_ecr_failure_inside_a_200_is_an_error() -> None:
+    body = {"Success": False, "Code": "Conflict.Lock", "Message": "locked", "HttpStatusCode": 409, "RequestId": "R"}
+    transport = ScriptedTransport(body, {"Success": True, "RequestId": "R2"})
+    assert _client(ECR, transport).call("GrantInstanceToExpressConnectRouter", {"EcrId": "ecr-1"})["Success"] is True
+    assert len(transport.calls) == 2  # Conflict.Lock retried
+
+
+def test_create_with_client_token_reuses_it_across_attempts() -> None:
+    transport = ScriptedTransport(_server_error(), {"RequestId": "R", "Success": True})
+    _client(ECR, transport).create("GrantInstanceToExpressConnectRouter", {"EcrId": "ecr-1"})
+    tokens = [params["ClientToken"] for _action, params in transport.calls]
+    assert len(tokens) == 2 and tokens[0] == tokens[1] and tokens[0]
+
+
+def test_each_logical_create_gets_a_new_client_token() -> None:
+    transport = ScriptedTransport({"Success": True}, {"Success": True})
+    client = _client(VPC, transport)
+    client.create("CreateVpc", {"RegionId": "cn-hangzhou"})
+    client.create("CreateVpc", {"RegionId": "cn-hangzhou"})
+    assert transport.calls[0][1]["ClientToken"] != transport.calls[1][1]["ClientToken"]
+
+
+def test_ram_create_has_no_client_token() -> None:
+    transport = ScriptedTransport({"User": {"UserName": "a"}})
+    _client(RAM, transport).create("CreateUser", {"UserName": "a"})
+    assert "ClientToken" not in transport.calls[0][1]
+
+
+def test_already_exists_after_a_retry_counts_as_created_when_it_matches() -> None:
+    # First attempt was applied server-side but answered 500; the retry then sees the user.
+    transport = ScriptedTransport(_server_error(), _client_error("EntityAlreadyExists.User", 409))
+    reads: list[int] = []
+
+    def read() -> Mapping[str, Any]:
+        reads.append(1)
+        return {"User": {"UserName": "alice", "DisplayName": "Alice"}}
+
+    body = _client(RAM, transport).create(
+        "CreateUser",
+        {"UserName": "alice", "DisplayName": "Alice"},
+        read=read,
+        matches=lambda found: found["User"]["DisplayName"] == "Alice",
+    )
+    assert body == {"User": {"UserName": "alice", "DisplayName": "Alice"}}
+    assert reads == [1]
+
+
+def test_already_exists_after_a_retry_that_differs_is_still_an_error() -> None:
+    transport = ScriptedTransport(_server_error(), _client_error("EntityAlreadyExists.User", 409))
+    with pytest.raises(AlreadyExists, match="differs"):
+        _client(RAM, transport).create(
+            "CreateUser",
+            {"UserName": "alice", "DisplayName": "Alice"},
+            read=lambda: {"User": {"UserName": "alice", "DisplayName": "Somebody else"}},
+            matches=lambda found: found["User"]["DisplayName"] == "Alice",
+        )
+
+
+def test_already_exists_on_the_first_attempt_is_never_adopted() -> None:
+    transport = ScriptedTransport(_client_error("EntityAlreadyExists.User", 409))
+    called: list[int] = []
+
+    def read() -> Mapping[str, Any]:
+        called.append(1)
+        return {}
+
+    with pytest.raises(AlreadyExists):
+        _client(RAM, transport).create("CreateUser", {"UserName": "alice"}, read=read)
+    assert called == []
+
+
+def test_read_back_waits_out_eventual_consistency() -> None:
+    transport = ScriptedTransport(_server_error(), _client_error("EntityAlreadyExists.Role", 409))
+    answers: list[object] = [NotFound("EntityNotExist.Role", "not yet"), {"Role": {"RoleName": "r"}}]
+
+    def read() -> Mapping[str, Any]:
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer  # type: ignore[return-value]
+
+    assert _client(RAM, transport).create("CreateRole", {"RoleName": "r"}, read=read) == {"Role": {"RoleName": "r"}}
+
+
+def test_delete_not_found_after_a_retry_is_success() -> None:
+    transport = ScriptedTransport(_server_error("ServiceUnavailable", 503), _client_error("EntityNotExist.User", 404))
+    assert _client(RAM, transport).delete("DeleteUser", {"UserName": "a"}) == {}
+
+
+def test_delete_not_found_on_first_attempt_propagates() -> None:
+    transport = ScriptedTransport(_client_error("EntityNotExist.User", 404))
+    with pytest.raises(NotFound):
+        _client(RAM, transport).delete("DeleteUser", {"UserName": "a"})
+
+
+def test_delete_conflict_propagates() -> None:
+    transport = ScriptedTransport(_client_error("DeleteConflict.User.Group", 409))
+    with pytest.raises(Conflict):
+        _client(RAM, transport).delete("DeleteUser", {"UserName": "a"})
+
+
+def test_wait_until_polls_until_the_predicate_holds() -> None:
+    transport = ScriptedTransport(
+        _client_error("EntityNotExists.ResourceGroup", 404),
+        {"ResourceGroup": {"Status": "Creating"}},
+        {"ResourceGroup": {"Status": "OK"}},
+    )
+    client = _client(RESOURCE_MANAGER, transport)
+    from alicloud_gov.cloud import field_in
+
+    body = client.wait_until("GetResourceGroup", {"ResourceGroupId": "rg-1"}, field_in("ResourceGroup.Status", "OK"))
+    assert body["ResourceGroup"]["Status"] == "OK"
+    assert len(transport.calls) == 3
+
+
+def test_debug_log_has_api_attempt_and_request_id_but_no_params(caplog: pytest.LogCaptureFixture) -> None:
+    transport = ScriptedTransport(_client_error("Throttling.User", 400), {"RequestId": "REQ-42"})
+    with caplog.at_level(logging.DEBUG, logger="alicloud_gov.cloud"):
+        _client(RAM, transport).call("CreateLoginProfile", {"UserName": "a", "Password": "hunter2-Secret"})
+    text = caplog.text
+    assert "api=ram:CreateLoginProfile attempt=1" in text
+    assert "attempt=2" in text and "request_id=REQ-42" in text
+    assert "hunter2" not in text
+
+
+# -- Cloud ------------------------------------------------------------------------------------------------
+
+
+def _recording_cloud(config: CloudConfig) -> tuple[Cloud, list[tuple[str, CredentialsProvider]]]:
+    built: list[tuple[str, CredentialsProvider]] = []
+
+    def factory(product: Product, credentials: CredentialsProvider) -> ScriptedTransport:
+        built.append((product.code, credentials))
+        return ScriptedTransport()
+
+    return Cloud(config, transport_factory=factory), built
+
+
+def test_cloud_reuses_one_client_per_product() -> None:
+    cloud, built = _recording_cloud(CloudConfig(credentials=CREDS))
+    assert cloud.ram is cloud.ram
+    assert cloud.ecr is cloud.client("expressconnectrouter")
+    _ = cloud.vpc, cloud.sts, cloud.resourcemanager
+    assert sorted(code for code, _ in built) == ["expressconnectrouter", "ram", "resourcemanager", "sts", "vpc"]
+    with pytest.raises(ValueError, match="unknown product"):
+        cloud.client("ecs")
+
+
+def test_real_endpoints_per_product_and_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ALICLOUD_GOV_ENDPOINT", raising=False)
+    cloud = Cloud(CloudConfig(region="cn-shanghai", credentials=CREDS))
+    assert cloud.endpoint_for(RAM) == ("ram.aliyuncs.com", "https")
+    assert cloud.endpoint_for(STS) == ("sts.aliyuncs.com", "https")
+    assert cloud.endpoint_for(RESOURCE_MANAGER) == ("resourcemanager.aliyuncs.com", "https")
+    assert cloud.endpoint_for(ECR) == ("expressconnectrouter.cn-shanghai.aliyuncs.com", "https")
+    assert cloud.endpoint_for(VPC) == ("vpc.cn-shanghai.aliyuncs.com", "https")
+    hangzhou = Cloud(CloudConfig(region="cn-hangzhou", regional_sts=True, credentials=CREDS))
+    assert hangzhou.endpoint_for(VPC) == ("vpc.aliyuncs.com", "https")
+    assert hangzhou.endpoint_for(STS) == ("sts.cn-hangzhou.aliyuncs.com", "https")
+
+
+def test_one_setting_points_every_product_at_the_emulator(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ALICLOUD_GOV_ENDPOINT", raising=False)
+    cloud = Cloud(CloudConfig(endpoint="127.0.0.1:8080", credentials=CREDS))
+    assert {cloud.endpoint_for(p) for p in (RAM, STS, ECR, VPC, RESOURCE_MANAGER)} == {("127.0.0.1:8080", "http")}
+    monkeypatch.setenv("ALICLOUD_GOV_ENDPOINT", "http://localhost:9000")
+    from_env = Cloud(CloudConfig(credentials=CREDS))
+    assert from_env.endpoint_for(ECR) == ("localhost:9000", "http")
+
+
+def test_tea_transport_is_built_for_the_emulator(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ALICLOUD_GOV_ENDPOINT", raising=False)
+    cloud = Cloud(CloudConfig(endpoint="127.0.0.1:8080", credentials=CREDS, connect_timeout=2, read_timeout=3))
+    transport = cloud.ram.transport
+    assert repr(transport) == "TeaTransport(ram -> http://127.0.0.1:8080)"
+
+
+def test_assume_role_goes_through_our_sts_client_with_the_base_credentials() -> None:
+    calls: list[tuple[str, dict[str, Any], str]] = []
+
+    def factory(product: Product, credentials: CredentialsProvider) -> Any:
+        def transport(action: str, params: Mapping[str, Any]) -> Mapping[str, Any]:
+            calls.append((action, dict(params), credentials.get().access_key_id))
+            if action == "AssumeRole":
+                body = {
+                    "Credentials": {
+                        "AccessKeyId": "STS.tmpkey000001",
+                        "AccessKeySecret": "tmpsecret",
+                        "SecurityToken": "tok",
+                        "Expiration": "2099-01-01T00:00:00Z",
+                    },
+                    "AssumedRoleUser": {"Arn": "acs:ram::1000000000000001:assumed-role/ops/s1"},
+                }
+                return {"body": body, "statusCode": 200}
+            return {"body": {"RequestId": "R"}, "statusCode": 200}
+
+        return transport
+
+    base = Cloud(CloudConfig(credentials=CREDS), transport_factory=factory)
+    role = base.assume_role("acs:ram::1000000000000001:role/ops", "s1", external_id="ext-1", duration_seconds=900)
+    role.ram.call("ListUsers")
+    assert [c[0] for c in calls] == ["AssumeRole", "ListUsers"]
+    assume_params, signer = calls[0][1], calls[0][2]
+    assert assume_params == {
+        "RoleArn": "acs:ram::1000000000000001:role/ops",
+        "RoleSessionName": "s1",
+        "DurationSeconds": 900,
+        "ExternalId": "ext-1",
+    }
+    assert signer == "LTAI5tAcmeRootKey0001"
+    assert calls[1][2] == "STS.tmpkey000001"
+    assert isinstance(role.credentials, AssumeRoleCredentials)
+
+
+def test_cloud_repr_hides_secrets() -> None:
+    cloud = Cloud(
+        CloudConfig(endpoint="127.0.0.1:1", credentials=StaticCredentials("LTAI5tAcmeRootKey0001", SECRET, "tok"))
+    )
+    text = repr(cloud)
+    assert SECRET not in text and "LTAI5tAcmeRootKey0001" not in text and "tok'" not in text
+    assert "LTAI****0001" in text
+
+
+def test_access_denied_surface() -> None:
+    transport = ScriptedTransport(_client_error("NoPermission", 403))
+    with pytest.raises(AccessDenied):
+        _client(RAM, transport).call("CreateUser", {"UserName": "a"})
