@@ -1,0 +1,93 @@
+"""Smoke test of the Pulumi toolchain: the real CLI and Python language host run a tiny program offline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from alicloud_gov.toolchain import PulumiCommandError, PulumiProject
+
+PROGRAM = """
+import pulumi
+
+
+class Box(pulumi.ComponentResource):
+    def __init__(self, name: str, size: int, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("smoke:index:Box", name, None, opts)
+        self.label = pulumi.Output.from_input(f"box-{name}-{size}")
+        self.register_outputs({"label": self.label})
+
+
+config = pulumi.Config()
+box = Box("one", size=config.get_int("size") or 1)
+pulumi.export("label", box.label)
+pulumi.export("stack", pulumi.get_stack())
+pulumi.export("token", config.get_secret("token"))
+"""
+
+FAILING_PROGRAM = """
+import pulumi
+
+pulumi.export("before", "ok")
+raise ValueError("smoke program refuses: size must be positive")
+"""
+
+BOX_TYPE = "smoke:index:Box"
+STACK_TYPE = "pulumi:pulumi:Stack"
+
+
+def ops_by_type(preview: dict[str, object]) -> dict[str, str]:
+    """Map resource type -> planned operation from ``pulumi preview --json`` steps."""
+    steps = preview["steps"]
+    assert isinstance(steps, list)
+    return {step["urn"].split("::")[2]: step["op"] for step in steps}
+
+
+def test_preview_then_up_then_no_changes(pulumi_project: Callable[..., PulumiProject]) -> None:
+    project = pulumi_project("smoke", PROGRAM)
+    project.set_config("size", "3")
+    project.set_config("token", "s3cr3t-value", secret=True)
+
+    preview = project.preview()
+    assert ops_by_type(preview) == {STACK_TYPE: "create", BOX_TYPE: "create"}
+    assert preview["changeSummary"] == {"create": 2}
+    box_step = next(step for step in preview["steps"] if step["urn"].endswith(f"{BOX_TYPE}::one"))
+    assert box_step["newState"]["custom"] is False
+    assert box_step["newState"]["parent"].endswith(f"{STACK_TYPE}::smoke-{project.stack}")
+    # A preview writes no resources.
+    assert project.outputs() == {}
+
+    project.up()
+    assert project.outputs() == {"label": "box-one-3", "stack": "test", "token": "[secret]"}
+    assert project.outputs(show_secrets=True)["token"] == "s3cr3t-value"
+    checkpoint = project.export_state()
+    types = [resource["type"] for resource in checkpoint["deployment"]["resources"]]
+    assert types.count(BOX_TYPE) == 1
+    assert "s3cr3t-value" not in project.run("stack", "export").stdout
+
+    again = project.preview()
+    assert again["changeSummary"] == {"same": 2}
+
+
+def test_config_change_reaches_the_program(pulumi_project: Callable[..., PulumiProject]) -> None:
+    project = pulumi_project("resize", PROGRAM)
+    project.up()
+    assert project.outputs()["label"] == "box-one-1"
+
+    project.set_config("size", "7")
+    project.up()
+    assert project.outputs()["label"] == "box-one-7"
+
+    project.destroy()
+    assert project.outputs() == {}
+    assert not [r for r in project.export_state()["deployment"].get("resources") or [] if r["type"] == BOX_TYPE]
+
+
+def test_program_error_is_reported_with_its_message(pulumi_project: Callable[..., PulumiProject]) -> None:
+    project = pulumi_project("broken", FAILING_PROGRAM)
+    with pytest.raises(PulumiCommandError) as failure:
+        project.up()
+    assert failure.value.returncode != 0
+    assert "size must be positive" in str(failure.value)
+    assert "pulumi up --yes" in str(failure.value)
