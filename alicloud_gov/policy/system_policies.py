@@ -26,6 +26,7 @@ _EXPRESS_CONNECT_VPC_WILDCARDS = (
     "vpc:*Vbr*",
     "vpc:*ExpressConnectTrafficQos*",
     "vpc:*AccessPoint*",
+    "vpc:ListBusiness*",
     "vpc:*BgpGroup*",
     "vpc:*BgpPeer*",
     "vpc:*BgpNetwork*",
