@@ -171,9 +171,28 @@ def test_suggest_across_services_and_aliases(catalog: Catalog) -> None:
     assert catalog.suggest("vpc:createvpc") == "vpc:CreateVpc"
 
 
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("vpc:Descrbe*", "vpc:Describe*"),
+        ("vpc:*Vcp*", "vpc:*Vpc*"),
+        ("vpc:*VSwich*", "vpc:*VSwitch*"),
+        ("ram:Lst*", "ram:List*"),
+        ("vcp:Describe*", "vpc:Describe*"),
+        ("ecr:Describe*", "expressconnectrouter:Describe*"),
+        ("vpc:Creat*Ipam*Pol", "vpc:Create*Ipam*Pool"),
+    ],
+)
+def test_suggest_corrects_patterns_that_match_nothing(catalog: Catalog, pattern: str, expected: str) -> None:
+    assert catalog.match(pattern) == []
+    assert catalog.suggest(pattern) == expected
+    assert catalog.match(expected)
+
+
 def test_suggest_gives_nothing_for_unrelated_or_malformed_input(catalog: Catalog) -> None:
     assert catalog.suggest("vpc:Xyzzy") is None
-    assert catalog.suggest("vpc:*") is None
+    assert catalog.suggest("vpc:Xyzzy*") is None
+    assert catalog.suggest("*:Xyzzy*") is None
     assert catalog.suggest("CreateVpc") is None
     assert catalog.suggest("") is None
     assert catalog.suggest("nosuchservice:Frobnicate") is None

@@ -136,6 +136,7 @@ class _Service:
 
 _ARN_PARTS = 5  # acs:<service>:<region>:<account>:<relative-id>
 _PATTERN_KEY_PREFIXES = ("acs:resourcetag/", "acs:requesttag/")
+_CAMEL_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
 
 
 def _wildcard_regex(pattern: str) -> re.Pattern[str]:
@@ -212,6 +213,7 @@ class Catalog:
         self._arn_prefixes: list[tuple[str, str, ResourceType]] = [(svc, pre, rt) for _, _, svc, pre, rt in ranked]
         self._condition_keys: dict[str, ConditionKey] = {k.name.lower(): k for k in condition_keys}
         self._match_cache: dict[str, tuple[ActionInfo, ...]] = {}
+        self._words_by_service: dict[str, dict[str, str]] = {}
 
     # --- services -------------------------------------------------------------------------------------------
 
@@ -266,28 +268,25 @@ class Catalog:
         return self._by_api.get(f"{product}:{api}".lower())
 
     def suggest(self, full_name: str) -> str | None:
-        """A "did you mean" canonical full name for an unknown (misspelt or mis-prefixed) action, or None."""
+        """A "did you mean" for an unknown (misspelt or mis-prefixed) action or a pattern that matches nothing.
+
+        For an action name: the canonical full name of the closest catalogued action. For a wildcard pattern: the
+        pattern with its service code and misspelt words corrected (``vpc:Descrbe*`` -> ``vpc:Describe*``), if
+        that matches something. None when nothing is close.
+        """
         text = full_name.strip()
+        service, sep, name = text.partition(":")
+        if not sep or not name:
+            return None
+        if "*" in text or "?" in text:
+            return self._suggest_pattern(service, name)
         known = self.action(text)
         if known is not None:
             return known.full_name
-        service, sep, name = text.partition(":")
-        if not sep or not name or "*" in text or "?" in text:
-            return None
-        service_key = service.lower()
         by_api = self._by_api.get(text.lower())
         if by_api is not None:
             return by_api.full_name
-        services_to_try: list[str] = []
-        if service_key in self._actions_by_service:
-            services_to_try.append(service_key)
-        alias = self._aliases.get(service_key)
-        if alias and alias not in services_to_try:
-            services_to_try.append(alias)
-        for close in difflib.get_close_matches(service_key, list(self._actions_by_service), n=2, cutoff=0.6):
-            if close not in services_to_try:
-                services_to_try.append(close)
-        for code in services_to_try:
+        for code in self._candidate_services(service):
             hit = self._closest_name(code, name)
             if hit is not None:
                 return hit.full_name
@@ -296,6 +295,60 @@ class Catalog:
         if len(exact_elsewhere) == 1:
             return exact_elsewhere[0].full_name
         return None
+
+    def _candidate_services(self, service: str) -> list[str]:
+        """The service itself if catalogued, then its alias, then similarly spelt catalogued codes."""
+        service_key = service.lower()
+        candidates: list[str] = []
+        if service_key in self._actions_by_service:
+            candidates.append(service_key)
+        alias = self._aliases.get(service_key)
+        if alias and alias not in candidates:
+            candidates.append(alias)
+        for close in difflib.get_close_matches(service_key, list(self._actions_by_service), n=2, cutoff=0.6):
+            if close not in candidates:
+                candidates.append(close)
+        return candidates
+
+    def _suggest_pattern(self, service: str, name: str) -> str | None:
+        if "*" in service or "?" in service:
+            return None
+        for code in self._candidate_services(service):
+            candidate = f"{code}:{self._correct_words(code, name)}"
+            if self.match(candidate):
+                return candidate
+        return None
+
+    def _correct_words(self, service: str, pattern: str) -> str:
+        """Replace each CamelCase word of the pattern's literal parts that no action of ``service`` uses."""
+        vocabulary = self._words_by_service.get(service)
+        if vocabulary is None:
+            counts: dict[str, int] = {}
+            spelling: dict[str, str] = {}
+            for info in self._actions_by_service.get(service, ()):
+                for word in _CAMEL_WORD.findall(info.name):
+                    counts[word.lower()] = counts.get(word.lower(), 0) + 1
+                    spelling.setdefault(word.lower(), word)
+            # Most used first, so that a tie in spelling distance goes to the common word.
+            vocabulary = {w: spelling[w] for w in sorted(counts, key=lambda w: (-counts[w], w))}
+            self._words_by_service[service] = vocabulary
+
+        def fix(match: re.Match[str]) -> str:
+            word = match.group(0)
+            lower = word.lower()
+            if lower in vocabulary or len(lower) < 3:
+                return word
+            limit = 1 if len(lower) <= 7 else 2
+            best: tuple[int, str] | None = None
+            for candidate in vocabulary:
+                if abs(len(candidate) - len(lower)) > limit:
+                    continue
+                distance = _edit_distance(lower, candidate)
+                if distance <= limit and (best is None or distance < best[0]):
+                    best = (distance, candidate)
+            return vocabulary[best[1]] if best else word
+
+        return _CAMEL_WORD.sub(fix, pattern)
 
     def _closest_name(self, service: str, name: str) -> ActionInfo | None:
         names = self._names_by_service.get(service, {})
@@ -378,6 +431,22 @@ class Catalog:
                     canonical_prefix = pattern.name[: len(prefix)]
                     return ConditionKey(canonical_prefix + name.strip()[len(prefix) :], pattern.type, pattern.source)
         return None
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, substitute, swap neighbours) to turn ``a`` into ``b``."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            cost = 0 if char_a == char_b else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                value = min(value, previous2[j - 2] + 1)
+            current.append(value)
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 @functools.lru_cache(maxsize=1024)
