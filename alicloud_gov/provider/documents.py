@@ -1,0 +1,45 @@
+"""Policy-document checks at ``check`` time: error-severity findings fail the resource, naming the field."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from alicloud_gov.provider.schema import ResourceSpec
+from alicloud_gov.provider.validate import Problem, describe
+from alicloud_gov.provider.values import contains_unknown
+
+DOCUMENT_FIELDS: dict[str, tuple[str, str]] = {
+    "RamPolicy": ("document", "identity"),
+    "RamRole": ("assumeRolePolicyDocument", "trust"),
+}
+"""Resource type -> (field holding a document, the document's kind for the checks)."""
+
+
+def finding_text(finding: Any) -> str:
+    """``CODE message (did you mean X?)`` for one finding."""
+    text = f"{finding.code} {finding.message}"
+    suggestion = getattr(finding, "suggestion", None)
+    if suggestion and suggestion not in finding.message:
+        text += f" (did you mean {suggestion}?)"
+    return text
+
+
+def check_documents(spec: ResourceSpec, resource_name: str, inputs: Mapping[str, Any]) -> list[Problem]:
+    """Run the policy checks on the resource's document; one problem per error-severity finding."""
+    entry = DOCUMENT_FIELDS.get(spec.type_name)
+    if entry is None:
+        return []
+    field, policy_type = entry
+    document = inputs.get(field)
+    if document is None or contains_unknown(document):
+        return []
+    from alicloud_gov.policy.checks import check_policy
+    from alicloud_gov.policy.findings import Severity
+
+    findings = check_policy(document, policy_type=policy_type, resource=resource_name)
+    return [
+        (field, f"{describe(spec, resource_name, field)}: {finding_text(finding)}")
+        for finding in findings
+        if finding.severity == Severity.ERROR
+    ]

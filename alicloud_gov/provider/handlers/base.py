@@ -1,0 +1,138 @@
+"""What every resource handler shares: the cloud session, the handler interface, error wording."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from alicloud_gov.cloud import Cloud, errors
+from alicloud_gov.provider.schema import ResourceSpec
+
+
+class ResourceFailure(Exception):
+    """A failed operation on one resource, with a message naming the resource and what to do."""
+
+
+class Session:
+    """The cloud client of one provider instance plus facts about its account, looked up once."""
+
+    def __init__(self, cloud: Cloud) -> None:
+        self.cloud = cloud
+        self._lock = threading.Lock()
+        self._account_id: str | None = None
+        self._alias: str | None = None
+
+    @property
+    def account_id(self) -> str:
+        """The UID of the account the credentials belong to (STS GetCallerIdentity)."""
+        with self._lock:
+            if self._account_id is None:
+                body = self.cloud.sts.call("GetCallerIdentity", {})
+                self._account_id = str(body.get("AccountId") or "")
+            return self._account_id
+
+    @property
+    def alias(self) -> str:
+        """The account alias used in principal names; the UID when the account has none."""
+        account_id = self.account_id
+        with self._lock:
+            if self._alias is None:
+                try:
+                    body = self.cloud.ram.call("GetAccountAlias", {})
+                    self._alias = str(body.get("AccountAlias") or account_id)
+                except errors.NotFound:
+                    self._alias = account_id
+            return self._alias
+
+    def principal_name(self, principal_type: str, name: str) -> str:
+        """The full principal name ResourceManager uses: ``alice@acme.onaliyun.com`` and the like."""
+        kind = principal_type.lower()
+        if kind == "user":
+            return f"{name}@{self.alias}.onaliyun.com"
+        if kind == "group":
+            return f"{name}@group.{self.alias}.onaliyun.com"
+        return f"{name}@role.{self.alias}.onaliyunservice.com"
+
+
+def or_none(read: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, Any] | None]:
+    """A read that answers None instead of raising NotFound (for safe creates)."""
+
+    def attempt() -> dict[str, Any] | None:
+        try:
+            return read()
+        except errors.NotFound:
+            return None
+
+    return attempt
+
+
+ReadResult = tuple[dict[str, Any], dict[str, Any]]
+"""(inputs as the cloud has them, outputs)."""
+
+
+class Handler:
+    """Create, read, update and delete of one resource type.
+
+    ``name`` arguments are the Pulumi logical names, used in messages only. ``inputs`` are
+    checked inputs (plain values); ``state`` is the stored state (inputs and outputs).
+    """
+
+    spec: ResourceSpec
+
+    def prepare(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        """Complete checked inputs (defaults, helper properties); runs offline at preview."""
+        return inputs
+
+    def create(self, session: Session, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """Create the resource; return its id and outputs."""
+        raise NotImplementedError
+
+    def read(self, session: Session, name: str, resource_id: str, state: dict[str, Any] | None) -> ReadResult | None:
+        """Read the resource (``state`` is None on import); None when it no longer exists."""
+        raise NotImplementedError
+
+    def update(
+        self, session: Session, name: str, resource_id: str, state: dict[str, Any], news: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Apply the in-place changes from ``state`` to ``news``; return the new outputs."""
+        raise NotImplementedError
+
+    def delete(self, session: Session, name: str, resource_id: str, state: dict[str, Any]) -> None:
+        """Delete the resource; a resource already gone is not an error."""
+        raise NotImplementedError
+
+    # Shared helpers -------------------------------------------------------------------------
+
+    def label(self, name: str) -> str:
+        """``RamUser 'alice'``: how messages name a resource."""
+        return f"{self.spec.type_name} '{name}'"
+
+    def failure(self, name: str, message: str, cause: Exception | None = None) -> ResourceFailure:
+        """A failure naming the resource; the cloud error's code and request id are kept."""
+        detail = f" ({cause})" if cause is not None else ""
+        return ResourceFailure(f"{self.label(name)}: {message}{detail}")
+
+    def parse_id(self, name: str, resource_id: str, parts: int) -> list[str]:
+        """Split a composite id into ``parts`` fields (the last may contain ':'), or fail naming the format."""
+        fields = resource_id.split(":", parts - 1)
+        if len(fields) != parts or not all(fields):
+            raise self.failure(name, f"id {resource_id!r} does not match the format {self.spec.id_format}")
+        return fields
+
+
+def changed(state: Mapping[str, Any], news: Mapping[str, Any], key: str) -> bool:
+    """True when ``key`` differs between stored state and new inputs (absent and empty are equal)."""
+    return (state.get(key) or None) != (news.get(key) or None)
+
+
+def pick(source: Mapping[str, Any], mapping: Mapping[str, str]) -> dict[str, Any]:
+    """API parameters from inputs: ``{"UserName": "name", ...}`` keeps only values that are set."""
+    return {param: source[key] for param, key in mapping.items() if source.get(key) not in (None, "")}
+
+
+def keep_representation(state: Mapping[str, Any] | None, key: str, cloud_value: Any, same: bool) -> Any:
+    """The stored value when the cloud's value means the same (no noise in refresh), else the cloud's."""
+    if state is not None and same and state.get(key) is not None:
+        return state[key]
+    return cloud_value

@@ -1,0 +1,225 @@
+"""Express Connect Router cross-account links: the instance owner's grant and the ECR owner's association."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alicloud_gov.cloud import errors
+from alicloud_gov.provider.handlers.base import Handler, ReadResult, Session
+from alicloud_gov.provider.schema import ECR_ASSOCIATION, ECR_GRANT
+
+_KEYS = ("ecrId", "instanceType", "instanceRegionId", "instanceId")
+
+
+def _list(body: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    value = body.get(key)
+    if isinstance(value, dict):  # tolerate an XML-shaped wrapper
+        value = next(iter(value.values()), [])
+    return [item for item in value or [] if isinstance(item, dict)]
+
+
+class EcrGrantHandler(Handler):
+    """Grants a VPC or VBR to another account's ECR (id: ``<ecr>:<owner uid>:<type>:<region>:<instance>``)."""
+
+    spec = ECR_GRANT
+
+    @staticmethod
+    def _id(inputs: dict[str, Any]) -> str:
+        return ":".join(
+            (
+                inputs["ecrId"],
+                inputs["ecrOwnerUid"],
+                inputs["instanceType"],
+                inputs["instanceRegionId"],
+                inputs["instanceId"],
+            )
+        )
+
+    @staticmethod
+    def _params(inputs: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "EcrId": inputs["ecrId"],
+            "EcrOwnerAliUid": inputs["ecrOwnerUid"],
+            "InstanceId": inputs["instanceId"],
+            "InstanceRegionId": inputs["instanceRegionId"],
+            "InstanceType": inputs["instanceType"].upper(),
+        }
+
+    def _target(self, name: str, resource_id: str, state: dict[str, Any] | None) -> dict[str, Any]:
+        if state and state.get("ecrId"):
+            return {key: state[key] for key in ("ecrId", "ecrOwnerUid", *_KEYS[1:])}
+        ecr_id, owner, instance_type, region, instance_id = self.parse_id(name, resource_id, 5)
+        return {
+            "ecrId": ecr_id,
+            "ecrOwnerUid": owner,
+            "instanceType": instance_type.upper(),
+            "instanceRegionId": region,
+            "instanceId": instance_id,
+        }
+
+    def create(self, session: Session, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        try:
+            session.cloud.ecr.create("GrantInstanceToExpressConnectRouter", self._params(inputs))
+        except errors.AlreadyExists:
+            pass  # the same grant: granting again changes nothing
+        except errors.NotFound as err:
+            raise self.failure(name, f"{inputs['instanceType']} {inputs['instanceId']} does not exist", err) from err
+        found = self._find(session, inputs)
+        return self._id(inputs), self._outputs(session, found)
+
+    def _outputs(self, session: Session, grant: dict[str, Any] | None) -> dict[str, Any]:
+        return {"status": (grant or {}).get("Status") or "Granted", "instanceOwnerUid": session.account_id}
+
+    def _find(self, session: Session, target: dict[str, Any]) -> dict[str, Any] | None:
+        params = {
+            "EcrId": target["ecrId"],
+            "InstanceId": target["instanceId"],
+            "InstanceRegionId": target["instanceRegionId"],
+            "InstanceType": target["instanceType"].upper(),
+            "InstanceOwnerId": session.account_id,
+        }
+        try:
+            body = session.cloud.ecr.call("DescribeInstanceGrantedToExpressConnectRouter", params)
+        except errors.NotFound:
+            return None
+        for grant in _list(body, "EcrGrantedInstanceList"):
+            same_instance = str(grant.get("NodeId", target["instanceId"])) == target["instanceId"]
+            same_owner = str(grant.get("EcrOwnerAliUid", target["ecrOwnerUid"])) == str(target["ecrOwnerUid"])
+            if same_instance and same_owner and str(grant.get("EcrId", target["ecrId"])) == target["ecrId"]:
+                return grant
+        return None
+
+    def read(self, session: Session, name: str, resource_id: str, state: dict[str, Any] | None) -> ReadResult | None:
+        target = self._target(name, resource_id, state)
+        grant = self._find(session, target)
+        if grant is None:
+            return None
+        return target, self._outputs(session, grant)
+
+    def delete(self, session: Session, name: str, resource_id: str, state: dict[str, Any]) -> None:
+        target = self._target(name, resource_id, state)
+        try:
+            session.cloud.ecr.delete("RevokeInstanceFromExpressConnectRouter", self._params(target))
+        except errors.NotFound:
+            return
+        except errors.Conflict as err:
+            raise self.failure(
+                name,
+                "cannot revoke the grant while the ECR owner still has the instance associated; delete the "
+                "EcrAssociation first",
+                err,
+            ) from err
+
+
+class EcrAssociationHandler(Handler):
+    """Associates a granted VPC or VBR with the caller's ECR (id: ``<ecr>:<type>:<region>:<instance>``)."""
+
+    spec = ECR_ASSOCIATION
+
+    @staticmethod
+    def _id(inputs: dict[str, Any]) -> str:
+        return ":".join(str(inputs[key]) for key in _KEYS)
+
+    def _target(self, name: str, resource_id: str, state: dict[str, Any] | None) -> dict[str, Any]:
+        if state and state.get("ecrId"):
+            return {key: state[key] for key in (*_KEYS, "instanceOwnerUid") if state.get(key) is not None}
+        ecr_id, instance_type, region, instance_id = self.parse_id(name, resource_id, 4)
+        return {
+            "ecrId": ecr_id,
+            "instanceType": instance_type.upper(),
+            "instanceRegionId": region,
+            "instanceId": instance_id,
+        }
+
+    def create(self, session: Session, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        is_vpc = inputs["instanceType"].upper() == "VPC"
+        try:
+            if is_vpc:
+                body = session.cloud.ecr.create(
+                    "CreateExpressConnectRouterAssociation",
+                    {
+                        "EcrId": inputs["ecrId"],
+                        "AssociationRegionId": inputs["instanceRegionId"],
+                        "VpcId": inputs["instanceId"],
+                        "VpcOwnerId": inputs["instanceOwnerUid"],
+                    },
+                )
+            else:
+                body = session.cloud.ecr.create(
+                    "AttachExpressConnectRouterChildInstance",
+                    {
+                        "EcrId": inputs["ecrId"],
+                        "ChildInstanceId": inputs["instanceId"],
+                        "ChildInstanceRegionId": inputs["instanceRegionId"],
+                        "ChildInstanceType": "VBR",
+                        "ChildInstanceOwnerId": inputs["instanceOwnerUid"],
+                    },
+                )
+        except (errors.AccessDenied, errors.InvalidInput, errors.NotFound) as err:
+            raise self.failure(
+                name,
+                f"could not associate {inputs['instanceType']} {inputs['instanceId']} of account "
+                f"{inputs['instanceOwnerUid']} with {inputs['ecrId']}: has the instance owner granted it to this "
+                "ECR (an EcrGrant declared with the owner's provider)?",
+                err,
+            ) from err
+        association_id = str(body.get("AssociationId") or inputs["instanceId"])
+        found = self._find(session, inputs) or {"AssociationId": association_id}
+        return self._id(inputs), self._outputs(found, inputs)
+
+    @staticmethod
+    def _outputs(found: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "associationId": str(found.get("AssociationId") or inputs["instanceId"]),
+            "status": found.get("Status") or "ACTIVE",
+        }
+
+    def _find(self, session: Session, target: dict[str, Any]) -> dict[str, Any] | None:
+        try:
+            if target["instanceType"].upper() == "VPC":
+                body = session.cloud.ecr.call(
+                    "DescribeExpressConnectRouterAssociation", {"EcrId": target["ecrId"], "VpcId": target["instanceId"]}
+                )
+                items = _list(body, "AssociationList")
+                matches = [item for item in items if str(item.get("VpcId")) == target["instanceId"]]
+            else:
+                body = session.cloud.ecr.call(
+                    "DescribeExpressConnectRouterChildInstance",
+                    {"EcrId": target["ecrId"], "ChildInstanceId": target["instanceId"]},
+                )
+                items = _list(body, "ChildInstanceList")
+                matches = [item for item in items if str(item.get("ChildInstanceId")) == target["instanceId"]]
+        except errors.NotFound:
+            return None
+        return matches[0] if matches else None
+
+    def read(self, session: Session, name: str, resource_id: str, state: dict[str, Any] | None) -> ReadResult | None:
+        target = self._target(name, resource_id, state)
+        found = self._find(session, target)
+        if found is None:
+            return None
+        owner = found.get("VpcOwnerId") or found.get("ChildInstanceOwnerId") or target.get("instanceOwnerUid")
+        inputs = {**target, "instanceOwnerUid": str(owner) if owner is not None else None}
+        return inputs, self._outputs(found, target)
+
+    def delete(self, session: Session, name: str, resource_id: str, state: dict[str, Any]) -> None:
+        target = self._target(name, resource_id, state)
+        try:
+            if target["instanceType"].upper() == "VPC":
+                association_id = state.get("associationId")
+                if not association_id:
+                    found = self._find(session, target)
+                    if found is None:
+                        return
+                    association_id = found.get("AssociationId")
+                session.cloud.ecr.delete(
+                    "DeleteExpressConnectRouterAssociation",
+                    {"EcrId": target["ecrId"], "AssociationId": association_id},
+                )
+            else:
+                session.cloud.ecr.delete(
+                    "DetachExpressConnectRouterChildInstance",
+                    {"EcrId": target["ecrId"], "ChildInstanceId": target["instanceId"], "ChildInstanceType": "VBR"},
+                )
+        except errors.NotFound:
+            return

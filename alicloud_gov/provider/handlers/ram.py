@@ -1,0 +1,622 @@
+"""RAM resources: users, groups, memberships, roles, custom policies and policy attachments."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from typing import Any
+
+from alicloud_gov.cloud import errors
+from alicloud_gov.plan import UNKNOWN
+from alicloud_gov.policy.normalize import policies_equal
+from alicloud_gov.provider.handlers.base import (
+    Handler,
+    ReadResult,
+    Session,
+    changed,
+    keep_representation,
+    or_none,
+    pick,
+)
+from alicloud_gov.provider.schema import (
+    POLICY_ATTACHMENT,
+    RAM_GROUP,
+    RAM_GROUP_MEMBERSHIP,
+    RAM_POLICY,
+    RAM_ROLE,
+    RAM_USER,
+)
+from alicloud_gov.provider.validate import document_text
+from alicloud_gov.provider.values import contains_unknown
+
+MAX_POLICY_VERSIONS = 5
+SAML_RECIPIENT = "https://signin.aliyun.com/saml-role/sso"
+
+
+def _items(body: dict[str, Any], outer: str, inner: str) -> list[dict[str, Any]]:
+    """The list in an XML-shaped collection (``{"Users": {"User": [...]}}``); tolerant of a bare list."""
+    value = body.get(outer)
+    if isinstance(value, dict):
+        value = value.get(inner)
+    return [item for item in value or [] if isinstance(item, dict)]
+
+
+def _in_use_hint(kind: str) -> str:
+    return (
+        f"it is still in use ({kind}). Delete the resources that use it first, or declare them in this program "
+        "with a dependency on it so that Pulumi deletes them first; nothing was detached behind your back"
+    )
+
+
+class RamUserHandler(Handler):
+    """RAM users (id: the user name). Rename, display name, email, phone and comments update in place."""
+
+    spec = RAM_USER
+    _FIELDS = (
+        ("DisplayName", "displayName"),
+        ("Email", "email"),
+        ("MobilePhone", "mobilePhone"),
+        ("Comments", "comments"),
+    )
+
+    def _outputs(self, session: Session, user: dict[str, Any], user_name: str) -> dict[str, Any]:
+        return {
+            "userId": user.get("UserId"),
+            "principalName": session.principal_name("user", user_name),
+            "accountId": session.account_id,
+        }
+
+    def create(self, session: Session, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        params = {"UserName": inputs["name"], **pick(inputs, {param: key for param, key in self._FIELDS})}
+        try:
+            body = session.cloud.ram.create(
+                "CreateUser",
+                params,
+                read=or_none(lambda: session.cloud.ram.call("GetUser", {"UserName": inputs["name"]})),
+            )
+            session.cloud.ram.wait_until("GetUser", {"UserName": inputs["name"]})
+        except errors.AlreadyExists as err:
+            raise self.failure(
+                name,
+                f"a RAM user named {inputs['name']!r} already exists; adopt it with "
+                f"`pulumi import {self.spec.token} {name} {inputs['name']}` or choose another name",
+                err,
+            ) from err
+        return inputs["name"], self._outputs(session, body.get("User") or {}, inputs["name"])
+
+    def read(self, session: Session, name: str, resource_id: str, state: dict[str, Any] | None) -> ReadResult | None:
+        user_name = (state or {}).get("name") or resource_id
+        try:
+            user = session.cloud.ram.call("GetUser", {"UserName": user_name}).get("User") or {}
+        except errors.NotFound:
+            return None
+        actual_name = str(user.get("UserName") or user_name)
+        inputs: dict[str, Any] = {"name": actual_name}
+        for param, key in self._FIELDS:
+            value = user.get(param)
+            if not value:
+                continue
+            if key == "displayName" and value == actual_name and not (state or {}).get(key):
+                continue  # RAM shows the name when no display name was given
+            inputs[key] = value
+        return inputs, self._outputs(session, user, actual_name)
+
+    def update(
+        self, session: Session, name: str, resource_id: str, state: dict[str, Any], news: dict[str, Any]
+    ) -> dict[str, Any]:
+        params: dict[str, Any] = {"UserName": state.get("name") or resource_id}
+        if changed(state, news, "name"):
+            params["NewUserName"] = news["name"]
+        for param, key in self._FIELDS:
+            if changed(state, news, key):
+                value = news.get(key)
+                if key == "displayName" and not value:
+                    value = news["name"]
+                params[f"New{param}"] = value or ""
+        if len(params) > 1:
+            try:
+                session.cloud.ram.call("UpdateUser", params)
+            except errors.AlreadyExists as err:
+                raise self.failure(
+                    name, f"cannot rename to {news['name']!r}: a user with that name exists", err
+                ) from err
+        user = session.cloud.ram.call("GetUser", {"UserName": news["name"]}).get("User") or {}
+        return self._outputs(session, user, news["name"])
+
+    def delete(self, session: Session, name: str, resource_id: str, state: dict[str, Any]) -> None:
+        user_name = state.get("name") or resource_id
+        try:
+            session.cloud.ram.delete("DeleteUser", {"UserName": user_name})
+        except errors.NotFound:
+            return
+        except errors.Conflict as err:
+            raise self.failure(name, f"cannot delete user {user_name!r}: {_in_use_hint(err.code)}", err) from err
+
+
+class RamGroupHandler(Handler):
+    """RAM user groups (id: the group name). Rename and comments update in place."""
+
+    spec = RAM_GROUP
+
+    def _outputs(self, session: Session, group: dict[str, Any], group_name: str) -> dict[str, Any]:
+        return {
+            "groupId": group.get("GroupId"),
+            "principalName": session.principal_name("group", group_name),
+            "accountId": session.account_id,
+        }
+
+    def create(self, session: Session, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        params = pick(inputs, {"GroupName": "name", "Comments": "comments"})
+        try:
+            body = session.cloud.ram.create(
+                "CreateGroup",
+                params,
+                read=or_none(lambda: session.cloud.ram.call("GetGroup", {"GroupName": inputs["name"]})),
+            )
+            session.cloud.ram.wait_until("GetGroup", {"GroupName": inputs["name"]})
+        except errors.AlreadyExists as err:
+            raise self.failure(
+                name,
+                f"a RAM group named {inputs['name']!r} already exists; adopt it with "
+                f"`pulumi import {self.spec.token} {name} {inputs['name']}` or choose another name",
+                err,
+            ) from err
+        return inputs["name"], self._outputs(session, body.get("Group") or {}, inputs["name"])
+
+    def read(self, session: Session, name: str, resource_id: str, state: dict[str, Any] | None) -> ReadResult | None:
+        group_name = (state or {}).get("name") or resource_id
+        try:
+            group = session.cloud.ram.call("GetGroup", {"GroupName": group_name}).get("Group") or {}
+        except errors.NotFound:
+            return None
+        actual_name = str(group.get("GroupName") or group_name)
+        inputs: dict[str, Any] = {"name": actual_name}
+        if group.get("Comments"):
+            inputs["comments"] = group["Comments"]
+        return inputs, self._outputs(session, group, actual_name)
+
+    def update(
+        self, session: Session, name: str, resource_id: str, state: dict[str, Any], news: dict[str, Any]
+    ) -> dict[str, Any]:
+        params: dict[str, Any] = {"GroupName": state.get("name") or resource_id}
+        if changed(state, news, "name"):
+            params["NewGroupName"] = news["name"]
+        if changed(state, news, "comments"):
+            params["NewComments"] = news.get("comments") or ""
+        if len(params) > 1:
+            session.cloud.ram.call("UpdateGroup", params)
+        group = session.cloud.ram.call("GetGroup", {"GroupName": news["name"]}).get("Group") or {}
+        return self._outputs(session, group, news["name"])
+
+    def delete(self, session: Session, name: str, resource_id: str, state: dict[str, Any]) -> None:
+        group_name = state.get("name") or resource_id
+        try:
+            session.cloud.ram.delete("DeleteGroup", {"GroupName": group_name})
+        except errors.NotFound:
+            return
+        except errors.Conflict as err:
+            raise self.failure(name, f"cannot delete group {group_name!r}: {_in_use_hint(err.code)}", err) from err
+
+
+class RamGroupMembershipHandler(Handler):
+    """A user's membership of a group (id: ``group:user``); any change replaces it."""
+
+    spec = RAM_GROUP_MEMBERSHIP
+
+    def create(self, session: Session, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        params = {"GroupName": inputs["groupName"], "UserName": inputs["userName"]}
+        try:
+            session.cloud.ram.call("AddUserToGroup", params)
+        except errors.AlreadyExists:
+            pass  # the same membership: adding it again changes nothing
+        except errors.NotFound as err:
+            raise self.failure(name, "the group or the user does not exist", err) from err
+        return f"{inputs['groupName']}:{inputs['userName']}", {"accountId": session.account_id}
+
+    def read(self, session: Session, name: str, resource_id: str, state: dict[str, Any] | None) -> ReadResult | None:
+        if state and state.get("groupName") and state.get("userName"):
+            group_name, user_name = str(state["groupName"]), str(state["userName"])
+        else:
+            group_name, user_name = self.parse_id(name, resource_id, 2)
+        try:
+            body = session.cloud.ram.call("ListGroupsForUser", {"UserName": user_name})
+        except errors.NotFound:
+            return None
+        for group in _items(body, "Groups", "Group"):
+            if str(group.get("GroupName", "")).lower() == group_name.lower():
+                inputs = {"groupName": group["GroupName"], "userName": user_name}
+                return inputs, {"accountId": session.account_id}
+        return None
+
+    def delete(self, session: Session, name: str, resource_id: str, state: dict[str, Any]) -> None:
+        params = {"GroupName": state.get("groupName"), "UserName": state.get("userName")}
+        if not all(params.values()):
+            group_name, user_name = self.parse_id(name, resource_id, 2)
+            params = {"GroupName": group_name, "UserName": user_name}
+        try:
+            session.cloud.ram.delete("RemoveUserFromGroup", params)
+        except errors.NotFound:
+            return
+
+
+def build_trust_policy(accounts: list[str], services: list[str], federated: list[str]) -> dict[str, Any]:
+    """A trust policy letting the given accounts, services and SAML providers assume a role.
+
+    An account is a UID (its root and every RAM identity it authorises) or a RAM principal ARN.
+    """
+    statements: list[dict[str, Any]] = []
+    if accounts:
+        principals = [item if item.startswith("acs:") else f"acs:ram::{item}:root" for item in accounts]
+        statements.append({"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"RAM": sorted(principals)}})
+    if services:
+        statements.append({"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": sorted(services)}})
+    if federated:
+        statements.append(
+            {
+                "Action": "sts:AssumeRole",
+                "Effect": "Allow",
+                "Principal": {"Federated": sorted(federated)},
+                "Condition": {"StringEquals": {"saml:recipient": SAML_RECIPIENT}},
+            }
+        )
+    return {"Version": "1", "Statement": statements}
+
+
+class RamRoleHandler(Handler):
+    """RAM roles (id: the role name). Trust policy, description and session length update in place."""
+
+    spec = RAM_ROLE
+    HELPERS = ("trustedAccounts", "trustedServices", "trustedFederatedProviders")
+
+    def prepare(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        """Build the trust policy from the helper lists when no document is given."""
+        if inputs.get("assumeRolePolicyDocument") is not None:
+            return inputs
+        helpers = {key: inputs.get(key) for key in self.HELPERS}
+        if not any(helpers.values()):
+            return inputs
+        if any(contains_unknown(value) for value in helpers.values()):
+            return {**inputs, "assumeRolePolicyDocument": UNKNOWN}
+        document = build_trust_policy(
+            list(helpers["trustedAccounts"] or []),
+            list(helpers["trustedServices"] or []),
+            list(helpers["trustedFederatedProviders"] or []),
+        )
+        return {**inputs, "assumeRolePolicyDocument": document}
+
+    def _outputs(self, session: Session, role: dict[str, Any], role_name: str) -> dict[str, Any]:
+        account_id = session.account_id
+        return {
+            "roleId": role.get("RoleId"),
+            "arn": role.get("Arn") or f"acs:ram::{account_id}:role/{role_name.lower()}",
+            "principalName": role.get("RolePrincipalName") or session.principal_name("role", role_name),
+            "accountId": account_id,
+        }
+
+    def create(self, session: Session, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        params: dict[str, Any] = {
+            "RoleName": inputs["name"],
+            "AssumeRolePolicyDocument": document_text(inputs["assumeRolePolicyDocument"]),
+            **pick(inputs, {"Description": "description"}),
+        }
+        if inputs.get("maxSessionDuration") is not None:
+            params["MaxSessionDuration"] = int(inputs["maxSessionDuration"])
+        try:
+            body = session.cloud.ram.create(
+                "CreateRole",
+                params,
+                read=or_none(lambda: session.cloud.ram.call("GetRole", {"RoleName": inputs["name"]})),
+                matches=lambda found: policies_equal(
+                    (found.get("Role") or {}).get("AssumeRolePolicyDocument") or {}, inputs["assumeRolePolicyDocument"]
+                ),
+            )
+            session.cloud.ram.wait_until("GetRole", {"RoleName": inputs["name"]})
+        except errors.AlreadyExists as err:
+            raise self.failure(
+                name,
+                f"a RAM role named {inputs['name']!r} already exists; adopt it with "
+                f"`pulumi import {self.spec.token} {name} {inputs['name']}` or choose another name",
+                err,
+            ) from err
+        return inputs["name"], self._outputs(session, body.get("Role") or {}, inputs["name"])
+
+    def read(self, session: Session, name: str, resource_id: str, state: dict[str, Any] | None) -> ReadResult | None:
+        role_name = (state or {}).get("name") or resource_id
+        try:
+            role = session.cloud.ram.call("GetRole", {"RoleName": role_name}).get("Role") or {}
+        except errors.NotFound:
+            return None
+        actual_name = str(role.get("RoleName") or role_name)
+        document = role.get("AssumeRolePolicyDocument")
+        inputs: dict[str, Any] = {"name": actual_name}
+        if document is not None:
+            same = state is not None and policies_equal(state.get("assumeRolePolicyDocument") or {}, document)
+            inputs["assumeRolePolicyDocument"] = keep_representation(state, "assumeRolePolicyDocument", document, same)
+            if same:
+                for key in self.HELPERS:
+                    if state and state.get(key):
+                        inputs[key] = state[key]
+        if role.get("Description"):
+            inputs["description"] = role["Description"]
+        if role.get("MaxSessionDuration") is not None:
+            inputs["maxSessionDuration"] = int(role["MaxSessionDuration"])
+        return inputs, self._outputs(session, role, actual_name)
+
+    def update(
+        self, session: Session, name: str, resource_id: str, state: dict[str, Any], news: dict[str, Any]
+    ) -> dict[str, Any]:
+        role_name = state.get("name") or resource_id
+        params: dict[str, Any] = {"RoleName": role_name}
+        new_document = news.get("assumeRolePolicyDocument")
+        if new_document is not None and not policies_equal(state.get("assumeRolePolicyDocument") or {}, new_document):
+            params["NewAssumeRolePolicyDocument"] = document_text(new_document)
+        if changed(state, news, "description"):
+            params["NewDescription"] = news.get("description") or ""
+        old_duration = state.get("maxSessionDuration") or 3600
+        new_duration = news.get("maxSessionDuration") or 3600
+        if int(old_duration) != int(new_duration):
+            params["NewMaxSessionDuration"] = int(new_duration)
+        if len(params) > 1:
+            session.cloud.ram.call("UpdateRole", params)
+        role = session.cloud.ram.call("GetRole", {"RoleName": role_name}).get("Role") or {}
+        return self._outputs(session, role, role_name)
+
+    def delete(self, session: Session, name: str, resource_id: str, state: dict[str, Any]) -> None:
+        role_name = state.get("name") or resource_id
+        try:
+            session.cloud.ram.delete("DeleteRole", {"RoleName": role_name})
+        except errors.NotFound:
+            return
+        except errors.Conflict as err:
+            raise self.failure(name, f"cannot delete role {role_name!r}: {_in_use_hint(err.code)}", err) from err
+
+
+def _version_number(version_id: str) -> int:
+    match = re.search(r"\d+", version_id)
+    return int(match.group()) if match else 0
+
+
+class RamPolicyHandler(Handler):
+    """Custom policies (id: the policy name). A new document becomes a new default version."""
+
+    spec = RAM_POLICY
+
+    def _outputs(self, session: Session, default_version: str | None) -> dict[str, Any]:
+        return {"policyType": "Custom", "defaultVersion": default_version or "v1", "accountId": session.account_id}
+
+    def create(self, session: Session, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        params = {
+            "PolicyName": inputs["name"],
+            "PolicyDocument": document_text(inputs["document"]),
+            **pick(inputs, {"Description": "description"}),
+        }
+        try:
+            get_params = {"PolicyName": inputs["name"], "PolicyType": "Custom"}
+            body = session.cloud.ram.create(
+                "CreatePolicy",
+                params,
+                read=or_none(lambda: session.cloud.ram.call("GetPolicy", get_params)),
+                matches=lambda found: policies_equal(
+                    (found.get("DefaultPolicyVersion") or {}).get("PolicyDocument") or {}, inputs["document"]
+                ),
+            )
+            session.cloud.ram.wait_until("GetPolicy", get_params)
+        except errors.AlreadyExists as err:
+            raise self.failure(
+                name,
+                f"a custom policy named {inputs['name']!r} already exists; adopt it with "
+                f"`pulumi import {self.spec.token} {name} {inputs['name']}` or choose another name",
+                err,
+            ) from err
+        except errors.InvalidInput as err:
+            raise self.failure(name, "RAM rejected the policy document", err) from err
+        policy = body.get("Policy") or {}
+        return inputs["name"], self._outputs(session, policy.get("DefaultVersion"))
+
+    def read(self, session: Session, name: str, resource_id: str, state: dict[str, Any] | None) -> ReadResult | None:
+        policy_name = (state or {}).get("name") or resource_id
+        try:
+            body = session.cloud.ram.call("GetPolicy", {"PolicyName": policy_name, "PolicyType": "Custom"})
+        except errors.NotFound:
+            return None
+        policy = body.get("Policy") or {}
+        version = body.get("DefaultPolicyVersion") or {}
+        actual_name = str(policy.get("PolicyName") or policy_name)
+        inputs: dict[str, Any] = {
+            "name": keep_representation(state, "name", actual_name, actual_name.lower() == str(policy_name).lower())
+        }
+        document = version.get("PolicyDocument")
+        if document is not None:
+            same = state is not None and policies_equal(state.get("document") or {}, document)
+            inputs["document"] = keep_representation(state, "document", document, same)
+        if policy.get("Description"):
+            inputs["description"] = policy["Description"]
+        default_version = version.get("VersionId") or policy.get("DefaultVersion")
+        return inputs, self._outputs(session, default_version)
+
+    def update(
+        self, session: Session, name: str, resource_id: str, state: dict[str, Any], news: dict[str, Any]
+    ) -> dict[str, Any]:
+        policy_name = state.get("name") or resource_id
+        default_version = state.get("defaultVersion")
+        if not policies_equal(state.get("document") or {}, news["document"]):
+            default_version = self._new_default_version(session, name, policy_name, news["document"])
+        if changed(state, news, "description"):
+            session.cloud.ram.call(
+                "UpdatePolicyDescription", {"PolicyName": policy_name, "NewDescription": news.get("description") or ""}
+            )
+        return self._outputs(session, default_version)
+
+    def _versions(self, session: Session, policy_name: str) -> list[dict[str, Any]]:
+        body = session.cloud.ram.call("ListPolicyVersions", {"PolicyName": policy_name, "PolicyType": "Custom"})
+        return _items(body, "PolicyVersions", "PolicyVersion")
+
+    def _new_default_version(self, session: Session, name: str, policy_name: str, document: Any) -> str | None:
+        """Add the document as the default version, deleting the oldest non-default one first when at the limit."""
+        versions = self._versions(session, policy_name)
+        if len(versions) >= MAX_POLICY_VERSIONS:
+            old = [item for item in versions if not _is_default(item)]
+            if not old:
+                raise self.failure(name, "the policy has no non-default version to rotate out")
+            oldest = min(old, key=lambda item: _version_number(str(item.get("VersionId", ""))))
+            with contextlib.suppress(errors.NotFound):
+                session.cloud.ram.call(
+                    "DeletePolicyVersion", {"PolicyName": policy_name, "VersionId": oldest["VersionId"]}
+                )
+        try:
+            body = session.cloud.ram.call(
+                "CreatePolicyVersion",
+                {"PolicyName": policy_name, "PolicyDocument": document_text(document), "SetAsDefault": "true"},
+            )
+        except errors.InvalidInput as err:
+            raise self.failure(name, "RAM rejected the policy document", err) from err
+        version = body.get("PolicyVersion") or {}
+        return version.get("VersionId")
+
+    def delete(self, session: Session, name: str, resource_id: str, state: dict[str, Any]) -> None:
+        policy_name = state.get("name") or resource_id
+        try:
+            for version in self._versions(session, policy_name):
+                if not _is_default(version):
+                    session.cloud.ram.call(
+                        "DeletePolicyVersion", {"PolicyName": policy_name, "VersionId": version["VersionId"]}
+                    )
+            session.cloud.ram.delete("DeletePolicy", {"PolicyName": policy_name})
+        except errors.NotFound:
+            return
+        except errors.Conflict as err:
+            raise self.failure(name, f"cannot delete policy {policy_name!r}: {_in_use_hint(err.code)}", err) from err
+
+
+def _is_default(version: dict[str, Any]) -> bool:
+    value = version.get("IsDefaultVersion")
+    return value is True or str(value).lower() == "true"
+
+
+_RAM_PRINCIPAL = {"user": ("User", "UserName"), "group": ("Group", "GroupName"), "role": ("Role", "RoleName")}
+_RM_PRINCIPAL = {"user": "IMSUser", "group": "IMSGroup", "role": "ServiceRole"}
+
+
+def canonical_policy_type(value: Any) -> str:
+    """``System`` or ``Custom`` whatever the case it was given in (default Custom)."""
+    return "System" if str(value or "Custom").lower() == "system" else "Custom"
+
+
+class PolicyAttachmentHandler(Handler):
+    """A policy granted to a principal at account scope (RAM AttachPolicyTo*) or resource-group scope
+    (ResourceManager AttachPolicy). Id: ``<account|rg id>:<type>:<principal>:<System|Custom>:<policy>``."""
+
+    spec = POLICY_ATTACHMENT
+
+    def prepare(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        """Canonical case for the principal type and the policy type."""
+        result = dict(inputs)
+        if isinstance(result.get("principalType"), str):
+            result["principalType"] = result["principalType"].lower()
+        if result.get("policyType") is not UNKNOWN:
+            result["policyType"] = canonical_policy_type(result.get("policyType"))
+        return result
+
+    @staticmethod
+    def _id(inputs: dict[str, Any]) -> str:
+        scope = inputs.get("resourceGroupId") or "account"
+        return ":".join(
+            (scope, inputs["principalType"], inputs["principalName"], inputs["policyType"], inputs["policyName"])
+        )
+
+    def _inputs_from_id(self, name: str, resource_id: str) -> dict[str, Any]:
+        scope, principal_type, principal_name, policy_type, policy_name = self.parse_id(name, resource_id, 5)
+        principal_type = principal_type.lower()
+        if principal_type not in _RAM_PRINCIPAL:
+            raise self.failure(name, f"id {resource_id!r}: principal type must be user, group or role")
+        inputs: dict[str, Any] = {
+            "principalType": principal_type,
+            "principalName": principal_name,
+            "policyType": canonical_policy_type(policy_type),
+            "policyName": policy_name,
+        }
+        if scope != "account":
+            inputs["resourceGroupId"] = scope
+        return inputs
+
+    def _outputs(self, session: Session, inputs: dict[str, Any]) -> dict[str, Any]:
+        return {"scope": inputs.get("resourceGroupId") or "account", "accountId": session.account_id}
+
+    def _rm_params(self, session: Session, inputs: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "PolicyType": inputs["policyType"],
+            "PolicyName": inputs["policyName"],
+            "PrincipalType": _RM_PRINCIPAL[inputs["principalType"]],
+            "PrincipalName": session.principal_name(inputs["principalType"], inputs["principalName"]),
+            "ResourceGroupId": inputs["resourceGroupId"],
+        }
+
+    def _ram_params(self, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        kind, key = _RAM_PRINCIPAL[inputs["principalType"]]
+        params = {"PolicyType": inputs["policyType"], "PolicyName": inputs["policyName"], key: inputs["principalName"]}
+        return kind, params
+
+    def create(self, session: Session, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        inputs = self.prepare(inputs)
+        try:
+            if inputs.get("resourceGroupId"):
+                session.cloud.resourcemanager.call("AttachPolicy", self._rm_params(session, inputs))
+            else:
+                kind, params = self._ram_params(inputs)
+                session.cloud.ram.call(f"AttachPolicyTo{kind}", params)
+        except errors.AlreadyExists:
+            pass  # the same grant: attaching it again changes nothing
+        except errors.NotFound as err:
+            raise self.failure(
+                name, f"the {inputs['principalType']}, the policy or the resource group does not exist", err
+            ) from err
+        return self._id(inputs), self._outputs(session, inputs)
+
+    def read(self, session: Session, name: str, resource_id: str, state: dict[str, Any] | None) -> ReadResult | None:
+        wanted = self.prepare(dict(state)) if state and state.get("principalName") else None
+        wanted = wanted or self._inputs_from_id(name, resource_id)
+        found = self._find(session, wanted)
+        if found is None:
+            return None
+        inputs = {key: wanted[key] for key in ("principalType", "principalName", "policyType") if wanted.get(key)}
+        inputs["policyName"] = keep_representation(
+            state, "policyName", found, str(found).lower() == str(wanted["policyName"]).lower()
+        )
+        if wanted.get("resourceGroupId"):
+            inputs["resourceGroupId"] = wanted["resourceGroupId"]
+        return inputs, self._outputs(session, inputs)
+
+    def _find(self, session: Session, wanted: dict[str, Any]) -> str | None:
+        """The attached policy's name as the service spells it, or None when not attached."""
+        policy = str(wanted["policyName"]).lower()
+        policy_type = wanted["policyType"]
+        try:
+            if wanted.get("resourceGroupId"):
+                params = self._rm_params(session, wanted)
+                listing = session.cloud.resourcemanager.paginate(
+                    "ListPolicyAttachments", params, items="PolicyAttachments.PolicyAttachment"
+                )
+                items = list(listing)
+            else:
+                kind, params = self._ram_params(wanted)
+                principal = {k: v for k, v in params.items() if k.endswith("Name") and k != "PolicyName"}
+                items = _items(session.cloud.ram.call(f"ListPoliciesFor{kind}", principal), "Policies", "Policy")
+        except errors.NotFound:
+            return None
+        for item in items:
+            if str(item.get("PolicyName", "")).lower() == policy and canonical_policy_type(item.get("PolicyType")) == (
+                policy_type
+            ):
+                return str(item["PolicyName"])
+        return None
+
+    def delete(self, session: Session, name: str, resource_id: str, state: dict[str, Any]) -> None:
+        inputs = self.prepare(dict(state)) if state.get("principalName") else self._inputs_from_id(name, resource_id)
+        try:
+            if inputs.get("resourceGroupId"):
+                session.cloud.resourcemanager.delete("DetachPolicy", self._rm_params(session, inputs))
+            else:
+                kind, params = self._ram_params(inputs)
+                session.cloud.ram.delete(f"DetachPolicyFrom{kind}", params)
+        except errors.NotFound:
+            return

@@ -1,0 +1,212 @@
+"""The ``alicloud-gov`` Pulumi resource provider: schema, config, check, diff, create, read, update, delete.
+
+The engine talks to :class:`AlicloudGovProvider` over gRPC (see :mod:`.server`). Offline
+work (check, diff, preview) never touches the cloud; cloud calls run in worker threads
+through the cloud layer, which owns retries and consistency waits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from pulumi.provider.experimental.provider import (
+    CheckFailure,
+    CheckRequest,
+    CheckResponse,
+    ConfigureRequest,
+    ConfigureResponse,
+    CreateRequest,
+    CreateResponse,
+    DeleteRequest,
+    DiffRequest,
+    DiffResponse,
+    GetSchemaRequest,
+    GetSchemaResponse,
+    PropertyDiff,
+    PropertyDiffKind,
+    Provider,
+    ReadRequest,
+    ReadResponse,
+    UpdateRequest,
+    UpdateResponse,
+)
+
+from alicloud_gov.cloud import Cloud
+from alicloud_gov.plan import UNKNOWN, DiffResult, diff_properties
+from alicloud_gov.provider.config import (
+    SECRET_FIELDS,
+    ProviderConfig,
+    config_from_variables,
+    config_problems,
+    parse_config,
+)
+from alicloud_gov.provider.documents import check_documents
+from alicloud_gov.provider.handlers import HANDLERS, Handler, Session
+from alicloud_gov.provider.schema import package_schema
+from alicloud_gov.provider.validate import validate_inputs
+from alicloud_gov.provider.values import map_from_plain, map_to_plain, secret_keys
+
+CloudFactory = Callable[[ProviderConfig], Cloud]
+
+_KINDS = {
+    ("add", False): PropertyDiffKind.ADD,
+    ("add", True): PropertyDiffKind.ADD_REPLACE,
+    ("delete", False): PropertyDiffKind.DELETE,
+    ("delete", True): PropertyDiffKind.DELETE_REPLACE,
+    ("update", False): PropertyDiffKind.UPDATE,
+    ("update", True): PropertyDiffKind.UPDATE_REPLACE,
+}
+
+
+def _default_cloud(config: ProviderConfig) -> Cloud:
+    return Cloud(config.cloud_config())
+
+
+def diff_response(result: DiffResult, ignore_changes: list[str], delete_before_replace: bool) -> DiffResponse:
+    """The engine's DiffResponse for a diff-engine result (ignored properties left out)."""
+    ignored = {name.split(".")[0].split("[")[0] for name in ignore_changes}
+    changes = [change for change in result.changes if change.name not in ignored]
+    return DiffResponse(
+        changes=bool(changes),
+        replaces=[change.name for change in changes if change.replace],
+        diffs=[change.name for change in changes],
+        detailed_diff={
+            change.name: PropertyDiff(_KINDS[(change.kind, change.replace)], input_diff=True) for change in changes
+        },
+        delete_before_replace=delete_before_replace and any(change.replace for change in changes),
+    )
+
+
+class AlicloudGovProvider(Provider):
+    """One provider instance = one account's credentials (the engine starts one process per instance)."""
+
+    def __init__(self, cloud_factory: CloudFactory | None = None) -> None:
+        self._cloud_factory = cloud_factory or _default_cloud
+        self._config: ProviderConfig | None = None
+        self._session: Session | None = None
+        self._lock = threading.Lock()
+
+    # -- provider configuration -----------------------------------------------------------------------------
+
+    async def get_schema(self, request: GetSchemaRequest) -> GetSchemaResponse:
+        """The package schema (every resource type, its properties and import id format)."""
+        return GetSchemaResponse(schema=package_schema())
+
+    async def check_config(self, request: CheckRequest) -> CheckResponse:
+        """Validate the provider's configuration offline; credentials are kept as secrets."""
+        values = map_to_plain(request.new_inputs)
+        failures = [CheckFailure(field, message) for field, message in config_problems(values)]
+        secrets = secret_keys(request.new_inputs) | SECRET_FIELDS
+        return CheckResponse(inputs=map_from_plain(values, secrets), failures=failures)
+
+    async def configure(self, request: ConfigureRequest) -> ConfigureResponse:
+        """Remember the configuration; the cloud client is made on the first cloud call."""
+        values = map_to_plain(request.args) if request.args else config_from_variables(request.variables)
+        known = {key: value for key, value in values.items() if value is not UNKNOWN}
+        with self._lock:
+            self._config = parse_config(known)
+            self._session = None
+        return ConfigureResponse(
+            accept_secrets=True, supports_preview=True, accept_resources=False, accept_outputs=False
+        )
+
+    def session(self) -> Session:
+        """The cloud session of this provider instance (made once)."""
+        with self._lock:
+            if self._session is None:
+                self._session = Session(self._cloud_factory(self._config or parse_config({})))
+            return self._session
+
+    # -- resources ------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _handler(type_token: str) -> Handler:
+        handler = HANDLERS.get(type_token)
+        if handler is None:
+            raise ValueError(f"unknown resource type {type_token} (known: {', '.join(sorted(HANDLERS))})")
+        return handler
+
+    async def check(self, request: CheckRequest) -> CheckResponse:
+        """Validate inputs offline (names, lengths, patterns, documents) and complete them (trust helpers)."""
+        handler = self._handler(request.type)
+        inputs = map_to_plain(request.new_inputs)
+        problems = validate_inputs(handler.spec, request.name, inputs)
+        prepared = handler.prepare(inputs)
+        if not problems:
+            problems = check_documents(handler.spec, request.name, prepared)
+        secrets = secret_keys(request.new_inputs) | handler.spec.secret_names
+        return CheckResponse(
+            inputs=map_from_plain(prepared, secrets),
+            failures=[CheckFailure(field, message) for field, message in problems],
+        )
+
+    async def diff(self, request: DiffRequest) -> DiffResponse:
+        """Compare stored state with new inputs through the diff engine: no false diffs, replace vs update."""
+        handler = self._handler(request.type)
+        olds = map_to_plain(request.old_state)
+        news = map_to_plain(request.new_inputs)
+        result = diff_properties(handler.spec.plan_schema(), olds, news)
+        return diff_response(result, request.ignore_changes, _same_name_ignoring_case(result))
+
+    async def create(self, request: CreateRequest) -> CreateResponse:
+        """Create the resource (at preview: echo the inputs, outputs unknown)."""
+        handler = self._handler(request.type)
+        inputs = map_to_plain(request.properties)
+        secrets = secret_keys(request.properties) | handler.spec.secret_names
+        if request.preview:
+            unknown_outputs = {item.name: UNKNOWN for item in handler.spec.outputs}
+            return CreateResponse(resource_id="", properties=map_from_plain({**unknown_outputs, **inputs}, secrets))
+        resource_id, outputs = await asyncio.to_thread(handler.create, self.session(), request.name, inputs)
+        return CreateResponse(resource_id=resource_id, properties=map_from_plain({**inputs, **outputs}, secrets))
+
+    async def read(self, request: ReadRequest) -> ReadResponse:
+        """Refresh (state given) or import (id only): the resource as the cloud has it, or gone."""
+        handler = self._handler(request.type)
+        state = map_to_plain(request.properties) or None
+        result = await asyncio.to_thread(handler.read, self.session(), request.name, request.resource_id, state)
+        if result is None:
+            return ReadResponse(resource_id=None)
+        inputs, outputs = result
+        inputs = {key: value for key, value in inputs.items() if value is not None}
+        secrets = handler.spec.secret_names
+        return ReadResponse(
+            resource_id=request.resource_id,
+            properties=map_from_plain({**inputs, **outputs}, secrets),
+            inputs=map_from_plain(inputs, secrets),
+        )
+
+    async def update(self, request: UpdateRequest) -> UpdateResponse:
+        """Apply in-place changes (at preview: echo the new inputs over the old outputs)."""
+        handler = self._handler(request.type)
+        state = map_to_plain(request.olds)
+        news = map_to_plain(request.news)
+        secrets = secret_keys(request.news) | handler.spec.secret_names
+        outputs: Mapping[str, Any]
+        if request.preview:
+            outputs = {item.name: state.get(item.name) for item in handler.spec.outputs}
+        else:
+            outputs = await asyncio.to_thread(
+                handler.update, self.session(), request.name, request.resource_id, state, news
+            )
+        return UpdateResponse(properties=map_from_plain({**outputs, **news}, secrets))
+
+    async def delete(self, request: DeleteRequest) -> None:
+        """Delete the resource; already gone is fine, still in use is a clear error."""
+        handler = self._handler(request.type)
+        state = map_to_plain(request.properties)
+        await asyncio.to_thread(handler.delete, self.session(), request.name, request.resource_id, state)
+
+
+def _same_name_ignoring_case(result: DiffResult) -> bool:
+    """A replacement whose new name differs only in case must delete first (RAM names are unique ignoring case)."""
+    return any(
+        change.replace
+        and isinstance(change.old, str)
+        and isinstance(change.new, str)
+        and change.old != change.new
+        and change.old.lower() == change.new.lower()
+        for change in result.changes
+    )

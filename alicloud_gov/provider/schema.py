@@ -1,0 +1,428 @@
+"""The resource types of the ``alicloud-gov`` package, as data.
+
+One :class:`ResourceSpec` per resource type says which inputs it takes (with their
+kind, whether a change replaces the resource, defaults and secrecy), which outputs it
+returns, and how its id is formed (the id ``pulumi import`` accepts). From these specs
+come the Pulumi package schema (:func:`package_schema`) and the diff engine's
+:class:`~alicloud_gov.plan.ResourceSchema` (:meth:`ResourceSpec.plan_schema`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from alicloud_gov import __version__
+from alicloud_gov.plan import PropertySpec, ResourceSchema
+
+PACKAGE = "alicloud-gov"
+
+
+def type_token(type_name: str) -> str:
+    """The Pulumi type token of a resource type, e.g. ``alicloud-gov:index:RamRole``."""
+    return f"{PACKAGE}:index:{type_name}"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One property of a resource type.
+
+    ``kind`` is the diff engine's comparison kind (see :class:`alicloud_gov.plan.PropertySpec`);
+    ``enum`` lists the allowed values, compared case-insensitively.
+    """
+
+    name: str
+    kind: str
+    description: str
+    required: bool = False
+    replace: bool = False
+    secret: bool = False
+    default: Any = None
+    enum: tuple[str, ...] = ()
+
+    def schema_type(self) -> dict[str, Any]:
+        """The Pulumi schema type of this property."""
+        if self.kind in ("policy", "json"):
+            return {"$ref": "pulumi.json#/Any"}
+        if self.kind == "string_set":
+            return {"type": "array", "items": {"type": "string"}}
+        if self.kind == "int":
+            return {"type": "integer"}
+        if self.kind == "bool":
+            return {"type": "boolean"}
+        if self.kind == "map":
+            return {"type": "object", "additionalProperties": {"type": "string"}}
+        return {"type": "string"}
+
+    def schema(self) -> dict[str, Any]:
+        """This property's entry in the package schema."""
+        entry: dict[str, Any] = {**self.schema_type(), "description": self.description}
+        if self.replace:
+            entry["willReplaceOnChanges"] = True
+        if self.secret:
+            entry["secret"] = True
+        if self.default is not None:
+            entry["default"] = self.default
+        return entry
+
+
+@dataclass(frozen=True)
+class ResourceSpec:
+    """One resource type: its inputs, outputs and the id format ``pulumi import`` takes."""
+
+    type_name: str
+    description: str
+    inputs: tuple[Field, ...]
+    outputs: tuple[Field, ...]
+    id_format: str
+
+    @property
+    def token(self) -> str:
+        """The Pulumi type token."""
+        return type_token(self.type_name)
+
+    def field(self, name: str) -> Field | None:
+        """The input or output field called ``name``."""
+        for item in (*self.inputs, *self.outputs):
+            if item.name == name:
+                return item
+        return None
+
+    @property
+    def secret_names(self) -> frozenset[str]:
+        """Names of the properties stored as secrets."""
+        return frozenset(item.name for item in (*self.inputs, *self.outputs) if item.secret)
+
+    def plan_schema(self) -> ResourceSchema:
+        """The diff engine's view of the inputs."""
+        return ResourceSchema(
+            type_name=self.type_name,
+            properties=tuple(
+                PropertySpec(
+                    name=item.name,
+                    kind=item.kind,  # type: ignore[arg-type]
+                    replace_on_change=item.replace,
+                    secret=item.secret,
+                    default=item.default,
+                )
+                for item in self.inputs
+            ),
+        )
+
+    def schema(self) -> dict[str, Any]:
+        """This resource's entry in the package schema."""
+        properties = {item.name: item.schema() for item in (*self.inputs, *self.outputs)}
+        return {
+            "description": f"{self.description}\n\nImport id: `{self.id_format}`.",
+            "properties": properties,
+            "required": [item.name for item in self.inputs if item.required] + [item.name for item in self.outputs],
+            "inputProperties": {item.name: item.schema() for item in self.inputs},
+            "requiredInputs": [item.name for item in self.inputs if item.required],
+        }
+
+
+def _f(name: str, kind: str, description: str, **options: Any) -> Field:
+    return Field(name=name, kind=kind, description=description, **options)
+
+
+_ACCOUNT_ID = _f("accountId", "string", "The UID of the Alibaba Cloud account that owns the resource.")
+_PRINCIPAL_TYPES = ("user", "group", "role")
+_POLICY_TYPES = ("System", "Custom")
+_INSTANCE_TYPES = ("VPC", "VBR")
+
+RESOURCE_GROUP = ResourceSpec(
+    type_name="ResourceGroup",
+    description="A resource group: a unit of resources inside one account that permissions can be scoped to.",
+    inputs=(
+        _f(
+            "name",
+            "string",
+            "Unique name, 2-50 letters, digits or '-', starting with a letter.",
+            required=True,
+            replace=True,
+        ),
+        _f("displayName", "string", "Display name, 1-50 characters (defaults to the name); updated in place."),
+    ),
+    outputs=(
+        _f("resourceGroupId", "string", "The resource group id (rg-...)."),
+        _f("status", "string", "Creating, OK or PendingDelete."),
+        _ACCOUNT_ID,
+    ),
+    id_format="<resource group id>",
+)
+
+RAM_USER = ResourceSpec(
+    type_name="RamUser",
+    description="A RAM user: a person or an application with its own identity in the account.",
+    inputs=(
+        _f("name", "string", "Logon name, 1-64 of [A-Za-z0-9._-]; renamed in place.", required=True),
+        _f("displayName", "string", "Display name, 1-128 characters; updated in place."),
+        _f("email", "string", "Email address; updated in place."),
+        _f("mobilePhone", "string", "Mobile phone, e.g. 86-18600008888; updated in place."),
+        _f("comments", "string", "Free text, up to 128 characters; updated in place."),
+    ),
+    outputs=(
+        _f("userId", "string", "The user's immutable id."),
+        _f("principalName", "string", "The principal name, <name>@<alias>.onaliyun.com."),
+        _ACCOUNT_ID,
+    ),
+    id_format="<user name>",
+)
+
+RAM_GROUP = ResourceSpec(
+    type_name="RamGroup",
+    description="A RAM user group: permissions attached to the group apply to each member.",
+    inputs=(
+        _f("name", "string", "Group name, 1-64 of [A-Za-z0-9.-]; renamed in place.", required=True),
+        _f("comments", "string", "Free text, up to 128 characters; updated in place."),
+    ),
+    outputs=(
+        _f("groupId", "string", "The group's immutable id."),
+        _f("principalName", "string", "The principal name, <name>@group.<alias>.onaliyun.com."),
+        _ACCOUNT_ID,
+    ),
+    id_format="<group name>",
+)
+
+RAM_GROUP_MEMBERSHIP = ResourceSpec(
+    type_name="RamGroupMembership",
+    description="One RAM user's membership of one RAM user group.",
+    inputs=(
+        _f("groupName", "string", "The group.", required=True, replace=True),
+        _f("userName", "string", "The user.", required=True, replace=True),
+    ),
+    outputs=(_ACCOUNT_ID,),
+    id_format="<group name>:<user name>",
+)
+
+RAM_ROLE = ResourceSpec(
+    type_name="RamRole",
+    description=(
+        "A RAM role: an identity without credentials that trusted principals assume through STS. The trust policy "
+        "is given as a document (a dict or JSON text) or built from trustedAccounts, trustedServices and "
+        "trustedFederatedProviders."
+    ),
+    inputs=(
+        _f(
+            "name",
+            "string",
+            "Role name, 1-64 of [A-Za-z0-9.-] (no underscore); a new name replaces the role.",
+            required=True,
+            replace=True,
+        ),
+        _f("assumeRolePolicyDocument", "policy", "The trust policy (dict or JSON text); updated in place."),
+        _f("trustedAccounts", "string_set", "Account UIDs whose RAM users and roles may assume the role."),
+        _f("trustedServices", "string_set", "Cloud services that may assume the role, e.g. ecs.aliyuncs.com."),
+        _f(
+            "trustedFederatedProviders",
+            "string_set",
+            "Identity provider ARNs, acs:ram::<uid>:saml-provider/<name>, whose users may assume the role.",
+        ),
+        _f("description", "string", "Description, up to 1024 characters; updated in place."),
+        _f("maxSessionDuration", "int", "Longest STS session in seconds, 3600-43200; updated in place.", default=3600),
+    ),
+    outputs=(
+        _f("roleId", "string", "The role's immutable id."),
+        _f("arn", "string", "The role ARN, acs:ram::<uid>:role/<name>."),
+        _f("principalName", "string", "The principal name, <name>@role.<alias>.onaliyunservice.com."),
+        _ACCOUNT_ID,
+    ),
+    id_format="<role name>",
+)
+
+RAM_POLICY = ResourceSpec(
+    type_name="RamPolicy",
+    description=(
+        "A custom RAM policy. A changed document becomes a new default version (the oldest non-default version "
+        "is deleted first when the policy already has five)."
+    ),
+    inputs=(
+        _f(
+            "name",
+            "name_ci",
+            "Policy name, 1-128 of [A-Za-z0-9-]; a new name replaces the policy.",
+            required=True,
+            replace=True,
+        ),
+        _f("document", "policy", "The policy document (dict or JSON text), up to 6144 characters.", required=True),
+        _f("description", "string", "Description, up to 1024 characters; updated in place."),
+    ),
+    outputs=(
+        _f("policyType", "string", "Always Custom."),
+        _f("defaultVersion", "string", "The id of the default version (v1, v2, ...)."),
+        _ACCOUNT_ID,
+    ),
+    id_format="<policy name>",
+)
+
+POLICY_ATTACHMENT = ResourceSpec(
+    type_name="PolicyAttachment",
+    description=(
+        "Grants a policy to a principal at a scope. Account scope (no resourceGroupId) uses RAM's AttachPolicyTo*; "
+        "resource-group scope uses ResourceManager's AttachPolicy with the resource group id."
+    ),
+    inputs=(
+        _f("principalType", "string", "user, group or role.", required=True, replace=True, enum=_PRINCIPAL_TYPES),
+        _f(
+            "principalName",
+            "string",
+            "The user, group or role name (not the principal's full name).",
+            required=True,
+            replace=True,
+        ),
+        _f(
+            "policyName",
+            "name_ci",
+            "The policy name (matched case-insensitively, as RAM does).",
+            required=True,
+            replace=True,
+        ),
+        _f("policyType", "name_ci", "System or Custom.", replace=True, default="Custom", enum=_POLICY_TYPES),
+        _f(
+            "resourceGroupId",
+            "string",
+            "Scope the grant to this resource group; absent means the whole account.",
+            replace=True,
+        ),
+    ),
+    outputs=(
+        _f("scope", "string", "account, or the resource group id."),
+        _ACCOUNT_ID,
+    ),
+    id_format="<account|resource group id>:<user|group|role>:<principal name>:<System|Custom>:<policy name>",
+)
+
+RESOURCE_GROUP_MOVE = ResourceSpec(
+    type_name="ResourceGroupMove",
+    description=(
+        "Places an existing cloud resource in a resource group. Changing the group moves it again; deleting this "
+        "resource moves it back to the group it came from."
+    ),
+    inputs=(
+        _f("resourceGroupId", "string", "The destination resource group; updated in place.", required=True),
+        _f("resourceId", "string", "The resource's id, e.g. vpc-....", required=True, replace=True),
+        _f("resourceType", "string", "The resource type, e.g. vpc.", required=True, replace=True),
+        _f("service", "string", "The service code, e.g. vpc.", required=True, replace=True),
+        _f("regionId", "string", "The region of the resource.", required=True, replace=True),
+    ),
+    outputs=(
+        _f("previousResourceGroupId", "string", "The group the resource was in before the move."),
+        _ACCOUNT_ID,
+    ),
+    id_format="<service>:<region>:<resource type>:<resource id>",
+)
+
+ECR_GRANT = ResourceSpec(
+    type_name="EcrGrant",
+    description=(
+        "The VPC or VBR owner's side of a cross-account Express Connect Router link: grants the instance to the "
+        "ECR of another account. Declare it with the provider of the instance's account."
+    ),
+    inputs=(
+        _f("ecrId", "string", "The ECR id (ecr-...).", required=True, replace=True),
+        _f("ecrOwnerUid", "string", "The UID of the account that owns the ECR.", required=True, replace=True),
+        _f("instanceId", "string", "The VPC or VBR id.", required=True, replace=True),
+        _f("instanceType", "string", "VPC or VBR.", required=True, replace=True, enum=_INSTANCE_TYPES),
+        _f("instanceRegionId", "string", "The region of the VPC or VBR.", required=True, replace=True),
+    ),
+    outputs=(
+        _f("status", "string", "The grant status."),
+        _f("instanceOwnerUid", "string", "The UID of the account that owns the instance (the grantor)."),
+    ),
+    id_format="<ecr id>:<ecr owner uid>:<VPC|VBR>:<region>:<instance id>",
+)
+
+ECR_ASSOCIATION = ResourceSpec(
+    type_name="EcrAssociation",
+    description=(
+        "The ECR owner's side of a cross-account link: associates a granted VPC (CreateExpressConnectRouter"
+        "Association) or VBR (AttachExpressConnectRouterChildInstance) with the ECR. Declare it with the provider "
+        "of the ECR's account, after the instance owner's EcrGrant."
+    ),
+    inputs=(
+        _f("ecrId", "string", "The ECR id (ecr-...).", required=True, replace=True),
+        _f("instanceId", "string", "The VPC or VBR id.", required=True, replace=True),
+        _f("instanceType", "string", "VPC or VBR.", required=True, replace=True, enum=_INSTANCE_TYPES),
+        _f("instanceRegionId", "string", "The region of the VPC or VBR.", required=True, replace=True),
+        _f(
+            "instanceOwnerUid",
+            "string",
+            "The UID of the account that owns the VPC or VBR.",
+            required=True,
+            replace=True,
+        ),
+    ),
+    outputs=(
+        _f("associationId", "string", "The association id (VPC) or the child instance id (VBR)."),
+        _f("status", "string", "The association status."),
+    ),
+    id_format="<ecr id>:<VPC|VBR>:<region>:<instance id>",
+)
+
+RESOURCES: dict[str, ResourceSpec] = {
+    spec.token: spec
+    for spec in (
+        RESOURCE_GROUP,
+        RAM_USER,
+        RAM_GROUP,
+        RAM_GROUP_MEMBERSHIP,
+        RAM_ROLE,
+        RAM_POLICY,
+        POLICY_ATTACHMENT,
+        RESOURCE_GROUP_MOVE,
+        ECR_GRANT,
+        ECR_ASSOCIATION,
+    )
+}
+"""Every resource type by type token."""
+
+CONFIG_FIELDS: tuple[Field, ...] = (
+    _f("region", "string", "The region, e.g. cn-hangzhou (or ALIBABA_CLOUD_REGION_ID).", default=None),
+    _f("accessKeyId", "string", "AccessKey id (or ALIBABA_CLOUD_ACCESS_KEY_ID)."),
+    _f("accessKeySecret", "string", "AccessKey secret (or ALIBABA_CLOUD_ACCESS_KEY_SECRET).", secret=True),
+    _f("securityToken", "string", "STS security token for temporary credentials.", secret=True),
+    _f("profile", "string", "A profile of the Alibaba Cloud CLI configuration to take credentials from."),
+    _f("assumeRole", "json", "Assume this role first: {roleArn, sessionName, externalId, durationSeconds}."),
+    _f("endpoint", "string", "Override every product's endpoint, e.g. 127.0.0.1:8080 for the local emulator."),
+    _f("protocol", "string", "http or https (default https; http when endpoint starts with http://)."),
+    _f("maxRetries", "int", "Retries of a throttled or failed call (default 7)."),
+)
+"""The provider's configuration (stack config ``alicloud-gov:<name>``)."""
+
+
+@cache
+def package_schema() -> str:
+    """The Pulumi package schema (JSON text) served by ``GetSchema``."""
+    config_vars = {item.name: item.schema() for item in CONFIG_FIELDS}
+    config_vars["assumeRole"] = {
+        "$ref": "#/types/alicloud-gov:index:AssumeRole",
+        "description": CONFIG_FIELDS[5].description,
+    }
+    assume_role_type = {
+        "type": "object",
+        "description": "A role the provider assumes before making calls.",
+        "properties": {
+            "roleArn": {"type": "string", "description": "ARN of the role to assume."},
+            "sessionName": {"type": "string", "description": "Session name, 2-64 of [A-Za-z0-9.@_-]."},
+            "externalId": {"type": "string", "description": "External id the trust policy requires."},
+            "durationSeconds": {"type": "integer", "description": "Session length in seconds, 900-43200."},
+        },
+        "required": ["roleArn"],
+    }
+    schema = {
+        "name": PACKAGE,
+        "version": __version__,
+        "displayName": "Alibaba Cloud access governance",
+        "description": "Resource groups, RAM principals, policies, attachments and ECR grants, checked offline.",
+        "config": {"variables": config_vars},
+        "provider": {
+            "description": "The alicloud-gov provider: one instance per account and credentials.",
+            "inputProperties": config_vars,
+        },
+        "types": {"alicloud-gov:index:AssumeRole": assume_role_type},
+        "resources": {spec.token: spec.schema() for spec in RESOURCES.values()},
+        "language": {"python": {"packageName": "alicloud_gov"}},
+    }
+    return json.dumps(schema, indent=2, sort_keys=True)

@@ -1,0 +1,505 @@
+"""Program-side resources of the ``alicloud-gov`` package: what a Pulumi program instantiates.
+
+Each class registers a custom resource of type ``alicloud-gov:index:<Class>`` that the
+``pulumi-resource-alicloud-gov`` plugin creates, reads, updates and deletes. Arguments are
+given as an ``...Args`` object or as keyword arguments; ``name`` defaults to the resource
+name. Outputs are attributes in snake case (``role.arn``, ``user.principal_name``).
+
+Example::
+
+    import alicloud_gov.resources as gov
+
+    acme = gov.Provider("acme", region="cn-hangzhou")
+    ops = gov.RamUser("ops", display_name="Ops", opts=pulumi.ResourceOptions(provider=acme))
+    policy = gov.RamPolicy("vpc-read", document={"Version": "1", "Statement": [...]})
+    gov.PolicyAttachment("ops-vpc-read", principal_type="user", principal_name=ops.name,
+                         policy_name=policy.name, policy_type="Custom")
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import pulumi
+
+from alicloud_gov.provider.schema import CONFIG_FIELDS, RESOURCES
+
+PACKAGE = "alicloud-gov"
+
+_WIRE_NAMES = sorted(
+    {item.name for spec in RESOURCES.values() for item in (*spec.inputs, *spec.outputs)}
+    | {item.name for item in CONFIG_FIELDS}
+    | {"roleArn", "sessionName", "externalId", "durationSeconds"}
+)
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+_TO_WIRE = {_snake(name): name for name in _WIRE_NAMES}
+_FROM_WIRE = {name: _snake(name) for name in _WIRE_NAMES}
+
+JsonDocument = Mapping[str, Any] | str
+"""A policy document: a dict or JSON text."""
+
+
+def _args_dict(args: Any) -> dict[str, Any]:
+    return {item.name: getattr(args, item.name) for item in dataclasses.fields(args)}
+
+
+def _resolve(args_type: type, args: Any, kwargs: dict[str, Any], resource_name: str) -> Any:
+    """The Args object from either an Args instance or keyword arguments (not both)."""
+    if args is not None and kwargs:
+        raise TypeError(f"{args_type.__name__} for '{resource_name}': pass an Args object or keywords, not both")
+    if args is None:
+        try:
+            args = args_type(**kwargs)
+        except TypeError as err:
+            raise TypeError(f"{args_type.__name__} for '{resource_name}': {err}") from None
+    if not isinstance(args, args_type):
+        raise TypeError(f"'{resource_name}': expected {args_type.__name__}, got {type(args).__name__}")
+    return args
+
+
+class _GovResource(pulumi.CustomResource):
+    """Shared plumbing: snake-case Python names on the program side, camelCase on the wire."""
+
+    TYPE: ClassVar[str]
+    OUTPUTS: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, resource_name: str, props: dict[str, Any], opts: pulumi.ResourceOptions | None) -> None:
+        all_props = {**dict.fromkeys(self.OUTPUTS), **props}
+        super().__init__(f"{PACKAGE}:index:{self.TYPE}", resource_name, all_props, opts)
+
+    def translate_input_property(self, prop: str) -> str:
+        """Python name -> wire name."""
+        return _TO_WIRE.get(prop, prop)
+
+    def translate_output_property(self, prop: str) -> str:
+        """Wire name -> Python name."""
+        return _FROM_WIRE.get(prop, prop)
+
+
+# -- provider ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class AssumeRoleArgs:
+    """A role the provider assumes before every call (e.g. to manage a partner account)."""
+
+    role_arn: pulumi.Input[str]
+    session_name: pulumi.Input[str] | None = None
+    external_id: pulumi.Input[str] | None = None
+    duration_seconds: pulumi.Input[int] | None = None
+
+
+@dataclass
+class ProviderArgs:
+    """Settings of one provider instance: one account and its credentials.
+
+    ``endpoint`` sends every call to one host, e.g. ``127.0.0.1:8080`` for the local emulator.
+    The AccessKey secret and security token are stored as Pulumi secrets.
+    """
+
+    region: pulumi.Input[str] | None = None
+    access_key_id: pulumi.Input[str] | None = None
+    access_key_secret: pulumi.Input[str] | None = None
+    security_token: pulumi.Input[str] | None = None
+    profile: pulumi.Input[str] | None = None
+    assume_role: AssumeRoleArgs | None = None
+    endpoint: pulumi.Input[str] | None = None
+    protocol: pulumi.Input[str] | None = None
+    max_retries: pulumi.Input[int] | None = None
+
+
+class Provider(pulumi.ProviderResource):
+    """An explicit ``alicloud-gov`` provider instance; declare one per account and pass it in ResourceOptions."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: ProviderArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        resolved = _resolve(ProviderArgs, args, kwargs, resource_name)
+        props = _args_dict(resolved)
+        for secret in ("access_key_secret", "security_token"):
+            if props[secret] is not None:
+                props[secret] = pulumi.Output.secret(props[secret])
+        if resolved.assume_role is not None:
+            props["assume_role"] = {
+                _TO_WIRE.get(key, key): value
+                for key, value in _args_dict(resolved.assume_role).items()
+                if value is not None
+            }
+        opts = pulumi.ResourceOptions.merge(
+            opts, pulumi.ResourceOptions(additional_secret_outputs=["accessKeySecret", "securityToken"])
+        )
+        super().__init__(PACKAGE, resource_name, props, opts)
+
+    def translate_input_property(self, prop: str) -> str:
+        """Python name -> wire name."""
+        return _TO_WIRE.get(prop, prop)
+
+    def translate_output_property(self, prop: str) -> str:
+        """Wire name -> Python name."""
+        return _FROM_WIRE.get(prop, prop)
+
+
+# -- resource groups ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ResourceGroupArgs:
+    """A resource group: ``name`` (2-50, letter first; a new name replaces it), ``display_name`` (in place)."""
+
+    name: pulumi.Input[str] | None = None
+    display_name: pulumi.Input[str] | None = None
+
+
+class ResourceGroup(_GovResource):
+    """A resource group. Import id: the rg id. Outputs: ``resource_group_id``, ``status``, ``account_id``."""
+
+    TYPE = "ResourceGroup"
+    OUTPUTS = ("resource_group_id", "status", "account_id")
+    name: pulumi.Output[str]
+    display_name: pulumi.Output[str | None]
+    resource_group_id: pulumi.Output[str]
+    status: pulumi.Output[str]
+    account_id: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: ResourceGroupArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        props = _args_dict(_resolve(ResourceGroupArgs, args, kwargs, resource_name))
+        props["name"] = props["name"] or resource_name
+        super().__init__(resource_name, props, opts)
+
+
+@dataclass
+class ResourceGroupMoveArgs:
+    """Places an existing resource (``service``/``resource_type``/``resource_id`` in ``region_id``) in a group."""
+
+    resource_group_id: pulumi.Input[str]
+    resource_id: pulumi.Input[str]
+    resource_type: pulumi.Input[str]
+    service: pulumi.Input[str]
+    region_id: pulumi.Input[str]
+
+
+class ResourceGroupMove(_GovResource):
+    """Moves a resource into a group; deleting it moves the resource back. Import id:
+    ``<service>:<region>:<resource type>:<resource id>``."""
+
+    TYPE = "ResourceGroupMove"
+    OUTPUTS = ("previous_resource_group_id", "account_id")
+    resource_group_id: pulumi.Output[str]
+    previous_resource_group_id: pulumi.Output[str]
+    account_id: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: ResourceGroupMoveArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(resource_name, _args_dict(_resolve(ResourceGroupMoveArgs, args, kwargs, resource_name)), opts)
+
+
+# -- RAM principals ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RamUserArgs:
+    """A RAM user: ``name`` (renamed in place), display name, email, phone, comments (all in place)."""
+
+    name: pulumi.Input[str] | None = None
+    display_name: pulumi.Input[str] | None = None
+    email: pulumi.Input[str] | None = None
+    mobile_phone: pulumi.Input[str] | None = None
+    comments: pulumi.Input[str] | None = None
+
+
+class RamUser(_GovResource):
+    """A RAM user. Import id: the user name. Outputs: ``user_id``, ``principal_name``, ``account_id``."""
+
+    TYPE = "RamUser"
+    OUTPUTS = ("user_id", "principal_name", "account_id")
+    name: pulumi.Output[str]
+    user_id: pulumi.Output[str]
+    principal_name: pulumi.Output[str]
+    account_id: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: RamUserArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        props = _args_dict(_resolve(RamUserArgs, args, kwargs, resource_name))
+        props["name"] = props["name"] or resource_name
+        super().__init__(resource_name, props, opts)
+
+
+@dataclass
+class RamGroupArgs:
+    """A RAM user group: ``name`` (renamed in place) and ``comments``."""
+
+    name: pulumi.Input[str] | None = None
+    comments: pulumi.Input[str] | None = None
+
+
+class RamGroup(_GovResource):
+    """A RAM user group. Import id: the group name. Outputs: ``group_id``, ``principal_name``, ``account_id``."""
+
+    TYPE = "RamGroup"
+    OUTPUTS = ("group_id", "principal_name", "account_id")
+    name: pulumi.Output[str]
+    group_id: pulumi.Output[str]
+    principal_name: pulumi.Output[str]
+    account_id: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: RamGroupArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        props = _args_dict(_resolve(RamGroupArgs, args, kwargs, resource_name))
+        props["name"] = props["name"] or resource_name
+        super().__init__(resource_name, props, opts)
+
+
+@dataclass
+class RamGroupMembershipArgs:
+    """``user_name`` is a member of ``group_name`` (either change replaces the membership)."""
+
+    group_name: pulumi.Input[str]
+    user_name: pulumi.Input[str]
+
+
+class RamGroupMembership(_GovResource):
+    """One user's membership of one group. Import id: ``<group>:<user>``."""
+
+    TYPE = "RamGroupMembership"
+    OUTPUTS = ("account_id",)
+    group_name: pulumi.Output[str]
+    user_name: pulumi.Output[str]
+    account_id: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: RamGroupMembershipArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(resource_name, _args_dict(_resolve(RamGroupMembershipArgs, args, kwargs, resource_name)), opts)
+
+
+@dataclass
+class RamRoleArgs:
+    """A RAM role. Give the trust policy as ``assume_role_policy_document`` (dict or JSON text) or through
+    ``trusted_accounts`` (UIDs or RAM principal ARNs), ``trusted_services`` (e.g. ``ecs.aliyuncs.com``) and
+    ``trusted_federated_providers`` (SAML provider ARNs). The name replaces; everything else updates in place."""
+
+    name: pulumi.Input[str] | None = None
+    assume_role_policy_document: pulumi.Input[JsonDocument] | None = None
+    trusted_accounts: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
+    trusted_services: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
+    trusted_federated_providers: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
+    description: pulumi.Input[str] | None = None
+    max_session_duration: pulumi.Input[int] | None = None
+
+
+class RamRole(_GovResource):
+    """A RAM role. Import id: the role name. Outputs: ``role_id``, ``arn``, ``principal_name``, ``account_id``."""
+
+    TYPE = "RamRole"
+    OUTPUTS = ("role_id", "arn", "principal_name", "account_id")
+    name: pulumi.Output[str]
+    assume_role_policy_document: pulumi.Output[Any]
+    role_id: pulumi.Output[str]
+    arn: pulumi.Output[str]
+    principal_name: pulumi.Output[str]
+    account_id: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: RamRoleArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        props = _args_dict(_resolve(RamRoleArgs, args, kwargs, resource_name))
+        props["name"] = props["name"] or resource_name
+        super().__init__(resource_name, props, opts)
+
+
+@dataclass
+class RamPolicyArgs:
+    """A custom policy: ``document`` (dict or JSON text; a change adds a new default version), ``description``."""
+
+    document: pulumi.Input[JsonDocument]
+    name: pulumi.Input[str] | None = None
+    description: pulumi.Input[str] | None = None
+
+
+class RamPolicy(_GovResource):
+    """A custom RAM policy. Import id: the policy name.
+    Outputs: ``policy_type``, ``default_version``, ``account_id``."""
+
+    TYPE = "RamPolicy"
+    OUTPUTS = ("policy_type", "default_version", "account_id")
+    name: pulumi.Output[str]
+    document: pulumi.Output[Any]
+    policy_type: pulumi.Output[str]
+    default_version: pulumi.Output[str]
+    account_id: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: RamPolicyArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        props = _args_dict(_resolve(RamPolicyArgs, args, kwargs, resource_name))
+        props["name"] = props["name"] or resource_name
+        super().__init__(resource_name, props, opts)
+
+
+@dataclass
+class PolicyAttachmentArgs:
+    """Grants ``policy_name`` (``policy_type`` System or Custom, default Custom) to a principal
+    (``principal_type`` user, group or role; ``principal_name`` its name). Without ``resource_group_id`` the
+    grant covers the whole account (RAM AttachPolicyTo*); with it, only that resource group (ResourceManager
+    AttachPolicy). Any change replaces the attachment."""
+
+    principal_type: pulumi.Input[str]
+    principal_name: pulumi.Input[str]
+    policy_name: pulumi.Input[str]
+    policy_type: pulumi.Input[str] | None = None
+    resource_group_id: pulumi.Input[str] | None = None
+
+
+class PolicyAttachment(_GovResource):
+    """A policy attachment. Import id:
+    ``<account|rg id>:<user|group|role>:<principal name>:<System|Custom>:<policy name>``. Output: ``scope``."""
+
+    TYPE = "PolicyAttachment"
+    OUTPUTS = ("scope", "account_id")
+    scope: pulumi.Output[str]
+    account_id: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: PolicyAttachmentArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(resource_name, _args_dict(_resolve(PolicyAttachmentArgs, args, kwargs, resource_name)), opts)
+
+
+# -- Express Connect Router ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class EcrGrantArgs:
+    """The instance owner grants its VPC or VBR (``instance_type``) to ECR ``ecr_id`` of account ``ecr_owner_uid``."""
+
+    ecr_id: pulumi.Input[str]
+    ecr_owner_uid: pulumi.Input[str]
+    instance_id: pulumi.Input[str]
+    instance_type: pulumi.Input[str]
+    instance_region_id: pulumi.Input[str]
+
+
+class EcrGrant(_GovResource):
+    """The VPC or VBR owner's side of a cross-account ECR link; use the instance owner's provider.
+    Import id: ``<ecr id>:<ecr owner uid>:<VPC|VBR>:<region>:<instance id>``."""
+
+    TYPE = "EcrGrant"
+    OUTPUTS = ("status", "instance_owner_uid")
+    status: pulumi.Output[str]
+    instance_owner_uid: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: EcrGrantArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(resource_name, _args_dict(_resolve(EcrGrantArgs, args, kwargs, resource_name)), opts)
+
+
+@dataclass
+class EcrAssociationArgs:
+    """The ECR owner associates a granted VPC or VBR of account ``instance_owner_uid`` with ECR ``ecr_id``."""
+
+    ecr_id: pulumi.Input[str]
+    instance_id: pulumi.Input[str]
+    instance_type: pulumi.Input[str]
+    instance_region_id: pulumi.Input[str]
+    instance_owner_uid: pulumi.Input[str]
+
+
+class EcrAssociation(_GovResource):
+    """The ECR owner's side of a cross-account link; use the ECR owner's provider and depend on the EcrGrant.
+    Import id: ``<ecr id>:<VPC|VBR>:<region>:<instance id>``."""
+
+    TYPE = "EcrAssociation"
+    OUTPUTS = ("association_id", "status")
+    association_id: pulumi.Output[str]
+    status: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: EcrAssociationArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(resource_name, _args_dict(_resolve(EcrAssociationArgs, args, kwargs, resource_name)), opts)
+
+
+__all__ = [
+    "AssumeRoleArgs",
+    "EcrAssociation",
+    "EcrAssociationArgs",
+    "EcrGrant",
+    "EcrGrantArgs",
+    "PolicyAttachment",
+    "PolicyAttachmentArgs",
+    "Provider",
+    "ProviderArgs",
+    "RamGroup",
+    "RamGroupArgs",
+    "RamGroupMembership",
+    "RamGroupMembershipArgs",
+    "RamPolicy",
+    "RamPolicyArgs",
+    "RamRole",
+    "RamRoleArgs",
+    "RamUser",
+    "RamUserArgs",
+    "ResourceGroup",
+    "ResourceGroupArgs",
+    "ResourceGroupMove",
+    "ResourceGroupMoveArgs",
+]

@@ -1,0 +1,151 @@
+"""Provider ``diff``: no false diffs from normalisation, replace versus update, unknowns, ignore_changes."""
+
+from __future__ import annotations
+
+import json
+
+from pulumi.provider.experimental.property_value import PropertyValue
+from pulumi.provider.experimental.provider import DiffRequest, PropertyDiffKind
+
+from alicloud_gov.provider.provider import AlicloudGovProvider
+from tests.unit.provider_helpers import diff_request, props, run, urn
+
+provider = AlicloudGovProvider()
+
+POLICY = {
+    "Version": "1",
+    "Statement": [{"Effect": "Allow", "Action": ["vpc:DescribeVpcs"], "Resource": ["*"]}],
+}
+STORED_POLICY = {"name": "vpc-read", "document": POLICY, "policyType": "Custom", "defaultVersion": "v1"}
+
+
+def diff(type_name: str, olds: dict, news: dict, ignore: list[str] | None = None):  # type: ignore[no-untyped-def]
+    return run(provider.diff(diff_request(type_name, olds, news, ignore)))
+
+
+def test_reformatted_document_is_no_change() -> None:
+    text = json.dumps(POLICY, indent=4)
+    response = diff("RamPolicy", STORED_POLICY, {"name": "vpc-read", "document": text})
+    assert response.changes is False
+    assert response.diffs == [] and response.replaces == []
+
+
+def test_string_versus_list_and_action_case_are_no_change() -> None:
+    news = {
+        "name": "vpc-read",
+        "document": {"Version": 1, "Statement": {"effect": "Allow", "action": "VPC:describevpcs", "resource": "*"}},
+    }
+    assert diff("RamPolicy", STORED_POLICY, news).changes is False
+
+
+def test_policy_name_case_is_no_change() -> None:
+    olds = {
+        "principalType": "user",
+        "principalName": "alice",
+        "policyName": "AdministratorAccess",
+        "policyType": "System",
+    }
+    news = {**olds, "policyName": "administratoraccess", "policyType": "system"}
+    assert diff("PolicyAttachment", olds, news).changes is False
+
+
+def test_trust_policy_principal_string_versus_list_is_no_change() -> None:
+    stored = {
+        "name": "partner",
+        "assumeRolePolicyDocument": json.dumps(
+            {
+                "Statement": [
+                    {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"RAM": ["acs:ram::2:root"]}}
+                ],
+                "Version": "1",
+            },
+            separators=(",", ":"),
+        ),
+        "maxSessionDuration": 3600,
+        "arn": "acs:ram::1:role/partner",
+    }
+    news = {
+        "name": "partner",
+        "assumeRolePolicyDocument": {
+            "Version": "1",
+            "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"RAM": "acs:ram::2:root"}}],
+        },
+    }
+    assert diff("RamRole", stored, news).changes is False
+
+
+def test_document_change_is_an_in_place_update() -> None:
+    document = {
+        **POLICY,
+        "Statement": [{**POLICY["Statement"][0], "Action": ["vpc:DescribeVpcs", "vpc:DescribeVSwitches"]}],
+    }
+    response = diff("RamPolicy", STORED_POLICY, {"name": "vpc-read", "document": document})
+    assert response.changes is True
+    assert response.diffs == ["document"]
+    assert response.replaces == []
+    assert response.detailed_diff["document"].kind == PropertyDiffKind.UPDATE
+
+
+def test_policy_rename_is_a_replacement() -> None:
+    response = diff("RamPolicy", STORED_POLICY, {"name": "vpc-readonly", "document": POLICY})
+    assert response.replaces == ["name"]
+    assert response.detailed_diff["name"].kind == PropertyDiffKind.UPDATE_REPLACE
+    assert response.delete_before_replace is False
+
+
+def test_user_rename_is_an_update_but_role_rename_replaces() -> None:
+    user = diff("RamUser", {"name": "alice", "userId": "1"}, {"name": "alice2"})
+    assert user.diffs == ["name"] and user.replaces == []
+    role = diff(
+        "RamRole",
+        {"name": "ops", "assumeRolePolicyDocument": POLICY},
+        {"name": "ops2", "assumeRolePolicyDocument": POLICY},
+    )
+    assert role.replaces == ["name"]
+
+
+def test_role_rename_in_case_only_deletes_first() -> None:
+    stored = {"name": "Ops", "assumeRolePolicyDocument": POLICY}
+    response = diff("RamRole", stored, {"name": "ops", "assumeRolePolicyDocument": POLICY})
+    assert response.replaces == ["name"]
+    assert response.delete_before_replace is True
+
+
+def test_attachment_scope_change_replaces() -> None:
+    olds = {"principalType": "user", "principalName": "alice", "policyName": "P", "policyType": "Custom"}
+    response = diff("PolicyAttachment", olds, {**olds, "resourceGroupId": "rg-abc"})
+    assert response.replaces == ["resourceGroupId"]
+    assert response.detailed_diff["resourceGroupId"].kind == PropertyDiffKind.ADD_REPLACE
+
+
+def test_added_and_removed_optional_fields() -> None:
+    added = diff("RamUser", {"name": "alice"}, {"name": "alice", "comments": "on call"})
+    assert added.detailed_diff["comments"].kind == PropertyDiffKind.ADD
+    removed = diff("RamUser", {"name": "alice", "comments": "on call"}, {"name": "alice"})
+    assert removed.detailed_diff["comments"].kind == PropertyDiffKind.DELETE
+
+
+def test_default_session_duration_is_no_change() -> None:
+    stored = {"name": "ops", "assumeRolePolicyDocument": POLICY, "maxSessionDuration": 3600}
+    assert diff("RamRole", stored, {"name": "ops", "assumeRolePolicyDocument": POLICY}).changes is False
+
+
+def test_outputs_in_state_are_not_deletions() -> None:
+    stored = {"name": "alice", "userId": "123", "principalName": "alice@acme.onaliyun.com", "accountId": "1"}
+    assert diff("RamUser", stored, {"name": "alice"}).changes is False
+
+
+def test_unknown_new_value_is_reported_as_a_possible_change() -> None:
+    news = props({"groupName": "ops"})
+    news["userName"] = PropertyValue.computed()
+    request = DiffRequest(
+        urn("RamGroupMembership", "m"), "ops:alice", props({"groupName": "ops", "userName": "alice"}), news, []
+    )
+    response = run(provider.diff(request))
+    assert response.changes is True
+    assert response.replaces == ["userName"]
+
+
+def test_ignore_changes_hides_a_property() -> None:
+    response = diff("RamUser", {"name": "alice", "comments": "a"}, {"name": "alice", "comments": "b"}, ["comments"])
+    assert response.changes is False
