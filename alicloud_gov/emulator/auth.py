@@ -148,10 +148,11 @@ def _parse_timestamp(value: str) -> float | None:
     return None
 
 
-def _signature_mismatch() -> ApiError:
+def _signature_mismatch(string_to_sign: str) -> ApiError:
+    """SignatureDoesNotMatch carrying the server's string to sign (clients compare it to find a wrong secret)."""
     return ApiError(
         "SignatureDoesNotMatch",
-        "The request signature does not conform to Aliyun standards. Check your AccessKey secret.",
+        f"Specified signature is not matched with our calculation. server string to sign is:{string_to_sign}",
         400,
     )
 
@@ -199,9 +200,9 @@ class Authenticator:
         payload_hash = request.header("x-acs-content-sha256") or ""
         if payload_hash.lower() != hashlib.sha256(request.body).hexdigest():
             raise ApiError("SignatureDoesNotMatch", "The x-acs-content-sha256 header does not match the body.", 400)
-        expected = v3_signature(credential.secret, v3_string_to_sign(request, signed_headers, payload_hash))
-        if not hmac.compare_digest(expected, signature):
-            raise _signature_mismatch()
+        string_to_sign = v3_string_to_sign(request, signed_headers, payload_hash)
+        if not hmac.compare_digest(v3_signature(credential.secret, string_to_sign), signature):
+            raise _signature_mismatch(string_to_sign)
         self._check_time_and_nonce(
             access_key_id, request.header("x-acs-date") or "", request.header("x-acs-signature-nonce") or ""
         )
@@ -217,9 +218,9 @@ class Authenticator:
         if params.get("SignatureMethod", "HMAC-SHA1") != "HMAC-SHA1":
             raise ApiError("IncompleteSignature", "Only SignatureMethod HMAC-SHA1 is supported for V2 signatures.")
         credential = self._credential(params["AccessKeyId"])
-        expected = v2_signature(credential.secret, v2_string_to_sign(method, params))
-        if not hmac.compare_digest(expected, params["Signature"]):
-            raise _signature_mismatch()
+        string_to_sign = v2_string_to_sign(method, params)
+        if not hmac.compare_digest(v2_signature(credential.secret, string_to_sign), params["Signature"]):
+            raise _signature_mismatch(string_to_sign)
         self._check_time_and_nonce(params["AccessKeyId"], params["Timestamp"], params["SignatureNonce"])
         self._check_token(credential, params.get("SecurityToken"))
         return credential.caller

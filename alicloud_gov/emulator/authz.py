@@ -127,6 +127,11 @@ def _matches_any(patterns: Iterable[str], value: str) -> bool:
     return any(_wildcard(pattern).match(value) for pattern in patterns)
 
 
+def action_matches(patterns: Any, action: str) -> bool:
+    """Whether an Action value (a string or list of wildcard patterns) covers ``action``."""
+    return _matches_any(_values(patterns), action)
+
+
 def _statement_applies(statement: Mapping[str, Any], action: str, resource: str) -> bool:
     if "Action" in statement:
         if not _matches_any(_values(statement["Action"]), action):

@@ -213,6 +213,7 @@ class Emulator:
 
 class _RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes; do not wait for ACKs
     server: EmulatorHTTPServer
 
     def _serve(self) -> None:

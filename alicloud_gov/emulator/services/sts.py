@@ -1,0 +1,179 @@
+"""STS 2015-04-01: AssumeRole (cross-account, trust policy + caller permission) and GetCallerIdentity.
+
+Temporary credentials are stored as kind ``sts_credential`` in the role's account, keyed by their
+``STS.`` AccessKey id; the authenticator accepts them with their SecurityToken until they expire
+(emulator clock, see ``auth.Clock``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import string
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from alicloud_gov.emulator.auth import KIND_STS_CREDENTIAL, Clock
+from alicloud_gov.emulator.authz import action_matches
+from alicloud_gov.emulator.errors import ApiError, invalid_parameter, not_found
+from alicloud_gov.emulator.policy_grammar import policy_errors
+from alicloud_gov.emulator.registry import Caller, RequestContext, action
+
+VERSION = "2015-04-01"
+PRODUCT = "Sts"
+
+_ROLE_ARN = re.compile(r"^acs:ram::(\d+):role/([A-Za-z0-9.-]{1,64})$", re.IGNORECASE)
+_SESSION_NAME = re.compile(r"^[A-Za-z0-9.@_-]{2,64}$")
+MIN_DURATION_SECONDS = 900
+DEFAULT_DURATION_SECONDS = 3600
+
+
+def _role_arn_param(ctx: RequestContext) -> str:
+    return ctx.params.get_str("RoleArn", "*") or "*"
+
+
+def _random(length: int, alphabet: str = string.ascii_letters + string.digits) -> str:
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def _trust_principals(caller: Caller) -> set[str]:
+    """The RAM principal values in a trust policy that designate this caller (lower-cased)."""
+    values = {f"acs:ram::{caller.account_id}:root", caller.account_id}
+    if caller.kind == "user":
+        values.add(f"acs:ram::{caller.account_id}:user/{caller.name}")
+    elif caller.kind == "role":
+        values.add(f"acs:ram::{caller.account_id}:role/{caller.name}")
+    return {value.lower() for value in values}
+
+
+def _condition_holds(condition: Mapping[str, Any], context: Mapping[str, str]) -> bool:
+    """Interim: only StringEquals on keys present in the context; anything else does not hold."""
+    for operator, block in condition.items():
+        if operator != "StringEquals" or not isinstance(block, Mapping):
+            return False
+        for key, expected in block.items():
+            actual = context.get(key.lower())
+            allowed = [expected] if isinstance(expected, str) else list(expected)
+            if actual is None or actual not in allowed:
+                return False
+    return True
+
+
+def trust_allows(document_text: str, caller: Caller, context: Mapping[str, str]) -> bool:
+    """Whether a role's trust policy lets the caller assume it (explicit Deny wins)."""
+    try:
+        document = json.loads(document_text)
+    except ValueError:
+        return False
+    statements = document.get("Statement", [])
+    statements = [statements] if isinstance(statements, dict) else statements
+    designated = _trust_principals(caller)
+    allowed = False
+    for statement in statements:
+        if not action_matches(statement.get("Action", []), "sts:AssumeRole"):
+            continue
+        ram_values = statement.get("Principal", {}).get("RAM", [])
+        ram_values = [ram_values] if isinstance(ram_values, str) else ram_values
+        if not designated.intersection(str(value).lower() for value in ram_values):
+            continue
+        condition = statement.get("Condition") or {}
+        effect = statement.get("Effect")
+        if effect == "Deny" and (not condition or _condition_holds(condition, context)):
+            return False
+        if effect == "Allow" and (not condition or _condition_holds(condition, context)):
+            allowed = True
+    return allowed
+
+
+@action(PRODUCT, VERSION, "AssumeRole", resource=_role_arn_param)
+def assume_role(ctx: RequestContext) -> dict[str, Any]:
+    """Issue temporary credentials for a role the caller is trusted (and permitted) to assume."""
+    params = ctx.params
+    caller = ctx.caller
+    arn = params.require("RoleArn")
+    session_name = params.require("RoleSessionName")
+    if not _SESSION_NAME.match(session_name):
+        raise invalid_parameter(
+            "InvalidParameter.RoleSessionName",
+            "RoleSessionName must be 2 to 64 characters of letters, digits, '.', '@', '_' or '-'.",
+        )
+    match = _ROLE_ARN.match(arn)
+    if not match:
+        raise invalid_parameter("InvalidParameter.RoleArn", f"The RoleArn {arn!r} is not acs:ram::<uid>:role/<name>.")
+    role_account, role_name = match.group(1), match.group(2)
+    if caller.kind == "root":
+        raise ApiError("NoPermission", "Roles may not be assumed by root accounts.", 403)
+    role = ctx.store.get(role_account, "ram_role", role_name.lower()) if role_account in ctx.accounts else None
+    if role is None:
+        raise not_found("EntityNotExist.Role", f"The role does not exist: {arn}.")
+    duration = params.get_int("DurationSeconds", DEFAULT_DURATION_SECONDS)
+    maximum = int(role.get("MaxSessionDuration", 3600))
+    if duration is None or not MIN_DURATION_SECONDS <= duration <= maximum:
+        raise invalid_parameter(
+            "InvalidParameter.DurationSeconds", f"DurationSeconds must be between {MIN_DURATION_SECONDS} and {maximum}."
+        )
+    session_policy = params.get_str("Policy")
+    if session_policy is not None:
+        errors = policy_errors(session_policy, "identity")
+        if errors:
+            raise invalid_parameter("InvalidParameter.PolicyGrammar", f"The policy is malformed: {errors[0]}.")
+    context = {"sts:externalid": params.get_str("ExternalId", "") or ""}
+    if not trust_allows(str(role["AssumeRolePolicyDocument"]), caller, context):
+        raise ApiError(
+            "NoPermission",
+            f"You are not authorized to assume the role {arn}: its trust policy does not designate {caller.arn}.",
+            403,
+        )
+    clock: Clock = ctx.extras["clock"]
+    expires_at = clock.now() + duration
+    expiration = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(expires_at))
+    key_id = "STS.NT" + _random(26)
+    secret = _random(44)
+    token = "CAIS" + _random(300, string.ascii_letters + string.digits + "+/")
+    ctx.store.put(
+        role_account,
+        KIND_STS_CREDENTIAL,
+        key_id,
+        {
+            "AccessKeyId": key_id,
+            "AccessKeySecret": secret,
+            "SecurityToken": token,
+            "ExpiresAt": expires_at,
+            "Expiration": expiration,
+            "RoleName": role["RoleName"],
+            "RoleId": role["RoleId"],
+            "RoleSessionName": session_name,
+            "SourceArn": caller.arn,
+            "Policy": session_policy,
+        },
+    )
+    return {
+        "Credentials": {
+            "AccessKeyId": key_id,
+            "AccessKeySecret": secret,
+            "SecurityToken": token,
+            "Expiration": expiration,
+        },
+        "AssumedRoleUser": {
+            "Arn": f"acs:ram::{role_account}:assumed-role/{role['RoleName']}/{session_name}",
+            "AssumedRoleId": f"{role['RoleId']}:{session_name}",
+        },
+    }
+
+
+@action(PRODUCT, VERSION, "GetCallerIdentity", authorize=False)
+def get_caller_identity(ctx: RequestContext) -> dict[str, Any]:
+    """Who is calling: AccountId, Arn, IdentityType, PrincipalId, UserId (and RoleId for sessions)."""
+    caller = ctx.caller
+    body: dict[str, Any] = {
+        "AccountId": caller.account_id,
+        "Arn": caller.arn,
+        "IdentityType": caller.identity_type,
+        "PrincipalId": caller.principal_id,
+        "UserId": caller.principal_id,
+    }
+    if caller.kind == "role":
+        body["RoleId"] = caller.principal_id.split(":", 1)[0]
+    return body
