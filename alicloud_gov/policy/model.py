@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
 from alicloud_gov.policy.findings import Finding
@@ -211,7 +212,7 @@ class ParsedPolicy:
         """The Statement value (an object or an array), if present."""
         return self.root.get("Statement") if self.root is not None else None
 
-    @property
+    @cached_property
     def statements(self) -> tuple[Statement, ...]:
         """Every statement object (a single object counts as one; non-objects are skipped)."""
         node = self.statement_node

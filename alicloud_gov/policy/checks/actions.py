@@ -1,0 +1,57 @@
+"""Action checks: every Action/NotAction entry is well formed and names catalogued actions."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from alicloud_gov.policy.checks.context import ActionStatus, CheckContext, has_wildcard
+from alicloud_gov.policy.checks.registry import Hit, check
+from alicloud_gov.policy.findings import Severity
+
+
+@check("INVALID_ACTION_FORMAT", Severity.ERROR, "An action is not <service>:<ActionName>")
+def invalid_action_format(ctx: CheckContext) -> Iterator[Hit]:
+    """Actions are written ``<ramcode>:<ActionName>`` (``vpc:CreateVpc``), optionally with ``*`` and ``?``
+    wildcards, or ``*`` alone. Spaces, a missing colon or several colons are errors."""
+    for ref in ctx.action_refs:
+        if ref.status == ActionStatus.BAD_FORMAT:
+            yield Hit(
+                f'"{ref.text}" in {ref.element} is not of the form <service>:<ActionName>.',
+                ref.node,
+                "Write the RAM code, a colon and the action name, e.g. vpc:CreateVpc.",
+            )
+
+
+@check("INVALID_SERVICE", Severity.ERROR, "The action's service code is unknown")
+def invalid_service(ctx: CheckContext) -> Iterator[Hit]:
+    """The part before the colon must be a RAM service code known to the catalogue (``vpc``, ``ram``,
+    ``expressconnectrouter``...). Note that Express Connect uses the RAM code ``vpc``."""
+    services = sorted(ctx.catalog.services())
+    for ref in ctx.action_refs:
+        if ref.status != ActionStatus.UNKNOWN_SERVICE:
+            continue
+        suggestion = None
+        if not has_wildcard(ref.text):
+            suggestion = ctx.catalog.suggest(ref.text)
+        if suggestion is None:
+            close = difflib.get_close_matches(ref.service.lower(), services, n=1, cutoff=0.6)
+            suggestion = f"{close[0]}:{ref.name}" if close else None
+        hint = f"; did you mean {suggestion}?" if suggestion else f"; known codes: {', '.join(services)}."
+        yield Hit(f'"{ref.service}" in {ref.text} is not a known RAM service code{hint}', ref.node, suggestion)
+
+
+@check("INVALID_ACTION", Severity.ERROR, "The action does not exist in its service")
+def invalid_action(ctx: CheckContext) -> Iterator[Hit]:
+    """The action name (or wildcard pattern) matches no action the catalogue knows for that service; usually a
+    typo. Names match case-insensitively; for services known only at service level (``ecs``, ``oss``) any name
+    is accepted."""
+    for ref in ctx.action_refs:
+        if ref.status != ActionStatus.UNKNOWN_ACTION:
+            continue
+        if ref.is_pattern:
+            yield Hit(f"{ref.text} matches no {ref.service} action.", ref.node, "Check the pattern's spelling.")
+            continue
+        suggestion = ctx.catalog.suggest(ref.text)
+        hint = f"; did you mean {suggestion}?" if suggestion else "."
+        yield Hit(f"{ref.text} is not a known {ref.service} action{hint}", ref.node, suggestion)

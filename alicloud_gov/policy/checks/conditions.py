@@ -1,0 +1,265 @@
+"""Condition checks: operators exist, keys are well formed and known, values fit the operator and the key."""
+
+from __future__ import annotations
+
+import difflib
+import ipaddress
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from alicloud_gov.policy.checks.context import CheckContext, has_wildcard
+from alicloud_gov.policy.checks.registry import Hit, check
+from alicloud_gov.policy.findings import Severity
+from alicloud_gov.policy.model import JsonNode, Kind, Statement
+
+STRING_OPERATORS = (
+    "StringEquals",
+    "StringNotEquals",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+    "StringLike",
+    "StringNotLike",
+)
+NUMERIC_OPERATORS = (
+    "NumericEquals",
+    "NumericNotEquals",
+    "NumericLessThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThan",
+    "NumericGreaterThanEquals",
+)
+DATE_OPERATORS = (
+    "DateEquals",
+    "DateNotEquals",
+    "DateLessThan",
+    "DateLessThanEquals",
+    "DateGreaterThan",
+    "DateGreaterThanEquals",
+)
+OPERATOR_FAMILIES: dict[str, str] = {
+    **dict.fromkeys(STRING_OPERATORS, "String"),
+    **dict.fromkeys(NUMERIC_OPERATORS, "Numeric"),
+    **dict.fromkeys(DATE_OPERATORS, "Date"),
+    "Bool": "Boolean",
+    "IpAddress": "IPAddress",
+    "NotIpAddress": "IPAddress",
+}
+SET_PREFIXES = ("ForAnyValue:", "ForAllValues:")
+_CANONICAL = {name.lower(): name for name in OPERATOR_FAMILIES}
+# Which key types each operator family may compare (String operators also read ARN keys).
+_COMPATIBLE = {
+    "String": {"String", "ARN"},
+    "Numeric": {"Numeric"},
+    "Date": {"Date"},
+    "Boolean": {"Boolean"},
+    "IPAddress": {"IPAddress"},
+}
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*:[A-Za-z0-9][A-Za-z0-9_./:-]*$")
+_EQUALITY_OPERATORS = ("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase")
+
+
+def operator_family(name: str) -> str | None:
+    """The value family (String, Numeric, Date, Boolean, IPAddress) of an operator name, or None if unknown.
+
+    Names match case-insensitively (as RAM evaluates them); ``ForAnyValue:``/``ForAllValues:`` prefixes are allowed.
+    """
+    base = name
+    for prefix in SET_PREFIXES:
+        if name.lower().startswith(prefix.lower()):
+            base = name[len(prefix) :]
+    canonical = _CANONICAL.get(base.lower())
+    return OPERATOR_FAMILIES[canonical] if canonical else None
+
+
+def canonical_operator(name: str) -> str:
+    """The operator without set prefix, in canonical case (or as written when unknown)."""
+    base = name
+    for prefix in SET_PREFIXES:
+        if name.lower().startswith(prefix.lower()):
+            base = name[len(prefix) :]
+    return _CANONICAL.get(base.lower(), base)
+
+
+@dataclass(frozen=True)
+class ConditionEntry:
+    """One ``operator -> key -> values`` entry of a statement's Condition block."""
+
+    statement: Statement
+    operator: str
+    operator_node: JsonNode
+    operator_position: tuple[int | None, int | None]
+    key: str
+    key_node: JsonNode
+    key_position: tuple[int | None, int | None]
+
+    @property
+    def values(self) -> tuple[JsonNode, ...]:
+        """The listed values (a single value counts as one)."""
+        return self.key_node.items()
+
+
+def condition_entries(ctx: CheckContext) -> Iterator[ConditionEntry]:
+    """Every operator/key pair of every statement's Condition (well-typed parts only)."""
+    for statement in ctx.statements:
+        condition = statement.condition
+        if condition is None or condition.kind is not Kind.OBJECT:
+            continue
+        for operator in condition.members:
+            if operator.value.kind is not Kind.OBJECT:
+                continue
+            for key in operator.value.members:
+                yield ConditionEntry(
+                    statement,
+                    operator.key,
+                    operator.value,
+                    (operator.key_line, operator.key_column),
+                    key.key,
+                    key.value,
+                    (key.key_line, key.key_column),
+                )
+
+
+@check("INVALID_CONDITION_OPERATOR", Severity.ERROR, "A condition operator that does not exist")
+def invalid_condition_operator(ctx: CheckContext) -> Iterator[Hit]:
+    """Condition operators are the String*, Numeric*, Date* families, ``Bool``, ``IpAddress`` and
+    ``NotIpAddress`` (optionally prefixed ``ForAnyValue:``/``ForAllValues:``). Anything else never matches."""
+    for statement in ctx.statements:
+        condition = statement.condition
+        if condition is None:
+            continue
+        for operator in condition.members:
+            if operator_family(operator.key) is None:
+                close = difflib.get_close_matches(operator.key, list(OPERATOR_FAMILIES), n=1, cutoff=0.6)
+                hint = f"; did you mean {close[0]}?" if close else "."
+                yield Hit(
+                    f'"{operator.key}" is not a condition operator{hint}',
+                    operator.value,
+                    close[0] if close else None,
+                    key_position=(operator.key_line, operator.key_column),
+                )
+
+
+@check("INVALID_CONDITION_KEY_FORMAT", Severity.ERROR, "A condition key is not <prefix>:<name>")
+def invalid_condition_key_format(ctx: CheckContext) -> Iterator[Hit]:
+    """Condition keys are written ``<prefix>:<name>``: ``acs:SourceIp``, ``acs:ResourceTag/<tag-key>``,
+    ``vpc:<service key>``, ``oidc:sub``. A key without a prefix or with spaces is never present in a request."""
+    for entry in condition_entries(ctx):
+        if not _KEY.match(entry.key):
+            yield Hit(
+                f'"{entry.key}" is not a condition key of the form <prefix>:<name> (e.g. acs:SourceIp).',
+                entry.key_node,
+                key_position=entry.key_position,
+            )
+
+
+def _key_is_checkable(ctx: CheckContext, key: str) -> bool:
+    prefix = key.partition(":")[0]
+    if prefix.lower() == "acs":
+        return True
+    return not ctx.catalog.is_service_level_only(prefix)
+
+
+@check("UNKNOWN_CONDITION_KEY", Severity.WARNING, "A condition key the catalogue does not know")
+def unknown_condition_key(ctx: CheckContext) -> Iterator[Hit]:
+    """The key is neither a common key (``acs:SourceIp``, ``acs:CurrentTime``, ``acs:ResourceTag/<k>``...) nor a key
+    the catalogue knows for a service; it is probably misspelt and then never present, so the condition never
+    holds (or, under a negated operator, always holds). Keys of services known only at service level pass."""
+    known = [k.name for k in ctx.catalog.condition_keys()]
+    for entry in condition_entries(ctx):
+        if not _KEY.match(entry.key) or not _key_is_checkable(ctx, entry.key):
+            continue
+        if ctx.catalog.condition_key(entry.key) is None:
+            close = difflib.get_close_matches(entry.key, known, n=1, cutoff=0.7)
+            hint = f"; did you mean {close[0]}?" if close else "."
+            yield Hit(
+                f'"{entry.key}" is not a known condition key{hint}',
+                entry.key_node,
+                close[0] if close else None,
+                key_position=entry.key_position,
+            )
+
+
+def value_problem(family: str, value: JsonNode) -> str | None:
+    """Why ``value`` cannot be read as a value of operator ``family``, or None when it can."""
+    if value.kind in (Kind.OBJECT, Kind.ARRAY, Kind.NULL):
+        return None  # a DATA_TYPE_MISMATCH, reported there
+    raw = value.scalar
+    text = str(raw).strip() if not isinstance(raw, bool) else ("true" if raw else "false")
+    if family == "Numeric":
+        if isinstance(raw, bool):
+            return "a boolean is not a number"
+        try:
+            float(text)
+        except ValueError:
+            return f'"{text}" is not a number'
+    elif family == "Date":
+        if not _is_date(raw, text):
+            return f'"{text}" is not a date (ISO 8601 such as 2026-01-01T00:00:00Z, or epoch seconds)'
+    elif family == "Boolean":
+        if text.lower() not in ("true", "false"):
+            return f'"{text}" is not true or false'
+    elif family == "IPAddress":
+        if not text:
+            return "an empty string is not an IP address or CIDR block"
+        try:
+            ipaddress.ip_network(text, strict=False)
+        except ValueError:
+            return f'"{text}" is not an IP address or CIDR block'
+    return None
+
+
+def _is_date(raw: object, text: str) -> bool:
+    if isinstance(raw, bool):
+        return False
+    if isinstance(raw, (int, float)) or text.isdigit():
+        return True
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+@check("CONDITION_TYPE_MISMATCH", Severity.ERROR, "A condition value or key does not fit the operator")
+def condition_type_mismatch(ctx: CheckContext) -> Iterator[Hit]:
+    """The operator's family must suit the key's type (``IpAddress`` for ``acs:SourceIp``, ``Date*`` for
+    ``acs:CurrentTime``, ``Bool`` for ``acs:SecureTransport``...) and every value must parse as that type
+    (an empty string is not an IP address): otherwise the condition never holds as intended."""
+    for entry in condition_entries(ctx):
+        family = operator_family(entry.operator)
+        if family is None:
+            continue
+        key = ctx.catalog.condition_key(entry.key) if _KEY.match(entry.key) else None
+        if key is not None and key.type not in _COMPATIBLE[family]:
+            fitting = [op for op, fam in OPERATOR_FAMILIES.items() if key.type in _COMPATIBLE[fam]]
+            yield Hit(
+                f"{key.name} is a {key.type} key; {canonical_operator(entry.operator)} compares {family} values.",
+                entry.key_node,
+                f"Use {' or '.join(fitting[:2])}.",
+                key_position=entry.key_position,
+            )
+            continue
+        for value in entry.values:
+            problem = value_problem(family, value)
+            if problem is not None:
+                yield Hit(f"Condition {canonical_operator(entry.operator)} {entry.key}: {problem}.", value)
+
+
+@check("WILDCARD_WITHOUT_LIKE_OPERATOR", Severity.WARNING, "A wildcard in a value compared for equality")
+def wildcard_without_like_operator(ctx: CheckContext) -> Iterator[Hit]:
+    """``*`` and ``?`` are wildcards only under ``StringLike``/``StringNotLike``; under ``StringEquals`` and its
+    kin they are literal characters, which is rarely what was meant."""
+    for entry in condition_entries(ctx):
+        operator = canonical_operator(entry.operator)
+        if operator not in _EQUALITY_OPERATORS:
+            continue
+        for value in entry.values:
+            if value.is_string and has_wildcard(value.text):
+                like = "StringNotLike" if "Not" in operator else "StringLike"
+                yield Hit(
+                    f'"{value.text}" contains a wildcard, but {operator} compares it literally.',
+                    value,
+                    f"Use {like}.",
+                )

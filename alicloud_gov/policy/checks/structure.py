@@ -1,0 +1,271 @@
+"""Structural checks: the document has the policy language's shape (elements, types, required parts)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from alicloud_gov.policy.checks.context import CheckContext
+from alicloud_gov.policy.checks.registry import Hit, check, register_external
+from alicloud_gov.policy.findings import Severity
+from alicloud_gov.policy.model import POLICY_ELEMENTS, STATEMENT_ELEMENTS, JsonNode, Kind, Statement
+
+IDENTITY_POLICY_QUOTA = 6144
+SESSION_POLICY_QUOTA = 2048
+LIST_ELEMENTS = ("Action", "NotAction", "Resource", "NotResource")
+
+register_external(
+    "JSON_SYNTAX_ERROR",
+    Severity.ERROR,
+    "The document is not valid JSON",
+    "The text cannot be read as JSON (RFC 8259: double-quoted strings and keys, no trailing commas, no comments). "
+    "The finding points at the first offending character.",
+)
+
+
+def _root_object(ctx: CheckContext) -> JsonNode | None:
+    root = ctx.policy.root
+    return root if root is not None and root.kind is Kind.OBJECT else None
+
+
+def _kind_name(node: JsonNode) -> str:
+    return {Kind.OBJECT: "an object", Kind.ARRAY: "an array", Kind.NULL: "null"}.get(node.kind, f"a {node.kind.value}")
+
+
+@check("MISSING_VERSION", Severity.ERROR, "The policy has no Version")
+def missing_version(ctx: CheckContext) -> Iterator[Hit]:
+    """A policy document must state ``"Version": "1"``, the only version of the RAM policy language."""
+    root = _root_object(ctx)
+    if root is not None and root.get("Version") is None:
+        yield Hit('The policy has no "Version" element.', root, 'Add "Version": "1".')
+
+
+@check("INVALID_VERSION", Severity.ERROR, "The policy Version is not 1")
+def invalid_version(ctx: CheckContext) -> Iterator[Hit]:
+    """``Version`` must be the string ``"1"``; RAM knows no other policy language version."""
+    version = ctx.policy.version
+    if version is not None and version.is_string and version.text != "1":
+        yield Hit(f'Version "{version.text}" is not valid; the only policy version is "1".', version, 'Use "1".')
+
+
+@check("MISSING_STATEMENT", Severity.ERROR, "The policy has no Statement")
+def missing_statement(ctx: CheckContext) -> Iterator[Hit]:
+    """A policy document needs a ``Statement`` element (one statement object or a list of them)."""
+    root = _root_object(ctx)
+    if root is not None and root.get("Statement") is None:
+        yield Hit('The policy has no "Statement" element.', root, 'Add "Statement": [{"Effect": ..., ...}].')
+
+
+def _unknown_keys(node: JsonNode, allowed: tuple[str, ...], where: str) -> Iterator[Hit]:
+    by_lower = {name.lower(): name for name in allowed}
+    for member in node.members:
+        if member.key in allowed:
+            continue
+        proper = by_lower.get(member.key.lower())
+        hint = f'Element names are case-sensitive: write "{proper}".' if proper else f"Use only {', '.join(allowed)}."
+        yield Hit(
+            f'"{member.key}" is not a valid element of {where}.',
+            member.value,
+            hint,
+            key_position=(member.key_line, member.key_column),
+        )
+
+
+@check("INVALID_POLICY_ELEMENT", Severity.ERROR, "An element the policy language does not have")
+def invalid_policy_element(ctx: CheckContext) -> Iterator[Hit]:
+    """The document is not a JSON object, or it (or a statement) has an element the RAM policy language does not
+    define, such as a misspelt or wrongly capitalised name (``"action"``), or ``NotPrincipal``."""
+    root = ctx.policy.root
+    if root is None:
+        return
+    if root.kind is not Kind.OBJECT:
+        yield Hit(f"A policy must be a JSON object, not {_kind_name(root)}.", root, '{"Version": "1", "Statement": []}')
+        return
+    yield from _unknown_keys(root, POLICY_ELEMENTS, "a policy")
+    for statement in ctx.statements:
+        yield from _unknown_keys(statement.node, STATEMENT_ELEMENTS, "a statement")
+
+
+@check("MISSING_EFFECT", Severity.ERROR, "A statement has no Effect")
+def missing_effect(ctx: CheckContext) -> Iterator[Hit]:
+    """Every statement needs ``"Effect": "Allow"`` or ``"Effect": "Deny"``."""
+    for statement in ctx.statements:
+        if statement.effect is None:
+            yield Hit(f"Statement {statement.index} has no Effect.", statement.node, 'Add "Effect": "Allow" or "Deny".')
+
+
+@check("INVALID_EFFECT", Severity.ERROR, "Effect is neither Allow nor Deny")
+def invalid_effect(ctx: CheckContext) -> Iterator[Hit]:
+    """``Effect`` must be exactly ``Allow`` or ``Deny`` (case-sensitive)."""
+    for statement in ctx.statements:
+        effect = statement.effect
+        if effect is not None and effect.is_string and effect.text not in ("Allow", "Deny"):
+            proper = {"allow": "Allow", "deny": "Deny"}.get(effect.text.strip().lower())
+            fix = f'Write "{proper}".' if proper else 'Use "Allow" or "Deny".'
+            yield Hit(f'Effect "{effect.text}" is not valid; use "Allow" or "Deny".', effect, fix)
+
+
+@check("MISSING_ACTION", Severity.ERROR, "A statement has neither Action nor NotAction")
+def missing_action(ctx: CheckContext) -> Iterator[Hit]:
+    """Every statement must name the actions it applies to with ``Action`` (or ``NotAction``)."""
+    for statement in ctx.statements:
+        if statement.action is None and statement.not_action is None:
+            yield Hit(
+                f"Statement {statement.index} has no Action.", statement.node, 'Add "Action": ["<service>:<Api>"].'
+            )
+
+
+@check("MISSING_RESOURCE", Severity.ERROR, "An identity policy statement has neither Resource nor NotResource")
+def missing_resource(ctx: CheckContext) -> Iterator[Hit]:
+    """Statements of identity (custom and session) policies must name resources with ``Resource`` (ARNs or
+    ``*``). Trust policies have no Resource: the role itself is the resource."""
+    if ctx.is_trust:
+        return
+    for statement in ctx.statements:
+        if statement.resource is None and statement.not_resource is None:
+            yield Hit(
+                f"Statement {statement.index} has no Resource.",
+                statement.node,
+                'Add "Resource": "*" or the ARNs the actions apply to.',
+            )
+
+
+@check("UNSUPPORTED_ELEMENT_COMBINATION", Severity.ERROR, "Elements that cannot appear together")
+def unsupported_element_combination(ctx: CheckContext) -> Iterator[Hit]:
+    """A statement may have ``Action`` or ``NotAction`` but not both, ``Resource`` or ``NotResource`` but not both;
+    a trust policy statement (one with ``Principal``) takes no ``Resource``/``NotResource``."""
+    for statement in ctx.statements:
+        for first, second in (("Action", "NotAction"), ("Resource", "NotResource")):
+            node = statement.element(second)
+            if statement.element(first) is not None and node is not None:
+                yield Hit(
+                    f"Statement {statement.index} has both {first} and {second}.", node, f"Keep only one of {first}."
+                )
+        if ctx.is_trust:
+            for name in ("Resource", "NotResource"):
+                node = statement.element(name)
+                if node is not None:
+                    yield Hit(
+                        f"Statement {statement.index} of a trust policy has {name}; the role is the only resource.",
+                        node,
+                        f"Remove {name}.",
+                    )
+
+
+def _type_problems(statement: Statement) -> Iterator[Hit]:
+    for name in ("Sid", "Effect"):
+        node = statement.element(name)
+        if node is not None and not node.is_string:
+            yield Hit(f"{name} must be a string, not {_kind_name(node)}.", node)
+    for name in LIST_ELEMENTS:
+        node = statement.element(name)
+        if node is None:
+            continue
+        if node.kind not in (Kind.STRING, Kind.ARRAY):
+            yield Hit(f"{name} must be a string or an array of strings, not {_kind_name(node)}.", node)
+            continue
+        for entry in node.items():
+            if not entry.is_string:
+                yield Hit(f"Entries of {name} must be strings, not {_kind_name(entry)}.", entry)
+    yield from _condition_type_problems(statement.condition)
+    yield from _principal_type_problems(statement.principal)
+
+
+def _condition_type_problems(condition: JsonNode | None) -> Iterator[Hit]:
+    if condition is None:
+        return
+    if condition.kind is not Kind.OBJECT:
+        yield Hit(f"Condition must be an object of operators, not {_kind_name(condition)}.", condition)
+        return
+    for operator in condition.members:
+        block = operator.value
+        if block.kind is not Kind.OBJECT:
+            yield Hit(
+                f"The value of operator {operator.key} must be an object of keys, not {_kind_name(block)}.", block
+            )
+            continue
+        for key in block.members:
+            for value in key.value.items():
+                if value.kind in (Kind.OBJECT, Kind.ARRAY, Kind.NULL):
+                    yield Hit(f"Condition values of {key.key} must be strings, numbers or booleans.", value)
+
+
+def _principal_type_problems(principal: JsonNode | None) -> Iterator[Hit]:
+    if principal is None or principal.is_string:
+        return
+    if principal.kind is not Kind.OBJECT:
+        yield Hit(f'Principal must be an object such as {{"RAM": [...]}}, not {_kind_name(principal)}.', principal)
+        return
+    for member in principal.members:
+        if member.value.kind not in (Kind.STRING, Kind.ARRAY):
+            yield Hit(f"Principal {member.key} must be a string or an array of strings.", member.value)
+            continue
+        for entry in member.value.items():
+            if not entry.is_string:
+                yield Hit(f"Entries of Principal {member.key} must be strings, not {_kind_name(entry)}.", entry)
+
+
+@check("DATA_TYPE_MISMATCH", Severity.ERROR, "An element has the wrong JSON type")
+def data_type_mismatch(ctx: CheckContext) -> Iterator[Hit]:
+    """An element's value has a JSON type the policy language does not allow: ``Version`` as a number,
+    ``Statement`` entries that are not objects, ``Action``/``Resource`` entries that are not strings, a
+    ``Condition`` that is not an object of operators, condition values that are objects or null."""
+    version = ctx.policy.version
+    if version is not None and not version.is_string:
+        yield Hit(f'Version must be the string "1", not {_kind_name(version)}.', version, 'Write "Version": "1".')
+    node = ctx.policy.statement_node
+    if node is not None:
+        if node.kind not in (Kind.OBJECT, Kind.ARRAY):
+            yield Hit(f"Statement must be an object or an array of objects, not {_kind_name(node)}.", node)
+        for entry in node.elements:
+            if entry.kind is not Kind.OBJECT:
+                yield Hit(f"Each statement must be an object, not {_kind_name(entry)}.", entry)
+    for statement in ctx.statements:
+        yield from _type_problems(statement)
+
+
+@check("EMPTY_ARRAY", Severity.SUGGESTION, "An empty array where values are expected")
+def empty_array(ctx: CheckContext) -> Iterator[Hit]:
+    """An empty ``Statement``, ``Action``, ``Resource``, ``Principal`` or condition value array matches nothing:
+    the statement (or the whole policy) has no effect. Remove it or fill it in."""
+    node = ctx.policy.statement_node
+    if node is not None and node.kind is Kind.ARRAY and not node.elements:
+        yield Hit("Statement is an empty array: the policy grants and denies nothing.", node)
+    for statement in ctx.statements:
+        for name in LIST_ELEMENTS:
+            value = statement.element(name)
+            if value is not None and value.kind is Kind.ARRAY and not value.elements:
+                yield Hit(f"{name} is an empty array: statement {statement.index} matches nothing.", value)
+        principal = statement.principal
+        if principal is not None:
+            for member in principal.members:
+                if member.value.kind is Kind.ARRAY and not member.value.elements:
+                    yield Hit(f"Principal {member.key} is an empty array.", member.value)
+        condition = statement.condition
+        if condition is not None:
+            for operator in condition.members:
+                for key in operator.value.members:
+                    if key.value.kind is Kind.ARRAY and not key.value.elements:
+                        yield Hit(f"Condition {operator.key} {key.key} has no values: it never holds.", key.value)
+
+
+def compact_length(ctx: CheckContext) -> int:
+    """Length in characters of the document as compact JSON (what the provider sends to RAM)."""
+    root = ctx.policy.root
+    if root is None:
+        return 0
+    return len(json.dumps(root.to_python(), separators=(",", ":"), ensure_ascii=False))
+
+
+@check("POLICY_SIZE_EXCEEDS_QUOTA", Severity.ERROR, "The policy document is longer than RAM accepts")
+def policy_size_exceeds_quota(ctx: CheckContext) -> Iterator[Hit]:
+    """A custom policy document may hold at most 6,144 characters (a session policy passed to AssumeRole 2,048),
+    counted on the compact JSON the provider sends. Split the policy or use wildcards."""
+    quota = SESSION_POLICY_QUOTA if ctx.policy_type == "session" else IDENTITY_POLICY_QUOTA
+    length = compact_length(ctx)
+    if length > quota:
+        yield Hit(
+            f"The policy is {length} characters as compact JSON; the quota is {quota}.",
+            ctx.policy.root,
+            "Split it into several policies, or replace long action lists by wildcards.",
+        )
