@@ -41,8 +41,8 @@ class Session:
                 try:
                     body = self.cloud.ram.call("GetAccountAlias", {})
                     self._alias = str(body.get("AccountAlias") or account_id)
-                except errors.NotFound:
-                    self._alias = account_id
+                except (errors.NotFound, errors.InvalidInput, errors.AccessDenied):
+                    self._alias = account_id  # <uid>.onaliyun.com is every account's default domain
             return self._alias
 
     def principal_name(self, principal_type: str, name: str) -> str:

@@ -593,10 +593,14 @@ class PolicyAttachmentHandler(Handler):
         try:
             if wanted.get("resourceGroupId"):
                 params = self._rm_params(session, wanted)
+                principal_prefix = f"{wanted['principalName']}@".lower()
+                del params["PrincipalName"]  # alias or UID domain: match on the name part below
                 listing = session.cloud.resourcemanager.paginate(
                     "ListPolicyAttachments", params, items="PolicyAttachments.PolicyAttachment"
                 )
-                items = list(listing)
+                items = [
+                    item for item in listing if str(item.get("PrincipalName", "")).lower().startswith(principal_prefix)
+                ]
             else:
                 kind, params = self._ram_params(wanted)
                 principal = {k: v for k, v in params.items() if k.endswith("Name") and k != "PolicyName"}
