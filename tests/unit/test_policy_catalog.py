@@ -20,6 +20,7 @@ from alicloud_gov.policy.catalog import (
     load_catalog,
     read_catalog_files,
 )
+from alicloud_gov.policy.catalog.text import arn_template_regex, edit_distance, template_relative_prefix, wildcard_regex
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_FACTS = json.loads((REPO / "scripts" / "catalog_seed_facts.json").read_text(encoding="utf-8"))
@@ -408,6 +409,28 @@ def test_condition_keys(catalog: Catalog, name: str, canonical: str, key_type: s
 @pytest.mark.parametrize("name", ["acs:SourceIP2", "acs:ResourceTag/", "acs:ResourceTag", "vpc:Foo", ""])
 def test_unknown_condition_keys(catalog: Catalog, name: str) -> None:
     assert catalog.condition_key(name) is None
+
+
+# --- text helpers -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "distance"),
+    [("vpc", "vpc", 0), ("vcp", "vpc", 1), ("lst", "list", 1), ("describe", "descrbe", 1), ("abc", "xyz", 3)],
+)
+def test_edit_distance(a: str, b: str, distance: int) -> None:
+    assert edit_distance(a, b) == distance
+    assert edit_distance(b, a) == distance
+
+
+def test_wildcard_and_template_regexes() -> None:
+    assert wildcard_regex("vpc:*Vpc?").fullmatch("VPC:createvpcs")
+    assert not wildcard_regex("vpc:*Vpc?").fullmatch("vpc:CreateVpc")
+    template = arn_template_regex("acs:vpc:{#regionId}:{#accountId}:ipampool/{#IpamPoolId}")
+    assert template.fullmatch("acs:vpc:cn-hangzhou:1000000000000001:ipampool/ipam-pool-1")
+    assert not template.fullmatch("acs:vpc:cn-hangzhou:1000000000000001:ipam/ipam-1")
+    assert template_relative_prefix("acs:vpc:{#regionId}:{#accountId}:ipampool/{#IpamPoolId}") == ("vpc", "ipampool/")
+    assert template_relative_prefix("acs:vpc:{#regionId}:{#accountId}:*") is None
 
 
 # --- loading and data validation -----------------------------------------------------------------------------------

@@ -1,0 +1,134 @@
+"""Reading the packaged JSON data into a :class:`~alicloud_gov.policy.catalog.index.Catalog`, validating it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any
+
+from alicloud_gov.policy.catalog.index import Catalog
+from alicloud_gov.policy.catalog.model import (
+    ACCESS_LEVELS,
+    CONDITION_KEY_TYPES,
+    CONDITION_KEYS_FILE,
+    ActionInfo,
+    CatalogDataError,
+    ConditionKey,
+    ResourceType,
+    ServiceInfo,
+)
+
+DATA_PACKAGE = "alicloud_gov.policy.catalog"
+
+
+def _field(record: Mapping[str, Any], field: str, where: str, kind: type) -> Any:
+    value = record.get(field)
+    if not isinstance(value, kind):
+        raise CatalogDataError(f"{where}: field {field!r} must be a {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+def _optional_bool(record: Mapping[str, Any], field: str, where: str) -> bool | None:
+    value = record.get(field)
+    if value is not None and not isinstance(value, bool):
+        raise CatalogDataError(f"{where}: field {field!r} must be true, false or absent")
+    return value
+
+
+def _strings(record: Mapping[str, Any], field: str, where: str) -> tuple[str, ...]:
+    values = record.get(field, [])
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise CatalogDataError(f"{where}: field {field!r} must be a list of strings")
+    return tuple(values)
+
+
+def _parse_service_file(
+    data: Mapping[str, Any], where: str
+) -> tuple[ServiceInfo, list[ActionInfo], list[ResourceType], list[ConditionKey]]:
+    code = _field(data, "service", where, str)
+    service = ServiceInfo(
+        code=code,
+        title=_field(data, "title", where, str),
+        service_level_only=bool(data.get("service_level_only", False)),
+        sources=_strings(data, "sources", where),
+    )
+    actions = []
+    for record in _field(data, "actions", where, list):
+        at = f"{where}: action {record.get('name')!r}"
+        level = _field(record, "access_level", at, str)
+        if level not in ACCESS_LEVELS:
+            raise CatalogDataError(f"{at}: field 'access_level' has unknown value {level!r}")
+        actions.append(
+            ActionInfo(
+                service=code,
+                name=_field(record, "name", at, str),
+                access_level=level,
+                resource_types=_strings(record, "resource_types", at),
+                condition_keys=_strings(record, "condition_keys", at),
+                supports_resource_group=_field(record, "supports_resource_group", at, bool),
+                source=_field(record, "source", at, str),
+                required_resource_types=_strings(record, "required_resource_types", at),
+                arn_templates=_strings(record, "arn_templates", at),
+                apis=_strings(record, "apis", at),
+                access_level_source=str(record.get("access_level_source", "")),
+                resource_types_source=str(record.get("resource_types_source", "")),
+            )
+        )
+    rtypes = []
+    for record in data.get("resource_types", []):
+        at = f"{where}: resource type {record.get('name')!r}"
+        rtypes.append(
+            ResourceType(
+                service=code,
+                name=_field(record, "name", at, str),
+                arn_template=_field(record, "arn_template", at, str),
+                source=_field(record, "source", at, str),
+                alternate_arn_templates=_strings(record, "alternate_arn_templates", at),
+                supports_resource_group=_optional_bool(record, "supports_resource_group", at),
+            )
+        )
+    keys = [_parse_condition_key(record, where) for record in data.get("condition_keys", [])]
+    return service, actions, rtypes, keys
+
+
+def _parse_condition_key(record: Mapping[str, Any], where: str) -> ConditionKey:
+    at = f"{where}: condition key {record.get('name')!r}"
+    key_type = _field(record, "type", at, str)
+    if key_type not in CONDITION_KEY_TYPES:
+        raise CatalogDataError(f"{at}: field 'type' has unknown value {key_type!r}")
+    return ConditionKey(_field(record, "name", at, str), key_type, _field(record, "source", at, str))
+
+
+def catalog_from_data(files: Mapping[str, Mapping[str, Any]]) -> Catalog:
+    """Build a :class:`Catalog` from parsed JSON documents keyed by file name (see the data files for the shape)."""
+    actions: list[ActionInfo] = []
+    rtypes: list[ResourceType] = []
+    keys: list[ConditionKey] = []
+    services: list[ServiceInfo] = []
+    aliases: dict[str, str] = {}
+    for file_name, data in sorted(files.items()):
+        if file_name == CONDITION_KEYS_FILE:
+            keys.extend(
+                _parse_condition_key(record, file_name) for record in _field(data, "condition_keys", file_name, list)
+            )
+            aliases.update(data.get("service_aliases", {}))
+            continue
+        service, service_actions, service_rtypes, service_keys = _parse_service_file(data, file_name)
+        services.append(service)
+        actions.extend(service_actions)
+        rtypes.extend(service_rtypes)
+        keys.extend(service_keys)
+    return Catalog(actions, rtypes, keys, services, aliases)
+
+
+def read_catalog_files() -> dict[str, dict[str, Any]]:
+    """The packaged JSON data files, parsed, keyed by file name."""
+    files: dict[str, dict[str, Any]] = {}
+    for entry in resources.files(DATA_PACKAGE).iterdir():
+        if entry.name.endswith(".json"):
+            try:
+                files[entry.name] = json.loads(entry.read_text(encoding="utf-8"))
+            except json.JSONDecodeError as exc:
+                raise CatalogDataError(f"{entry.name}: not valid JSON ({exc})") from exc
+    return files
