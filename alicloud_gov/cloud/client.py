@@ -27,7 +27,14 @@ from typing import Any, TypeVar
 from alicloud_gov.cloud import consistency, pagination
 from alicloud_gov.cloud.config import CloudConfig
 from alicloud_gov.cloud.credentials import AssumeRoleCredentials, CredentialsProvider
-from alicloud_gov.cloud.errors import AlreadyExists, CloudError, NotFound, error_from_body, error_from_exception
+from alicloud_gov.cloud.errors import (
+    AlreadyExists,
+    CloudError,
+    ConsistencyTimeout,
+    NotFound,
+    error_from_body,
+    error_from_exception,
+)
 from alicloud_gov.cloud.products import ECR, PRODUCTS, RAM, RESOURCE_MANAGER, STS, VPC, Product
 from alicloud_gov.cloud.retry import Retrier, RetryPolicy
 from alicloud_gov.cloud.transport import TeaTransport, Transport
@@ -42,7 +49,10 @@ TransportFactory = Callable[[Product, CredentialsProvider], Transport]
 
 
 class ProductClient:
-    """Calls one product's RPC APIs with retries, error mapping, pagination and safe creates. Thread-safe."""
+    """Calls one product's RPC APIs with retries, error mapping, pagination and safe creates. Thread-safe.
+
+    ``clock``/``sleep`` drive timing of logs and read-after-write waits (the retrier has its own); tests inject fakes.
+    """
 
     def __init__(
         self,
@@ -52,12 +62,14 @@ class ProductClient:
         *,
         consistency_timeout: float = 30.0,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.product = product
         self.transport = transport
         self.retrier = retrier
         self.consistency_timeout = consistency_timeout
         self._clock = clock
+        self._sleep = sleep
 
     def api_name(self, action: str) -> str:
         """``product:Action``, the name errors and logs use."""
@@ -161,7 +173,8 @@ class ProductClient:
         connection, and the retry then fails with AlreadyExists. That AlreadyExists counts as success only if
         this call was retried and ``read()`` (waiting out eventual consistency: NotFound is retried) returns an
         entity for which ``matches(entity)`` holds (``matches`` omitted: existence suffices); ``read()``'s body
-        is then returned. Otherwise the AlreadyExists propagates: someone else's entity is never adopted.
+        is then returned. ``read`` may return ``None`` for "not visible yet" (polled up to the consistency
+        timeout). Otherwise the AlreadyExists propagates: someone else's entity is never adopted.
         """
         send = dict(params)
         if client_token if client_token is not None else self.product.client_token:
@@ -171,12 +184,18 @@ class ProductClient:
         except AlreadyExists as err:
             if err.attempts <= 1 or read is None:
                 raise
-            found = consistency.wait_until(
-                read,
-                lambda body: body is not None,
-                timeout=self.consistency_timeout,
-                what=f"{self.api_name(action)}: reading back the existing entity",
-            )
+            try:
+                found = consistency.wait_until(
+                    read,
+                    lambda body: body is not None,
+                    timeout=self.consistency_timeout,
+                    what=f"{self.api_name(action)}: reading back the existing entity",
+                    clock=self._clock,
+                    sleep=self._sleep,
+                )
+            except ConsistencyTimeout:
+                err.message += " (after a retried create, but reading it back found nothing)"
+                raise err from None
             if found is None or (matches is not None and not matches(found)):
                 err.message += " (found after a retried create, but it differs from what was asked)"
                 raise
@@ -214,6 +233,8 @@ class ProductClient:
             predicate,
             timeout=self.consistency_timeout if timeout is None else timeout,
             what=f"{self.api_name(action)} {_describe(params)}",
+            clock=self._clock,
+            sleep=self._sleep,
         )
 
     def __repr__(self) -> str:
@@ -236,7 +257,7 @@ class Cloud:
     ) -> None:
         self.config = config or CloudConfig.from_env()
         self._override = self.config.override_endpoint()
-        self._transport_factory = transport_factory or self._tea_transport
+        self._transport_factory = transport_factory or self.tea_transport
         self.retrier = retrier or Retrier(
             RetryPolicy(
                 max_attempts=self.config.max_attempts,
@@ -325,7 +346,7 @@ class Cloud:
     # -- internals ------------------------------------------------------------------------------------------
 
     def _transport_factory_arg(self) -> TransportFactory | None:
-        return None if self._transport_factory == self._tea_transport else self._transport_factory
+        return None if self._transport_factory == self.tea_transport else self._transport_factory
 
     def _new_client(self, product: Product, credentials: CredentialsProvider) -> ProductClient:
         return ProductClient(
@@ -335,7 +356,8 @@ class Cloud:
             consistency_timeout=self.config.consistency_timeout,
         )
 
-    def _tea_transport(self, product: Product, credentials: CredentialsProvider) -> Transport:
+    def tea_transport(self, product: Product, credentials: CredentialsProvider) -> Transport:
+        """The real transport for ``product`` signed with ``credentials`` (wrap it in a custom factory)."""
         host, protocol = self.endpoint_for(product)
         return TeaTransport(
             product,

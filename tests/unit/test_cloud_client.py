@@ -31,7 +31,7 @@ def _client_error(code: str, status: int) -> ClientException:
 def _client(product: Product, transport: ScriptedTransport, clock: FakeClock | None = None) -> ProductClient:
     clock = clock or FakeClock()
     retrier = Retrier(RetryPolicy(max_attempts=5, base_delay=0.01), clock=clock, sleep=clock.sleep, rng=MaxRandom())
-    return ProductClient(product, transport, retrier, consistency_timeout=5.0)
+    return ProductClient(product, transport, retrier, consistency_timeout=5.0, clock=clock, sleep=clock.sleep)
 
 
 def test_call_returns_body_and_passes_params() -> None:
@@ -291,3 +291,11 @@ def test_access_denied_surface() -> None:
     transport = ScriptedTransport(_client_error("NoPermission", 403))
     with pytest.raises(AccessDenied):
         _client(RAM, transport).call("CreateUser", {"UserName": "a"})
+
+
+def test_read_back_that_never_finds_the_entity_keeps_already_exists() -> None:
+    transport = ScriptedTransport(_server_error(), _client_error("EntityAlreadyExists.User", 409))
+    client = _client(RAM, transport)
+    client.consistency_timeout = 0.0
+    with pytest.raises(AlreadyExists, match="found nothing"):
+        client.create("CreateUser", {"UserName": "a"}, read=lambda: None)

@@ -1,0 +1,141 @@
+"""Retries proven against injected faults: throttling, 5xx, lost responses and eventual consistency converge
+with no duplicates."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from alicloud_gov.cloud import Cloud, CloudConfig, StaticCredentials
+from alicloud_gov.cloud.credentials import CredentialsProvider
+from alicloud_gov.cloud.errors import CloudConnectionError, NotFound, Throttled
+from alicloud_gov.cloud.products import Product
+from alicloud_gov.cloud.retry import Retrier, RetryPolicy
+from alicloud_gov.cloud.transport import Transport
+
+ACME = ("LTAI5tAcmeRootKey0001", "AcmeRootSecret0001demo")
+FAST = {"retry_base_delay": 0.002, "retry_max_delay": 0.02, "max_attempts": 15, "max_retry_seconds": 20.0}
+
+
+class RecordingSleep:
+    """Records the waits the retrier asks for without sleeping (fast, and proves the policy's choices)."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
+def fast_cloud(emulator: Any, **extra: Any) -> Cloud:
+    return Cloud(CloudConfig(endpoint=emulator.endpoint, credentials=StaticCredentials(*ACME), **{**FAST, **extra}))
+
+
+def _users(cloud: Cloud) -> list[str]:
+    return [u["UserName"] for u in cloud.ram.paginate("ListUsers", items="Users.User", page_size=5)]
+
+
+def test_throttling_and_server_errors_converge_without_duplicates(emulator: Any) -> None:
+    emulator.set_faults(throttle_rate=0.3, error_rate=0.1, seed=7)
+    cloud = fast_cloud(emulator)
+    names = [f"svc-{i:02d}" for i in range(15)]
+    for name in names:
+        cloud.ram.create(
+            "CreateUser",
+            {"UserName": name, "DisplayName": name.upper()},
+            read=lambda n=name: cloud.ram.call("GetUser", {"UserName": n}),
+            matches=lambda body, n=name: body["User"]["DisplayName"] == n.upper(),
+        )
+    cloud.ram.call("CreateGroup", {"GroupName": "svc"})
+    for name in names:
+        cloud.ram.call("AddUserToGroup", {"GroupName": "svc", "UserName": name})
+    listed = _users(cloud)
+    members = [u["UserName"] for u in cloud.ram.paginate("ListUsersForGroup", {"GroupName": "svc"}, items="Users.User")]
+    emulator.set_faults()
+    assert sorted(listed) == names  # every user once: no duplicates, none missing
+    assert sorted(members) == names
+
+
+def test_faults_really_happened_and_were_retried(emulator: Any) -> None:
+    emulator.set_faults(throttle_rate=0.5, seed=3)
+    sleep = RecordingSleep()
+    retrier = Retrier(RetryPolicy(max_attempts=20, base_delay=0.001, max_delay=0.001), sleep=sleep)
+    cloud = Cloud(CloudConfig(endpoint=emulator.endpoint, credentials=StaticCredentials(*ACME)), retrier=retrier)
+    for i in range(6):
+        cloud.ram.call("CreateUser", {"UserName": f"t{i}"})
+    emulator.set_faults()
+    assert sleep.waits, "with a 50 % throttle rate some call must have been retried"
+    assert sorted(_users(cloud)) == [f"t{i}" for i in range(6)]
+
+
+@pytest.mark.parametrize("status", [400, 429])
+def test_retry_after_is_honoured(emulator: Any, status: int) -> None:
+    emulator.set_faults(throttle_rate=0.6, throttle_status=status, retry_after_ms=40, seed=11)
+    sleep = RecordingSleep()
+    retrier = Retrier(RetryPolicy(max_attempts=20, base_delay=0.001, max_delay=0.001), sleep=sleep)
+    cloud = Cloud(CloudConfig(endpoint=emulator.endpoint, credentials=StaticCredentials(*ACME)), retrier=retrier)
+    for i in range(5):
+        cloud.ram.call("CreateUser", {"UserName": f"r{i}"})
+    emulator.set_faults()
+    assert sleep.waits and all(wait >= 0.04 for wait in sleep.waits)
+
+
+def test_giving_up_reports_the_last_error(emulator: Any) -> None:
+    emulator.set_faults(throttle_rate=1.0, seed=1)
+    cloud = fast_cloud(emulator, max_attempts=3)
+    with pytest.raises(Throttled) as info:
+        cloud.ram.call("ListUsers")
+    emulator.set_faults()
+    assert info.value.attempts == 3
+
+
+class LosingCloud(Cloud):
+    """Every first attempt of a create reaches the emulator and is applied, but its response is 'lost'."""
+
+    def __init__(self, config: CloudConfig, rng: random.Random) -> None:
+        self.rng = rng
+        self.lost = 0
+        super().__init__(config, transport_factory=self._losing)
+
+    def _losing(self, product: Product, credentials: CredentialsProvider) -> Transport:
+        real = self.tea_transport(product, credentials)
+
+        def send(action: str, params: Mapping[str, Any]) -> Mapping[str, Any]:
+            response = real(action, params)
+            if action.startswith(("Create", "Attach")) and self.rng.random() < 0.5:
+                self.lost += 1
+                raise CloudConnectionError("ConnectionError", "connection reset after the request was sent")
+            return response
+
+        return send
+
+
+def test_lost_responses_after_applied_creates_converge_without_duplicates(emulator: Any) -> None:
+    cloud = LosingCloud(
+        CloudConfig(endpoint=emulator.endpoint, credentials=StaticCredentials(*ACME), **FAST), random.Random(5)
+    )
+    names = [f"lost-{i}" for i in range(8)]
+    for name in names:
+        body = cloud.ram.create(
+            "CreateUser",
+            {"UserName": name},
+            read=lambda n=name: cloud.ram.call("GetUser", {"UserName": n}),
+            matches=lambda found, n=name: found["User"]["UserName"] == n,
+        )
+        assert body["User"]["UserName"] == name
+    assert cloud.lost > 0
+    assert sorted(_users(cloud)) == names
+
+
+def test_eventual_consistency_read_after_write(emulator: Any) -> None:
+    emulator.set_faults(consistency_delay_ms=300)
+    cloud = fast_cloud(emulator)
+    cloud.ram.call("CreateUser", {"UserName": "fresh"})
+    with pytest.raises(NotFound):
+        cloud.ram.call("GetUser", {"UserName": "fresh"})  # not visible yet
+    body = cloud.ram.wait_until("GetUser", {"UserName": "fresh"}, timeout=5)
+    emulator.set_faults()
+    assert body["User"]["UserName"] == "fresh"
