@@ -17,6 +17,7 @@ from alicloud_gov.policy.catalog.text import (
 )
 
 _PATTERN_KEY_PREFIXES = ("acs:resourcetag/", "acs:requesttag/")
+_MATCH_CACHE_LIMIT = 16384  # distinct patterns remembered; the cache starts over when full
 
 
 class Catalog:
@@ -94,10 +95,14 @@ class Catalog:
         cached = self._match_cache.get(key)
         if cached is None:
             cached = self._compute_match(key)
+            if len(self._match_cache) >= _MATCH_CACHE_LIMIT:
+                self._match_cache.clear()
             self._match_cache[key] = cached
         return list(cached)
 
     def _compute_match(self, key: str) -> tuple[ActionInfo, ...]:
+        if key in ("*", "*:*"):
+            return self._all_actions
         if "*" not in key and "?" not in key:
             found = self._actions.get(key)
             return (found,) if found else ()
