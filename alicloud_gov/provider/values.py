@@ -12,8 +12,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
+from pulumi.runtime.rpc import UNKNOWN as WIRE_UNKNOWN
 
 from alicloud_gov.plan import UNKNOWN
+
+# The SDK's PropertyValue cannot marshal Computed values, and the engine's unknowns arrive as this
+# sentinel string; both directions therefore use the wire sentinel.
 
 
 def to_plain(value: PropertyValue) -> Any:
@@ -22,7 +26,7 @@ def to_plain(value: PropertyValue) -> Any:
     Secret wrappers are dropped: callers re-apply secrecy from the spec with :func:`from_plain`.
     """
     inner = value.value
-    if isinstance(inner, Computed):
+    if isinstance(inner, Computed) or inner == WIRE_UNKNOWN:
         return UNKNOWN
     if isinstance(inner, float) and inner.is_integer():
         return int(inner)
@@ -52,9 +56,9 @@ def secret_keys(values: Mapping[str, PropertyValue]) -> set[str]:
 
 
 def from_plain(value: Any, *, secret: bool = False) -> PropertyValue:
-    """A property value for a plain Python value (``UNKNOWN`` becomes a computed value)."""
+    """A property value for a plain Python value (``UNKNOWN`` becomes the engine's unknown sentinel)."""
     if value is UNKNOWN:
-        result = PropertyValue.computed()
+        result = PropertyValue(WIRE_UNKNOWN)
     elif value is None or isinstance(value, (str, bool, float)):
         result = PropertyValue(value)
     elif isinstance(value, int):

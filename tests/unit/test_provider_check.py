@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from pulumi.provider.experimental.property_value import PropertyValue, PropertyValueType
+from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.provider.experimental.provider import CheckRequest
+from pulumi.runtime.rpc import UNKNOWN as WIRE_UNKNOWN
 
 from alicloud_gov.provider.provider import AlicloudGovProvider
 from alicloud_gov.provider.values import map_to_plain
@@ -72,10 +73,11 @@ def test_attachment_scope_with_account_id_is_rejected() -> None:
 
 def test_unknown_values_pass_through_unchecked() -> None:
     news = props({"groupName": "ops"})
-    news["userName"] = PropertyValue.computed()
+    news["userName"] = PropertyValue(WIRE_UNKNOWN)  # how the engine sends an unknown
     response = run(provider.check(CheckRequest(urn("RamGroupMembership", "m"), {}, news, b"")))
     assert not response.failures
-    assert response.inputs is not None and response.inputs["userName"].type == PropertyValueType.COMPUTED
+    assert response.inputs is not None and response.inputs["userName"].value == WIRE_UNKNOWN
+    PropertyValue.marshal_map(response.inputs)  # what the server does with it: must not raise
 
 
 def test_trust_helpers_build_the_trust_policy() -> None:
@@ -90,11 +92,12 @@ def test_trust_helpers_build_the_trust_policy() -> None:
 
 def test_trust_helper_unknown_makes_document_unknown() -> None:
     news = props({"name": "partner-ops"})
-    news["trustedAccounts"] = PropertyValue([PropertyValue.computed()])
+    news["trustedAccounts"] = PropertyValue([PropertyValue(WIRE_UNKNOWN)])
     response = run(provider.check(CheckRequest(urn("RamRole", "r"), {}, news, b"")))
     assert not response.failures
     assert response.inputs is not None
-    assert response.inputs["assumeRolePolicyDocument"].type == PropertyValueType.COMPUTED
+    assert response.inputs["assumeRolePolicyDocument"].value == WIRE_UNKNOWN
+    PropertyValue.marshal_map(response.inputs)
 
 
 def test_role_needs_exactly_one_way_of_giving_the_trust_policy() -> None:

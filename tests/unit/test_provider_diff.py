@@ -6,6 +6,7 @@ import json
 
 from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.provider.experimental.provider import DiffRequest, PropertyDiffKind
+from pulumi.runtime.rpc import UNKNOWN as WIRE_UNKNOWN
 
 from alicloud_gov.provider.provider import AlicloudGovProvider
 from tests.unit.provider_helpers import diff_request, props, run, urn
@@ -137,7 +138,7 @@ def test_outputs_in_state_are_not_deletions() -> None:
 
 def test_unknown_new_value_is_reported_as_a_possible_change() -> None:
     news = props({"groupName": "ops"})
-    news["userName"] = PropertyValue.computed()
+    news["userName"] = PropertyValue(WIRE_UNKNOWN)
     request = DiffRequest(
         urn("RamGroupMembership", "m"), "ops:alice", props({"groupName": "ops", "userName": "alice"}), news, []
     )
