@@ -19,12 +19,11 @@ _READ_VERBS = ("Describe*", "List*", "Get*", "Query*", "Check*")
 _EXPRESS_CONNECT_VPC_WILDCARDS = (
     "vpc:*PhysicalConnection*",
     "vpc:*VirtualBorderRouter*",
-    "vpc:*VirtualPhysicalConnection*",
     "vpc:*RouterInterface*",
     "vpc:*ExpressConnect*",
     "vpc:*ExpressCloudConnection*",
     "vpc:*Vbr*",
-    "vpc:*ExpressConnectTrafficQos*",
+    "vpc:UpdateVirtualBorderBandwidth",
     "vpc:*AccessPoint*",
     "vpc:ListBusiness*",
     "vpc:*BgpGroup*",

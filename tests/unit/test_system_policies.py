@@ -135,3 +135,12 @@ def test_express_connect_read_only_is_a_subset_of_full_access() -> None:
 
 def test_sts_assume_role_access_grants_only_assume_role() -> None:
     assert {info.full_name for info in _granted("AliyunSTSAssumeRoleAccess")} == {"sts:AssumeRole"}
+
+
+@pytest.mark.parametrize("name", sorted(SYSTEM_POLICIES))
+def test_policy_checks_find_no_errors_or_warnings(name: str) -> None:
+    from alicloud_gov.policy.checks import check_policy
+    from alicloud_gov.policy.findings import Severity
+
+    findings = check_policy(SYSTEM_POLICIES[name], policy_type="identity")
+    assert [f for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)] == []
