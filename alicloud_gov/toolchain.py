@@ -57,6 +57,7 @@ __all__ = [
     "select_stack",
     "tools_bin",
     "venv_bin",
+    "write_python_policy_pack",
     "write_python_project",
 ]
 
@@ -317,5 +318,27 @@ def write_python_project(
     }
     settings.update(extra_settings or {})
     (directory / "Pulumi.yaml").write_text(yaml.safe_dump(settings, sort_keys=False))
+    (directory / "__main__.py").write_text(textwrap.dedent(program).lstrip())
+    return directory
+
+
+def write_python_policy_pack(
+    directory: Path,
+    program: str,
+    *,
+    version: str = "0.0.1",
+    virtualenv: Path | None = None,
+) -> Path:
+    """Write ``PulumiPolicy.yaml`` and ``__main__.py`` for a CrossGuard pack run with ``--policy-pack DIR``.
+
+    The pack runs in ``virtualenv`` (default: the running environment, which has ``pulumi-policy``), so the
+    engine needs no install step. ``program`` is dedented.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    settings = {
+        "runtime": {"name": "python", "options": {"virtualenv": str(virtualenv or Path(sys.prefix))}},
+        "version": version,
+    }
+    (directory / "PulumiPolicy.yaml").write_text(yaml.safe_dump(settings, sort_keys=False))
     (directory / "__main__.py").write_text(textwrap.dedent(program).lstrip())
     return directory

@@ -33,6 +33,7 @@ fail() {
 	exit 1
 }
 elapsed() { echo "$((SECONDS - STARTED))s"; }
+trap 'echo "==> toolchain: ERROR: failed at line $LINENO after $(elapsed); see the output above" >&2' ERR
 
 REBUILD=0
 for arg in "$@"; do
@@ -64,12 +65,13 @@ pulumi_version_of() {
 	[[ "$text" =~ ^v?([0-9]+)\.([0-9]+)\. ]] && echo "${BASH_REMATCH[1]} ${BASH_REMATCH[2]}"
 }
 
+# What a build is made of: the CLI version and the language host's source.
 stamp_text() {
-	local host_sum go_version
-	host_sum="$(sha256sum "$HOST_SOURCE" | cut -c1-16)"
-	go_version="$(go env GOVERSION 2>/dev/null || echo unknown)"
-	echo "pulumi=v$PULUMI_VERSION language-host=$host_sum go=$go_version"
+	echo "pulumi=v$PULUMI_VERSION language-host=$(sha256sum "$HOST_SOURCE" | cut -c1-16)"
 }
+
+# Go's progress lines, without the per-module noise.
+quiet_go() { grep -vE '^go: (downloading|added|upgraded) ' || true; }
 
 # 1. A recent enough CLI (with a Python language host) on PATH.
 if [[ $REBUILD == 0 ]]; then
@@ -87,15 +89,10 @@ if [[ $REBUILD == 0 ]]; then
 			exit 0
 		fi
 		log "pulumi on PATH ($ambient, version ${major:-?}.${minor:-?}) is not usable:" \
-			"need v3.$MIN_PATH_MINOR+ and pulumi-language-python; building v$PULUMI_VERSION instead"
+			"need v3.$MIN_PATH_MINOR+ and pulumi-language-python; using v$PULUMI_VERSION in .tools/bin instead"
 	fi
 fi
 
-if ! command -v go >/dev/null 2>&1; then
-	fail "neither a Pulumi CLI (v3.$MIN_PATH_MINOR or newer, with pulumi-language-python) nor Go is installed." \
-		"Install one of: the Pulumi CLI (https://www.pulumi.com/docs/install/), or Go 1.25+ (then rerun" \
-		"\`make toolchain\` to build Pulumi v$PULUMI_VERSION into .tools/bin)."
-fi
 [[ -f "$HOST_SOURCE" ]] || fail "missing $HOST_SOURCE"
 
 # 2. A previous build that still matches.
@@ -104,6 +101,12 @@ if [[ $REBUILD == 0 && -f "$STAMP" && "$(cat "$STAMP")" == "$WANTED" ]] &&
 	[[ -x "$BIN/pulumi" && -x "$BIN/pulumi-language-python" && -x "$BIN/pulumi-language-python-exec" ]]; then
 	log "pulumi v$PULUMI_VERSION already built in .tools/bin ($(elapsed))"
 	exit 0
+fi
+
+if ! command -v go >/dev/null 2>&1; then
+	fail "neither a Pulumi CLI (v3.$MIN_PATH_MINOR or newer, with pulumi-language-python) nor Go is installed." \
+		"Install one of: the Pulumi CLI (https://www.pulumi.com/docs/install/), or Go 1.25+ (then rerun" \
+		"\`make toolchain\` to build Pulumi v$PULUMI_VERSION into .tools/bin)."
 fi
 
 # 3. Build from the Go module proxy in a scratch module (dependencies' replace directives do not apply there).
@@ -117,16 +120,16 @@ if [[ ! -f go.mod ]] || ! grep -q "github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERS
 	rm -f go.mod go.sum
 	go mod init example.invalid/alicloud-gov-toolchain >/dev/null 2>&1
 	log "resolving modules ($(elapsed))"
-	go get -tool "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$PULUMI_VERSION" 2>&1 | grep -v '^go: added' || true
+	go get -tool "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$PULUMI_VERSION" 2>&1 | quiet_go
 	go get "github.com/pulumi/pulumi/pkg/v3@v$PULUMI_VERSION" "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION" \
-		2>&1 | grep -v '^go: added' || true
+		2>&1 | quiet_go
 	grep -q "github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION" go.mod ||
 		fail "could not resolve github.com/pulumi/pulumi/pkg/v3@v$PULUMI_VERSION from the Go module proxy"
 fi
 log "compiling pulumi ($(elapsed))"
-GOBIN="$BIN" go install -ldflags "$LDFLAGS" tool
+GOBIN="$BIN" go install -ldflags "$LDFLAGS" tool 2>&1 | quiet_go
 log "compiling pulumi-language-python ($(elapsed))"
-go build -ldflags "$LDFLAGS" -o "$BIN/pulumi-language-python" ./langhost
+go build -ldflags "$LDFLAGS" -o "$BIN/pulumi-language-python" ./langhost 2>&1 | quiet_go
 
 SDK_DIR="$(go list -m -f '{{.Dir}}' "github.com/pulumi/pulumi/sdk/v3")"
 [[ -f "$SDK_DIR/python/cmd/pulumi-language-python-exec" ]] ||

@@ -24,6 +24,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
 	sdk "github.com/pulumi/pulumi/sdk/v3"
@@ -344,10 +345,11 @@ func runEnvironment(base []string, req *pulumirpc.RunRequest) ([]string, error) 
 	return append(env, "PULUMI_CONFIG_SECRET_KEYS="+string(encoded)), nil
 }
 
-// stopGently interrupts a child first, so that Python can flush and clean up, and kills it if that fails.
+// stopGently asks a cancelled child to terminate (SIGTERM: Python exits without a KeyboardInterrupt traceback
+// that would bury the engine's own reason for cancelling) and kills it when that fails or takes too long.
 func stopGently(cmd *exec.Cmd) {
 	cmd.Cancel = func() error {
-		if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 			return cmd.Process.Kill()
 		}
 		return nil
@@ -398,6 +400,10 @@ func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulum
 	err = cmd.Run()
 	if err == nil {
 		return &pulumirpc.RunResponse{}, nil
+	}
+	if runCtx.Err() != nil {
+		// The engine cancelled the run (a policy violation, a failed step, Ctrl-C) and reports why itself.
+		return &pulumirpc.RunResponse{Bail: true}, nil
 	}
 	_ = os.Stdout.Sync()
 	_ = os.Stderr.Sync()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from alicloud_gov.toolchain import PulumiCommandError, PulumiProject
+from alicloud_gov.toolchain import PulumiCommandError, PulumiProject, write_python_policy_pack
 
 PROGRAM = """
 import pulumi
@@ -31,6 +32,22 @@ import pulumi
 
 pulumi.export("before", "ok")
 raise ValueError("smoke program refuses: size must be positive")
+"""
+
+POLICY_PACK = """
+from pulumi_policy import EnforcementLevel, PolicyPack, ResourceValidationPolicy
+
+
+def no_boxes(args, report_violation):
+    if args.resource_type == "smoke:index:Box":
+        report_violation(f"box {args.name} is not allowed in stack " + args.props.get("stack", "this stack"))
+
+
+PolicyPack(
+    name="smoke-pack",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    policies=[ResourceValidationPolicy(name="no-boxes", description="Boxes are forbidden.", validate=no_boxes)],
+)
 """
 
 BOX_TYPE = "smoke:index:Box"
@@ -91,3 +108,17 @@ def test_program_error_is_reported_with_its_message(pulumi_project: Callable[...
     assert failure.value.returncode != 0
     assert "size must be positive" in str(failure.value)
     assert "pulumi up --yes" in str(failure.value)
+
+
+def test_mandatory_policy_pack_blocks_the_preview(pulumi_project: Callable[..., PulumiProject], tmp_path: Path) -> None:
+    project = pulumi_project("guarded", PROGRAM)
+    pack = write_python_policy_pack(tmp_path / "pack", POLICY_PACK)
+    with pytest.raises(PulumiCommandError) as failure:
+        project.run("preview", "--non-interactive", "--policy-pack", str(pack))
+    report = failure.value.stdout
+    assert "smoke-pack@v0.0.1" in report
+    assert "[mandatory]  no-boxes  (smoke:index:Box: one)" in report
+    assert "box one is not allowed in stack this stack" in report
+    # The engine stopped the program; it reports the violation, not a Python traceback.
+    assert "Traceback" not in report + failure.value.stderr
+    assert project.outputs() == {}
