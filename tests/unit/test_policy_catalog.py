@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import json
 import sys
@@ -465,6 +466,18 @@ def test_catalog_from_a_subset_of_files() -> None:
 
 
 # --- regeneration -------------------------------------------------------------------------------------------------
+
+
+def test_catalogue_was_built_from_the_installed_sdk_versions() -> None:
+    recorded = {
+        source.split(" ")[0].removeprefix("sdk:"): source.split(" ")[1]
+        for data in read_catalog_files().values()
+        for source in data.get("sources", [])
+        if source.startswith("sdk:")
+    }
+    assert len(recorded) == 5
+    installed = {package: importlib.metadata.version(package) for package in recorded}
+    assert installed == recorded, "SDK versions changed: run scripts/build_catalog.py and commit the data"
 
 
 def test_rebuild_reproduces_the_committed_data(build_script: ModuleType) -> None:
