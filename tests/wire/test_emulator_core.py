@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import http.client
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
 import pytest
 from alibabacloud_ram20150501 import models as ram_models
 from alibabacloud_ram20150501.client import Client as RamClient
-from alibabacloud_tea_openapi.exceptions import ClientException
+from alibabacloud_tea_openapi import models as open_api_models
+from alibabacloud_tea_openapi.client import Client as OpenApiClient
+from alibabacloud_tea_openapi.exceptions import ClientException, ServerException, ThrottlingException
+from darabonba.runtime import RuntimeOptions
 
-from alicloud_gov.emulator.testing import RunningEmulator
+from alicloud_gov.emulator.faults import FaultConfig
+from alicloud_gov.emulator.registry import RequestContext, action
+from alicloud_gov.emulator.testing import RunningEmulator, start_emulator
 
 
 def test_create_user_round_trip(emulator: RunningEmulator) -> None:
@@ -37,3 +49,302 @@ def test_accounts_are_isolated(emulator: RunningEmulator) -> None:
         partner.get_user(ram_models.GetUserRequest(user_name="carol"))
     assert caught.value.code == "EntityNotExist.User"
     assert caught.value.status_code == 404
+
+
+# -- shared helpers ----------------------------------------------------------------------------------
+
+
+ACME = "1000000000000001"
+TEST_VERSION = "2099-01-01"
+
+
+@action(
+    "Testkit",
+    TEST_VERSION,
+    "DescribeWidget",
+    resource=lambda ctx: ctx.arn("testkit", f"widget/{ctx.params.require('WidgetId')}"),
+)
+def _describe_widget(ctx: RequestContext) -> dict[str, Any]:
+    """A test-only API whose target resource can sit in a resource group."""
+    return {"WidgetId": ctx.params.require("WidgetId")}
+
+
+def call(config: Any, action_name: str, version: str, params: dict[str, str]) -> dict[str, Any]:
+    """Call any RPC API generically with tea-openapi (V3 signature)."""
+    api = open_api_models.Params(
+        action=action_name,
+        version=version,
+        protocol="HTTP",
+        pathname="/",
+        method="POST",
+        auth_type="AK",
+        style="RPC",
+        req_body_type="formData",
+        body_type="json",
+    )
+    request = open_api_models.OpenApiRequest(query=params)
+    return OpenApiClient(config).call_api(api, request, RuntimeOptions())  # type: ignore[no-any-return]
+
+
+def user_client(emulator: RunningEmulator, name: str, *policies: tuple[str, str], account: str = "acme") -> RamClient:
+    """Create a RAM user with these (type, name) policies and return a RAM client signed as that user."""
+    ram = RamClient(emulator.root_config(account))
+    ram.create_user(ram_models.CreateUserRequest(user_name=name))
+    for policy_type, policy_name in policies:
+        ram.attach_policy_to_user(
+            ram_models.AttachPolicyToUserRequest(user_name=name, policy_name=policy_name, policy_type=policy_type)
+        )
+    key = ram.create_access_key(ram_models.CreateAccessKeyRequest(user_name=name)).body.access_key
+    return RamClient(emulator.config(key.access_key_id, key.access_key_secret))
+
+
+def control(emulator: RunningEmulator, path: str, payload: dict[str, Any] | None = None) -> tuple[int, dict[str, Any]]:
+    """POST to a control endpoint."""
+    connection = http.client.HTTPConnection("127.0.0.1", emulator.port, timeout=5)
+    try:
+        connection.request("POST", path, body=json.dumps(payload or {}), headers={"Content-Type": "application/json"})
+        response = connection.getresponse()
+        return response.status, json.loads(response.read())
+    finally:
+        connection.close()
+
+
+# -- authorisation -----------------------------------------------------------------------------------
+
+
+def test_user_without_policies_is_denied_with_detail(emulator: RunningEmulator) -> None:
+    client = user_client(emulator, "nopol")
+    with pytest.raises(ClientException) as caught:
+        client.list_users(ram_models.ListUsersRequest())
+    error = caught.value
+    assert (error.code, error.status_code) == ("NoPermission", 403)
+    detail = error.data["AccessDeniedDetail"]
+    assert detail["NoPermissionType"] == "ImplicitDeny"
+    assert detail["AuthAction"] == "ram:ListUsers"
+    assert detail["AuthPrincipalType"] == "SubUser"
+    assert detail["AuthPrincipalDisplayName"] == "nopol"
+    assert detail["AuthPrincipalOwnerId"] == ACME
+    assert detail["EncodedDiagnosticMessage"]
+
+
+def test_explicit_deny_wins(emulator: RunningEmulator) -> None:
+    ram = RamClient(emulator.root_config("acme"))
+    deny = {"Version": "1", "Statement": [{"Effect": "Deny", "Action": "ram:ListUsers", "Resource": "*"}]}
+    ram.create_policy(ram_models.CreatePolicyRequest(policy_name="NoListing", policy_document=json.dumps(deny)))
+    client = user_client(emulator, "denied", ("System", "AliyunRAMFullAccess"), ("Custom", "NoListing"))
+    assert client.list_groups(ram_models.ListGroupsRequest()).status_code == 200
+    with pytest.raises(ClientException) as caught:
+        client.list_users(ram_models.ListUsersRequest())
+    assert caught.value.data["AccessDeniedDetail"]["NoPermissionType"] == "ExplicitDeny"
+
+
+def test_group_policies_apply_to_members(emulator: RunningEmulator) -> None:
+    ram = RamClient(emulator.root_config("acme"))
+    client = user_client(emulator, "member")
+    ram.create_group(ram_models.CreateGroupRequest(group_name="readers"))
+    ram.attach_policy_to_group(
+        ram_models.AttachPolicyToGroupRequest(
+            group_name="readers", policy_name="AliyunRAMReadOnlyAccess", policy_type="System"
+        )
+    )
+    with pytest.raises(ClientException):
+        client.list_users(ram_models.ListUsersRequest())
+    ram.add_user_to_group(ram_models.AddUserToGroupRequest(user_name="member", group_name="readers"))
+    assert client.list_users(ram_models.ListUsersRequest()).status_code == 200
+
+
+def test_resource_level_policy(emulator: RunningEmulator) -> None:
+    ram = RamClient(emulator.root_config("acme"))
+    own = {
+        "Version": "1",
+        "Statement": [{"Effect": "Allow", "Action": "ram:GetUser", "Resource": f"acs:ram:*:{ACME}:user/self*"}],
+    }
+    ram.create_policy(ram_models.CreatePolicyRequest(policy_name="SelfRead", policy_document=json.dumps(own)))
+    client = user_client(emulator, "selfish", ("Custom", "SelfRead"))
+    ram.create_user(ram_models.CreateUserRequest(user_name="other"))
+    assert client.get_user(ram_models.GetUserRequest(user_name="selfish")).body.user.user_name == "selfish"
+    with pytest.raises(ClientException) as caught:
+        client.get_user(ram_models.GetUserRequest(user_name="other"))
+    assert caught.value.code == "NoPermission"
+
+
+def test_resource_group_scope_attachment(emulator: RunningEmulator) -> None:
+    """An RG-scope attachment grants access to resources placed in that group only."""
+    ram = RamClient(emulator.root_config("acme"))
+    ram.create_user(ram_models.CreateUserRequest(user_name="rguser"))
+    key = ram.create_access_key(ram_models.CreateAccessKeyRequest(user_name="rguser")).body.access_key
+    config = emulator.config(key.access_key_id, key.access_key_secret)
+    store = emulator.emulator.store
+    store.put(
+        ACME,
+        "resource_placement",
+        f"acs:testkit:cn-hangzhou:{ACME}:widget/w-in",
+        {"ResourceGroupId": "rg-team", "ResourceId": "w-in", "ResourceType": "widget", "Service": "testkit"},
+    )
+    store.put(
+        ACME,
+        "rg_attachment",
+        "rg-team|imsuser|rguser@acme.onaliyun.com|system|administratoraccess",
+        {
+            "ResourceGroupId": "rg-team",
+            "PolicyType": "System",
+            "PolicyName": "AdministratorAccess",
+            "PrincipalType": "IMSUser",
+            "PrincipalName": "rguser@acme.onaliyun.com",
+        },
+    )
+    assert call(config, "DescribeWidget", TEST_VERSION, {"WidgetId": "w-in"})["body"]["WidgetId"] == "w-in"
+    with pytest.raises(ClientException) as caught:
+        call(config, "DescribeWidget", TEST_VERSION, {"WidgetId": "w-out"})
+    assert caught.value.code == "NoPermission"
+
+
+def test_authorisation_can_be_switched_off() -> None:
+    with start_emulator(authz=False) as emulator:
+        client = user_client(emulator, "anyone")
+        assert client.create_user(ram_models.CreateUserRequest(user_name="made-by-anyone")).status_code == 200
+
+
+# -- faults ----------------------------------------------------------------------------------------
+
+
+def test_throttling_fault(emulator: RunningEmulator) -> None:
+    ram = RamClient(emulator.root_config("acme"))
+    emulator.set_faults(throttle_rate=1.0)
+    with pytest.raises(ClientException) as caught:
+        ram.list_users(ram_models.ListUsersRequest())
+    assert (caught.value.code, caught.value.status_code) == ("Throttling.User", 400)
+    emulator.set_faults(throttle_rate=1.0, throttle_status=429, retry_after_ms=250)
+    with pytest.raises(ThrottlingException) as throttled:
+        ram.list_users(ram_models.ListUsersRequest())
+    assert (throttled.value.status_code, throttled.value.retry_after) == (429, 250)
+
+
+def test_server_error_fault(emulator: RunningEmulator) -> None:
+    ram = RamClient(emulator.root_config("acme"))
+    emulator.set_faults(error_rate=1.0)
+    seen = set()
+    for _ in range(12):
+        with pytest.raises(ServerException) as caught:
+            ram.list_users(ram_models.ListUsersRequest())
+        seen.add((caught.value.code, caught.value.status_code))
+    assert seen == {("ServiceUnavailable", 503), ("InternalError", 500)}
+
+
+def test_faults_are_repeatable_with_a_seed(emulator: RunningEmulator) -> None:
+    ram = RamClient(emulator.root_config("acme"))
+
+    def outcomes() -> list[str]:
+        emulator.set_faults(throttle_rate=0.5, seed=7)
+        results = []
+        for _ in range(16):
+            try:
+                ram.list_users(ram_models.ListUsersRequest())
+                results.append("ok")
+            except ClientException as error:
+                results.append(error.code)
+        return results
+
+    first = outcomes()
+    assert first == outcomes()
+    assert {"ok", "Throttling.User"} == set(first)
+
+
+def test_latency_fault(emulator: RunningEmulator) -> None:
+    ram = RamClient(emulator.root_config("acme"))
+    emulator.set_faults(latency_ms=120)
+    started = time.monotonic()
+    ram.list_users(ram_models.ListUsersRequest())
+    assert time.monotonic() - started >= 0.12
+
+
+def test_eventual_consistency_fault(emulator: RunningEmulator) -> None:
+    ram = RamClient(emulator.root_config("acme"))
+    ram.create_user(ram_models.CreateUserRequest(user_name="old"))
+    emulator.set_faults(consistency_delay_ms=300)
+    time.sleep(0.31)  # let "old" age past the delay
+    ram.create_user(ram_models.CreateUserRequest(user_name="fresh"))
+    with pytest.raises(ClientException) as caught:
+        ram.get_user(ram_models.GetUserRequest(user_name="fresh"))
+    assert caught.value.code == "EntityNotExist.User"
+    ram.delete_user(ram_models.DeleteUserRequest(user_name="old"))
+    stale = [user.user_name for user in ram.list_users(ram_models.ListUsersRequest()).body.users.user]
+    assert stale == ["old"]  # the fresh user is not listed yet, the deleted one still is
+    time.sleep(0.31)
+    assert ram.get_user(ram_models.GetUserRequest(user_name="fresh")).body.user.user_name == "fresh"
+    current = [user.user_name for user in ram.list_users(ram_models.ListUsersRequest()).body.users.user]
+    assert current == ["fresh"]
+
+
+def test_control_endpoints(emulator: RunningEmulator) -> None:
+    ram = RamClient(emulator.root_config("acme"))
+    status, body = control(emulator, "/_emulator/faults", {"throttle_rate": 1})
+    assert status == 200 and body["Faults"]["throttle_rate"] == 1.0
+    with pytest.raises(ClientException):
+        ram.list_users(ram_models.ListUsersRequest())
+    status, body = control(emulator, "/_emulator/faults", {"no_such_option": 1})
+    assert status == 400 and "no_such_option" in body["Message"]
+    ram_ok = RamClient(emulator.root_config("acme"))
+    control(emulator, "/_emulator/reset")
+    ram_ok.create_user(ram_models.CreateUserRequest(user_name="kept"))
+    assert control(emulator, "/_emulator/reset")[0] == 200
+    with pytest.raises(ClientException) as caught:
+        ram_ok.get_user(ram_models.GetUserRequest(user_name="kept"))
+    assert caught.value.code == "EntityNotExist.User"
+
+
+def test_fault_config_validation() -> None:
+    with pytest.raises(ValueError, match="throttle_rate"):
+        FaultConfig(throttle_rate=2.0)
+    with pytest.raises(ValueError, match="throttle_status"):
+        FaultConfig(throttle_status=500)
+
+
+# -- persistence and concurrency ---------------------------------------------------------------------
+
+
+def test_state_survives_restart(tmp_path: Path) -> None:
+    data = tmp_path / "cloud.db"
+    with start_emulator(data_path=data) as first:
+        ram = RamClient(first.root_config("acme"))
+        ram.create_user(ram_models.CreateUserRequest(user_name="persistent"))
+        key = ram.create_access_key(ram_models.CreateAccessKeyRequest(user_name="persistent")).body.access_key
+        ram.attach_policy_to_user(
+            ram_models.AttachPolicyToUserRequest(
+                user_name="persistent", policy_name="AliyunRAMReadOnlyAccess", policy_type="System"
+            )
+        )
+    with start_emulator(data_path=data) as second:
+        as_user = RamClient(second.config(key.access_key_id, key.access_key_secret))
+        assert as_user.get_user(ram_models.GetUserRequest(user_name="persistent")).body.user.user_name == "persistent"
+        ram = RamClient(second.root_config("acme"))
+        created = ram.create_user(ram_models.CreateUserRequest(user_name="second")).body.user
+        first_id = ram.get_user(ram_models.GetUserRequest(user_name="persistent")).body.user.user_id
+        assert created.user_id != first_id
+
+
+def test_concurrent_creates(emulator: RunningEmulator) -> None:
+    errors: list[str] = []
+    winners: list[str] = []
+
+    def create_many(worker: int) -> None:
+        ram = RamClient(emulator.root_config("acme"))
+        for index in range(8):
+            ram.create_user(ram_models.CreateUserRequest(user_name=f"w{worker}-u{index}"))
+        try:
+            ram.create_user(ram_models.CreateUserRequest(user_name="contended"))
+            winners.append(str(worker))
+        except ClientException as error:
+            errors.append(error.code)
+
+    threads = [threading.Thread(target=create_many, args=(worker,)) for worker in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    users = (
+        RamClient(emulator.root_config("acme")).list_users(ram_models.ListUsersRequest(max_items=1000)).body.users.user
+    )
+    assert len(users) == 6 * 8 + 1
+    assert len({user.user_id for user in users}) == len(users)
+    assert len(winners) == 1 and errors == ["EntityAlreadyExists.User"] * 5

@@ -113,10 +113,8 @@ def token_page(
     return page, next_token if following < len(items) else ""
 
 
-def owner_uid(ctx: RequestContext, name: str, value: str | None) -> str | None:
-    """A 16-digit account id parameter (EcrOwnerAliUid, VpcOwnerId...), or None when absent."""
-    if value is None:
-        return None
+def owner_uid(name: str, value: str) -> str:
+    """A validated account id parameter (EcrOwnerAliUid, VpcOwnerId...)."""
     if not value.isdigit():
         raise ApiError(f"InvalidParameter.{name}", f"The {name} {value!r} is not an account id.")
     return value
