@@ -194,7 +194,7 @@ def instantiate(template: str) -> str:
     return re.sub(r"\{#(\w+)\}", lambda m: m.group(1).lower() + "-1", arn)
 
 
-SEED002 = json.loads((DATA / "seed002_vpc_ipam_table.json").read_text())["entries"]
+SEED002 = json.loads((DATA.parent / "seed002_vpc_ipam_table.json").read_text())["entries"]
 OTHER_ARN = f"acs:vpc:cn-hangzhou:{A}:vpc/vpc-1"
 
 

@@ -1,0 +1,195 @@
+"""``alicloud-gov check``: validate policy documents, folders of them, or a Pulumi project, offline.
+
+Exit codes: 0 when no finding reaches ``--fail-on`` (default ``security_warning``), 1 when one
+does, 2 for a usage error or an unreadable path. A malformed policy is a finding, not an error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from alicloud_gov import __version__
+from alicloud_gov.policy.checks import POLICY_TYPES, REGISTRY, SCOPES, check_policy
+from alicloud_gov.policy.config import CheckConfig, ConfigError, load_config
+from alicloud_gov.policy.findings import Finding, Severity
+from alicloud_gov.policy.report import RuleInfo, render_json, render_sarif, render_text, summarize
+
+PROJECT_FILE = "Pulumi.yaml"
+SKIPPED_FOLDERS = frozenset({".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"})
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageProblem(click.ClickException):
+    """A problem with the command line or the paths given: exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+
+@dataclass
+class Targets:
+    """What a check run covers: policy files and Pulumi project folders."""
+
+    documents: list[Path] = field(default_factory=list)
+    projects: list[Path] = field(default_factory=list)
+
+
+def _policy_files(folder: Path) -> Iterator[Path]:
+    for path in sorted(folder.rglob("*.json")):
+        relative = path.relative_to(folder).parts[:-1]
+        if not any(part in SKIPPED_FOLDERS or part.startswith(".") for part in relative) and path.is_file():
+            yield path
+
+
+def collect_targets(paths: tuple[Path, ...]) -> Targets:
+    """Expand PATH arguments: a file is a document, a folder with Pulumi.yaml a project, another folder its *.json."""
+    targets = Targets()
+    for path in paths:
+        if path.is_dir():
+            if (path / PROJECT_FILE).is_file():
+                targets.projects.append(path)
+                continue
+            found = list(_policy_files(path))
+            if not found:
+                raise UsageProblem(f"{path}: no policy documents (*.json) and no {PROJECT_FILE} found")
+            targets.documents.extend(found)
+        elif path.is_file():
+            targets.documents.append(path)
+        else:
+            raise UsageProblem(f"{path}: not a file or folder")
+    return targets
+
+
+def _label(path: Path) -> str:
+    """The path as shown in reports: relative to the working directory when below it, with forward slashes."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _check_projects(projects: list[Path], config: CheckConfig) -> list[Finding]:
+    if not projects:
+        return []
+    try:
+        module = importlib.import_module("alicloud_gov.provider.project_check")
+        check_project = module.check_project
+    except (ImportError, AttributeError) as error:
+        raise UsageProblem(
+            f"{projects[0]}: checking a Pulumi project needs alicloud_gov.provider.project_check, "
+            f"which is not available ({error})"
+        ) from error
+    findings: list[Finding] = []
+    for project in projects:
+        findings.extend(check_project(project, config))
+    return config.filter(findings)
+
+
+def _read_sources(findings: list[Finding], known: dict[str, list[str]]) -> dict[str, list[str]]:
+    for finding in findings:
+        if finding.file and finding.file not in known:
+            try:
+                known[finding.file] = Path(finding.file).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                known[finding.file] = []
+    return known
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--policy-type",
+    type=click.Choice(POLICY_TYPES),
+    default=None,
+    help="identity (custom policy), trust (role trust policy) or session; default: detect per document.",
+)
+@click.option(
+    "--scope",
+    type=click.Choice(SCOPES),
+    default="account",
+    show_default=True,
+    help="Where the policies are attached: at account level or in a resource group.",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice([s.value for s in Severity]),
+    default=None,
+    help="Lowest severity that makes the exit code 1 [default: config, else security_warning].",
+)
+@click.option("--ignore", multiple=True, metavar="CODE|RESOURCE|RESOURCE.CODE", help="Suppress findings (repeatable).")
+@click.option("--trusted-account", multiple=True, metavar="UID", help="Account a trust policy may name (repeatable).")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Config file (default: nearest .alicloud-gov.toml or pyproject.toml [tool.alicloud-gov]).",
+)
+@click.option(
+    "--output",
+    "-o",
+    "output_file",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)
+def check(
+    paths: tuple[Path, ...],
+    policy_type: str | None,
+    scope: str,
+    output_format: str,
+    fail_on: str | None,
+    ignore: tuple[str, ...],
+    trusted_account: tuple[str, ...],
+    config_file: Path | None,
+    output_file: Path | None,
+) -> None:
+    """Validate RAM policy documents (PATH: a .json file, a folder of them, or a Pulumi project) offline.
+
+    \b
+    Examples:
+      alicloud-gov check policies/
+      alicloud-gov check trust.json --policy-type trust --trusted-account 2000000000000002
+      alicloud-gov check policies/ --scope resource-group --format sarif -o results.sarif
+    """
+    try:
+        config = load_config(paths[0], config_file).merged(
+            trusted_accounts=trusted_account,
+            ignore=ignore,
+            fail_on=Severity.parse(fail_on) if fail_on else None,
+        )
+    except ConfigError as error:
+        raise UsageProblem(str(error)) from error
+    targets = collect_targets(paths)
+    sources: dict[str, list[str]] = {}
+    findings: list[Finding] = []
+    for path in targets.documents:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise UsageProblem(f"{path}: cannot read ({error.strerror or error})") from error
+        label = _label(path)
+        sources[label] = data.decode("utf-8", errors="replace").splitlines()
+        findings.extend(check_policy(data, policy_type=policy_type, scope=scope, config=config, file=label))
+    findings.extend(_check_projects(targets.projects, config))
+    findings.sort(key=lambda f: f.sort_key)
+    summary = summarize(findings, config.fail_on, len(targets.documents) + len(targets.projects))
+    stream = output_file.open("w", encoding="utf-8") if output_file else sys.stdout
+    try:
+        if output_format == "json":
+            stream.write(render_json(findings, summary) + "\n")
+        elif output_format == "sarif":
+            rules = [RuleInfo(s.code, s.severity, s.title, s.doc) for s in REGISTRY.values()]
+            stream.write(render_sarif(findings, rules, __version__) + "\n")
+        else:
+            render_text(findings, summary, _read_sources(findings, sources), stream)
+    finally:
+        if output_file:
+            stream.close()
+    sys.exit(EXIT_FINDINGS if summary["blocking"] else EXIT_OK)
