@@ -457,6 +457,42 @@ class _Bound:
     provenance: MatchedStatement
 
 
+_BIND_CACHE_LIMIT = 16384
+_bind_cache: dict[tuple[str, Attachment, str, str], tuple[CompiledPolicy, tuple[_Bound, ...]]] = {}
+
+
+def _bind(
+    account_id: str, attachment: Attachment, policy_name: str, scope: str, compiled: CompiledPolicy
+) -> tuple[_Bound, ...]:
+    """The usable statements of a compiled policy bound to one attachment (reused while the document is)."""
+    key = (account_id, attachment, policy_name, scope)
+    cached = _bind_cache.get(key)
+    if cached is not None and cached[0] is compiled:
+        return cached[1]
+    bound = tuple(
+        _Bound(
+            statement,
+            scope,
+            MatchedStatement(
+                policy_name=policy_name,
+                policy_type=attachment.policy_type,
+                scope=scope,
+                statement_index=statement.index,
+                sid=statement.sid,
+                effect=statement.effect,
+                attached_to=attachment.holder,
+                account_id=account_id,
+            ),
+        )
+        for statement in compiled.statements
+        if statement.usable
+    )
+    if len(_bind_cache) >= _BIND_CACHE_LIMIT:
+        _bind_cache.clear()
+    _bind_cache[key] = (compiled, bound)
+    return bound
+
+
 class _PrincipalIndex:
     """Every statement that governs one principal, with a per-action cache of the candidates."""
 
@@ -531,15 +567,17 @@ class Evaluator:
 
     def _build_index(self, stack: StackModel, principal: Principal) -> _PrincipalIndex:
         holders = self._holders(stack, principal)
-        wanted = {(kind, name if kind != "role" else name.lower()) for kind, name in holders}
+        if principal.kind == "role":  # role names are case-insensitive
+            lowered = principal.name.lower()
+            relevant = [
+                a for a in stack.attachments if a.principal_type == "role" and a.principal_name.lower() == lowered
+            ]
+        else:
+            wanted = set(holders)
+            relevant = [a for a in stack.attachments if (a.principal_type, a.principal_name) in wanted]
         bound: list[_Bound] = []
         notes: list[str] = []
-        for attachment in stack.attachments:
-            name = (
-                attachment.principal_name if attachment.principal_type != "role" else attachment.principal_name.lower()
-            )
-            if (attachment.principal_type, name) not in wanted:
-                continue
+        for attachment in relevant:
             resolved = self._resolve_policy(stack, attachment)
             if resolved is None:
                 notes.append(
@@ -548,21 +586,7 @@ class Evaluator:
                 )
                 continue
             policy_name, compiled = resolved
-            scope = stack.scope_of(attachment)
-            for statement in compiled.statements:
-                if not statement.usable:
-                    continue
-                provenance = MatchedStatement(
-                    policy_name=policy_name,
-                    policy_type=attachment.policy_type,
-                    scope=scope,
-                    statement_index=statement.index,
-                    sid=statement.sid,
-                    effect=statement.effect,
-                    attached_to=attachment.holder,
-                    account_id=stack.account_id,
-                )
-                bound.append(_Bound(statement, scope, provenance))
+            bound.extend(_bind(stack.account_id, attachment, policy_name, stack.scope_of(attachment), compiled))
             notes.extend(f"{attachment.policy_type} policy {policy_name}: {problem}" for problem in compiled.problems)
         return _PrincipalIndex(bound, notes)
 
@@ -754,14 +778,12 @@ class Evaluator:
         if trust_denies:
             return Decision("ExplicitDeny", trust_denies, f"explicitly denied by {trust_denies[0].describe()}", notes)
         if identity is not None and not identity.allowed:
-            trust_state = "allows" if trust_allows else "does not allow"
-            return Decision(
-                "ImplicitDeny",
-                [],
-                f"{caller.label} may not call sts:AssumeRole on {role_arn}: {identity.reason} "
-                f"(the role's trust policy {trust_state} the caller)",
-                notes,
-            )
+            trust_state = "trusts it" if trust_allows else "does not trust it either"
+            cause = identity.reason
+            if not identity.deciding and cause.startswith("no statement"):
+                cause = "none of its own policies allows sts:AssumeRole on the role"
+            reason = f"{caller.label} may not assume {role_arn}: {cause}; the role's trust policy {trust_state}"
+            return Decision("ImplicitDeny", [], reason, notes)
         if not trust_allows:
             return Decision(
                 "ImplicitDeny",

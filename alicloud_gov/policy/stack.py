@@ -230,7 +230,7 @@ class StackModel:
 
     def groups_of(self, user: str) -> list[str]:
         """The groups ``user`` belongs to, sorted."""
-        return sorted(group for member, group in self.memberships if member == user)
+        return sorted([group for member, group in self.memberships if member == user])
 
     def find_role(self, name: str) -> str | None:
         """The declared spelling of role ``name`` (RAM role names are case-insensitive)."""

@@ -51,7 +51,8 @@ def test_both_sides_allow() -> None:
 def test_trust_alone_is_not_enough() -> None:
     decision = may_assume_role(accounts(trust({"RAM": [f"acs:ram::{B}:root"]})), CAROL, ROLE)
     assert decision.effect == "ImplicitDeny"
-    assert "sts:AssumeRole" in decision.reason and "trust policy allows" in decision.reason
+    assert "none of its own policies allows sts:AssumeRole" in decision.reason
+    assert decision.reason.endswith("the role's trust policy trusts it")
 
 
 def test_caller_permission_alone_is_not_enough() -> None:
