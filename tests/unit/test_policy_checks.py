@@ -316,3 +316,10 @@ def test_config_file_discovery(tmp_path: Path) -> None:
     (nested / ".alicloud-gov.toml").write_text("colour = true\n")
     with pytest.raises(ConfigError, match="unknown key"):
         load_config(nested)
+
+
+def test_docs_document_every_code_with_its_severity() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "checks.md").read_text()
+    for code, spec in REGISTRY.items():
+        heading = f"\n### {code}\n\n**Severity:** `{spec.severity.value}`"
+        assert heading in docs, f"docs/checks.md lacks a section for {code} with severity {spec.severity.value}"

@@ -52,7 +52,7 @@ def check(code: str, severity: Severity, title: str) -> Callable[[CheckFunction]
     def register(function: CheckFunction) -> CheckFunction:
         if code in REGISTRY:
             raise ValueError(f"check code {code} registered twice")
-        doc = " ".join((function.__doc__ or title).split())
+        doc = " ".join((function.__doc__ or title).split()).replace("``", "`")
         REGISTRY[code] = CheckSpec(code, severity, title, doc, function)
         return function
 

@@ -51,7 +51,7 @@ def rg_scope_unsupported_action(ctx: CheckContext) -> Iterator[Hit]:
         yield Hit(
             f"Granted at resource-group scope, {shown} ha{'s' if len(names) == 1 else 've'} no effect: "
             f"{'it does' if len(names) == 1 else 'they do'} not support resource-group-level authorisation. "
-            "Grant them at account level (suggested policy).",
+            f"Grant {'it' if len(names) == 1 else 'them'} at account level (suggested policy).",
             statement.action,
             complement_policy(actions, statement),
         )
