@@ -45,6 +45,10 @@ class Catalog:
             for api in info.apis:
                 self._by_api.setdefault(api.lower(), info)
         self._all_actions = tuple(self._actions.values())
+        self._lower_names_by_service: dict[str, tuple[tuple[str, ActionInfo], ...]] = {
+            service: tuple((info.name.lower(), info) for info in infos)
+            for service, infos in self._actions_by_service.items()
+        }
         self._resource_types: dict[tuple[str, str], ResourceType] = {}
         ranked: list[tuple[int, bool, str, str, ResourceType]] = []
         for rtype in resource_types:
@@ -106,12 +110,16 @@ class Catalog:
         if "*" not in key and "?" not in key:
             found = self._actions.get(key)
             return (found,) if found else ()
-        service_part, sep, _ = key.partition(":")
-        candidates: Iterable[ActionInfo] = self._all_actions
-        if sep and "*" not in service_part and "?" not in service_part:
-            candidates = self._actions_by_service.get(service_part, ())
-        regex = wildcard_regex(key)
-        return tuple(info for info in candidates if regex.fullmatch(info.full_name))
+        service_part, sep, name_part = key.partition(":")
+        if not sep or "*" in service_part or "?" in service_part:
+            regex = wildcard_regex(key)
+            return tuple(info for info in self._all_actions if regex.fullmatch(info.full_name))
+        candidates = self._lower_names_by_service.get(service_part, ())
+        literal = name_part[:-1]
+        if name_part.endswith("*") and "*" not in literal and "?" not in literal:
+            return tuple(info for name, info in candidates if name.startswith(literal))
+        regex = wildcard_regex(name_part)
+        return tuple(info for name, info in candidates if regex.fullmatch(name))
 
     def action_for_api(self, product: str, api: str) -> ActionInfo | None:
         """The action that authorises calling ``api`` of ``product`` (e.g. resourcemanager AttachPolicy)."""
