@@ -1,185 +1,160 @@
-"""Authorisation of incoming calls against the caller's RAM policies.
+"""Authorisation of incoming calls against the caller's RAM policies, decided by the shared evaluator.
 
-Roots are always allowed. A RAM user or an assumed-role session is allowed only when the
-policies attached to it allow the handler's RAM action on the target resource:
+Roots are always allowed in their own account. A RAM user or an assumed-role session is allowed
+only when :func:`alicloud_gov.policy.evaluate` says so for the handler's RAM action on every
+target resource, given the account's state as a :class:`~alicloud_gov.policy.stack.StackModel`
+built from the store:
 
-- account-scope attachments (store kind ``ram_attachment``), for a user also those of its groups;
-- resource-group-scope attachments (store kind ``rg_attachment``) of the resource group the
-  target resource is in (``RequestContext.resource_group_id``);
-- for a role session created with an inline ``Policy``, that policy must allow the call as well.
+- account-scope attachments (store kind ``ram_attachment``), for a user also its groups';
+- resource-group-scope attachments (store kind ``rg_attachment``), which apply to resources in
+  that group (``RequestContext.resource_group_id``, or the ``resource_placement`` kind) and only
+  for actions that support resource-group authorisation;
+- for a role session created with an inline ``Policy``, that session policy limits the role.
 
-Interim rule set (until the shared evaluator lands): statements match on Effect, Action /
-NotAction (case-insensitive wildcards) and Resource / NotResource (wildcards); an explicit Deny
-wins; no Allow means an implicit deny. A statement with a Condition is treated as not matching
-when it allows and as matching when it denies (conservative: never grants more than real RAM).
-A denial is a 403 NoPermission with AccessDeniedDetail.
+Request context keys supplied: ``acs:CurrentTime``, ``acs:SecureTransport`` (false: the emulator
+serves plain HTTP), ``acs:SourceIp``. A denial is a 403 NoPermission with AccessDeniedDetail.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Literal
+import threading
+import time
+from collections.abc import Mapping
+from typing import Any
 
 from alicloud_gov.emulator.errors import ApiError
-from alicloud_gov.emulator.registry import KIND_RG_ATTACHMENT, RequestContext
+from alicloud_gov.emulator.registry import (
+    KIND_RESOURCE_GROUP,
+    KIND_RESOURCE_PLACEMENT,
+    KIND_RG_ATTACHMENT,
+    RequestContext,
+)
 from alicloud_gov.emulator.store import Store
-from alicloud_gov.policy.system_policies import get_system_policy
+from alicloud_gov.policy.evaluate import Decision, Evaluator
+from alicloud_gov.policy.stack import (
+    ACCOUNT_SCOPE,
+    Attachment,
+    Principal,
+    StackError,
+    StackModel,
+    parse_resource_manager_principal_name,
+)
 
-Effect = Literal["Allow", "ExplicitDeny", "ImplicitDeny"]
-
-
-@dataclass(frozen=True)
-class GrantingPolicy:
-    """One policy that applies to the caller, with where it came from."""
-
-    policy_type: str  # System | Custom
-    name: str
-    document: Mapping[str, Any]
-    scope: str  # "account" or a resource group id
+_RM_PRINCIPAL_TYPES = {"IMSUser": "user", "IMSGroup": "group", "ServiceRole": "role"}
 
 
-def custom_policy_document(store: Store, account: str, name: str) -> dict[str, Any] | None:
-    """The default version's document of a custom policy, or None."""
-    policy = store.get(account, "ram_policy", name.lower())
-    if policy is None:
-        return None
-    version = store.get(account, "ram_policy_version", f"{name.lower()}|{policy['DefaultVersion']}")
-    if version is None:
-        return None
+def _json_document(text: object) -> dict[str, Any]:
+    if isinstance(text, Mapping):
+        return dict(text)
     try:
-        document = json.loads(version["PolicyDocument"])
+        document = json.loads(str(text))
     except ValueError:
-        return None
-    return document if isinstance(document, dict) else None
+        return {}
+    return document if isinstance(document, dict) else {}
 
 
-def policy_document(store: Store, account: str, policy_type: str, name: str) -> dict[str, Any] | None:
-    """The document of a System or Custom policy by name (case-insensitive)."""
-    if policy_type.lower() == "system":
-        return get_system_policy(name)
-    return custom_policy_document(store, account, name)
+def build_stack(store: Store, account_id: str, alias: str) -> StackModel:
+    """The account's current RAM and resource-group state as a StackModel for the evaluator."""
+    stack = StackModel(account_id=account_id, alias=alias)
+    stack.users = {str(user["UserName"]) for user in store.list(account_id, "ram_user")}
+    stack.groups = {str(group["GroupName"]) for group in store.list(account_id, "ram_group")}
+    stack.memberships = {
+        (str(item["UserName"]), str(item["GroupName"])) for item in store.list(account_id, "ram_membership")
+    }
+    stack.roles = {
+        str(role["RoleName"]): _json_document(role["AssumeRolePolicyDocument"])
+        for role in store.list(account_id, "ram_role")
+    }
+    for policy in store.list(account_id, "ram_policy"):
+        name = str(policy["PolicyName"])
+        version = store.get(account_id, "ram_policy_version", f"{name}|{policy['DefaultVersion']}".lower())
+        stack.policies[name] = _json_document(version["PolicyDocument"]) if version else {}
+    for item in store.list(account_id, "ram_attachment"):
+        stack.attachments.append(
+            Attachment(
+                principal_type=str(item["PrincipalType"]).lower(),  # type: ignore[arg-type]
+                principal_name=str(item["PrincipalName"]),
+                policy_name=str(item["PolicyName"]),
+                policy_type=item["PolicyType"],
+                scope=ACCOUNT_SCOPE,
+            )
+        )
+    for item in store.list(account_id, KIND_RG_ATTACHMENT):
+        try:
+            kind, name, principal_alias = parse_resource_manager_principal_name(str(item["PrincipalName"]))
+        except StackError:
+            continue
+        if principal_alias not in (alias, account_id) or _RM_PRINCIPAL_TYPES.get(str(item["PrincipalType"])) != kind:
+            continue
+        name = _canonical(stack, kind, name)
+        scope = str(item["ResourceGroupId"])
+        stack.attachments.append(
+            Attachment(
+                principal_type=kind,
+                principal_name=name,
+                policy_name=str(item["PolicyName"]),
+                policy_type=item["PolicyType"],
+                scope=ACCOUNT_SCOPE if scope == account_id else scope,
+            )
+        )
+    for group in store.list(account_id, KIND_RESOURCE_GROUP):
+        stack.resource_groups[str(group.get("Id"))] = str(group.get("Name", ""))
+    for entity in store.list_entities(account_id, KIND_RESOURCE_PLACEMENT):
+        stack.resource_placement[entity.key] = str(entity.data.get("ResourceGroupId", ""))
+    return stack
 
 
-def _principal_attachments(store: Store, account: str, principal_type: str, name: str) -> list[dict[str, Any]]:
-    prefix = f"{principal_type}|{name}|".lower()
-    return store.list(account, "ram_attachment", key_prefix=prefix)
+def _canonical(stack: StackModel, kind: str, name: str) -> str:
+    """The stored spelling of a principal named case-insensitively."""
+    names = stack.users if kind == "user" else stack.groups if kind == "group" else set(stack.roles)
+    return next((declared for declared in names if declared.lower() == name.lower()), name)
 
 
-def _rm_principal_names(context_alias: str, kind: str, name: str) -> str:
-    if kind == "user":
-        return f"{name}@{context_alias}.onaliyun.com".lower()
-    if kind == "group":
-        return f"{name}@group.{context_alias}.onaliyun.com".lower()
-    return f"{name}@role.{context_alias}.onaliyunservice.com".lower()
+def _principal(context: RequestContext) -> Principal:
+    caller = context.caller
+    if caller.kind == "root":
+        return Principal.root(caller.account_id)
+    if caller.kind == "user":
+        return Principal.user(caller.name, caller.account_id)
+    return Principal.role(caller.name, caller.account_id)
 
 
-def caller_policies(
-    store: Store, account: str, alias: str, kind: str, name: str, resource_group: str | None
-) -> list[GrantingPolicy]:
-    """Every policy granted to a user (directly or through groups) or a role, at account scope and in the group."""
-    principals: list[tuple[str, str]] = [("user" if kind == "user" else "role", name)]
-    if kind == "user":
-        for membership in store.list(account, "ram_membership"):
-            if str(membership["UserName"]).lower() == name.lower():
-                principals.append(("group", str(membership["GroupName"])))
-    found: list[GrantingPolicy] = []
-    for principal_type, principal_name in principals:
-        for attachment in _principal_attachments(store, account, principal_type.capitalize(), principal_name):
-            document = policy_document(store, account, attachment["PolicyType"], attachment["PolicyName"])
-            if document is not None:
-                found.append(GrantingPolicy(attachment["PolicyType"], attachment["PolicyName"], document, "account"))
-    if resource_group:
-        wanted = {
-            _rm_principal_names(alias, principal_type, principal_name) for principal_type, principal_name in principals
-        }
-        for attachment in store.list(account, KIND_RG_ATTACHMENT, key_prefix=f"{resource_group}|".lower()):
-            if str(attachment.get("PrincipalName", "")).lower() not in wanted:
-                continue
-            document = policy_document(store, account, attachment["PolicyType"], attachment["PolicyName"])
-            if document is not None:
-                found.append(
-                    GrantingPolicy(attachment["PolicyType"], attachment["PolicyName"], document, resource_group)
-                )
-    return found
+def request_context(context: RequestContext) -> dict[str, object]:
+    """The global condition keys of a request."""
+    return {
+        "acs:CurrentTime": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(context.received)),
+        "acs:SecureTransport": "false",
+        "acs:SourceIp": str(context.extras.get("source_ip", "127.0.0.1")),
+    }
 
 
-@lru_cache(maxsize=4096)
-def _wildcard(pattern: str) -> re.Pattern[str]:
-    return re.compile("^" + re.escape(pattern).replace(r"\*", ".*").replace(r"\?", ".") + "$", re.IGNORECASE)
+def _policy_type_of(decision: Decision) -> str:
+    for statement in decision.deciding:
+        if statement.policy_type == "Session":
+            return "AssumeRolePolicy"
+        if statement.policy_type == "Trust":
+            return "TrustPolicy"
+        if statement.scope != ACCOUNT_SCOPE:
+            return "ResourceGroupLevelIdentityBasedPolicy"
+    return "AccountLevelIdentityBasedPolicy"
 
 
-def _values(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, Iterable):
-        return [str(item) for item in value]
-    return [str(value)]
-
-
-def _matches_any(patterns: Iterable[str], value: str) -> bool:
-    return any(_wildcard(pattern).match(value) for pattern in patterns)
-
-
-def action_matches(patterns: Any, action: str) -> bool:
-    """Whether an Action value (a string or list of wildcard patterns) covers ``action``."""
-    return _matches_any(_values(patterns), action)
-
-
-def _statement_applies(statement: Mapping[str, Any], action: str, resource: str) -> bool:
-    if "Action" in statement:
-        if not _matches_any(_values(statement["Action"]), action):
-            return False
-    elif "NotAction" in statement:
-        if _matches_any(_values(statement["NotAction"]), action):
-            return False
-    else:
-        return False
-    if "Resource" in statement:
-        return _matches_any(_values(statement["Resource"]), resource)
-    if "NotResource" in statement:
-        return not _matches_any(_values(statement["NotResource"]), resource)
-    return False
-
-
-def interim_evaluate(documents: Iterable[Mapping[str, Any]], action: str, resource: str) -> Effect:
-    """Decide one action on one resource under the interim rule set (see module docstring)."""
-    allowed = False
-    for document in documents:
-        statements = document.get("Statement", [])
-        if isinstance(statements, Mapping):
-            statements = [statements]
-        for statement in statements if isinstance(statements, list) else []:
-            if not isinstance(statement, Mapping) or not _statement_applies(statement, action, resource):
-                continue
-            effect = str(statement.get("Effect", "")).lower()
-            if effect == "deny":
-                return "ExplicitDeny"
-            if effect == "allow" and not statement.get("Condition"):
-                allowed = True
-    return "Allow" if allowed else "ImplicitDeny"
-
-
-def no_permission(context: RequestContext, action: str, effect: Effect, policy_type: str) -> ApiError:
+def no_permission(context: RequestContext, action: str, decision: Decision, resources: list[str]) -> ApiError:
     """The 403 NoPermission error with AccessDeniedDetail for a denied call."""
     caller = context.caller
     diagnostic = json.dumps(
-        {"AuthAction": action, "AuthPrincipal": caller.arn, "Resources": context.resource_arns(), "Decision": effect},
+        {"AuthAction": action, "AuthPrincipal": caller.arn, "Resources": resources, "Reason": decision.reason},
         separators=(",", ":"),
     )
     detail = {
-        "PolicyType": policy_type,
+        "PolicyType": _policy_type_of(decision),
         "AuthPrincipalOwnerId": caller.account_id,
         "EncodedDiagnosticMessage": base64.b64encode(diagnostic.encode("utf-8")).decode("ascii"),
         "AuthPrincipalType": caller.auth_principal_type,
         "AuthPrincipalDisplayName": caller.display_name,
-        "NoPermissionType": effect,
+        "NoPermissionType": decision.effect,
         "AuthAction": action,
     }
     message = f"You are not authorized to do this action. You should be authorized by RAM ({action})."
@@ -191,40 +166,61 @@ class Authorizer:
 
     def __init__(self, *, enabled: bool = True) -> None:
         self.enabled = enabled
+        self._lock = threading.Lock()
+        self._stacks: dict[str, tuple[int, StackModel]] = {}
+
+    def stack(self, store: Store, account_id: str, alias: str) -> StackModel:
+        """The account's StackModel, rebuilt only when the store changed."""
+        with self._lock:
+            cached = self._stacks.get(account_id)
+            if cached is not None and cached[0] == store.generation:
+                return cached[1]
+            generation = store.generation
+        stack = build_stack(store, account_id, alias)
+        with self._lock:
+            self._stacks[account_id] = (generation, stack)
+        return stack
+
+    def _evaluator(self, context: RequestContext, *accounts: str) -> Evaluator:
+        store = context.store.store
+        stacks = [self.stack(store, uid, context.accounts[uid].alias) for uid in dict.fromkeys(accounts)]
+        return Evaluator(stacks)
 
     def authorize(self, context: RequestContext) -> None:
         """Return when the call is allowed; raise NoPermission (403) otherwise."""
-        caller = context.caller
-        if not self.enabled or not context.spec.authorize or caller.kind == "root":
+        if not self.enabled or not context.spec.authorize or context.caller.kind == "root":
             return
         self.check(context, context.spec.ram_action, context.resource_arns(), context.resource_group_id())
 
     def check(self, context: RequestContext, action: str, resources: list[str], resource_group: str | None) -> None:
         """Raise NoPermission unless the caller may perform ``action`` on every resource."""
-        caller = context.caller
-        if not self.enabled or caller.kind == "root":
+        if not self.enabled or context.caller.kind == "root":
             return
-        store = context.store.store
-        policies = caller_policies(
-            store, caller.account_id, context.account.alias, caller.kind, caller.name, resource_group
-        )
+        evaluator = self._evaluator(context, context.caller.account_id)
+        principal = _principal(context)
         session_policy = self._session_policy(context)
+        condition_context = request_context(context)
         for resource in resources:
-            effect = interim_evaluate((policy.document for policy in policies), action, resource)
-            if effect == "Allow" and session_policy is not None:
-                effect = interim_evaluate([session_policy], action, resource)
-                if effect != "Allow":
-                    raise no_permission(context, action, effect, "AssumeRolePolicy")
-            if effect != "Allow":
-                raise no_permission(context, action, effect, "AccountLevelIdentityBasedPolicy")
+            decision = evaluator.evaluate(
+                principal, action, resource, condition_context, resource_group, session_policy=session_policy
+            )
+            if not decision.allowed:
+                raise no_permission(context, action, decision, resources)
+
+    def assume_role_decision(
+        self, context: RequestContext, role_account: str, role_arn: str, external_id: str | None
+    ) -> Decision:
+        """Whether the caller may assume the role: its sts:AssumeRole permission AND the role's trust policy."""
+        evaluator = self._evaluator(context, context.caller.account_id, role_account)
+        condition_context = request_context(context)
+        if external_id is not None:
+            condition_context["sts:ExternalId"] = external_id
+        return evaluator.may_assume_role(_principal(context), role_arn, condition_context)
 
     @staticmethod
-    def _session_policy(context: RequestContext) -> dict[str, Any] | None:
+    def _session_policy(context: RequestContext) -> str | None:
         if context.caller.kind != "role":
             return None
         credential = context.store.find("sts_credential", context.caller.access_key_id)
         text = credential.data.get("Policy") if credential else None
-        if not text:
-            return None
-        document = json.loads(text)
-        return document if isinstance(document, dict) else None
+        return str(text) if text else None

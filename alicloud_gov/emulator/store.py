@@ -77,6 +77,7 @@ class Store:
             self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.executescript(_SCHEMA)
         self._depth = 0
+        self.generation = 0  # bumped on every write; lets readers cache views of the state
         self.consistency_delay = 0.0
         self._tombstones: dict[tuple[str, str, str], _Tombstone] = {}
 
@@ -96,6 +97,7 @@ class Store:
                 self._depth -= 1
                 if outer:
                     self._conn.execute("ROLLBACK")
+                    self.generation += 1
                 raise
             self._depth -= 1
             if outer:
@@ -133,6 +135,7 @@ class Store:
                 "ON CONFLICT (account, kind, key) DO UPDATE SET data=excluded.data",
                 (account, kind, key, payload, time.time()),
             )
+            self.generation += 1
             self._tombstones.pop((account, kind, key), None)
 
     def insert(self, account: str, kind: str, key: str, data: dict[str, Any]) -> bool:
@@ -152,6 +155,7 @@ class Store:
             )
             if entity is not None:
                 self._tombstones[(account, kind, key)] = _Tombstone(entity, time.time())
+            self.generation += 1
             return cursor.rowcount > 0
 
     def list(self, account: str, kind: str, *, key_prefix: str = "") -> DataList:
@@ -204,6 +208,7 @@ class Store:
             self._conn.execute("DELETE FROM entities")
             self._conn.execute("DELETE FROM counters")
             self._tombstones.clear()
+            self.generation += 1
 
     def close(self) -> None:
         """Close the database connection."""

@@ -7,19 +7,17 @@ Temporary credentials are stored as kind ``sts_credential`` in the role's accoun
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
 import string
 import time
-from collections.abc import Mapping
 from typing import Any
 
 from alicloud_gov.emulator.auth import KIND_STS_CREDENTIAL, Clock
-from alicloud_gov.emulator.authz import action_matches
+from alicloud_gov.emulator.authz import Authorizer, no_permission
 from alicloud_gov.emulator.errors import ApiError, invalid_parameter, not_found
 from alicloud_gov.emulator.policy_grammar import policy_errors
-from alicloud_gov.emulator.registry import Caller, RequestContext, action
+from alicloud_gov.emulator.registry import RequestContext, action
 
 VERSION = "2015-04-01"
 PRODUCT = "Sts"
@@ -36,55 +34,6 @@ def _role_arn_param(ctx: RequestContext) -> str:
 
 def _random(length: int, alphabet: str = string.ascii_letters + string.digits) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(length))
-
-
-def _trust_principals(caller: Caller) -> set[str]:
-    """The RAM principal values in a trust policy that designate this caller (lower-cased)."""
-    values = {f"acs:ram::{caller.account_id}:root", caller.account_id}
-    if caller.kind == "user":
-        values.add(f"acs:ram::{caller.account_id}:user/{caller.name}")
-    elif caller.kind == "role":
-        values.add(f"acs:ram::{caller.account_id}:role/{caller.name}")
-    return {value.lower() for value in values}
-
-
-def _condition_holds(condition: Mapping[str, Any], context: Mapping[str, str]) -> bool:
-    """Interim: only StringEquals on keys present in the context; anything else does not hold."""
-    for operator, block in condition.items():
-        if operator != "StringEquals" or not isinstance(block, Mapping):
-            return False
-        for key, expected in block.items():
-            actual = context.get(key.lower())
-            allowed = [expected] if isinstance(expected, str) else list(expected)
-            if actual is None or actual not in allowed:
-                return False
-    return True
-
-
-def trust_allows(document_text: str, caller: Caller, context: Mapping[str, str]) -> bool:
-    """Whether a role's trust policy lets the caller assume it (explicit Deny wins)."""
-    try:
-        document = json.loads(document_text)
-    except ValueError:
-        return False
-    statements = document.get("Statement", [])
-    statements = [statements] if isinstance(statements, dict) else statements
-    designated = _trust_principals(caller)
-    allowed = False
-    for statement in statements:
-        if not action_matches(statement.get("Action", []), "sts:AssumeRole"):
-            continue
-        ram_values = statement.get("Principal", {}).get("RAM", [])
-        ram_values = [ram_values] if isinstance(ram_values, str) else ram_values
-        if not designated.intersection(str(value).lower() for value in ram_values):
-            continue
-        condition = statement.get("Condition") or {}
-        effect = statement.get("Effect")
-        if effect == "Deny" and (not condition or _condition_holds(condition, context)):
-            return False
-        if effect == "Allow" and (not condition or _condition_holds(condition, context)):
-            allowed = True
-    return allowed
 
 
 @action(PRODUCT, VERSION, "AssumeRole", resource=_role_arn_param)
@@ -119,13 +68,12 @@ def assume_role(ctx: RequestContext) -> dict[str, Any]:
         errors = policy_errors(session_policy, "identity")
         if errors:
             raise invalid_parameter("InvalidParameter.PolicyGrammar", f"The policy is malformed: {errors[0]}.")
-    context = {"sts:externalid": params.get_str("ExternalId", "") or ""}
-    if not trust_allows(str(role["AssumeRolePolicyDocument"]), caller, context):
-        raise ApiError(
-            "NoPermission",
-            f"You are not authorized to assume the role {arn}: its trust policy does not designate {caller.arn}.",
-            403,
-        )
+    authorizer: Authorizer = ctx.extras["authorizer"]
+    if authorizer.enabled:
+        canonical_arn = f"acs:ram::{role_account}:role/{role['RoleName']}"
+        decision = authorizer.assume_role_decision(ctx, role_account, canonical_arn, params.get_str("ExternalId"))
+        if not decision.allowed:
+            raise no_permission(ctx, "sts:AssumeRole", decision, [canonical_arn])
     clock: Clock = ctx.extras["clock"]
     expires_at = clock.now() + duration
     expiration = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(expires_at))
