@@ -543,7 +543,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_seeds:
         facts = json.loads(args.facts.read_text(encoding="utf-8"))
     else:
-        facts = extract_seed_facts(args.seeds)
+        try:
+            facts = extract_seed_facts(args.seeds)
+        except SeedFormatError as exc:
+            print(f"error: {exc} (use --seeds DIR, or --no-seeds to rebuild from {args.facts.name})", file=sys.stderr)
+            return 2
         outputs[args.facts] = _facts_text(facts)
     for name, text in build(args.curated, facts).items():
         outputs[args.out / name] = text

@@ -489,6 +489,15 @@ def test_rebuild_reproduces_the_committed_data(build_script: ModuleType) -> None
     assert build_script.main(["--no-seeds", "--check"]) == 0
 
 
+def test_build_script_reports_a_missing_seed_folder(
+    build_script: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert build_script.main(["--seeds", str(tmp_path), "--check"]) == 2
+    error = capsys.readouterr().err
+    assert "seed 000: no file 000_*.txt" in error
+    assert "--no-seeds" in error
+
+
 SEED_000_SAMPLE = """Express Connect:Fine-grained control with resource groups
 Resource types that support resource groups
 Express Connect supports the following resource types in resource groups:
