@@ -100,7 +100,9 @@ class ProductClient:
         try:
             return self.retrier.run(attempt, label=api), attempts
         except CloudError as err:
-            err.attempts = attempts
+            if not err.retries_exhausted:  # keep the counts of an inner loop (e.g. a credential refresh)
+                err.attempts = attempts
+                err.retries_exhausted = True
             raise
 
     def _attempt(self, api: str, action: str, params: Mapping[str, Any], number: int) -> dict[str, Any]:

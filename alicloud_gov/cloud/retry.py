@@ -49,7 +49,12 @@ class RetryPolicy:
 
 
 def is_retryable(error: CloudError) -> bool:
-    """Whether trying the same request again may succeed (transient: rate, server, lock or network)."""
+    """Whether trying the same request again may succeed (transient: rate, server, lock or network).
+
+    An error another retry loop already gave up on (``retries_exhausted``) is final.
+    """
+    if error.retries_exhausted:
+        return False
     if isinstance(error, (Throttled, ServerError, CloudConnectionError)):
         return True
     return error.code in RETRYABLE_CODES or error.code.startswith("Throttling")

@@ -299,3 +299,27 @@ def test_read_back_that_never_finds_the_entity_keeps_already_exists() -> None:
     client.consistency_timeout = 0.0
     with pytest.raises(AlreadyExists, match="found nothing"):
         client.create("CreateUser", {"UserName": "a"}, read=lambda: None)
+
+
+def test_failed_credential_refresh_is_not_retried_by_the_outer_call() -> None:
+    sts_calls: list[str] = []
+
+    def factory(product: Product, credentials: CredentialsProvider) -> Any:
+        def transport(action: str, params: Mapping[str, Any]) -> Mapping[str, Any]:
+            if action == "AssumeRole":
+                sts_calls.append(action)
+                raise _server_error("ServiceUnavailable", 503)
+            credentials.get()  # what the SDK does before signing
+            return {"body": {}, "statusCode": 200}
+
+        return transport
+
+    clock = FakeClock()
+    retrier = Retrier(RetryPolicy(max_attempts=3, base_delay=0.001), clock=clock, sleep=clock.sleep)
+    base = Cloud(CloudConfig(credentials=CREDS), transport_factory=factory, retrier=retrier)
+    role = base.assume_role("acs:ram::1000000000000001:role/ops", "s1")
+    with pytest.raises(ServerError) as info:
+        role.ram.call("ListUsers")
+    assert info.value.api == "sts:AssumeRole"
+    assert info.value.attempts == 3
+    assert len(sts_calls) == 3  # the STS call's own 3 attempts, not 3 x 3

@@ -152,3 +152,11 @@ def test_policy_rejects_nonsense() -> None:
         RetryPolicy(max_attempts=0)
     with pytest.raises(ValueError, match="negative"):
         RetryPolicy(base_delay=-1)
+
+
+def test_an_error_an_inner_loop_gave_up_on_is_not_retried_again() -> None:
+    # e.g. a credential refresh (AssumeRole) that exhausted its own retries inside an outer call
+    err = error_from_code("ServiceUnavailable", "", status=503)
+    assert is_retryable(err)
+    err.retries_exhausted = True
+    assert not is_retryable(err)
