@@ -10,6 +10,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+import yaml
 
 from alicloud_gov.policy.catalog import (
     ACCESS_LEVELS,
@@ -40,6 +41,12 @@ def build_script() -> ModuleType:
     sys.modules["build_catalog"] = module
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def verbs(build_script: ModuleType) -> dict:
+    curated = yaml.safe_load(build_script.DEFAULT_CURATED.read_text(encoding="utf-8"))
+    return curated["access_level_verbs"]
 
 
 # --- services and lookups ----------------------------------------------------------------------------------------
@@ -599,8 +606,5 @@ def test_seed_extractors_fail_loudly_on_unexpected_shapes(build_script: ModuleTy
         ("Addressbook", "unknown"),
     ],
 )
-def test_access_level_from_name(build_script: ModuleType, name: str, level: str) -> None:
-    import yaml
-
-    verbs = yaml.safe_load(build_script.DEFAULT_CURATED.read_text(encoding="utf-8"))["access_level_verbs"]
+def test_access_level_from_name(build_script: ModuleType, verbs: dict, name: str, level: str) -> None:
     assert build_script.access_level_from_name(name, verbs) == level
