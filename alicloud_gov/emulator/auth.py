@@ -46,6 +46,7 @@ class SignedRequest:
     form: Sequence[tuple[str, str]]  # decoded form-body parameters
     headers: Mapping[str, list[str]]  # lower-case name -> every value
     body: bytes
+    client_ip: str = "127.0.0.1"
 
     def header(self, name: str) -> str | None:
         """The first value of a header, or None."""

@@ -177,7 +177,7 @@ class Emulator:
                 store=self.store.view(stale=spec.read_only),
                 accounts=self.accounts,
                 region=api_params.get_str("RegionId", self.region) or self.region,
-                extras={"clock": self.clock, "authorizer": self.authorizer},
+                extras={"clock": self.clock, "authorizer": self.authorizer, "source_ip": request.client_ip},
             )
             self.authorizer.authorize(context)
             return spec.handler(context)
@@ -234,6 +234,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
             form=form,
             headers=headers,
             body=body,
+            client_ip=str(self.client_address[0]),
         )
         response = self.server.emulator.handle(request)
         payload = response.encode()
