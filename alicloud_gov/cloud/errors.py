@@ -94,15 +94,17 @@ def _rebuild(cls: type[CloudError], state: dict[str, Any]) -> CloudError:
 
 
 class NotFound(CloudError):
-    """The named entity does not exist (``EntityNotExist*``, ``EntityNotExists.*``, ``*.NotFound``, 404)."""
+    """The named entity does not exist (``EntityNotExist*``, ``EntityNotExists.*``, ``ResourceNotFound.*``,
+    ``*.NotFound``, 404)."""
 
 
 class AlreadyExists(CloudError):
-    """An entity with that name already exists (``EntityAlreadyExists*``)."""
+    """An entity with that name already exists (``EntityAlreadyExists*``, ECR's ``ResourceAlreadyExists.*``)."""
 
 
 class Conflict(CloudError):
-    """The entity's state forbids the change (``DeleteConflict*``, ``Conflict.*``, ``LimitExceeded*``, 409)."""
+    """The entity's state forbids the change (``DeleteConflict*``, ``Conflict.*``, ``LimitExceeded*``,
+    ECR's ``DependencyViolation.*``, 409)."""
 
 
 class Throttled(CloudError):
@@ -158,13 +160,13 @@ def classify_code(code: str | None, status: int | None) -> type[CloudError]:
         return InvalidInput
     if c.startswith("MalformedPolicyDocument") or c == "InvalidAction":
         return InvalidInput
-    if c.startswith("EntityNotExist") or c.endswith(".NotFound") or ".NotFound." in c:
+    if c.startswith(("EntityNotExist", "ResourceNotFound")) or c.endswith(".NotFound") or ".NotFound." in c:
         return NotFound
-    if c.startswith("EntityAlreadyExist") or ".AlreadyExist" in c:
+    if "AlreadyExist" in c:
         return AlreadyExists
     if c.startswith(("Throttling", "Rejected.Throttling")):
         return Throttled
-    if c.startswith(("DeleteConflict", "Conflict.", "LimitExceeded")) or c == "Conflict":
+    if c.startswith(("DeleteConflict", "Conflict.", "LimitExceeded", "DependencyViolation")) or c == "Conflict":
         return Conflict
     if c in _SERVER_CODES or c.startswith("InternalError"):
         return ServerError

@@ -106,9 +106,12 @@ class TeaTransport:
             req_body_type="formData",
             body_type="json",
         )
+        return self._client.call_api(api, self.build_request(params), self._runtime)
+
+    def build_request(self, params: Mapping[str, Any]) -> om.OpenApiRequest:
+        """Flattened parameters in the query (RPC default) or, for form-body products (ECR), in the body."""
         flat = flatten_params(params)
-        request = om.OpenApiRequest(body=flat) if self.product.body == "form" else om.OpenApiRequest(query=flat)
-        return self._client.call_api(api, request, self._runtime)
+        return om.OpenApiRequest(body=flat) if self.product.body == "form" else om.OpenApiRequest(query=flat)
 
     def __repr__(self) -> str:
         return f"TeaTransport({self.product.code} -> {self.protocol}://{self.host})"

@@ -323,3 +323,26 @@ def test_failed_credential_refresh_is_not_retried_by_the_outer_call() -> None:
     assert info.value.api == "sts:AssumeRole"
     assert info.value.attempts == 3
     assert len(sts_calls) == 3  # the STS call's own 3 attempts, not 3 x 3
+
+
+def test_ecr_parameters_go_in_a_form_body_others_in_the_query() -> None:
+    from alicloud_gov.cloud.transport import TeaTransport
+
+    def build(product: Product) -> Any:
+        transport = TeaTransport(
+            product,
+            host="127.0.0.1:1",
+            protocol="http",
+            region="cn-hangzhou",
+            credentials=CREDS,
+            connect_timeout=1,
+            read_timeout=1,
+        )
+        return transport.build_request({"EcrId": "ecr-1", "Tag": [{"Key": "k", "Value": "v"}], "DryRun": False})
+
+    ecr = build(ECR)
+    assert ecr.query is None
+    assert ecr.body == {"EcrId": "ecr-1", "Tag.1.Key": "k", "Tag.1.Value": "v", "DryRun": "False"}
+    ram = build(RAM)
+    assert ram.body is None
+    assert ram.query == {"EcrId": "ecr-1", "Tag.1.Key": "k", "Tag.1.Value": "v", "DryRun": "False"}
