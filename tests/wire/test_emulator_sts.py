@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from alibabacloud_expressconnectrouter20230901 import models as ecr_models
+from alibabacloud_expressconnectrouter20230901.client import Client as EcrClient
 from alibabacloud_ram20150501 import models as ram_models
 from alibabacloud_ram20150501.client import Client as RamClient
 from alibabacloud_sts20150401 import models as sts_models
@@ -225,3 +227,35 @@ def test_role_session_can_chain_into_another_role(emulator: RunningEmulator) -> 
         .body
     )
     assert inner.assumed_role_user.arn == f"acs:ram::{ACME}:assumed-role/Inner/hop"
+
+
+def test_seed_001_partner_reads_express_connect_router_in_acme(emulator: RunningEmulator) -> None:
+    """Seed 001 end to end: B's user, with AliyunSTSAssumeRoleAccess, assumes A's role and reads A's ECR."""
+    ecr_a = EcrClient(emulator.root_config("acme"))
+    created = ecr_a.create_express_connect_router(
+        ecr_models.CreateExpressConnectRouterRequest(name="core", alibaba_side_asn=45104)
+    )
+    ecr_id = created.body.ecr_id
+    make_role(emulator, trust(f"acs:ram::{PARTNER}:root"), policy="AliyunExpressConnectReadOnlyAccess")
+    key = make_user(emulator, "partner", "netops", "AliyunSTSAssumeRoleAccess")
+    credentials = assume(emulator, key).credentials
+    ecr_as_role = EcrClient(
+        emulator.config(credentials.access_key_id, credentials.access_key_secret, credentials.security_token)
+    )
+    listed = ecr_as_role.describe_express_connect_router(ecr_models.DescribeExpressConnectRouterRequest()).body
+    assert [ecr.ecr_id for ecr in listed.ecr_list] == [ecr_id]
+    one = ecr_as_role.describe_express_connect_router(ecr_models.DescribeExpressConnectRouterRequest(ecr_id=ecr_id))
+    assert one.body.ecr_list[0].name == "core"
+    error = fails(
+        lambda: ecr_as_role.create_express_connect_router(ecr_models.CreateExpressConnectRouterRequest(name="x")),
+        "NoPermission",
+        403,
+    )
+    assert error.data["AccessDeniedDetail"]["AuthAction"] == "expressconnectrouter:CreateExpressConnectRouter"
+    # the partner user's own credentials carry no Express Connect permission at all
+    ecr_as_user = EcrClient(emulator.config(*key))
+    fails(
+        lambda: ecr_as_user.describe_express_connect_router(ecr_models.DescribeExpressConnectRouterRequest()),
+        "NoPermission",
+        403,
+    )
