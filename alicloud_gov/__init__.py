@@ -1,9 +1,39 @@
 """alicloud-gov: access governance for Alibaba Cloud as code, on Pulumi.
 
 The program-side classes (resources and components) are imported lazily so that
-``import alicloud_gov`` stays cheap for the command line and the provider plugin.
+``import alicloud_gov`` stays cheap for the command line and the provider plugin::
+
+    import alicloud_gov as gov
+
+    rg = gov.ResourceGroup("net", name="net-prod")
+    gov.ResourceGroupAccess("net-ops", resource_group_id=rg.resource_group_id, principal_type="user",
+                            principal_name="alice", system_policies=["AliyunExpressConnectFullAccess"])
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 __version__ = "0.1.0"
+
+_COMPONENTS = (
+    "CrossAccountAccess",
+    "CrossAccountAccessArgs",
+    "EcrCrossAccountLink",
+    "EcrCrossAccountLinkArgs",
+    "EnvironmentBaseline",
+    "EnvironmentBaselineArgs",
+    "ResourceGroupAccess",
+    "ResourceGroupAccessArgs",
+)
+
+
+def __getattr__(name: str) -> Any:
+    """Resolve a resource or component class on first use."""
+    if name in _COMPONENTS:
+        from alicloud_gov import components
+
+        return getattr(components, name)
+    from alicloud_gov import _lazy
+
+    return _lazy.load(name)

@@ -1,0 +1,214 @@
+"""Component resources under Pulumi's mocks: which children they declare, with which inputs and scopes."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pulumi
+import pytest
+
+from alicloud_gov import resources as gov
+from alicloud_gov.components import CrossAccountAccess, EcrCrossAccountLink, EnvironmentBaseline, ResourceGroupAccess
+
+OWNER = "1000000000000001"
+PARTNER = "2000000000000002"
+
+
+class Recorder(pulumi.runtime.Mocks):
+    """Records registered resources and gives them plausible outputs."""
+
+    def __init__(self) -> None:
+        self.resources: list[pulumi.runtime.MockResourceArgs] = []
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        self.resources.append(args)
+        outputs = dict(args.inputs)
+        if args.typ.endswith(":RamRole"):
+            outputs["arn"] = f"acs:ram::{OWNER}:role/{args.inputs['name']}"
+        if args.typ.endswith(":ResourceGroup"):
+            outputs["resourceGroupId"] = f"rg-{args.inputs['name']}"
+        return f"{args.name}-id", outputs
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        return {}, None
+
+    def of_type(self, type_name: str) -> list[pulumi.runtime.MockResourceArgs]:
+        return [r for r in self.resources if r.typ == f"alicloud-gov:index:{type_name}"]
+
+
+@pytest.fixture
+def mocks() -> Iterator[Recorder]:
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    recorder = Recorder()
+    pulumi.runtime.set_mocks(recorder, project="proj", stack="dev", preview=False)
+    yield recorder
+
+
+@pulumi.runtime.test
+def test_resource_group_access_splits_and_complements(mocks: Recorder) -> Any:
+    access = ResourceGroupAccess(
+        "net-ops",
+        resource_group_id="rg-net",
+        principal_type="user",
+        principal_name="alice",
+        system_policies=["AliyunExpressConnectFullAccess"],
+    )
+
+    def verify(values: list[Any]) -> None:
+        rg_policies, account_policies, account_actions, ineffective = values
+        attachments = mocks.of_type("PolicyAttachment")
+        scoped = [a for a in attachments if a.inputs.get("resourceGroupId") == "rg-net"]
+        unscoped = [a for a in attachments if not a.inputs.get("resourceGroupId")]
+        assert [a.inputs["policyName"] for a in scoped] == ["AliyunExpressConnectFullAccess"]
+        assert [a.inputs["policyName"] for a in unscoped] == ["net-ops-account-complement"]
+        complement = json.loads(mocks.of_type("RamPolicy")[0].inputs["document"])
+        actions = complement["Statement"][0]["Action"]
+        assert actions == account_actions
+        assert "expressconnectrouter:DescribeLineProviders" in actions  # read-only, no RG support (seed 000)
+        assert "expressconnectrouter:CreateCarrierCloudLink" not in actions  # a write: not in read-only mode
+        assert "expressconnectrouter:CreateCarrierCloudLink" in ineffective
+        assert rg_policies == ["AliyunExpressConnectFullAccess"]
+        assert account_policies == ["net-ops-account-complement"]
+
+    return pulumi.Output.all(
+        access.resource_group_policies,
+        access.account_policies,
+        access.account_level_actions,
+        access.ineffective_actions,
+    ).apply(verify)
+
+
+@pulumi.runtime.test
+def test_resource_group_access_full_complement_and_custom_policy(mocks: Recorder) -> Any:
+    document = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "vpc:CreateNatGateway", "Resource": "*"}]}
+    access = ResourceGroupAccess(
+        "nat",
+        resource_group_id="rg-net",
+        principal_type="role",
+        principal_name="ops",
+        custom_policies={"nat-admin": document},
+        complement="full",
+    )
+
+    def verify(actions: list[str]) -> None:
+        assert actions == ["vpc:CreateNatGateway"]
+        names = sorted(p.inputs["name"] for p in mocks.of_type("RamPolicy"))
+        assert names == ["nat-account-complement", "nat-admin"]
+
+    return access.account_level_actions.apply(verify)
+
+
+def test_resource_group_access_bad_input_names_the_field(mocks: Recorder) -> None:
+    with pytest.raises(ValueError, match="'principal_type'"):
+        ResourceGroupAccess(
+            "x", resource_group_id="rg", principal_type="robot", principal_name="a", system_policies=["A"]
+        )
+    with pytest.raises(ValueError, match="'system_policies': unknown system policy 'NoSuchPolicy'"):
+        ResourceGroupAccess(
+            "y", resource_group_id="rg", principal_type="user", principal_name="a", system_policies=["NoSuchPolicy"]
+        )
+
+
+@pulumi.runtime.test
+def test_cross_account_access_declares_both_sides(mocks: Recorder) -> Any:
+    partner = gov.Provider("partner", endpoint="127.0.0.1:1", access_key_id="k", access_key_secret="s")
+    access = CrossAccountAccess(
+        "partner-ops",
+        role_name="partner-ecr-admin",
+        partner_account_id=PARTNER,
+        system_policies=["AliyunExpressConnectFullAccess"],
+        partner_provider=partner,
+        partner_users=["bob"],
+    )
+
+    def verify(values: list[Any]) -> None:
+        arn, command = values
+        role = mocks.of_type("RamRole")[0]
+        trust = role.inputs["assumeRolePolicyDocument"]
+        assert trust["Statement"][0]["Principal"] == {"RAM": [f"acs:ram::{PARTNER}:root"]}
+        policy = mocks.of_type("RamPolicy")[0]
+        statement = json.loads(policy.inputs["document"])["Statement"][0]
+        assert statement == {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": arn}
+        assert policy.provider and "partner" in policy.provider
+        assert {u.inputs["name"] for u in mocks.of_type("RamUser")} == {"bob"}
+        attachments = {(a.inputs["principalType"], a.inputs["policyName"]) for a in mocks.of_type("PolicyAttachment")}
+        assert attachments == {("role", "AliyunExpressConnectFullAccess"), ("user", "AssumeRole-partner-ecr-admin")}
+        assert arn in command
+
+    return pulumi.Output.all(access.role_arn, access.assume_role_command).apply(verify)
+
+
+def test_cross_account_access_validates_partner_uid(mocks: Recorder) -> None:
+    with pytest.raises(ValueError, match="'partner_account_id'"):
+        CrossAccountAccess("p", role_name="r", partner_account_id="12")
+    with pytest.raises(ValueError, match="'partner_users': needs 'partner_provider'"):
+        CrossAccountAccess("q", role_name="r", partner_account_id=PARTNER, partner_users=["bob"])
+
+
+@pulumi.runtime.test
+def test_ecr_link_orders_grant_before_association(mocks: Recorder) -> Any:
+    owner = gov.Provider("owner", endpoint="127.0.0.1:1", access_key_id="a", access_key_secret="s")
+    vpc_owner = gov.Provider("vpc-owner", endpoint="127.0.0.1:1", access_key_id="b", access_key_secret="s")
+    link = EcrCrossAccountLink(
+        "link",
+        ecr_id="ecr-1",
+        ecr_owner_uid=OWNER,
+        ecr_owner_provider=owner,
+        instance_id="vpc-1",
+        instance_type="VPC",
+        instance_region_id="cn-hangzhou",
+        instance_owner_uid=PARTNER,
+        instance_owner_provider=vpc_owner,
+    )
+
+    def verify(_: Any) -> None:
+        grant = mocks.of_type("EcrGrant")[0]
+        association = mocks.of_type("EcrAssociation")[0]
+        assert grant.inputs["ecrOwnerUid"] == OWNER
+        assert association.inputs["instanceOwnerUid"] == PARTNER
+        assert grant.provider and "vpc-owner" in grant.provider
+        assert association.provider and "owner" in association.provider
+
+    return link.association_status.apply(verify)
+
+
+def test_ecr_link_refuses_same_account(mocks: Recorder) -> None:
+    provider = gov.Provider("same", endpoint="127.0.0.1:1", access_key_id="a", access_key_secret="s")
+    with pytest.raises(ValueError, match="'instance_owner_uid'"):
+        EcrCrossAccountLink(
+            "l",
+            ecr_id="e",
+            ecr_owner_uid=OWNER,
+            ecr_owner_provider=provider,
+            instance_id="v",
+            instance_type="VPC",
+            instance_region_id="cn-hangzhou",
+            instance_owner_uid=OWNER,
+            instance_owner_provider=provider,
+        )
+
+
+@pulumi.runtime.test
+def test_environment_baseline_groups_per_environment_and_tier(mocks: Recorder) -> Any:
+    baseline = EnvironmentBaseline("base", environments=["dev", "prod"], members={"readers": ["carol"]})
+
+    def verify(ids: dict[str, str]) -> None:
+        assert ids == {"dev": "rg-env-dev", "prod": "rg-env-prod"}
+        groups = sorted(g.inputs["name"] for g in mocks.of_type("RamGroup"))
+        assert groups == sorted(f"env-{e}-{t}" for e in ("dev", "prod") for t in ("admins", "operators", "readers"))
+        members = {(m.inputs["groupName"], m.inputs["userName"]) for m in mocks.of_type("RamGroupMembership")}
+        assert members == {("env-dev-readers", "carol"), ("env-prod-readers", "carol")}
+        scoped = {a.inputs.get("resourceGroupId") for a in mocks.of_type("PolicyAttachment")}
+        assert {"rg-env-dev", "rg-env-prod"} <= scoped
+
+    return baseline.resource_group_ids.apply(verify)
+
+
+def test_environment_baseline_validates(mocks: Recorder) -> None:
+    with pytest.raises(ValueError, match="'members': tiers auditors"):
+        EnvironmentBaseline("b", environments=["dev"], members={"auditors": ["x"]})
+    with pytest.raises(ValueError, match="'environments'"):
+        EnvironmentBaseline("c", environments=["bad name"])
