@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from alicloud_gov.cloud.pagination import extract_items, paginate
 
 USERS = [{"UserName": f"u{i}"} for i in range(7)]
@@ -107,3 +110,27 @@ def test_pagination_is_lazy() -> None:
     iterator = paginate(call, "ListUsers", {}, items="Users.User", style="marker", page_size=2)
     assert next(iterator) == 1
     assert len(call.requests) == 1
+
+
+@given(total=st.integers(min_value=0, max_value=40), size=st.integers(min_value=1, max_value=9))
+def test_every_style_yields_each_item_exactly_once(total: int, size: int) -> None:
+    items = list(range(total))
+
+    def marker(params: dict[str, Any]) -> dict[str, Any]:
+        start = int(params.get("Marker", 0))
+        end = start + params["MaxItems"]
+        return {"L": {"I": items[start:end]}, "IsTruncated": end < total, "Marker": str(end)}
+
+    def page(params: dict[str, Any]) -> dict[str, Any]:
+        start = (params["PageNumber"] - 1) * params["PageSize"]
+        return {"L": {"I": items[start : start + params["PageSize"]]}, "TotalCount": total}
+
+    def token(params: dict[str, Any]) -> dict[str, Any]:
+        start = int(params.get("NextToken", 0))
+        end = start + params["MaxResults"]
+        return {"L": {"I": items[start:end]}, "NextToken": str(end) if end < total else ""}
+
+    for style, answer in (("marker", marker), ("page", page), ("token", token)):
+        call = Recorder(answer)
+        assert list(paginate(call, "List", {}, items="L.I", style=style, page_size=size)) == items  # type: ignore[arg-type]
+        assert len(call.requests) <= total // size + 1

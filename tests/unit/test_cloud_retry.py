@@ -6,6 +6,8 @@ import random
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_cloud_fakes import FakeClock, MaxRandom
 
 from alicloud_gov.cloud.errors import (
@@ -160,3 +162,38 @@ def test_an_error_an_inner_loop_gave_up_on_is_not_retried_again() -> None:
     assert is_retryable(err)
     err.retries_exhausted = True
     assert not is_retryable(err)
+
+
+@given(
+    base=st.floats(min_value=0.0, max_value=5.0),
+    cap=st.floats(min_value=0.0, max_value=30.0),
+    retry=st.integers(min_value=1, max_value=64),
+    seed=st.integers(min_value=0, max_value=2**32 - 1),
+)
+def test_backoff_is_always_within_the_full_jitter_window(base: float, cap: float, retry: int, seed: int) -> None:
+    policy = RetryPolicy(base_delay=base, max_delay=cap)
+    delay = backoff_delay(policy, retry, random.Random(seed))
+    assert 0.0 <= delay <= min(cap, base * 2 ** (retry - 1)) + 1e-12
+
+
+@given(
+    failures=st.integers(min_value=0, max_value=12),
+    max_attempts=st.integers(min_value=1, max_value=10),
+    budget=st.floats(min_value=0.0, max_value=5.0),
+)
+def test_retrier_never_exceeds_its_bounds(failures: int, max_attempts: int, budget: float) -> None:
+    clock = FakeClock()
+    attempt, seen = _failing(*[error_from_code("Throttling.User", "", status=400) for _ in range(failures)])
+    retrier = Retrier(
+        RetryPolicy(max_attempts=max_attempts, max_total_seconds=budget, base_delay=0.3, max_delay=2.0),
+        clock=clock,
+        sleep=clock.sleep,
+        rng=random.Random(failures),
+    )
+    try:
+        assert retrier.run(attempt) == "done"
+        assert len(seen) == failures + 1
+    except CloudError:
+        assert len(seen) <= failures
+    assert len(seen) <= max_attempts
+    assert sum(clock.sleeps) <= budget + 1e-9
