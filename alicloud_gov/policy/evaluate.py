@@ -239,7 +239,6 @@ class TrustPrincipals:
     __slots__ = ("federated", "ram", "service", "sources")
 
     def __init__(self, element: object) -> None:
-        self.sources: dict[str, list[str]] = {}
         ram: list[str] = []
         service: list[str] = []
         federated: list[str] = []
@@ -255,7 +254,7 @@ class TrustPrincipals:
                     service.extend(names)
                 elif lowered == "federated":
                     federated.extend(names)
-        self.sources = {"RAM": ram, "Service": service, "Federated": federated}
+        self.sources: dict[str, list[str]] = {"RAM": ram, "Service": service, "Federated": federated}
         # Principal ARNs and service names compare case-insensitively (RAM names are case-insensitive).
         self.ram: PatternSet = action_patterns(ram)
         self.service: PatternSet = action_patterns(service)
@@ -516,10 +515,6 @@ class _PrincipalIndex:
                 self.by_action.clear()
             self.by_action[action] = found
         return found
-
-
-def _describe_scope(scope: str) -> str:
-    return "account scope" if scope == ACCOUNT_SCOPE else f"resource group {scope}"
 
 
 # ---------------------------------------------------------------------------------------------------------------
