@@ -18,7 +18,7 @@ from alicloud_gov.cloud.transport import Transport
 ACME = ("LTAI5tAcmeRootKey0001", "AcmeRootSecret0001demo")
 PARTNER = ("LTAI5tPartnerRootKey02", "PartnerRootSecret02demo")
 ACME_UID, PARTNER_UID = "1000000000000001", "2000000000000002"
-FAST = {"retry_base_delay": 0.002, "retry_max_delay": 0.02, "max_attempts": 15}
+FAST: dict[str, Any] = {"retry_base_delay": 0.002, "retry_max_delay": 0.02, "max_attempts": 15}
 
 
 class ObservedCloud(Cloud):

@@ -4,7 +4,7 @@ with no duplicates."""
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
@@ -17,7 +17,12 @@ from alicloud_gov.cloud.retry import Retrier, RetryPolicy
 from alicloud_gov.cloud.transport import Transport
 
 ACME = ("LTAI5tAcmeRootKey0001", "AcmeRootSecret0001demo")
-FAST = {"retry_base_delay": 0.002, "retry_max_delay": 0.02, "max_attempts": 15, "max_retry_seconds": 20.0}
+FAST: dict[str, Any] = {
+    "retry_base_delay": 0.002,
+    "retry_max_delay": 0.02,
+    "max_attempts": 15,
+    "max_retry_seconds": 20.0,
+}
 
 
 class RecordingSleep:
@@ -34,6 +39,16 @@ def fast_cloud(emulator: Any, **extra: Any) -> Cloud:
     return Cloud(CloudConfig(endpoint=emulator.endpoint, credentials=StaticCredentials(*ACME), **{**FAST, **extra}))
 
 
+def _reader(cloud: Cloud, name: str) -> Callable[[], dict[str, Any]]:
+    """Read-back for a safe create: GetUser of that name."""
+    return lambda: cloud.ram.call("GetUser", {"UserName": name})
+
+
+def _same_display_name(display_name: str) -> Callable[[Mapping[str, Any]], bool]:
+    """Match for a safe create: the existing user carries the display name we asked for."""
+    return lambda body: bool(body["User"]["DisplayName"] == display_name)
+
+
 def _users(cloud: Cloud) -> list[str]:
     return [u["UserName"] for u in cloud.ram.paginate("ListUsers", items="Users.User", page_size=5)]
 
@@ -46,8 +61,8 @@ def test_throttling_and_server_errors_converge_without_duplicates(emulator: Any)
         cloud.ram.create(
             "CreateUser",
             {"UserName": name, "DisplayName": name.upper()},
-            read=lambda n=name: cloud.ram.call("GetUser", {"UserName": n}),
-            matches=lambda body, n=name: body["User"]["DisplayName"] == n.upper(),
+            read=_reader(cloud, name),
+            matches=_same_display_name(name.upper()),
         )
     cloud.ram.call("CreateGroup", {"GroupName": "svc"})
     for name in names:
@@ -122,8 +137,7 @@ def test_lost_responses_after_applied_creates_converge_without_duplicates(emulat
         body = cloud.ram.create(
             "CreateUser",
             {"UserName": name},
-            read=lambda n=name: cloud.ram.call("GetUser", {"UserName": n}),
-            matches=lambda found, n=name: found["User"]["UserName"] == n,
+            read=_reader(cloud, name),
         )
         assert body["User"]["UserName"] == name
     assert cloud.lost > 0

@@ -17,7 +17,7 @@ from alicloud_gov.cloud.products import Product
 from alicloud_gov.cloud.transport import Transport
 
 ACME = ("LTAI5tAcmeRootKey0001", "AcmeRootSecret0001demo")
-FAST = {"retry_base_delay": 0.002, "retry_max_delay": 0.02, "max_attempts": 15}
+FAST: dict[str, Any] = {"retry_base_delay": 0.002, "retry_max_delay": 0.02, "max_attempts": 15}
 
 
 class CountingCloud(Cloud):
