@@ -124,9 +124,13 @@ class Statement:
         """JSON path of the statement object."""
         return self.node.path
 
+    @cached_property
+    def _elements(self) -> dict[str, JsonNode]:
+        return {member.key: member.value for member in self.node.members}
+
     def element(self, name: str) -> JsonNode | None:
-        """The value of element ``name`` (exact spelling), or None."""
-        return self.node.get(name)
+        """The value of element ``name`` (exact spelling; the last one if repeated), or None."""
+        return self._elements.get(name)
 
     @property
     def effect(self) -> JsonNode | None:

@@ -3,6 +3,7 @@ and shared analyses (actions resolved against the catalogue, ARNs split into fie
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -13,14 +14,14 @@ from alicloud_gov.policy.model import JsonNode, ParsedPolicy, Statement
 
 _SERVICE = re.compile(r"^[A-Za-z0-9*?][A-Za-z0-9*?_.-]*$")
 _ACTION_NAME = re.compile(r"^[A-Za-z0-9*?][A-Za-z0-9*?_.-]*$")
-_WILDCARDS = frozenset("*?")
 
 
 def has_wildcard(text: str) -> bool:
     """True when ``text`` contains ``*`` or ``?``."""
-    return any(c in _WILDCARDS for c in text)
+    return "*" in text or "?" in text
 
 
+@functools.lru_cache(maxsize=8192)
 def wildcard_regex(pattern: str) -> re.Pattern[str]:
     """Case-insensitive full-match regex for a RAM wildcard pattern (``*`` any run, ``?`` one character)."""
     parts = [".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern]
@@ -148,12 +149,15 @@ class CheckContext:
             return ActionRef(statement, node, element, service, name, ActionStatus.SERVICE_LEVEL, ())
         return ActionRef(statement, node, element, service, name, ActionStatus.UNKNOWN_ACTION, ())
 
+    @cached_property
+    def _services(self) -> frozenset[str]:
+        return frozenset(s.lower() for s in self.catalog.services())
+
     def _service_known(self, service: str) -> bool:
-        services = self.catalog.services()
         if not has_wildcard(service):
-            return service.lower() in {s.lower() for s in services}
+            return service.lower() in self._services
         regex = wildcard_regex(service)
-        return any(regex.fullmatch(s) for s in services)
+        return any(regex.fullmatch(s) for s in self._services)
 
     def _service_level_match(self, service: str) -> bool:
         regex = wildcard_regex(service)

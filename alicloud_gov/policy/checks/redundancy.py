@@ -62,10 +62,13 @@ def _subsumes(general: Statement, specific: Statement) -> bool:
 def redundant_statement(ctx: CheckContext) -> Iterator[Hit]:
     """Another statement with the same Effect, Condition and Principal already covers every action and resource of
     this one (or the two are identical), so removing it changes nothing."""
-    statements = [s for s in ctx.statements if _shape(s) is not None and s.action_strings()]
+    shapes = {s.index: _shape(s) for s in ctx.statements}
+    statements = [s for s in ctx.statements if shapes[s.index] is not None and s.action_strings()]
     for statement in statements:
         for other in statements:
-            if other is statement or _shape(other) != _shape(statement) or not _subsumes(other, statement):
+            if other is statement or shapes[other.index] != shapes[statement.index]:
+                continue
+            if not _subsumes(other, statement):
                 continue
             if _subsumes(statement, other) and other.index > statement.index:
                 continue  # identical: report the later one only

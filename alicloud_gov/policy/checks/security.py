@@ -47,6 +47,10 @@ def _broad_resources(statement: Statement) -> bool:
     return False
 
 
+def _may_be_ram(ref: ActionRef) -> bool:
+    return ref.service.lower() == "ram" or has_wildcard(ref.service)
+
+
 def _is_whole_service(ref: ActionRef) -> bool:
     return ref.status == ActionStatus.ANY or ref.name == "*"
 
@@ -115,7 +119,7 @@ def pass_role_with_star_in_resource(ctx: CheckContext) -> Iterator[Hit]:
         if not _broad_resources(statement):
             continue
         for ref in ctx.refs_of(statement):
-            if not _is_whole_service(ref) and covers(ref.text.strip(), "ram:PassRole"):
+            if not _is_whole_service(ref) and _may_be_ram(ref) and covers(ref.text.strip(), "ram:PassRole"):
                 yield Hit(
                     f"{ref.text} allows passing any role to a service.",
                     ref.node,
@@ -132,7 +136,7 @@ def privilege_escalation(ctx: CheckContext) -> Iterator[Hit]:
     for statement in _allow_statements(ctx):
         if not _broad_resources(statement):
             continue
-        refs = [r for r in ctx.refs_of(statement) if not _is_whole_service(r)]
+        refs = [r for r in ctx.refs_of(statement) if not _is_whole_service(r) and _may_be_ram(r)]
         granted = [a for a in ESCALATION_ACTIONS if any(covers(r.text.strip(), a) for r in refs)]
         if granted:
             node = statement.action

@@ -262,6 +262,9 @@ def policy_size_exceeds_quota(ctx: CheckContext) -> Iterator[Hit]:
     """A custom policy document may hold at most 6,144 characters (a session policy passed to AssumeRole 2,048),
     counted on the compact JSON the provider sends. Split the policy or use wildcards."""
     quota = SESSION_POLICY_QUOTA if ctx.policy_type == "session" else IDENTITY_POLICY_QUOTA
+    text = ctx.policy.text
+    if text is not None and len(text) <= quota // 2:
+        return  # compacting never more than doubles a document's length
     length = compact_length(ctx)
     if length > quota:
         yield Hit(
