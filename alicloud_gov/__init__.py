@@ -12,6 +12,7 @@ The program-side classes (resources and components) are imported lazily so that
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 __version__ = "0.1.0"
@@ -30,10 +31,8 @@ _COMPONENTS = (
 
 def __getattr__(name: str) -> Any:
     """Resolve a resource or component class on first use."""
+    if name.startswith("__"):
+        raise AttributeError(name)
     if name in _COMPONENTS:
-        from alicloud_gov import components
-
-        return getattr(components, name)
-    from alicloud_gov import _lazy
-
-    return _lazy.load(name)
+        return getattr(importlib.import_module("alicloud_gov.components"), name)
+    return importlib.import_module("alicloud_gov._lazy").load(name)
