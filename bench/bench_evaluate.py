@@ -194,15 +194,11 @@ def evaluator_answerer(stack: StackModel) -> Answer:
     return answer
 
 
-def measure(answer: Answer, questions: list[Question], rounds: int) -> tuple[float, list[str]]:
-    """Median questions per second over ``rounds`` passes, and the answers of the last pass."""
-    rates = []
-    answers: list[str] = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        answers = [answer(question) for question in questions]
-        rates.append(len(questions) / (time.perf_counter() - started))
-    return statistics.median(rates), answers
+def one_pass(answer: Answer, questions: list[Question]) -> tuple[float, list[str]]:
+    """Questions per second of one pass over every question, and the answers."""
+    started = time.perf_counter()
+    answers = [answer(question) for question in questions]
+    return len(questions) / (time.perf_counter() - started), answers
 
 
 def main() -> None:
@@ -212,7 +208,7 @@ def main() -> None:
     parser.add_argument("--groups", type=int, default=40)
     parser.add_argument("--roles", type=int, default=60)
     parser.add_argument("--policies", type=int, default=250)
-    parser.add_argument("--questions", type=int, default=2000)
+    parser.add_argument("--questions", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
@@ -227,20 +223,25 @@ def main() -> None:
         ("evaluate() (fresh, cached docs)", function_answerer(stack), "module function"),
         ("Evaluator (reused snapshot)", evaluator_answerer(stack), "emulator path"),
     ]
-    rows: list[dict[str, Any]] = []
-    reference: list[str] | None = None
-    for label, answerer, role in contenders:
+    for _, answerer, _ in contenders:
         answerer(questions[0])  # warm imports and first-use caches
-        rate, answers = measure(answerer, questions, args.rounds)
-        if reference is None:
-            reference = answers
-        mismatches = sum(a != b for a, b in zip(answers, reference, strict=True))
+    # Rounds interleave the contenders so a change in machine load affects them alike.
+    rates: list[list[float]] = [[] for _ in contenders]
+    answers: list[list[str]] = [[] for _ in contenders]
+    for _ in range(args.rounds):
+        for position, (_, answerer, _) in enumerate(contenders):
+            rate, answers[position] = one_pass(answerer, questions)
+            rates[position].append(rate)
+    reference = answers[0]
+    rows: list[dict[str, Any]] = []
+    for position, (label, _, role) in enumerate(contenders):
+        mismatches = sum(a != b for a, b in zip(answers[position], reference, strict=True))
+        rate = statistics.median(rates[position])
         rows.append({"name": label, "role": role, "questions_per_second": round(rate, 1), "mismatches": mismatches})
     baseline = float(rows[0]["questions_per_second"])
     for row in rows:
         row["speedup_vs_naive"] = round(float(row["questions_per_second"]) / baseline, 2)
 
-    assert reference is not None
     effects = {effect: reference.count(effect) for effect in sorted(set(reference))}
     print(
         f"stack: {len(stack.users)} users, {len(stack.groups)} groups, {len(stack.roles)} roles, "
