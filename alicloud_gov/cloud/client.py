@@ -29,6 +29,7 @@ from alicloud_gov.cloud.config import CloudConfig
 from alicloud_gov.cloud.credentials import AssumeRoleCredentials, CredentialsProvider
 from alicloud_gov.cloud.errors import (
     AlreadyExists,
+    CloudConnectionError,
     CloudError,
     ConsistencyTimeout,
     NotFound,
@@ -111,6 +112,9 @@ class ProductClient:
             response = self.transport(action, params)
         except Exception as exc:
             err = error_from_exception(exc, api=api)
+            url = getattr(self.transport, "url", None)
+            if isinstance(err, CloudConnectionError) and url and url not in err.message:
+                err.message = f"cannot reach {url}: {err.message}"
             log.debug(
                 "api=%s attempt=%d elapsed=%.3fs request_id=%s error=%s",
                 api,

@@ -79,6 +79,7 @@ class TeaTransport:
         self.product = product
         self.host = host
         self.protocol = protocol
+        self.url = f"{protocol}://{host}"
         config = om.Config(
             credential=TeaCredentialAdapter(credentials),
             endpoint=host,
@@ -114,4 +115,4 @@ class TeaTransport:
         return om.OpenApiRequest(body=flat) if self.product.body == "form" else om.OpenApiRequest(query=flat)
 
     def __repr__(self) -> str:
-        return f"TeaTransport({self.product.code} -> {self.protocol}://{self.host})"
+        return f"TeaTransport({self.product.code} -> {self.url})"

@@ -12,7 +12,14 @@ from test_cloud_fakes import FakeClock, MaxRandom, ScriptedTransport
 
 from alicloud_gov.cloud import Cloud, CloudConfig, ProductClient, StaticCredentials
 from alicloud_gov.cloud.credentials import AssumeRoleCredentials, CredentialsProvider
-from alicloud_gov.cloud.errors import AccessDenied, AlreadyExists, Conflict, NotFound, ServerError, Throttled
+from alicloud_gov.cloud.errors import (
+    AccessDenied,
+    AlreadyExists,
+    Conflict,
+    NotFound,
+    ServerError,
+    Throttled,
+)
 from alicloud_gov.cloud.products import ECR, RAM, RESOURCE_MANAGER, STS, VPC, Product
 from alicloud_gov.cloud.retry import Retrier, RetryPolicy
 

@@ -9,8 +9,16 @@ import pytest
 
 from alicloud_gov.cloud import Cloud, CloudConfig, StaticCredentials
 from alicloud_gov.cloud.credentials import CredentialsProvider
-from alicloud_gov.cloud.errors import AccessDenied, AlreadyExists, Conflict, InvalidInput, NotFound
+from alicloud_gov.cloud.errors import (
+    AccessDenied,
+    AlreadyExists,
+    CloudConnectionError,
+    Conflict,
+    InvalidInput,
+    NotFound,
+)
 from alicloud_gov.cloud.products import Product
+from alicloud_gov.cloud.retry import Retrier, RetryPolicy
 from alicloud_gov.cloud.transport import Transport
 
 ACME = ("LTAI5tAcmeRootKey0001", "AcmeRootSecret0001demo")
@@ -133,3 +141,12 @@ def _trust(uid: str) -> str:
         '{"Version":"1","Statement":[{"Action":"sts:AssumeRole","Effect":"Allow",'
         f'"Principal":{{"RAM":["acs:ram::{uid}:root"]}}}}]}}'
     )
+
+
+def test_connection_errors_name_the_endpoint_and_are_retried() -> None:
+    retrier = Retrier(RetryPolicy(max_attempts=2, base_delay=0.001))
+    cloud = Cloud(CloudConfig(endpoint="127.0.0.1:1", credentials=StaticCredentials(*ACME)), retrier=retrier)
+    with pytest.raises(CloudConnectionError, match=r"cannot reach http://127\.0\.0\.1:1") as info:
+        cloud.ram.call("ListUsers")
+    assert info.value.attempts == 2
+    assert info.value.status is None
