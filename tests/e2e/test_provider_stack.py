@@ -1,0 +1,223 @@
+"""The real Pulumi CLI drives the alicloud-gov provider plugin against the emulator.
+
+One stack declares every RAM and ResourceManager resource type; the tests walk it through up, a clean
+preview, edits (update versus replace), refresh after an out-of-band change made with the official SDK,
+import of existing principals and policies, destroy, and an up under injected faults.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from alicloud_gov.cloud import Cloud, CloudConfig, StaticCredentials
+from alicloud_gov.emulator.testing import RunningEmulator, start_emulator
+from alicloud_gov.toolchain import PulumiProject
+
+ACME_UID = "1000000000000001"
+PARTNER_UID = "2000000000000002"
+
+PROGRAM = """
+import json
+
+import pulumi
+import alicloud_gov.resources as gov
+
+config = pulumi.Config()
+edited = config.get_bool("edited") or False
+
+network = gov.ResourceGroup("network", display_name="Network team")
+alice = gov.RamUser("alice", display_name="Alice Edited" if edited else "Alice")
+ops = gov.RamGroup("ops", comments="operators")
+gov.RamGroupMembership("alice-ops", group_name=ops.name, user_name=alice.name)
+partner = gov.RamRole(
+    "partner-ops",
+    name="partner-ops-v2" if edited else "partner-ops",
+    trusted_accounts=["PARTNER_UID"],
+    description="assumed by the partner account",
+)
+actions = ["vpc:DescribeVpcs", "vpc:DescribeVSwitches"] if edited else ["vpc:DescribeVpcs"]
+vpc_read = gov.RamPolicy(
+    "vpc-read",
+    name="VpcRead",
+    document=json.dumps({"Version": "1", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]}),
+)
+gov.PolicyAttachment("ops-vpc-read", principal_type="group", principal_name=ops.name,
+                     policy_name=vpc_read.name, policy_type="Custom")
+gov.PolicyAttachment("partner-vpc-full", principal_type="role", principal_name=partner.name,
+                     policy_name="AliyunVPCFullAccess", policy_type="System",
+                     resource_group_id=network.resource_group_id)
+pulumi.export("roleArn", partner.arn)
+pulumi.export("resourceGroupId", network.resource_group_id)
+pulumi.export("alicePrincipal", alice.principal_name)
+""".replace("PARTNER_UID", PARTNER_UID)
+
+IMPORT_PROGRAM = """
+import json
+
+import pulumi
+import alicloud_gov.resources as gov
+
+gov.RamUser("erin", display_name="Erin")
+gov.RamRole("auditor", assume_role_policy_document=json.dumps(%(trust)r))
+gov.RamPolicy("audit-read", name="AuditRead", document=%(policy)r)
+"""
+
+TRUST = {
+    "Version": "1",
+    "Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"RAM": [f"acs:ram::{ACME_UID}:root"]}}],
+}
+AUDIT_POLICY = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "vpc:DescribeVpcs", "Resource": "*"}]}
+
+
+@pytest.fixture
+def cloud_emulator() -> Iterator[RunningEmulator]:
+    """A private emulator for one test (the engine's plugin reaches it over loopback HTTP)."""
+    with start_emulator() as running:
+        yield running
+
+
+def acme_cloud(emulator: RunningEmulator) -> Cloud:
+    account = emulator.account(ACME_UID)
+    credentials = StaticCredentials(account.access_key_id, account.access_key_secret)
+    return Cloud(CloudConfig(endpoint=emulator.endpoint, credentials=credentials, max_attempts=1))
+
+
+def configure(project: PulumiProject, emulator: RunningEmulator) -> None:
+    account = emulator.account(ACME_UID)
+    project.set_config("alicloud-gov:endpoint", emulator.endpoint)
+    project.set_config("alicloud-gov:accessKeyId", account.access_key_id)
+    project.set_config("alicloud-gov:accessKeySecret", account.access_key_secret, secret=True)
+
+
+def ops_by_name(preview: dict[str, Any]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Resource name -> (operation, changed properties) of every planned change in ``pulumi preview --json``."""
+    result: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for step in preview.get("steps", []):
+        name = step["urn"].split("::")[-1]
+        if step["urn"].split("::")[-2].startswith("alicloud-gov:index:") and step["op"] != "same":
+            result[name] = (step["op"], tuple(sorted(step.get("diffReasons") or [])))
+    return result
+
+
+def leftovers(cloud: Cloud) -> dict[str, list[str]]:
+    """Everything the stack could have left in the acme account."""
+    groups = cloud.resourcemanager.list_all("ListResourceGroups", {}, items="ResourceGroups.ResourceGroup")
+    return {
+        "users": [u["UserName"] for u in cloud.ram.list_all("ListUsers", {}, items="Users.User")],
+        "groups": [g["GroupName"] for g in cloud.ram.list_all("ListGroups", {}, items="Groups.Group")],
+        "roles": [r["RoleName"] for r in cloud.ram.list_all("ListRoles", {}, items="Roles.Role")],
+        "policies": [
+            p["PolicyName"]
+            for p in cloud.ram.list_all("ListPolicies", {"PolicyType": "Custom"}, items="Policies.Policy")
+        ],
+        "resource groups": [g["Name"] for g in groups if g.get("Status") != "PendingDelete" and g["Name"] != "default"],
+        "rg attachments": [
+            a["PolicyName"]
+            for a in cloud.resourcemanager.list_all(
+                "ListPolicyAttachments", {}, items="PolicyAttachments.PolicyAttachment"
+            )
+        ],
+    }
+
+
+EMPTY = {"users": [], "groups": [], "roles": [], "policies": [], "resource groups": [], "rg attachments": []}
+
+
+def test_stack_lifecycle(pulumi_project: Callable[..., PulumiProject], cloud_emulator: RunningEmulator) -> None:
+    project = pulumi_project("gov-lifecycle", PROGRAM)
+    configure(project, cloud_emulator)
+    cloud = acme_cloud(cloud_emulator)
+
+    project.up()
+    outputs = project.outputs()
+    assert outputs["roleArn"] == f"acs:ram::{ACME_UID}:role/partner-ops"
+    assert outputs["resourceGroupId"].startswith("rg-")
+    assert outputs["alicePrincipal"].startswith("alice@") and outputs["alicePrincipal"].endswith(".onaliyun.com")
+    state = json.dumps(project.export_state())
+    assert cloud_emulator.account(ACME_UID).access_key_secret not in state  # the secret is encrypted in state
+
+    clean = project.preview()
+    assert ops_by_name(clean) == {}
+    assert clean["changeSummary"] == {"same": 9}  # eight resources and the stack
+
+    project.set_config("edited", "true")
+    planned = ops_by_name(project.preview())
+    assert planned["alice"] == ("update", ("displayName",))
+    assert planned["vpc-read"] == ("update", ("document",))
+    assert planned["partner-ops"][0] == "replace"
+    assert planned["partner-vpc-full"][0] == "replace"  # its principal name changes with the role
+    assert set(planned) == {
+        "alice",
+        "vpc-read",
+        "partner-ops",
+        "partner-vpc-full",
+    }
+    project.up()
+    assert cloud.ram.call("GetUser", {"UserName": "alice"})["User"]["DisplayName"] == "Alice Edited"
+    assert [r["RoleName"] for r in cloud.ram.list_all("ListRoles", {}, items="Roles.Role")] == ["partner-ops-v2"]
+    assert ops_by_name(project.preview()) == {}
+
+    # Drift made with the official SDK shows up on refresh, and the next preview puts it back.
+    from alibabacloud_ram20150501 import models as ram_models
+    from alibabacloud_ram20150501.client import Client as RamClient
+
+    sdk = RamClient(cloud_emulator.root_config(ACME_UID))
+    sdk.update_user(ram_models.UpdateUserRequest(user_name="alice", new_display_name="Changed By Hand"))
+    refreshed = project.run("refresh", "--yes", "--non-interactive", "--diff")
+    assert "Changed By Hand" in refreshed.stdout
+    assert ops_by_name(project.preview())["alice"] == ("update", ("displayName",))
+
+    project.destroy()
+    assert leftovers(cloud) == EMPTY
+
+
+def test_import_adopts_existing_user_role_and_policy(
+    pulumi_project: Callable[..., PulumiProject], cloud_emulator: RunningEmulator
+) -> None:
+    cloud = acme_cloud(cloud_emulator)
+    cloud.ram.call("CreateUser", {"UserName": "erin", "DisplayName": "Erin"})
+    cloud.ram.call("CreateRole", {"RoleName": "auditor", "AssumeRolePolicyDocument": json.dumps(TRUST, indent=2)})
+    cloud.ram.call("CreatePolicy", {"PolicyName": "AuditRead", "PolicyDocument": json.dumps(AUDIT_POLICY)})
+    program = IMPORT_PROGRAM % {"trust": TRUST, "policy": AUDIT_POLICY}
+    project = pulumi_project("gov-import", program)
+    configure(project, cloud_emulator)
+
+    for type_name, name, resource_id in (
+        ("RamUser", "erin", "erin"),
+        ("RamRole", "auditor", "auditor"),
+        ("RamPolicy", "audit-read", "AuditRead"),
+    ):
+        project.run(
+            "import",
+            f"alicloud-gov:index:{type_name}",
+            name,
+            resource_id,
+            "--yes",
+            "--non-interactive",
+            "--generate-code=false",
+            "--protect=false",
+        )
+    resources = project.export_state()["deployment"]["resources"]
+    imported = {r["urn"].split("::")[-1]: r["id"] for r in resources if r["type"].startswith("alicloud-gov:")}
+    assert imported == {"erin": "erin", "auditor": "auditor", "audit-read": "AuditRead"}
+    assert ops_by_name(project.preview()) == {}
+    project.destroy()
+    assert leftovers(cloud) == EMPTY
+
+
+def test_up_under_injected_faults_converges_without_leaks(
+    pulumi_project: Callable[..., PulumiProject], cloud_emulator: RunningEmulator
+) -> None:
+    project = pulumi_project("gov-faults", PROGRAM)
+    configure(project, cloud_emulator)
+    project.set_config("alicloud-gov:maxRetries", "10")
+    cloud_emulator.set_faults(throttle_rate=0.25, error_rate=0.15, consistency_delay_ms=200, seed=7)
+    project.up()
+    assert ops_by_name(project.preview()) == {}
+    project.destroy()
+    cloud_emulator.set_faults()
+    assert leftovers(acme_cloud(cloud_emulator)) == EMPTY
