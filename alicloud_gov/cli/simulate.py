@@ -90,6 +90,8 @@ def resolve_principal(spec: str, stacks: Sequence[StackModel], default_account: 
         declaring = [stack for stack in stacks if kind != "root" and stack.has_principal(kind, name)]
         if len(declaring) != 1:
             where = "no account declares it" if not declaring else "several accounts declare it"
+            if kind == "root":
+                where = "the file declares several accounts"
             raise click.BadParameter(f"{spec!r}: {where}; add @<account id or alias>", param_hint="--principal")
         stack = declaring[0]
     if kind == "root":

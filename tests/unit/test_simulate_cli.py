@@ -162,6 +162,7 @@ def test_context_values_reach_conditions(tmp_path: Path) -> None:
         ((SEED000, "-p", "user:alice", "-a", "sts:AssumeRole", "-r", "*"), "needs a role ARN"),
         ((SEED001, "-p", "user:nobody", "-a", "sts:AssumeRole", "-r", ROLE), "no account declares it"),
         ((SEED001, "-p", "user:carol@elsewhere", "-a", "sts:AssumeRole", "-r", ROLE), "no account 'elsewhere'"),
+        ((SEED001, "-p", "root", "-a", "vpc:CreateVpc"), "the file declares several accounts"),
         ((SEED000, "-p", "user:alice", "-a", "vpc:CreateVpc", "--account", "nope"), "no account 'nope'"),
         (("missing.yaml", "-p", "user:alice", "-a", "vpc:CreateVpc"), "does not exist"),
         ((SEED000, "-a", "vpc:CreateVpc"), "--principal"),
