@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from alibabacloud_expressconnectrouter20230901 import models as ecr_models
+from alibabacloud_expressconnectrouter20230901.client import Client as EcrClient
 from alibabacloud_ram20150501 import models as ram_models
 from alibabacloud_ram20150501.client import Client as RamClient
 from alibabacloud_resourcemanager20200331 import models as rm_models
@@ -476,16 +478,37 @@ def test_group_scope_attachment_authorises_only_inside_the_group(
     rm: RmClient, ram: RamClient, emulator: RunningEmulator
 ) -> None:
     _principals(ram)
+    document = {
+        "Version": "1",
+        "Statement": [{"Effect": "Allow", "Action": "expressconnectrouter:Describe*", "Resource": "*"}],
+    }
+    ram.create_policy(ram_models.CreatePolicyRequest(policy_name="ecr-read", policy_document=json.dumps(document)))
     group_id = create_group(rm, "net")
-    inside = make_vpc(emulator, group_id=group_id)
-    outside = make_vpc(emulator)
+    root_ecr = EcrClient(emulator.root_config("acme"))
+    inside, outside = (
+        root_ecr.create_express_connect_router(
+            ecr_models.CreateExpressConnectRouterRequest(alibaba_side_asn=45104, resource_group_id=group)
+        ).body.ecr_id
+        for group in (group_id, None)
+    )
+    vpc_inside = make_vpc(emulator, group_id=group_id)
+    _attach(rm, "IMSUser", "alice@acme.onaliyun.com", "ecr-read", "Custom", group_id)
     _attach(rm, "IMSUser", "alice@acme.onaliyun.com", "vpc-read", "Custom", group_id)
     key = ram.create_access_key(ram_models.CreateAccessKeyRequest(user_name="alice")).body.access_key
-    alice = VpcClient(emulator.config(key.access_key_id, key.access_key_secret))
-    seen = alice.describe_vpcs(vpc_models.DescribeVpcsRequest(region_id=REGION, vpc_id=inside)).body
-    assert [vpc.vpc_id for vpc in seen.vpcs.vpc] == [inside]
+    alice_ecr = EcrClient(emulator.config(key.access_key_id, key.access_key_secret))
+    seen = alice_ecr.describe_express_connect_router(ecr_models.DescribeExpressConnectRouterRequest(ecr_id=inside))
+    assert [item.ecr_id for item in seen.body.ecr_list] == [inside]
     fails(
-        lambda: alice.describe_vpcs(vpc_models.DescribeVpcsRequest(region_id=REGION, vpc_id=outside)),
+        lambda: alice_ecr.describe_express_connect_router(
+            ecr_models.DescribeExpressConnectRouterRequest(ecr_id=outside)
+        ),
+        "NoPermission",
+        403,
+    )
+    # Seed 000: vpc:DescribeVpcs does not support resource-group authorisation, so the group grant is no help.
+    alice_vpc = VpcClient(emulator.config(key.access_key_id, key.access_key_secret))
+    fails(
+        lambda: alice_vpc.describe_vpcs(vpc_models.DescribeVpcsRequest(region_id=REGION, vpc_id=vpc_inside)),
         "NoPermission",
         403,
     )

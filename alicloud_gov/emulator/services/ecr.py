@@ -367,11 +367,11 @@ def describe_instance_granted_to_express_connect_router(ctx: RequestContext) -> 
 
 
 def _require_grant_or_own(
-    ctx: RequestContext, ecr_id: str, owner: str, kind: str, instance_id: str, region: str, label: str
+    ctx: RequestContext, ecr_id: str, owner: str, kind: str, instance_id: str, region: str, label: str, owner_field: str
 ) -> dict[str, Any]:
     """The instance; ResourceNotFound.<label> when absent, Forbidden.InstanceNotGranted without the owner's grant."""
     if owner not in ctx.accounts:
-        raise ApiError(f"IllegalParam.{label}OwnerId", f"The account {owner} does not exist.")
+        raise ApiError(f"IllegalParam.{owner_field}", f"The account {owner} does not exist.")
     instance = ctx.store.store.get(owner, kind, instance_id)
     if instance is None or instance["RegionId"] != region:
         raise not_found(
@@ -402,7 +402,7 @@ def create_express_connect_router_association(ctx: RequestContext) -> dict[str, 
     vpc_id = ctx.params.require("VpcId")
     owner = _optional_uid(ctx, "VpcOwnerId") or ctx.account_id
     description = _text(ctx, "Description", 128)
-    vpc = _require_grant_or_own(ctx, ecr_id, owner, KIND_VPC, vpc_id, region, "VpcId")
+    vpc = _require_grant_or_own(ctx, ecr_id, owner, KIND_VPC, vpc_id, region, "VpcId", "VpcOwnerId")
     for existing in ctx.store.store.list_entities(None, KIND_ECR_ASSOCIATION):
         if existing.data["VpcId"] == vpc_id:
             raise conflict(
@@ -491,7 +491,7 @@ def attach_express_connect_router_child_instance(ctx: RequestContext) -> dict[st
     owner = _optional_uid(ctx, "ChildInstanceOwnerId") or ctx.account_id
     description = _text(ctx, "Description", 128)
     _own_ecr(ctx, ecr_id)
-    vbr = _require_grant_or_own(ctx, ecr_id, owner, KIND_VBR, vbr_id, region, "ChildInstanceId")
+    vbr = _require_grant_or_own(ctx, ecr_id, owner, KIND_VBR, vbr_id, region, "ChildInstanceId", "ChildInstanceOwnerId")
     for existing in ctx.store.store.list_entities(None, KIND_ECR_CHILD):
         if existing.data["ChildInstanceId"] == vbr_id:
             raise conflict(
