@@ -153,29 +153,39 @@ func pythonOptions(info *pulumirpc.ProgramInfo, forPlugin bool) (toolchain.Pytho
 	if info.GetOptions() != nil {
 		settings = info.GetOptions().AsMap()
 	}
-	for key, value := range settings {
-		text, isText := value.(string)
+	text := func(key string) (string, error) {
+		value, isText := settings[key].(string)
 		if !isText {
-			return opts, fmt.Errorf("runtime option %q must be a string, got %T", key, value)
+			return "", fmt.Errorf("runtime option %q must be a string, got %T", key, settings[key])
 		}
-		switch key {
-		case "virtualenv":
-			opts.Virtualenv = text
-		case "toolchain":
-			switch text {
-			case "pip":
-				opts.Toolchain = toolchain.Pip
-			case "poetry":
-				opts.Toolchain = toolchain.Poetry
-			case "uv":
-				opts.Toolchain = toolchain.Uv
-			default:
-				return opts, fmt.Errorf("runtime option toolchain: unsupported value %q (pip, poetry or uv)", text)
-			}
-		case "typechecker":
-			return opts, errors.New("runtime option typechecker is not supported by this language host; " +
-				"run mypy or pyright before `pulumi up` instead")
+		return value, nil
+	}
+	if _, given := settings["virtualenv"]; given {
+		virtualenv, err := text("virtualenv")
+		if err != nil {
+			return opts, err
 		}
+		opts.Virtualenv = virtualenv
+	}
+	if _, given := settings["toolchain"]; given {
+		name, err := text("toolchain")
+		if err != nil {
+			return opts, err
+		}
+		switch name {
+		case "pip":
+			opts.Toolchain = toolchain.Pip
+		case "poetry":
+			opts.Toolchain = toolchain.Poetry
+		case "uv":
+			opts.Toolchain = toolchain.Uv
+		default:
+			return opts, fmt.Errorf("runtime option toolchain: unsupported value %q (pip, poetry or uv)", name)
+		}
+	}
+	if _, given := settings["typechecker"]; given {
+		return opts, errors.New("runtime option typechecker is not supported by this language host; " +
+			"run mypy or pyright before `pulumi up` instead")
 	}
 	// A plugin never runs in the ambient interpreter: default to its own `venv` folder, as Pulumi does.
 	if forPlugin && opts.Virtualenv == "" && (opts.Toolchain == toolchain.Pip || opts.Toolchain == toolchain.Auto) {

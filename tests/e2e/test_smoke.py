@@ -122,3 +122,13 @@ def test_mandatory_policy_pack_blocks_the_preview(pulumi_project: Callable[..., 
     # The engine stopped the program; it reports the violation, not a Python traceback.
     assert "Traceback" not in report + failure.value.stderr
     assert project.outputs() == {}
+
+
+def test_missing_virtualenv_is_named_in_the_error(pulumi_project: Callable[..., PulumiProject], tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-venv"
+    project = pulumi_project("novenv", PROGRAM, virtualenv=missing)
+    with pytest.raises(PulumiCommandError) as failure:
+        project.preview()
+    message = str(failure.value)
+    assert "virtualenv" in message
+    assert str(missing) in message
