@@ -140,13 +140,19 @@ def v2_signature(secret: str, string_to_sign: str) -> str:
     return base64.b64encode(digest).decode("ascii")
 
 
+_TIMESTAMP = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?Z$")
+
+
 def _parse_timestamp(value: str) -> float | None:
-    for pattern in ("%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S.%fZ"):
-        try:
-            return float(calendar.timegm(time.strptime(value, pattern)))
-        except ValueError:
-            continue
-    return None
+    """Epoch seconds of a ``yyyy-MM-ddTHH:mm:ss[.fff]Z`` timestamp, or None when malformed."""
+    match = _TIMESTAMP.match(value)
+    if not match:
+        return None
+    try:
+        parts = tuple(int(part) for part in match.groups())
+        return float(calendar.timegm((*parts, 0, 0, 0)))
+    except (ValueError, OverflowError):
+        return None
 
 
 def _signature_mismatch(string_to_sign: str) -> ApiError:

@@ -168,6 +168,7 @@ class Authorizer:
         self.enabled = enabled
         self._lock = threading.Lock()
         self._stacks: dict[str, tuple[int, StackModel]] = {}
+        self._evaluators: dict[tuple[str, ...], tuple[int, Evaluator]] = {}
 
     def stack(self, store: Store, account_id: str, alias: str) -> StackModel:
         """The account's StackModel, rebuilt only when the store changed."""
@@ -182,9 +183,18 @@ class Authorizer:
         return stack
 
     def _evaluator(self, context: RequestContext, *accounts: str) -> Evaluator:
+        """An evaluator over these accounts' stacks, reused until the store changes."""
         store = context.store.store
-        stacks = [self.stack(store, uid, context.accounts[uid].alias) for uid in dict.fromkeys(accounts)]
-        return Evaluator(stacks)
+        key = tuple(dict.fromkeys(accounts))
+        generation = store.generation
+        with self._lock:
+            cached = self._evaluators.get(key)
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        evaluator = Evaluator([self.stack(store, uid, context.accounts[uid].alias) for uid in key])
+        with self._lock:
+            self._evaluators[key] = (generation, evaluator)
+        return evaluator
 
     def authorize(self, context: RequestContext) -> None:
         """Return when the call is allowed; raise NoPermission (403) otherwise."""
