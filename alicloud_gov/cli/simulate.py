@@ -16,7 +16,7 @@ from typing import Any, cast
 
 import click
 
-from alicloud_gov.policy.evaluate import ASSUME_ROLE_ACTION, Decision, Evaluator
+from alicloud_gov.policy.evaluate import ASSUME_ROLE_ACTION, Decision, Evaluator, Permission
 from alicloud_gov.policy.stack import (
     Principal,
     PrincipalKind,
@@ -183,6 +183,26 @@ def render_json(questions: Sequence[Question]) -> str:
     return json.dumps(payload, indent=2)
 
 
+def render_permissions(evaluator: Evaluator, principals: Sequence[Principal], output_format: str) -> str:
+    """Each principal's effective permissions, as text lines or ``{"permissions": {label: [...]}}``."""
+    table: dict[str, list[Permission]] = {}
+    for principal in principals:
+        if principal.kind in ("service", "federated"):
+            raise click.BadParameter(f"{principal.label} holds no RAM policies", param_hint="--principal")
+        table[principal.label] = evaluator.effective_permissions(principal)
+    if output_format == "json":
+        payload = {label: [entry.to_dict() for entry in entries] for label, entries in table.items()}
+        return json.dumps({"permissions": payload}, indent=2)
+    lines: list[str] = []
+    for label, entries in table.items():
+        lines.append(f"{label}: {len(entries)} permission(s)")
+        for entry in entries:
+            source = f"{entry.policy_type} policy {entry.policy_name} Statement[{entry.statement_index}]"
+            origin = f"{source} via {entry.attached_to}" if entry.policy_type else "the account's root identity"
+            lines.append(f"    {entry.describe()}  <- {origin}")
+    return "\n".join(lines)
+
+
 @click.command("simulate")
 @click.argument("stack_file", type=click.Path(exists=True, dir_okay=False, readable=True))
 @click.option(
@@ -194,7 +214,7 @@ def render_json(questions: Sequence[Question]) -> str:
     help="user:NAME, role:NAME, group:NAME, root, service:NAME or a RAM ARN; add @ACCOUNT (id or alias) "
     "when the file declares several accounts. Repeatable.",
 )
-@click.option("--action", "-a", "actions", multiple=True, required=True, help="e.g. vpc:CreateVpc. Repeatable.")
+@click.option("--action", "-a", "actions", multiple=True, help="e.g. vpc:CreateVpc. Repeatable.")
 @click.option(
     "--resource",
     "-r",
@@ -218,6 +238,12 @@ def render_json(questions: Sequence[Question]) -> str:
 @click.option(
     "--account", default=None, help="Account id or alias for principals given without @ACCOUNT (several accounts)."
 )
+@click.option(
+    "--permissions",
+    "list_permissions",
+    is_flag=True,
+    help="List each principal's effective permissions (effect, action, resource, scope) instead of asking.",
+)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def simulate(
     stack_file: str,
@@ -227,12 +253,14 @@ def simulate(
     resource_group: str | None,
     contexts: tuple[str, ...],
     account: str | None,
+    list_permissions: bool,
     output_format: str,
 ) -> None:
     """Answer "may PRINCIPAL do ACTION on RESOURCE" from STACK_FILE (JSON or YAML), naming the deciding statements.
 
     Every combination of --principal, --action and --resource is asked. Exit 0 when all are
-    allowed, 1 when any is denied, 2 on a usage error.
+    allowed, 1 when any is denied, 2 on a usage error. With --permissions, list what each
+    principal holds instead (exit 0).
 
     \b
     Example:
@@ -251,9 +279,14 @@ def simulate(
             raise click.BadParameter(
                 f"{action!r}: expected <service>:<ApiName>, e.g. vpc:CreateVpc", param_hint="--action"
             )
-    context = parse_context(contexts)
     resolved = [resolve_principal(spec, stacks, account) for spec in principals]
     evaluator = Evaluator(stacks)
+    if list_permissions:
+        click.echo(render_permissions(evaluator, resolved, output_format))
+        return
+    if not actions:
+        raise click.UsageError("Missing option '--action' / '-a' (or ask for --permissions).")
+    context = parse_context(contexts)
     questions = [
         ask(evaluator, principal, action, resource, context, resource_group)
         for principal in resolved

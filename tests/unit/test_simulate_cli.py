@@ -187,3 +187,26 @@ def test_help_documents_the_exit_codes() -> None:
     assert result.exit_code == 0
     text = " ".join(result.output.split())
     assert "Exit 0 when all are allowed, 1 when any is denied, 2 on a usage error" in text
+
+
+def test_permissions_listing() -> None:
+    result = run(SEED000, "-p", "user:carol", "-p", "root", "--permissions")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"user:carol@{A}: 1 permission(s)"
+    assert "Allow vpc:* on * at resource group rg-aek2projecta0001" in lines[1]
+    assert "System policy AliyunVPCFullAccess Statement[0] via user:carol" in lines[1]
+    assert lines[2] == f"root@{A}: 1 permission(s)"
+    code, payload = run_json(SEED000, "-p", "user:alice", "--permissions")
+    assert code == 0
+    permissions = payload["permissions"]
+    assert isinstance(permissions, dict)
+    entries = permissions[f"user:alice@{A}"]
+    no_effect = [entry["action"] for entry in entries if not entry["effective"]]
+    assert "vpc:DescribeVpcs" in no_effect
+
+
+def test_actions_are_required_unless_listing_permissions() -> None:
+    result = run(SEED000, "-p", "user:alice")
+    assert result.exit_code == 2
+    assert "--action" in result.output
