@@ -77,6 +77,7 @@ class EcrGrantHandler(Handler):
             "InstanceRegionId": target["instanceRegionId"],
             "InstanceType": target["instanceType"].upper(),
             "InstanceOwnerId": session.account_id,
+            "CallerType": "SELF",  # the granting account's view
         }
         try:
             body = session.cloud.ecr.call("DescribeInstanceGrantedToExpressConnectRouter", params)

@@ -143,9 +143,19 @@ class ResourceGroupMoveHandler(Handler):
             "Resources.1.Service": target["service"],
         }
         try:
-            session.cloud.resourcemanager.call("MoveResources", params)
+            body = session.cloud.resourcemanager.call("MoveResources", params)
         except errors.NotFound as err:
             raise self.failure(name, f"the resource or the resource group {group_id} does not exist", err) from err
+        responses = body.get("Responses")
+        if isinstance(responses, dict):
+            responses = responses.get("Response")
+        for response in responses or []:
+            if isinstance(response, dict) and str(response.get("Status", "SUCCESS")).upper() != "SUCCESS":
+                raise self.failure(
+                    name,
+                    f"ResourceManager did not move {target['resourceId']} to {group_id}: "
+                    f"{response.get('ErrorCode')}: {response.get('ErrorMsg') or response.get('ErrorMessage') or ''}",
+                )
 
     def create(self, session: Session, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         previous = self._current_group(session, inputs)
