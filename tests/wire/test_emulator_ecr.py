@@ -477,3 +477,48 @@ def test_read_only_policy_allows_describe_but_not_create(ecr: EcrClient, emulato
         viewer.describe_express_connect_router(ecr_models.DescribeExpressConnectRouterRequest()).body.total_count == 1
     )
     fails(lambda: create_ecr(viewer), "NoPermission", 403)
+
+
+def test_modify_router(ecr: EcrClient) -> None:
+    ecr_id = create_ecr(ecr, description="old")
+    ecr.modify_express_connect_router(ecr_models.ModifyExpressConnectRouterRequest(ecr_id=ecr_id, name="renamed"))
+    item = ecr.describe_express_connect_router(
+        ecr_models.DescribeExpressConnectRouterRequest(ecr_id=ecr_id)
+    ).body.ecr_list[0]
+    assert (item.name, item.description, item.status) == ("renamed", "old", "ACTIVE")
+    fails(
+        lambda: ecr.modify_express_connect_router(
+            ecr_models.ModifyExpressConnectRouterRequest(ecr_id=ecr_id, description="http://x")
+        ),
+        "IllegalParam.Description",
+        400,
+    )
+    fails(
+        lambda: ecr.modify_express_connect_router(
+            ecr_models.ModifyExpressConnectRouterRequest(ecr_id="ecr-doesnotexist00", name="x")
+        ),
+        "ResourceNotFound.EcrId",
+        404,
+    )
+
+
+def test_changes_in_progress_lock_the_router(ecr: EcrClient, emulator: RunningEmulator) -> None:
+    ecr_id = create_ecr(ecr)
+    first, second = create_vpc(emulator, "acme"), create_vpc(emulator, "acme")
+    emulator.set_faults(consistency_delay_ms=60_000)
+    associate(ecr, ecr_id, first, client_token="assoc-1")
+    error = fails(lambda: associate(ecr, ecr_id, second, client_token="assoc-2"), "Conflict.Lock", 409)
+    assert error.data["Success"] is False
+    fails(
+        lambda: ecr.modify_express_connect_router(
+            ecr_models.ModifyExpressConnectRouterRequest(ecr_id=ecr_id, name="x")
+        ),
+        "Conflict.Lock",
+        409,
+    )
+    # Without the fault, changes complete at once and never lock.
+    emulator.reset()
+    ecr_id = create_ecr(ecr)
+    third, fourth = create_vpc(emulator, "acme"), create_vpc(emulator, "acme")
+    associate(ecr, ecr_id, third)
+    associate(ecr, ecr_id, fourth)

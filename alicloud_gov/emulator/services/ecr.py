@@ -13,6 +13,9 @@ the caller made to that ECR). Without CallerType the owner of the ECR gets OTHER
 
 Every response has Code/Message/Success/HttpStatusCode; parameter errors are IllegalParam.<Field>;
 writes honour ClientToken (a repeated token returns the first result) and DryRun (DryRunOperation).
+Changes to one ECR are serialised: with the consistency fault on, a change keeps the ECR busy (Status
+ASSOCIATING / DISSOCIATING / UPDATING / DELETING) for the consistency delay and a second change in that
+window fails with Conflict.Lock (409), which callers retry.
 Other codes: ResourceNotFound.{EcrId|InstanceId|VpcId|ChildInstanceId|AssociationId|GrantRule} (404),
 ResourceAlreadyExists.{GrantRule|Association|ChildInstance} (409), DependencyViolation.{Association|
 EcrAssociation} (400), EntityNotExists.ResourceGroup (404).
@@ -113,6 +116,26 @@ def _own_ecr(ctx: RequestContext, ecr_id: str) -> dict[str, Any]:
     return ecr
 
 
+def _occupy(ctx: RequestContext, ecr: dict[str, Any], busy_status: str) -> None:
+    """Serialise changes to one ECR: Conflict.Lock while an earlier change is still in progress.
+
+    A change keeps the ECR busy (Status ``busy_status``) for the store's consistency delay, so with the
+    consistency fault on, back-to-back changes meet the Conflict.Lock that real callers must retry.
+    """
+    now = time.time()
+    if float(ecr.get("BusyUntil", 0.0)) > now:
+        raise ApiError(
+            "Conflict.Lock",
+            f"The Express Connect Router {ecr['EcrId']} is {ecr['BusyStatus']}; retry when the change completes.",
+            409,
+        )
+    delay = ctx.store.store.consistency_delay
+    if delay > 0:
+        ctx.store.put(
+            ctx.account_id, KIND_ECR, ecr["EcrId"], {**ecr, "BusyUntil": now + delay, "BusyStatus": busy_status}
+        )
+
+
 def _ecr_anywhere(ctx: RequestContext, ecr_id: str) -> tuple[str, dict[str, Any]] | None:
     entity = ctx.store.find(KIND_ECR, ecr_id)
     return (entity.account, entity.data) if entity else None
@@ -181,7 +204,10 @@ def create_express_connect_router(ctx: RequestContext) -> dict[str, Any]:
 
 def _ecr_view(ctx: RequestContext, ecr: dict[str, Any]) -> dict[str, Any]:
     group_id = resource_group_of(ctx.store, ctx.account_id, ecr_arn(ctx.account_id, ecr["EcrId"])) or ""
-    return {**ecr, "ResourceGroupId": group_id}
+    view = {field: value for field, value in ecr.items() if field not in ("BusyUntil", "BusyStatus")}
+    if float(ecr.get("BusyUntil", 0.0)) > time.time():
+        view["Status"] = ecr["BusyStatus"]
+    return {**view, "ResourceGroupId": group_id}
 
 
 @action(PRODUCT, VERSION, "DescribeExpressConnectRouter", resource=_target_ecr_arn)
@@ -207,13 +233,30 @@ def describe_express_connect_router(ctx: RequestContext) -> dict[str, Any]:
     return {"EcrList": page, "TotalCount": len(views), "MaxResults": len(page), "NextToken": next_token}
 
 
+@action(PRODUCT, VERSION, "ModifyExpressConnectRouter", resource=_target_ecr_arn)
+@ecr_envelope
+@idempotent
+def modify_express_connect_router(ctx: RequestContext) -> dict[str, Any]:
+    """Change an ECR's Name and/or Description."""
+    ecr = dict(_own_ecr(ctx, ctx.params.require("EcrId")))
+    changes = {
+        field: _text(ctx, field, limit) for field, limit in (("Name", 128), ("Description", 256)) if field in ctx.params
+    }
+    dry_run_passed(ctx)
+    _occupy(ctx, ecr, "UPDATING")
+    ecr = dict(_own_ecr(ctx, ecr["EcrId"]))
+    ecr.update(changes, GmtModified=iso_now())
+    ctx.store.put(ctx.account_id, KIND_ECR, ecr["EcrId"], ecr)
+    return {}
+
+
 @action(PRODUCT, VERSION, "DeleteExpressConnectRouter", resource=_target_ecr_arn)
 @ecr_envelope
 @idempotent
 def delete_express_connect_router(ctx: RequestContext) -> dict[str, Any]:
     """Delete an ECR that has no associated VPC and no attached VBR."""
     ecr_id = ctx.params.require("EcrId")
-    _own_ecr(ctx, ecr_id)
+    ecr = _own_ecr(ctx, ecr_id)
     in_use = [item for item in ctx.store.list(ctx.account_id, KIND_ECR_ASSOCIATION) if item["EcrId"] == ecr_id]
     in_use += ctx.store.list(ctx.account_id, KIND_ECR_CHILD, key_prefix=f"{ecr_id}|")
     if in_use:
@@ -222,6 +265,7 @@ def delete_express_connect_router(ctx: RequestContext) -> dict[str, Any]:
             f"The Express Connect Router {ecr_id} still has {len(in_use)} associated or attached instance(s).",
         )
     dry_run_passed(ctx)
+    _occupy(ctx, ecr, "DELETING")
     remove_placement(ctx.store, ctx.account_id, ecr_arn(ctx.account_id, ecr_id))
     ctx.store.delete(ctx.account_id, KIND_ECR, ecr_id)
     return {}
@@ -396,7 +440,7 @@ def create_express_connect_router_association(ctx: RequestContext) -> dict[str, 
     """Associate a VPC (own, or another account's that granted it) with the caller's ECR."""
     ecr_id = ctx.params.require("EcrId")
     region = ctx.params.require("AssociationRegionId")
-    _own_ecr(ctx, ecr_id)
+    ecr = _own_ecr(ctx, ecr_id)
     if ctx.params.get_str("TransitRouterId") and not ctx.params.get_str("VpcId"):
         raise ApiError("IllegalParam.TransitRouterId", "The emulator associates VPCs only, not transit routers.")
     vpc_id = ctx.params.require("VpcId")
@@ -410,6 +454,7 @@ def create_express_connect_router_association(ctx: RequestContext) -> dict[str, 
                 f"The VPC {vpc_id} is already associated with {existing.data['EcrId']}.",
             )
     dry_run_passed(ctx)
+    _occupy(ctx, ecr, "ASSOCIATING")
     now = iso_now()
     association = {
         "AssociationId": ctx.store.random_id("ecr-assoc-", 18),
@@ -466,13 +511,14 @@ def delete_express_connect_router_association(ctx: RequestContext) -> dict[str, 
     """Remove a VPC association from the caller's ECR."""
     ecr_id = ctx.params.require("EcrId")
     association_id = ctx.params.require("AssociationId")
-    _own_ecr(ctx, ecr_id)
+    ecr = _own_ecr(ctx, ecr_id)
     association = ctx.store.get(ctx.account_id, KIND_ECR_ASSOCIATION, association_id)
     if association is None or association["EcrId"] != ecr_id:
         raise not_found(
             "ResourceNotFound.AssociationId", f"The association {association_id} of {ecr_id} does not exist."
         )
     dry_run_passed(ctx)
+    _occupy(ctx, ecr, "DISSOCIATING")
     ctx.store.delete(ctx.account_id, KIND_ECR_ASSOCIATION, association_id)
     return {}
 
@@ -490,7 +536,7 @@ def attach_express_connect_router_child_instance(ctx: RequestContext) -> dict[st
     region = ctx.params.require("ChildInstanceRegionId")
     owner = _optional_uid(ctx, "ChildInstanceOwnerId") or ctx.account_id
     description = _text(ctx, "Description", 128)
-    _own_ecr(ctx, ecr_id)
+    ecr = _own_ecr(ctx, ecr_id)
     vbr = _require_grant_or_own(ctx, ecr_id, owner, KIND_VBR, vbr_id, region, "ChildInstanceId", "ChildInstanceOwnerId")
     for existing in ctx.store.store.list_entities(None, KIND_ECR_CHILD):
         if existing.data["ChildInstanceId"] == vbr_id:
@@ -499,6 +545,7 @@ def attach_express_connect_router_child_instance(ctx: RequestContext) -> dict[st
                 f"The VBR {vbr_id} is already attached to {existing.data['EcrId']}.",
             )
     dry_run_passed(ctx)
+    _occupy(ctx, ecr, "ASSOCIATING")
     now = iso_now()
     child = {
         "EcrId": ecr_id,
@@ -551,9 +598,10 @@ def detach_express_connect_router_child_instance(ctx: RequestContext) -> dict[st
     child_type = ctx.params.require("ChildInstanceType")
     if child_type.upper() != "VBR":
         raise ApiError("IllegalParam.ChildInstanceType", f"The ChildInstanceType {child_type!r} must be VBR.")
-    _own_ecr(ctx, ecr_id)
+    ecr = _own_ecr(ctx, ecr_id)
     if not ctx.store.get(ctx.account_id, KIND_ECR_CHILD, f"{ecr_id}|{vbr_id}"):
         raise not_found("ResourceNotFound.ChildInstanceId", f"The VBR {vbr_id} is not attached to {ecr_id}.")
     dry_run_passed(ctx)
+    _occupy(ctx, ecr, "DISSOCIATING")
     ctx.store.delete(ctx.account_id, KIND_ECR_CHILD, f"{ecr_id}|{vbr_id}")
     return {}
