@@ -128,7 +128,6 @@ def render_sarif(findings: Sequence[Finding], rules: Iterable[RuleInfo], tool_ve
                     "driver": {
                         "name": "alicloud-gov",
                         "version": tool_version,
-                        "informationUri": "https://www.alibabacloud.com/help/en/ram/",
                         "rules": sarif_rules,
                     }
                 },

@@ -323,3 +323,13 @@ def test_docs_document_every_code_with_its_severity() -> None:
     for code, spec in REGISTRY.items():
         heading = f"\n### {code}\n\n**Severity:** `{spec.severity.value}`"
         assert heading in docs, f"docs/checks.md lacks a section for {code} with severity {spec.severity.value}"
+
+
+def test_repeated_keys_are_reported_at_the_second_key() -> None:
+    text = (
+        '{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "vpc:DeleteVpc",\n'
+        '"Action": "vpc:DescribeVpcs", "Resource": "*"}]}'
+    )
+    (finding,) = check_policy(text)
+    assert finding.code == "INVALID_POLICY_ELEMENT" and "more than once" in finding.message
+    assert (finding.line, finding.column) == (2, 1)

@@ -15,7 +15,7 @@ PRINCIPAL_TYPES = ("RAM", "Service", "Federated")
 TRUST_ACTIONS = ("sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithOIDC")
 _RAM_ARN = re.compile(r"^acs:ram::(?P<account>[0-9]+|\*):(?P<rest>root|(role|user)/.+|assumed-role/[^/]+/.+)$")
 _ACCOUNT_ONLY = re.compile(r"^[0-9]{1,20}$")
-_SERVICE = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.aliyuncs\.com$")
+_SERVICE = re.compile(r"^([0-9]+@)?[a-z0-9-]+(\.[a-z0-9-]+)*\.aliyuncs\.com$")
 _FEDERATED = re.compile(r"^acs:ram::(?P<account>[0-9]+):(saml-provider|oidc-provider)/[A-Za-z0-9._-]+$")
 
 

@@ -74,7 +74,8 @@ def _unknown_keys(node: JsonNode, allowed: tuple[str, ...], where: str) -> Itera
 @check("INVALID_POLICY_ELEMENT", Severity.ERROR, "An element the policy language does not have")
 def invalid_policy_element(ctx: CheckContext) -> Iterator[Hit]:
     """The document is not a JSON object, or it (or a statement) has an element the RAM policy language does not
-    define, such as a misspelt or wrongly capitalised name (``"action"``), or ``NotPrincipal``."""
+    define, such as a misspelt or wrongly capitalised name (``"action"``), or ``NotPrincipal``; or a key appears
+    twice in one object (only the last would count)."""
     root = ctx.policy.root
     if root is None:
         return
@@ -84,6 +85,22 @@ def invalid_policy_element(ctx: CheckContext) -> Iterator[Hit]:
     yield from _unknown_keys(root, POLICY_ELEMENTS, "a policy")
     for statement in ctx.statements:
         yield from _unknown_keys(statement.node, STATEMENT_ELEMENTS, "a statement")
+    yield from _repeated_keys(ctx)
+
+
+def _repeated_keys(ctx: CheckContext) -> Iterator[Hit]:
+    """Keys that appear twice in one object: JSON readers keep only the last, silently dropping the first."""
+    for node in ctx.policy.walk():
+        seen: set[str] = set()
+        for member in node.members:
+            if member.key in seen:
+                yield Hit(
+                    f'"{member.key}" appears more than once in the same object; only the last one counts.',
+                    member.value,
+                    "Merge the values into one element.",
+                    key_position=(member.key_line, member.key_column),
+                )
+            seen.add(member.key)
 
 
 @check("MISSING_EFFECT", Severity.ERROR, "A statement has no Effect")
