@@ -1,0 +1,43 @@
+"""Running a Pulumi program under mocks: what it declares, what is unknown, how failures read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from alicloud_gov.plan import UNKNOWN
+from alicloud_gov.program import ProgramError, run_program
+
+PROGRAMS = Path(__file__).parent.parent / "data" / "programs"
+
+
+def test_declared_resources_providers_config_and_unknowns() -> None:
+    program = run_program(PROGRAMS / "partner", stack="dev")
+    assert program.project == "partner-demo"
+    role = program.of_type("RamRole")[0]
+    assert role.inputs["trustedAccounts"] == ["2000000000000002"]  # from Pulumi.dev.yaml
+    assert role.provider is None
+    policy = program.of_type("RamPolicy")[0]
+    assert policy.provider == "partner"
+    assert policy.inputs["document"] is UNKNOWN  # built from the role's ARN: known only after apply
+    assert policy.unknown_inputs() == ["document"]
+    provider = program.providers()["partner"]
+    assert provider.inputs["accessKeySecret"] == "s"  # secret wrapper unwrapped
+
+
+def test_config_override_and_missing_required_config() -> None:
+    program = run_program(PROGRAMS / "partner", stack="dev", config={"partner-demo:partnerAccount": "3000000000000003"})
+    assert program.of_type("RamRole")[0].inputs["trustedAccounts"] == ["3000000000000003"]
+    with pytest.raises(ProgramError, match="partnerAccount"):
+        run_program(PROGRAMS / "partner", stack="other")
+
+
+def test_program_failure_and_not_a_project(tmp_path: Path) -> None:
+    with pytest.raises(ProgramError, match="boom in the program"):
+        run_program(PROGRAMS / "broken")
+    with pytest.raises(ProgramError, match=r"no Pulumi\.yaml"):
+        run_program(tmp_path)
+    (tmp_path / "Pulumi.yaml").write_text("name: x\nruntime: nodejs\n")
+    with pytest.raises(ProgramError, match="only Python programs"):
+        run_program(tmp_path)
