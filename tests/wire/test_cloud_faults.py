@@ -153,3 +153,19 @@ def test_eventual_consistency_read_after_write(emulator: Any) -> None:
     body = cloud.ram.wait_until("GetUser", {"UserName": "fresh"}, timeout=5)
     emulator.set_faults()
     assert body["User"]["UserName"] == "fresh"
+
+
+def test_all_faults_together_converge_without_duplicates(emulator: Any) -> None:
+    """Throttling 30 %, 5xx 10 %, eventual consistency and lost responses of applied creates, all at once."""
+    emulator.set_faults(throttle_rate=0.3, error_rate=0.1, consistency_delay_ms=150, seed=21)
+    config = CloudConfig(endpoint=emulator.endpoint, credentials=StaticCredentials(*ACME), **FAST)
+    cloud = LosingCloud(config, random.Random(8))
+    names = [f"all-{i}" for i in range(10)]
+    for name in names:
+        cloud.ram.create("CreateUser", {"UserName": name, "DisplayName": name.upper()}, read=_reader(cloud, name))
+    listed = cloud.ram.wait_until(
+        "ListUsers", {"MaxItems": 100}, lambda body: len(body["Users"]["User"]) >= len(names), timeout=10
+    )
+    emulator.set_faults()
+    assert cloud.lost > 0
+    assert sorted(u["UserName"] for u in listed["Users"]["User"]) == names
