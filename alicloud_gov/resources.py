@@ -103,6 +103,8 @@ class ProviderArgs:
     """Settings of one provider instance: one account and its credentials.
 
     ``endpoint`` sends every call to one host, e.g. ``127.0.0.1:8080`` for the local emulator.
+    ``account_id`` is the UID the credentials must belong to (checked before the first change; offline checks
+    use it to tell the accounts of a multi-account program apart).
     The AccessKey secret and security token are stored as Pulumi secrets.
     """
 
@@ -115,6 +117,7 @@ class ProviderArgs:
     endpoint: pulumi.Input[str] | None = None
     protocol: pulumi.Input[str] | None = None
     max_retries: pulumi.Input[int] | None = None
+    account_id: pulumi.Input[str] | None = None
 
 
 class Provider(pulumi.ProviderResource):

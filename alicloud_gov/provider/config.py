@@ -34,6 +34,7 @@ _KNOWN = frozenset(
         "endpoint",
         "protocol",
         "maxRetries",
+        "accountId",
         "version",
     }
 )
@@ -66,6 +67,7 @@ class ProviderConfig:
     endpoint: str | None = None
     protocol: str | None = None
     max_retries: int = 7
+    account_id: str | None = None
 
     def cloud_config(self) -> CloudConfig:
         """The cloud layer's config: static keys, then a CLI profile, then the environment; optionally a role."""
@@ -144,7 +146,16 @@ def parse_config(values: Mapping[str, Any], environ: Mapping[str, str] | None = 
         raise ConfigError(
             f"provider config '{unknown_keys[0]}': unknown setting (known: {', '.join(sorted(_KNOWN - {'version'}))})"
         )
-    for key in ("region", "accessKeyId", "accessKeySecret", "securityToken", "profile", "endpoint", "protocol"):
+    for key in (
+        "region",
+        "accessKeyId",
+        "accessKeySecret",
+        "securityToken",
+        "profile",
+        "endpoint",
+        "protocol",
+        "accountId",
+    ):
         value = values.get(key)
         if value is not None and not isinstance(value, str):
             raise ConfigError(f"provider config '{key}': expected a string, got {type(value).__name__}")
@@ -171,7 +182,11 @@ def parse_config(values: Mapping[str, Any], environ: Mapping[str, str] | None = 
     max_retries = 7 if values.get("maxRetries") in (None, "") else _int(values["maxRetries"], "maxRetries")
     if not 0 <= max_retries <= 20:
         raise ConfigError(f"provider config 'maxRetries': must be 0-20, got {max_retries}")
+    account_id = values.get("accountId") or None
+    if account_id is not None and not re.fullmatch(r"[0-9]+", account_id):
+        raise ConfigError(f"provider config 'accountId': {account_id!r} is not an account UID (digits only)")
     return ProviderConfig(
+        account_id=account_id,
         region=region,
         access_key_id=key_id or None,
         access_key_secret=secret or None,

@@ -44,7 +44,7 @@ from alicloud_gov.provider.config import (
     parse_config,
 )
 from alicloud_gov.provider.documents import check_documents
-from alicloud_gov.provider.handlers import HANDLERS, Handler, Session
+from alicloud_gov.provider.handlers import HANDLERS, Handler, ResourceFailure, Session
 from alicloud_gov.provider.schema import package_schema
 from alicloud_gov.provider.validate import validate_inputs
 from alicloud_gov.provider.values import map_from_plain, map_to_plain, secret_keys
@@ -117,7 +117,14 @@ class AlicloudGovProvider(Provider):
         """The cloud session of this provider instance (made once)."""
         with self._lock:
             if self._session is None:
-                self._session = Session(self._cloud_factory(self._config or parse_config({})))
+                config = self._config or parse_config({})
+                session = Session(self._cloud_factory(config))
+                if config.account_id and session.account_id != config.account_id:
+                    raise ResourceFailure(
+                        f"provider config 'accountId' is {config.account_id} but the credentials belong to account "
+                        f"{session.account_id}; nothing was changed"
+                    )
+                self._session = session
             return self._session
 
     # -- resources ------------------------------------------------------------------------------------------

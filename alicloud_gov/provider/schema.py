@@ -388,6 +388,12 @@ CONFIG_FIELDS: tuple[Field, ...] = (
     _f("endpoint", "string", "Override every product's endpoint, e.g. 127.0.0.1:8080 for the local emulator."),
     _f("protocol", "string", "http or https (default https; http when endpoint starts with http://)."),
     _f("maxRetries", "int", "Retries of a throttled or failed call (default 7)."),
+    _f(
+        "accountId",
+        "string",
+        "The UID these credentials must belong to: checked before the first change, and used by offline checks "
+        "to tell the accounts of a multi-account program apart.",
+    ),
 )
 """The provider's configuration (stack config ``alicloud-gov:<name>``)."""
 

@@ -25,8 +25,16 @@ def props(values: Mapping[str, Any]) -> dict[str, PropertyValue]:
 
 
 def run(coro: Coroutine[Any, Any, T]) -> T:
-    """Run one provider coroutine to completion."""
-    return asyncio.run(coro)
+    """Run one provider coroutine to completion on a private loop.
+
+    Unlike ``asyncio.run`` this leaves the thread's current event loop alone, which tests using Pulumi's
+    mocks in the same process rely on.
+    """
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coro)
+    finally:
+        loop.close()
 
 
 def check_request(type_name: str, name: str, news: Mapping[str, Any], olds: Mapping[str, Any] | None = None) -> Any:

@@ -32,6 +32,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
 @pytest.fixture
 def mocks() -> RecordingMocks:
     recorder = RecordingMocks()
+    asyncio.set_event_loop(asyncio.new_event_loop())  # earlier tests may have left the thread without one
     pulumi.runtime.set_mocks(recorder, project="proj", stack="dev", preview=False)
     return recorder
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,6 +17,7 @@ from pulumi.provider.experimental.provider import (
 
 from alicloud_gov.provider.provider import AlicloudGovProvider
 from alicloud_gov.provider.values import map_from_plain, map_to_plain
+from tests.unit.provider_helpers import run
 
 
 def urn(type_name: str, name: str) -> str:
@@ -31,11 +31,11 @@ class Harness:
     def __init__(self, endpoint: str, access_key_id: str, access_key_secret: str, **config: Any) -> None:
         self.provider = AlicloudGovProvider()
         args = {"endpoint": endpoint, "accessKeyId": access_key_id, "accessKeySecret": access_key_secret, **config}
-        asyncio.run(self.provider.configure(ConfigureRequest({}, map_from_plain(args), True, False)))
+        run(self.provider.configure(ConfigureRequest({}, map_from_plain(args), True, False)))
 
     def check(self, type_name: str, name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """Checked inputs; AssertionError listing the failures if any."""
-        response = asyncio.run(self.provider.check(CheckRequest(urn(type_name, name), {}, map_from_plain(inputs), b"")))
+        response = run(self.provider.check(CheckRequest(urn(type_name, name), {}, map_from_plain(inputs), b"")))
         assert not response.failures, [f.reason for f in response.failures or []]
         return map_to_plain(response.inputs or {})
 
@@ -43,7 +43,7 @@ class Harness:
         """Check then create; returns (id, state)."""
         checked = self.check(type_name, name, inputs)
         request = CreateRequest(urn(type_name, name), map_from_plain(checked), 60.0, False)
-        response = asyncio.run(self.provider.create(request))
+        response = run(self.provider.create(request))
         assert response.resource_id
         return response.resource_id, map_to_plain(response.properties)
 
@@ -52,14 +52,14 @@ class Harness:
     ) -> tuple[str | None, dict[str, Any], dict[str, Any]]:
         """(id or None when gone, properties, inputs)."""
         request = ReadRequest(urn(type_name, name), resource_id, map_from_plain(state or {}), {})
-        response = asyncio.run(self.provider.read(request))
+        response = run(self.provider.read(request))
         return response.resource_id, map_to_plain(response.properties), map_to_plain(response.inputs)
 
     def diff(self, type_name: str, state: Mapping[str, Any], news: Mapping[str, Any]) -> Any:
         """The DiffResponse of checked ``news`` against ``state``."""
         checked = self.check(type_name, "r", news)
         request = DiffRequest(urn(type_name, "r"), "id", map_from_plain(state), map_from_plain(checked), [])
-        return asyncio.run(self.provider.diff(request))
+        return run(self.provider.diff(request))
 
     def update(
         self, type_name: str, name: str, resource_id: str, state: Mapping[str, Any], news: Mapping[str, Any]
@@ -69,9 +69,9 @@ class Harness:
         request = UpdateRequest(
             urn(type_name, name), resource_id, map_from_plain(state), map_from_plain(checked), 60.0, [], False
         )
-        return map_to_plain(asyncio.run(self.provider.update(request)).properties)
+        return map_to_plain(run(self.provider.update(request)).properties)
 
     def delete(self, type_name: str, name: str, resource_id: str, state: Mapping[str, Any]) -> None:
         """Delete."""
         request = DeleteRequest(urn(type_name, name), resource_id, map_from_plain(state), 60.0)
-        asyncio.run(self.provider.delete(request))
+        run(self.provider.delete(request))

@@ -200,3 +200,11 @@ def test_existing_name_is_a_clear_error(acme: Harness, cloud: Cloud) -> None:
     cloud.ram.call("CreateUser", {"UserName": "frank"})
     with pytest.raises(ResourceFailure, match="RamUser 'frank': a RAM user named 'frank' already exists; adopt it"):
         acme.create("RamUser", "frank", {"name": "frank"})
+
+
+def test_account_id_guard_stops_before_any_change(emulator: Any, cloud: Cloud) -> None:
+    account = emulator.account(ACME_UID)
+    wrong = Harness(emulator.endpoint, account.access_key_id, account.access_key_secret, accountId=PARTNER_UID)
+    with pytest.raises(ResourceFailure, match=f"'accountId' is {PARTNER_UID} but the credentials belong to account"):
+        wrong.create("RamUser", "guarded", {"name": "guarded"})
+    assert cloud.ram.list_all("ListUsers", {}, items="Users.User") == []
