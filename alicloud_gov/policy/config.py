@@ -91,6 +91,14 @@ class CheckConfig:
     account_id: str | None = None
     source: str | None = field(default=None, compare=False)
 
+    def __post_init__(self) -> None:
+        # Accept the convenient spellings too: any iterable of UIDs, ignore entries as plain strings.
+        object.__setattr__(self, "trusted_accounts", frozenset(str(a) for a in self.trusted_accounts))
+        rules = tuple(rule if isinstance(rule, Ignore) else Ignore.parse(str(rule)) for rule in self.ignore)
+        object.__setattr__(self, "ignore", rules)
+        if not isinstance(self.fail_on, Severity):
+            object.__setattr__(self, "fail_on", Severity.parse(str(self.fail_on)))
+
     def is_trusted(self, account: str) -> bool:
         """True when ``account`` is the owning account or on the allow-list."""
         return account == self.account_id or account in self.trusted_accounts

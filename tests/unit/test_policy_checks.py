@@ -333,3 +333,9 @@ def test_repeated_keys_are_reported_at_the_second_key() -> None:
     (finding,) = check_policy(text)
     assert finding.code == "INVALID_POLICY_ELEMENT" and "more than once" in finding.message
     assert (finding.line, finding.column) == (2, 1)
+
+
+def test_config_accepts_plain_strings() -> None:
+    config = CheckConfig(trusted_accounts={B}, ignore=("REDUNDANT_ACTION", "ops.FULL_ADMIN"), fail_on="error")  # type: ignore[arg-type]
+    assert config.trusted_accounts == frozenset({B}) and config.fail_on is Severity.ERROR
+    assert config.ignore == (Ignore(code="REDUNDANT_ACTION"), Ignore(code="FULL_ADMIN", resource="ops"))

@@ -23,10 +23,12 @@ def invalid_action_format(ctx: CheckContext) -> Iterator[Hit]:
             )
 
 
-@check("INVALID_SERVICE", Severity.ERROR, "The action's service code is unknown")
+@check("INVALID_SERVICE", Severity.WARNING, "The action's service code is unknown")
 def invalid_service(ctx: CheckContext) -> Iterator[Hit]:
-    """The part before the colon must be a RAM service code known to the catalogue (``vpc``, ``ram``,
-    ``expressconnectrouter``...). Note that Express Connect uses the RAM code ``vpc``."""
+    """The part before the colon is not a RAM service code the offline catalogue knows (``vpc``, ``ram``, ``sts``,
+    ``resourcemanager``, ``expressconnectrouter``, and ``ecs``/``oss`` at service level); a misspelt code grants
+    nothing. Note that Express Connect uses the RAM code ``vpc``. A warning, not an error: RAM has more services
+    than the catalogue, so a real but uncatalogued code is reported too (ignore it with ``--ignore``)."""
     services = sorted(ctx.catalog.services())
     for ref in ctx.action_refs:
         if ref.status != ActionStatus.UNKNOWN_SERVICE:
