@@ -161,6 +161,21 @@ def test_ecr_in_resource_group_and_listed_by_resource_manager(ecr: EcrClient, em
         (ecr_id, "expressconnect", "expressconnectrouter")
     ]
     fails(lambda: create_ecr(ecr, resource_group_id="rg-doesnotexist0"), "EntityNotExists.ResourceGroup", 404)
+    default_id = rm.list_resource_groups(rm_models.ListResourceGroupsRequest(name="default")).body
+    default_group = default_id.resource_groups.resource_group[0].id
+    moved = rm.move_resources(
+        rm_models.MoveResourcesRequest(
+            resource_group_id=default_group,
+            resources=[
+                rm_models.MoveResourcesRequestResources(
+                    resource_id=ecr_id, region_id=REGION, service="expressconnect", resource_type="expressconnectrouter"
+                )
+            ],
+        )
+    ).body
+    assert moved.responses[0].status == "SUCCESS"
+    after = ecr.describe_express_connect_router(ecr_models.DescribeExpressConnectRouterRequest(ecr_id=ecr_id)).body
+    assert after.ecr_list[0].resource_group_id == default_group
 
 
 @pytest.mark.parametrize(

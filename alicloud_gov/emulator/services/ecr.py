@@ -182,7 +182,7 @@ def create_express_connect_router(ctx: RequestContext) -> dict[str, Any]:
         service=SERVICE,
         resource_type=RESOURCE_TYPE,
         resource_id=ecr_id,
-        region="",
+        region=ctx.region,
         resource_group_id=group_id,
     )
     now = iso_now()
