@@ -84,10 +84,10 @@ class ProductClient:
         ``params`` may nest dicts and lists (flattened the RPC way: ``Tag.1.Key``). Transient failures are
         retried unless ``retry`` is false.
         """
-        body, _attempts = self._call(action, params or {}, retry=retry)
-        return body
+        return self._call(action, params or {}, retry=retry)
 
-    def _call(self, action: str, params: Mapping[str, Any], *, retry: bool) -> tuple[dict[str, Any], int]:
+    def _call(self, action: str, params: Mapping[str, Any], *, retry: bool) -> dict[str, Any]:
+        """One logical call; a failure carries ``attempts`` and ``retries_exhausted``."""
         api = self.api_name(action)
         attempts = 0
 
@@ -96,10 +96,8 @@ class ProductClient:
             attempts = number
             return self._attempt(api, action, params, number)
 
-        if not retry:
-            return attempt(1), 1
         try:
-            return self.retrier.run(attempt, label=api), attempts
+            return self.retrier.run(attempt, label=api) if retry else attempt(1)
         except CloudError as err:
             if not err.retries_exhausted:  # keep the counts of an inner loop (e.g. a credential refresh)
                 err.attempts = attempts
@@ -125,14 +123,22 @@ class ProductClient:
             )
             raise err from (None if err is exc else exc)
         body = response.get("body")
-        status = response.get("statusCode")
         if not isinstance(body, dict):
-            err = error_from_exception(ValueError(f"expected a JSON object, got {type(body).__name__}"), api=api)
-            raise err
-        request_id = body.get("RequestId")
-        log.debug("api=%s attempt=%d elapsed=%.3fs request_id=%s ok", api, number, self._clock() - start, request_id)
+            raise error_from_exception(ValueError(f"expected a JSON object, got {type(body).__name__}"), api=api)
+        elapsed = self._clock() - start
         if body.get("Success") is False and body.get("Code"):  # ECR-style failure inside a 200
-            raise error_from_body(body, api=api, status=_int_or_none(body.get("HttpStatusCode")) or status)
+            status = _int_or_none(body.get("HttpStatusCode")) or _int_or_none(response.get("statusCode"))
+            failure = error_from_body(body, api=api, status=status)
+            log.debug(
+                "api=%s attempt=%d elapsed=%.3fs request_id=%s error=%s",
+                api,
+                number,
+                elapsed,
+                failure.request_id,
+                failure.code,
+            )
+            raise failure
+        log.debug("api=%s attempt=%d elapsed=%.3fs request_id=%s ok", api, number, elapsed, body.get("RequestId"))
         return body
 
     # -- lists ----------------------------------------------------------------------------------------------
@@ -186,7 +192,7 @@ class ProductClient:
         if client_token if client_token is not None else self.product.client_token:
             send.setdefault("ClientToken", str(uuid.uuid4()))
         try:
-            return self._call(action, send, retry=True)[0]
+            return self._call(action, send, retry=True)
         except AlreadyExists as err:
             if err.attempts <= 1 or read is None:
                 raise
@@ -212,7 +218,7 @@ class ProductClient:
         """A delete-style call that is safe to retry: NotFound after a retried attempt means our earlier attempt
         succeeded, and returns ``{}``. A NotFound on the first attempt propagates (the caller decides)."""
         try:
-            return self._call(action, params, retry=True)[0]
+            return self._call(action, params, retry=True)
         except NotFound as err:
             if err.attempts <= 1:
                 raise
