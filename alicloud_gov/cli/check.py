@@ -116,7 +116,12 @@ def _read_sources(findings: list[Finding], known: dict[str, list[str]]) -> dict[
     help="Where the policies are attached: at account level or in a resource group.",
 )
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs, sarif (2.1.0) for code-scanning UIs.",
 )
 @click.option(
     "--fail-on",
