@@ -173,3 +173,20 @@ def test_pulumi_project_without_project_checker_is_a_usage_error(
     monkeypatch.setitem(sys.modules, "alicloud_gov.provider.project_check", None)
     code, output = invoke(tmp_path)
     assert code == 2 and "project_check" in output
+
+
+def test_text_report_colours_only_on_a_terminal() -> None:
+    import io
+
+    from alicloud_gov.policy.report import render_text, summarize
+
+    finding = Finding("FULL_ADMIN", Severity.SECURITY_WARNING, "admin", file="a.json", line=1, column=3)
+    summary = summarize([finding], Severity.SECURITY_WARNING, 1)
+    plain, coloured = io.StringIO(), io.StringIO()
+    render_text([finding], summary, {"a.json": ['{ "Action": "*" }']}, plain)
+    render_text([finding], summary, {"a.json": ['{ "Action": "*" }']}, coloured, color=True)
+    assert "\x1b[" not in plain.getvalue() and "\x1b[" in coloured.getvalue()
+    lines = plain.getvalue().splitlines()
+    assert lines[0] == "a.json"
+    assert lines[2].endswith('1 | { "Action": "*" }') and lines[3].index("^") == lines[2].index("{") + 2
+    assert lines[-1] == "1 finding (1 security_warning) in 1 document; 1 at or above security_warning."
