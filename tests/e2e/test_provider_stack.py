@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -221,3 +222,34 @@ def test_up_under_injected_faults_converges_without_leaks(
     project.destroy()
     cloud_emulator.set_faults()
     assert leftovers(acme_cloud(cloud_emulator)) == EMPTY
+
+
+def test_quickstart_example_deploys_both_accounts(
+    pulumi_project: Callable[..., PulumiProject], cloud_emulator: RunningEmulator
+) -> None:
+    source = (Path(__file__).parents[2] / "examples" / "quickstart" / "__main__.py").read_text()
+    project = pulumi_project("alicloud-gov-quickstart", source)
+    configure(project, cloud_emulator)
+    partner = cloud_emulator.account(PARTNER_UID)
+    project.set_config("alicloud-gov:accountId", ACME_UID)
+    project.set_config("partnerAccountId", PARTNER_UID)
+    project.set_config("partnerAccessKeyId", partner.access_key_id)
+    project.set_config("partnerAccessKeySecret", partner.access_key_secret, secret=True)
+    project.up()
+    outputs = project.outputs()
+    assert outputs["partnerRoleArn"] == f"acs:ram::{ACME_UID}:role/partner-netops"
+    assert outputs["partnerOperator"].startswith("netops-operator@")
+    partner_cloud = Cloud(
+        CloudConfig(
+            endpoint=cloud_emulator.endpoint,
+            credentials=StaticCredentials(partner.access_key_id, partner.access_key_secret),
+            max_attempts=1,
+        )
+    )
+    policies = partner_cloud.ram.call("ListPoliciesForUser", {"UserName": "netops-operator"})["Policies"]["Policy"]
+    assert [policy["PolicyName"] for policy in policies] == ["AliyunSTSAssumeRoleAccess"]
+    assert partner.access_key_secret not in json.dumps(project.export_state())
+    assert ops_by_name(project.preview()) == {}
+    project.destroy()
+    assert leftovers(acme_cloud(cloud_emulator)) == EMPTY
+    assert leftovers(partner_cloud) == EMPTY
