@@ -163,6 +163,29 @@ def test_list_resource_groups_filters_and_pages(rm: RmClient) -> None:
     )
 
 
+def test_list_resource_groups_by_tag(rm: RmClient) -> None:
+    tagged = rm.create_resource_group(
+        rm_models.CreateResourceGroupRequest(
+            name="tagged", display_name="Tagged", tag=[rm_models.CreateResourceGroupRequestTag("env", "prod")]
+        )
+    ).body.resource_group.id
+    create_group(rm, "plain")
+    found = rm.list_resource_groups(
+        rm_models.ListResourceGroupsRequest(tag=[rm_models.ListResourceGroupsRequestTag("env", "prod")])
+    ).body.resource_groups.resource_group
+    assert [group.id for group in found] == [tagged]
+    assert [(tag.tag_key, tag.tag_value) for tag in found[0].tags.tag] == [("env", "prod")]
+    fails(
+        lambda: rm.create_resource_group(
+            rm_models.CreateResourceGroupRequest(
+                name="bad-tag", display_name="Bad", tag=[rm_models.CreateResourceGroupRequestTag("acs:x", "y")]
+            )
+        ),
+        "InvalidParameter.Tag.Key",
+        400,
+    )
+
+
 def test_groups_are_per_account(rm: RmClient, emulator: RunningEmulator) -> None:
     group_id = create_group(rm, "acme-only")
     partner = RmClient(emulator.root_config("partner"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,8 @@ from alibabacloud_resourcemanager20200331.client import Client as RmClient
 from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_vpc20160428 import models as vpc_models
 from alibabacloud_vpc20160428.client import Client as VpcClient
+from aliyunsdkcore.client import AcsClient
+from aliyunsdkcore.request import CommonRequest
 
 from alicloud_gov.emulator.testing import RunningEmulator
 
@@ -304,3 +307,20 @@ def test_grant_rules_page_by_next_token(emulator: RunningEmulator) -> None:
         "InvalidParameter.NextToken",
         400,
     )
+
+
+def test_classic_v2_sdk_creates_and_lists_vpcs(emulator: RunningEmulator) -> None:
+    acme = emulator.account("acme")
+    client = AcsClient(acme.access_key_id, acme.access_key_secret, REGION)
+
+    def call(action: str, **params: str) -> dict[str, Any]:
+        request = CommonRequest(domain=emulator.endpoint, version="2016-04-28", action_name=action)
+        request.set_protocol_type("http")
+        request.set_method("POST")
+        for key, value in params.items():
+            request.add_query_param(key, value)
+        return dict(json.loads(client.do_action_with_exception(request)))
+
+    created = call("CreateVpc", RegionId=REGION, CidrBlock="192.168.0.0/16", VpcName="classic")
+    listed = call("DescribeVpcs", RegionId=REGION, VpcId=created["VpcId"])
+    assert [vpc["VpcName"] for vpc in listed["Vpcs"]["Vpc"]] == ["classic"]
