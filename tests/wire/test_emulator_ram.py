@@ -526,3 +526,25 @@ def test_root_access_keys(ram: RamClient, emulator: RunningEmulator) -> None:
     extra = ram.create_access_key(ram_models.CreateAccessKeyRequest()).body.access_key
     as_root = RamClient(emulator.config(extra.access_key_id, extra.access_key_secret))
     assert as_root.list_users(ram_models.ListUsersRequest()).status_code == 200
+
+
+def test_role_and_policy_tags_sent_as_json(ram: RamClient) -> None:
+    ram.create_role(
+        ram_models.CreateRoleRequest(
+            role_name="Tagged",
+            assume_role_policy_document=TRUST_PARTNER,
+            tag=[ram_models.CreateRoleRequestTag(key="team", value="net")],
+        )
+    )
+    roles = ram.list_roles(ram_models.ListRolesRequest()).body.roles.role
+    assert [(tag.tag_key, tag.tag_value) for tag in roles[0].tags.tag] == [("team", "net")]
+    ram.create_policy(
+        ram_models.CreatePolicyRequest(
+            policy_name="tagged",
+            policy_document=POLICY,
+            tag=[ram_models.CreatePolicyRequestTag(key="env", value="prod")],
+        )
+    )
+    policies = ram.list_policies(ram_models.ListPoliciesRequest(policy_type="Custom")).body
+    assert [(tag.tag_key, tag.tag_value) for tag in policies.policies.policy[0].tags.tag] == [("env", "prod")]
+    assert not policies.is_truncated
