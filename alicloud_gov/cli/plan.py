@@ -1,0 +1,138 @@
+"""``alicloud-gov plan``: what an apply would change, and each principal's permission delta.
+
+The program runs under Pulumi's mocks (no engine, no cloud, no credentials) and is
+compared with the stack's deployed state (``pulumi stack export``, or a file given
+with ``--state``). Exit codes follow terraform's detailed exit code: 0 no change,
+2 changes, 1 error; with ``--deny-new-access`` a principal that gains access
+exits 3, so CI can block a change that widens access (like CheckNoNewAccess).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from alicloud_gov.plan.access import (
+    PrincipalDelta,
+    ResourceRecord,
+    account_models,
+    permission_delta,
+    provider_accounts,
+)
+from alicloud_gov.plan.changes import ResourceChange, resource_changes
+from alicloud_gov.plan.state import records_from_export
+from alicloud_gov.program import ProgramError, run_program
+
+EXIT_NO_CHANGES = 0
+EXIT_ERROR = 1
+EXIT_CHANGES = 2
+EXIT_NEW_ACCESS = 3
+
+
+def _declared_records(project_dir: Path, stack: str) -> list[ResourceRecord]:
+    program = run_program(project_dir, stack=stack)
+    return [ResourceRecord(r.type_name, r.name, r.provider, r.inputs) for r in program.ours()]
+
+
+def _deployed_export(project_dir: Path, stack: str, state_file: Path | None) -> dict[str, Any]:
+    """The stack's deployment: from ``--state``, else ``pulumi stack export`` (an absent stack is empty)."""
+    if state_file is not None:
+        loaded: dict[str, Any] = json.loads(state_file.read_text())
+        return loaded
+    from alicloud_gov.toolchain import PulumiCommandError, default_state_dir, pulumi_env, run_pulumi
+
+    env = dict(os.environ) if os.environ.get("PULUMI_BACKEND_URL") else pulumi_env(default_state_dir())
+    try:
+        result = run_pulumi(["stack", "export", "--stack", stack], cwd=project_dir, env=env)
+    except PulumiCommandError as err:
+        if "no stack named" in str(err).lower() or "not found" in str(err).lower():
+            return {}
+        raise
+    exported: dict[str, Any] = json.loads(result.stdout or "{}")
+    return exported
+
+
+def _schemas() -> dict[str, Any]:
+    from alicloud_gov.provider.schema import RESOURCES
+
+    return {spec.type_name: spec.plan_schema() for spec in RESOURCES.values()}
+
+
+def _render_text(changes: list[ResourceChange], deltas: list[PrincipalDelta]) -> str:
+    lines: list[str] = []
+    if not changes:
+        lines.append("No resource changes.")
+    else:
+        counts = {
+            action: sum(1 for c in changes if c.action == action)
+            for action in ("create", "update", "replace", "delete")
+        }
+        lines.append("Resource changes: " + ", ".join(f"{n} to {a}" for a, n in counts.items() if n))
+        for change in changes:
+            lines.append(f"  {change.describe()}")
+            lines += [f"      {detail}" for detail in change.details]
+    lines.append("")
+    if not deltas:
+        lines.append("No principal gains or loses access.")
+    else:
+        lines.append("Permission delta:")
+        for delta in deltas:
+            lines.append(f"  {delta.principal}")
+            for permission in delta.gained:
+                flag = "  [sensitive]" if permission in delta.sensitive_gains else ""
+                lines.append(f"    + {permission.describe()}{flag}")
+            for permission in delta.lost:
+                lines.append(f"    - {permission.describe()}")
+    return "\n".join(lines)
+
+
+@click.command("plan")
+@click.argument("project_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--stack", "stack", default="dev", show_default=True, help="The stack whose deployed state to compare.")
+@click.option(
+    "--state",
+    "state_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Compare with this `pulumi stack export` file instead of asking the backend.",
+)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--deny-new-access", is_flag=True, help="Exit 3 when any principal gains access.")
+def plan(project_dir: Path, stack: str, state_file: Path | None, output_format: str, deny_new_access: bool) -> None:
+    """Show the changes an apply would make and each principal's permission delta (offline).
+
+    Exit 0: no change; 2: changes; 1: error; 3: with --deny-new-access, a principal gains access.
+    """
+    try:
+        declared = _declared_records(project_dir, stack)
+        deployed = records_from_export(_deployed_export(project_dir, stack, state_file))
+    except (ProgramError, OSError, ValueError, RuntimeError) as err:
+        click.echo(f"alicloud-gov plan: {err}", err=True)
+        sys.exit(EXIT_ERROR)
+    before = account_models(deployed)
+    after = account_models(declared, accounts=provider_accounts(deployed))
+    changes = resource_changes(deployed, declared, _schemas())
+    deltas = permission_delta(before, after)
+    gained_any = any(delta.gained for delta in deltas)
+    if output_format == "json":
+        report = {
+            "changes": [change.to_dict() for change in changes],
+            "permission_delta": [delta.to_dict() for delta in deltas],
+            "summary": {
+                "resource_changes": len(changes),
+                "principals_gaining_access": sum(1 for d in deltas if d.gained),
+                "principals_losing_access": sum(1 for d in deltas if d.lost),
+                "sensitive_gains": sum(len(d.sensitive_gains) for d in deltas),
+            },
+        }
+        click.echo(json.dumps(report, indent=2))
+    else:
+        click.echo(_render_text(changes, deltas))
+    if deny_new_access and gained_any:
+        click.echo("alicloud-gov plan: new access would be granted (--deny-new-access)", err=True)
+        sys.exit(EXIT_NEW_ACCESS)
+    sys.exit(EXIT_CHANGES if changes else EXIT_NO_CHANGES)

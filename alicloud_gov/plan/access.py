@@ -1,0 +1,210 @@
+"""Access models from declared or deployed resources, and each principal's permission delta.
+
+A Pulumi program (or a stack's deployed state) is a list of resource records:
+users, groups, memberships, roles with trust policies, custom policies and
+attachments, each managed through one provider, i.e. one account. This module
+folds those records into one :class:`~alicloud_gov.policy.stack.StackModel` per
+account and compares the effective permissions of every principal between two
+such sets: what each one gains and loses, with sensitive access highlighted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from alicloud_gov.plan.diff import UNKNOWN
+from alicloud_gov.policy.checks.security import ESCALATION_ACTIONS, SENSITIVE_SERVICES
+from alicloud_gov.policy.evaluate import Permission, effective_permissions_by_principal
+from alicloud_gov.policy.matching import wildcard_to_regex
+from alicloud_gov.policy.stack import Attachment, StackModel
+
+UNKNOWN_ACCOUNT = "<account of {provider}>"
+"""Account id placeholder for a provider whose account is not known before apply."""
+
+
+@dataclass(frozen=True)
+class ResourceRecord:
+    """One resource of the alicloud-gov package: type (``RamRole``), name, provider, inputs and outputs."""
+
+    type_name: str
+    name: str
+    provider: str | None
+    inputs: Mapping[str, Any]
+    outputs: Mapping[str, Any] = field(default_factory=dict)
+
+    def value(self, key: str) -> Any:
+        """An output when known, else the input of the same name."""
+        output = self.outputs.get(key)
+        return output if output not in (None, UNKNOWN) else self.inputs.get(key)
+
+
+def _document(value: Any) -> dict[str, Any] | None:
+    if value is None or value is UNKNOWN:
+        return None
+    if isinstance(value, str):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return None
+        return parsed if isinstance(parsed, dict) else None
+    return dict(value) if isinstance(value, Mapping) else None
+
+
+def _trust_document(record: ResourceRecord) -> dict[str, Any]:
+    document = _document(record.value("assumeRolePolicyDocument"))
+    if document is not None:
+        return document
+    principals: dict[str, list[str]] = {}
+    for key, kind in (
+        ("trustedAccounts", "RAM"),
+        ("trustedServices", "Service"),
+        ("trustedFederatedProviders", "Federated"),
+    ):
+        values = record.inputs.get(key) or []
+        if values is UNKNOWN:
+            continue
+        entries = [
+            v if kind != "RAM" or v.startswith("acs:") else f"acs:ram::{v}:root" for v in values if isinstance(v, str)
+        ]
+        if entries:
+            principals[kind] = entries
+    if not principals:
+        return {"Version": "1", "Statement": []}
+    return {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": principals}]}
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def account_models(
+    records: Iterable[ResourceRecord], accounts: Mapping[str | None, str] | None = None
+) -> list[StackModel]:
+    """One StackModel per provider (account) from resource records.
+
+    ``accounts`` maps a provider name (None for the default provider) to its account id when known; otherwise
+    the account id is read from the records' ``accountId`` outputs, or a placeholder naming the provider.
+    Records with values unknown until apply contribute what is known (an attachment to an unknown policy name
+    is left out, and reported by ``check`` as unknown at preview).
+    """
+    by_provider: dict[str | None, list[ResourceRecord]] = {}
+    for record in records:
+        by_provider.setdefault(record.provider, []).append(record)
+    models: list[StackModel] = []
+    for provider, items in by_provider.items():
+        account_id = (accounts or {}).get(provider) or next(
+            (str(r.outputs["accountId"]) for r in items if _text(r.outputs.get("accountId"))), None
+        )
+        model = StackModel(account_id=account_id or UNKNOWN_ACCOUNT.format(provider=provider or "default provider"))
+        for record in items:
+            name = _text(record.value("name"))
+            if record.type_name == "RamUser" and name:
+                model.users.add(name)
+            elif record.type_name == "RamGroup" and name:
+                model.groups.add(name)
+            elif record.type_name == "RamGroupMembership":
+                user, group = _text(record.value("userName")), _text(record.value("groupName"))
+                if user and group:
+                    model.memberships.add((user, group))
+            elif record.type_name == "RamRole" and name:
+                model.roles[name] = _trust_document(record)
+            elif record.type_name == "RamPolicy" and name:
+                document = _document(record.value("document"))
+                if document is not None:
+                    model.policies[name] = document
+            elif record.type_name == "ResourceGroup":
+                rg_id = _text(record.outputs.get("resourceGroupId")) or _text(record.outputs.get("id"))
+                model.resource_groups[rg_id or f"<rg {record.value('name')}>"] = str(record.value("name"))
+            elif record.type_name == "PolicyAttachment":
+                attachment = _attachment(record)
+                if attachment is not None:
+                    model.attachments.append(attachment)
+        models.append(model)
+    return models
+
+
+def provider_accounts(records: Iterable[ResourceRecord]) -> dict[str | None, str]:
+    """Provider name -> account id, from the ``accountId`` outputs of deployed records."""
+    accounts: dict[str | None, str] = {}
+    for record in records:
+        account_id = _text(record.outputs.get("accountId"))
+        if account_id:
+            accounts.setdefault(record.provider, account_id)
+    return accounts
+
+
+def _attachment(record: ResourceRecord) -> Attachment | None:
+    principal_type = _text(record.value("principalType"))
+    principal_name = _text(record.value("principalName"))
+    policy_name = _text(record.value("policyName"))
+    if not (principal_type and principal_name and policy_name) or principal_type not in ("user", "group", "role"):
+        return None
+    policy_type = "System" if str(record.value("policyType") or "Custom").lower() == "system" else "Custom"
+    scope_value = record.value("resourceGroupId")
+    scope = (
+        "account"
+        if scope_value in (None, "")
+        else ("<unknown resource group>" if scope_value is UNKNOWN else str(scope_value))
+    )
+    return Attachment(principal_type, principal_name, policy_name, policy_type, scope)  # type: ignore[arg-type]
+
+
+def is_sensitive(permission: Permission) -> bool:
+    """True for grants worth a reviewer's attention: everything, a sensitive service, escalation or assume-role."""
+    if permission.effect != "Allow":
+        return False
+    action = permission.action.lower()
+    if permission.not_action or action == "*":
+        return True
+    service, _, name = action.partition(":")
+    if service in SENSITIVE_SERVICES and ("*" in name or "?" in name):
+        return True
+    if action in ("sts:assumerole", "ram:passrole"):
+        return True
+    granted = re.compile(wildcard_to_regex(permission.action), re.IGNORECASE)
+    return any(granted.fullmatch(escalation) for escalation in ESCALATION_ACTIONS)
+
+
+@dataclass
+class PrincipalDelta:
+    """What one principal gains and loses between two access models."""
+
+    principal: str
+    gained: list[Permission] = field(default_factory=list)
+    lost: list[Permission] = field(default_factory=list)
+
+    @property
+    def sensitive_gains(self) -> list[Permission]:
+        """Gained grants that deserve a reviewer's attention."""
+        return [p for p in self.gained if is_sensitive(p)]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "principal": self.principal,
+            "gained": [dict(p.to_dict(), sensitive=is_sensitive(p), text=p.describe()) for p in self.gained],
+            "lost": [dict(p.to_dict(), text=p.describe()) for p in self.lost],
+        }
+
+
+def _unique(permissions: Iterable[Permission]) -> dict[tuple[Any, ...], Permission]:
+    return {p.key(): p for p in permissions if p.effective}
+
+
+def permission_delta(before: Sequence[StackModel], after: Sequence[StackModel]) -> list[PrincipalDelta]:
+    """Each principal's gained and lost effective permissions, principals sorted, unchanged ones left out."""
+    old = effective_permissions_by_principal(list(before)) if before else {}
+    new = effective_permissions_by_principal(list(after)) if after else {}
+    deltas: list[PrincipalDelta] = []
+    for principal in sorted(set(old) | set(new)):
+        old_keys = _unique(old.get(principal, []))
+        new_keys = _unique(new.get(principal, []))
+        gained = [new_keys[k] for k in sorted(set(new_keys) - set(old_keys), key=str)]
+        lost = [old_keys[k] for k in sorted(set(old_keys) - set(new_keys), key=str)]
+        if gained or lost:
+            deltas.append(PrincipalDelta(principal, gained, lost))
+    return deltas

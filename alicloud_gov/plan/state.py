@@ -1,0 +1,52 @@
+"""Resource records from a Pulumi stack's deployed state (``pulumi stack export``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from alicloud_gov.plan.access import ResourceRecord
+
+PACKAGE_PREFIX = "alicloud-gov:index:"
+_SECRET_SIG = "4dabf18193072939515e22adb298388d"
+
+
+def _plain(value: Any) -> Any:
+    """Secret values in an export are ciphertext: they become None (unknown here), everything else stays."""
+    if isinstance(value, Mapping):
+        if _SECRET_SIG in value:
+            return value.get("plaintext") if "plaintext" in value else None
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def provider_name(reference: str | None) -> str | None:
+    """The provider resource's name from a state reference (``urn...::<name>::<id>``); None for default ones."""
+    if not reference:
+        return None
+    parts = reference.split("::")
+    name = parts[-2] if len(parts) >= 2 else reference
+    return None if name.startswith("default") else name
+
+
+def records_from_export(export: Mapping[str, Any]) -> list[ResourceRecord]:
+    """The alicloud-gov resources of a ``pulumi stack export`` document, pending deletes left out."""
+    deployment = export.get("deployment", export)
+    records: list[ResourceRecord] = []
+    for resource in deployment.get("resources") or []:
+        resource_type = str(resource.get("type", ""))
+        if not resource_type.startswith(PACKAGE_PREFIX) or resource.get("delete") or not resource.get("custom", True):
+            continue
+        name = str(resource.get("urn", "")).rsplit("::", 1)[-1]
+        records.append(
+            ResourceRecord(
+                type_name=resource_type.removeprefix(PACKAGE_PREFIX),
+                name=name,
+                provider=provider_name(resource.get("provider")),
+                inputs=_plain(resource.get("inputs") or {}),
+                outputs=_plain(resource.get("outputs") or {}),
+            )
+        )
+    return records

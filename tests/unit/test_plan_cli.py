@@ -1,0 +1,110 @@
+"""`alicloud-gov plan`: resource changes and permission deltas from a program and a deployed state."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from alicloud_gov.cli.plan import plan
+from alicloud_gov.plan.access import ResourceRecord, account_models, is_sensitive, permission_delta
+from alicloud_gov.plan.state import records_from_export
+from alicloud_gov.policy.evaluate import Permission
+
+PROJECT = Path(__file__).parent.parent / "data" / "programs" / "access"
+STATE = PROJECT / "deployed-state.json"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(plan, [str(PROJECT), "--state", str(STATE), *args])
+    return result.exit_code, result.output
+
+
+def test_unchanged_program_plans_nothing() -> None:
+    code, output = run()
+    assert code == 0
+    assert "No resource changes." in output
+    assert "No principal gains or loses access." in output
+
+
+def test_widened_access_is_shown_and_flagged() -> None:
+    code, output = run("--stack", "widen", "--format", "json")
+    assert code == 2
+    report = json.loads(output)
+    actions = {(c["action"], c["type"], c["name"]) for c in report["changes"]}
+    assert actions == {("create", "PolicyAttachment", "alice-admin"), ("update", "RamPolicy", "net-reader")}
+    update = next(c for c in report["changes"] if c["action"] == "update")
+    assert update["details"] == ["document: added Statement[0].Action: vpc:createvpc"]
+    (delta,) = report["permission_delta"]
+    assert delta["principal"] == "user:alice@1000000000000001"
+    gained = {(g["action"], g["sensitive"]) for g in delta["gained"]}
+    assert gained == {("*", True), ("vpc:CreateVpc", False)}
+    assert report["summary"]["sensitive_gains"] == 1
+
+
+def test_deny_new_access_fails_the_plan() -> None:
+    code, _ = run("--stack", "widen", "--deny-new-access")
+    assert code == 3
+    code, _ = run("--deny-new-access")
+    assert code == 0
+
+
+def test_an_empty_state_creates_everything() -> None:
+    result = CliRunner().invoke(plan, [str(PROJECT), "--state", str(PROJECT / "Pulumi.yaml"), "--format", "json"])
+    assert result.exit_code == 1  # not JSON: an error, named
+    empty = PROJECT.parent / "empty-state.json"
+    try:
+        empty.write_text("{}")
+        result = CliRunner().invoke(plan, [str(PROJECT), "--state", str(empty), "--format", "json"])
+        assert result.exit_code == 2
+        assert {c["action"] for c in json.loads(result.output)["changes"]} == {"create"}
+    finally:
+        empty.unlink()
+
+
+def test_lost_access_and_secret_state_values() -> None:
+    export = json.loads(STATE.read_text())
+    records = records_from_export(export)
+    before = account_models(records)
+    after = account_models([r for r in records if r.type_name != "RamGroupMembership"], {None: before[0].account_id})
+    (delta,) = permission_delta(before, after)
+    assert not delta.gained
+    assert [p.action for p in delta.lost] == ["vpc:DescribeVpcs"]
+    secret = {
+        "deployment": {
+            "resources": [
+                {
+                    "urn": "urn:pulumi:dev::p::alicloud-gov:index:RamUser::u",
+                    "type": "alicloud-gov:index:RamUser",
+                    "inputs": {
+                        "name": "u",
+                        "email": {
+                            "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+                            "ciphertext": "xyz",
+                        },
+                    },
+                }
+            ]
+        }
+    }
+    (record,) = records_from_export(secret)
+    assert record.inputs["email"] is None
+
+
+def test_sensitive_permissions() -> None:
+    def allow(action: str) -> Permission:
+        return Permission("Allow", action, "*", "account")
+
+    assert is_sensitive(allow("ram:Attach*"))
+    assert is_sensitive(allow("sts:AssumeRole"))
+    assert is_sensitive(allow("ram:*"))
+    assert not is_sensitive(allow("vpc:DescribeVpcs"))
+    assert not is_sensitive(Permission("Deny", "*", "*", "account"))
+
+
+def test_trust_from_typed_helpers() -> None:
+    role = ResourceRecord("RamRole", "ops", None, {"name": "ops", "trustedAccounts": ["2000000000000002"]})
+    (model,) = account_models([role], {None: "1000000000000001"})
+    principal = model.roles["ops"]["Statement"][0]["Principal"]
+    assert principal == {"RAM": ["acs:ram::2000000000000002:root"]}
