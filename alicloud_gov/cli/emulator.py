@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sqlite3
 import threading
 from pathlib import Path
 from types import FrameType
@@ -100,7 +101,10 @@ def emulator(
         consistency_delay_ms=consistency_delay_ms,
         seed=seed,
     )
-    cloud = Emulator(accounts, _data_path(data), authz=not no_authz, faults=faults)
+    try:
+        cloud = Emulator(accounts, _data_path(data), authz=not no_authz, faults=faults)
+    except sqlite3.DatabaseError as error:
+        raise click.BadParameter(f"{data} is not an emulator state file ({error})", param_hint="--data") from None
     try:
         server = EmulatorHTTPServer(cloud, HOST, port)
     except OSError as error:

@@ -196,11 +196,14 @@ class Params:
         indexed = self._indexed(prefix)
         if indexed:
             return [entry[""] for entry in indexed.values() if "" in entry]
-        value = self.get_json(prefix) if self.get_str(prefix, "").startswith("[") else None  # type: ignore[union-attr]
-        if isinstance(value, list):
-            return [str(item) for item in value]
         single = self.get_str(prefix)
-        return [single] if single is not None else []
+        if single is None:
+            return []
+        if single.startswith("["):
+            value = self.get_json(prefix)
+            if isinstance(value, list):
+                return [str(item) for item in value]
+        return [single]
 
     def get_models(self, prefix: str) -> list[dict[str, str]]:
         """A list of models flattened as ``Prefix.N.Field`` (e.g. ``Tag.1.Key``), ordered by N."""

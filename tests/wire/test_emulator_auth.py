@@ -225,3 +225,13 @@ def test_tea_openapi_v2_signature(emulator: RunningEmulator) -> None:
     config.signature_algorithm = "v2"
     created = RamClient(config).create_user(ram_models.CreateUserRequest(user_name="tea-v2"))
     assert created.body.user.user_name == "tea-v2"
+
+
+@pytest.mark.parametrize("algorithm", ["ACS3-HMAC-SHA256", "v2"])
+@pytest.mark.parametrize("text", ["a+b", "x&y=z", "100%", "ünï 中文", "a b~c*d'e(f)!", "slash/colon:semi;"])
+def test_awkward_characters_survive_signing(emulator: RunningEmulator, algorithm: str, text: str) -> None:
+    config = emulator.root_config("acme")
+    if algorithm == "v2":
+        config.signature_algorithm = "v2"
+    created = RamClient(config).create_user(ram_models.CreateUserRequest(user_name="chars", comments=text))
+    assert created.body.user.comments == text

@@ -79,7 +79,7 @@ def test_demo_accounts_by_default() -> None:
         stop(process)
 
 
-def test_bad_options_are_named() -> None:
+def test_bad_options_are_named(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["emulator", "--account", "123:short"])
     assert result.exit_code == 2 and "--account" in result.output
@@ -89,3 +89,7 @@ def test_bad_options_are_named() -> None:
     assert result.exit_code == 2 and "--throttle-rate" in result.output
     result = runner.invoke(cli, ["emulator", "--data", "no/such/folder/state.db"])
     assert result.exit_code == 2 and "does not exist" in result.output
+    not_a_database = tmp_path / "notes.txt"
+    not_a_database.write_text("just some text, long enough to not look like an empty database file\n" * 20)
+    result = runner.invoke(cli, ["emulator", "--data", str(not_a_database)])
+    assert result.exit_code == 2 and "not an emulator state file" in result.output
