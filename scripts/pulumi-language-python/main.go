@@ -213,12 +213,16 @@ func (h *pythonHost) Cancel(ctx context.Context, _ *emptypb.Empty) (*emptypb.Emp
 	return &emptypb.Empty{}, nil
 }
 
-// pluginScan prints, as JSON, the pulumi-plugin.json of every installed distribution's top-level packages,
-// including editable installs (found through import specs, not through RECORD files).
+// pluginScan prints, as JSON, the pulumi-plugin.json of the top-level packages of every installed distribution
+// that requires a pulumi* package (Pulumi packages always do), including editable installs (found through
+// import specs, not through RECORD files).
 const pluginScan = `
-import importlib.metadata as md, importlib.util as iu, json, os, sys
+import importlib.metadata as md, importlib.util as iu, json, os, re, sys
 found, seen = [], set()
+requires_pulumi = re.compile(r"^pulumi\b", re.IGNORECASE)
 for dist in md.distributions():
+    if not any(requires_pulumi.match(requirement) for requirement in dist.requires or ()):
+        continue
     name = dist.metadata["Name"] or ""
     tops = (dist.read_text("top_level.txt") or "").split()
     if not tops:
@@ -594,6 +598,17 @@ func (h *pythonHost) InstallDependencies(
 	return closer.Close()
 }
 
+// aboutScript reports the interpreter and pip's version in one short process (the engine asks on every update;
+// running `pip --version` would import pip and cost a second).
+const aboutScript = `
+import importlib.metadata as md, json, platform, sys
+try:
+    pip = md.version("pip")
+except md.PackageNotFoundError:
+    pip = ""
+json.dump({"executable": sys.executable, "version": platform.python_version(), "pip": pip}, sys.stdout)
+`
+
 // About describes the Python interpreter the program runs with.
 func (h *pythonHost) About(ctx context.Context, req *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
 	opts := toolchain.PythonOptions{Toolchain: toolchain.Pip}
@@ -607,18 +622,36 @@ func (h *pythonHost) About(ctx context.Context, req *pulumirpc.AboutRequest) (*p
 	if err != nil {
 		return nil, err
 	}
-	info, err := tc.About(ctx)
+	metadata := map[string]string{"toolchain": toolchain.Name(opts.Toolchain)}
+	if opts.Toolchain != toolchain.Pip && opts.Toolchain != toolchain.Auto {
+		// poetry and uv report their own version; ask the toolchain.
+		info, err := tc.About(ctx)
+		if err != nil {
+			return nil, err
+		}
+		metadata["toolchainVersion"] = info.ToolchainVersion.String()
+		return &pulumirpc.AboutResponse{
+			Executable: info.PythonExecutable, Version: info.PythonVersion.String(), Metadata: metadata,
+		}, nil
+	}
+	cmd, err := tc.Command(ctx, "-c", aboutScript)
 	if err != nil {
 		return nil, err
 	}
-	return &pulumirpc.AboutResponse{
-		Executable: info.PythonExecutable,
-		Version:    info.PythonVersion.String(),
-		Metadata: map[string]string{
-			"toolchain":        toolchain.Name(opts.Toolchain),
-			"toolchainVersion": info.ToolchainVersion.String(),
-		},
-	}, nil
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("asking the program's Python for its version: %w", err)
+	}
+	var about struct {
+		Executable string `json:"executable"`
+		Version    string `json:"version"`
+		Pip        string `json:"pip"`
+	}
+	if err := json.Unmarshal(out, &about); err != nil {
+		return nil, fmt.Errorf("reading the Python version report: %w", err)
+	}
+	metadata["toolchainVersion"] = about.Pip
+	return &pulumirpc.AboutResponse{Executable: about.Executable, Version: about.Version, Metadata: metadata}, nil
 }
 
 // GetProgramDependencies lists the Python packages installed for the program.
