@@ -535,3 +535,33 @@ def test_group_scope_attachment_authorises_only_inside_the_group(
         "NoPermission",
         403,
     )
+
+
+def test_attachments_are_authorised_as_ram_actions(rm: RmClient, ram: RamClient, emulator: RunningEmulator) -> None:
+    _principals(ram)
+    group_id = create_group(rm, "net")
+    for user, policy in (("rm-admin", "AliyunResourceManagerFullAccess"), ("ram-admin", "AliyunRAMFullAccess")):
+        ram.create_user(ram_models.CreateUserRequest(user_name=user))
+        ram.attach_policy_to_user(
+            ram_models.AttachPolicyToUserRequest(policy_type="System", policy_name=policy, user_name=user)
+        )
+    clients = {}
+    for user in ("rm-admin", "ram-admin"):
+        key = ram.create_access_key(ram_models.CreateAccessKeyRequest(user_name=user)).body.access_key
+        clients[user] = RmClient(emulator.config(key.access_key_id, key.access_key_secret))
+    attach = rm_models.AttachPolicyRequest(
+        policy_name="vpc-read",
+        policy_type="Custom",
+        principal_type="IMSUser",
+        principal_name="alice@acme.onaliyun.com",
+        resource_group_id=group_id,
+    )
+    error = fails(lambda: clients["rm-admin"].attach_policy(attach), "NoPermission", 403)
+    assert "ram:AttachPolicy" in error.message
+    clients["ram-admin"].attach_policy(attach)
+    assert (
+        clients["rm-admin"]
+        .get_resource_group(rm_models.GetResourceGroupRequest(resource_group_id=group_id))
+        .body.resource_group.id
+        == group_id
+    )

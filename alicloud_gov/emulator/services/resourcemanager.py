@@ -8,6 +8,7 @@
   AttachPolicyTo* make, store kind ``ram_attachment``, through services.ram). Principal names follow
   ``<User>@<alias>.onaliyun.com``, ``<Group>@group.<alias>.onaliyun.com`` and
   ``<Role>@role.<alias>.onaliyunservice.com`` (the account UID is accepted in place of the alias).
+  RAM authorises these as ram:AttachPolicy / ram:DetachPolicy / ram:ListPolicyAttachments on the policy.
 - MoveResources (at most 10 per call, per-resource SUCCESS/FAIL) and ListResources over the
   resources VPC and ECR register when they create them (see resourcemanager_model).
 
@@ -72,6 +73,11 @@ def _group_arn(ctx: RequestContext, group_id: str = "*") -> str:
 
 def _target_group_arn(ctx: RequestContext) -> str:
     return _group_arn(ctx, ctx.params.get_str("ResourceGroupId", "*") or "*")
+
+
+def _policy_arn(ctx: RequestContext) -> str:
+    """Attachments are authorised as RAM actions on the policy (ram:AttachPolicy on policy/<name>)."""
+    return ctx.arn("ram", f"policy/{ctx.params.get_str('PolicyName', '*')}")
 
 
 def _page_params(ctx: RequestContext) -> tuple[int, int]:
@@ -296,7 +302,7 @@ def _rg_attachment_key(attachment: dict[str, Any]) -> str:
     ).lower()
 
 
-@action(PRODUCT, VERSION, "AttachPolicy")
+@action(PRODUCT, VERSION, "AttachPolicy", ram_action="ram:AttachPolicy", resource=_policy_arn)
 def attach_policy(ctx: RequestContext) -> dict[str, Any]:
     """Attach a policy to a principal in a resource group, or at account scope when given the account id."""
     principal = _principal(ctx)
@@ -323,7 +329,7 @@ def attach_policy(ctx: RequestContext) -> dict[str, Any]:
     return {}
 
 
-@action(PRODUCT, VERSION, "DetachPolicy")
+@action(PRODUCT, VERSION, "DetachPolicy", ram_action="ram:DetachPolicy", resource=_policy_arn)
 def detach_policy(ctx: RequestContext) -> dict[str, Any]:
     """Remove a group-scope or account-scope attachment."""
     principal = _principal(ctx)
@@ -378,7 +384,7 @@ def _all_attachments(ctx: RequestContext, scope: str | None) -> list[dict[str, A
     return found
 
 
-@action(PRODUCT, VERSION, "ListPolicyAttachments")
+@action(PRODUCT, VERSION, "ListPolicyAttachments", ram_action="ram:ListPolicyAttachments", resource=_policy_arn)
 def list_policy_attachments(ctx: RequestContext) -> dict[str, Any]:
     """List attachments at account and group scope, filtered by scope, principal and policy, paged."""
     page_number, page_size = _page_params(ctx)
