@@ -339,3 +339,25 @@ def test_config_accepts_plain_strings() -> None:
     config = CheckConfig(trusted_accounts={B}, ignore=("REDUNDANT_ACTION", "ops.FULL_ADMIN"), fail_on="error")  # type: ignore[arg-type]
     assert config.trusted_accounts == frozenset({B}) and config.fail_on is Severity.ERROR
     assert config.ignore == (Ignore(code="REDUNDANT_ACTION"), Ignore(code="FULL_ADMIN", resource="ops"))
+
+
+@pytest.mark.parametrize(
+    ("arn", "fix"),
+    [
+        (f"acs:ram:{A}:role/ops", f"acs:ram::{A}:role/ops"),
+        ("acs:vpc:cn-hangzhou:acme:vpc/vpc-1", "acs:vpc:{#regionId}:{#accountId}:"),
+        ("arn:aws:ec2:us-east-1:123456789012:vpc/vpc-1", None),
+    ],
+)
+def test_invalid_arn_suggests_a_fix(arn: str, fix: str | None) -> None:
+    (finding,) = [f for f in check_policy(policy(allow("vpc:DescribeVpcs", arn))) if f.code == "INVALID_ARN"]
+    if fix is None:
+        assert finding.suggestion is None
+    else:
+        assert finding.suggestion is not None and finding.suggestion.startswith(fix)
+
+
+def test_bool_condition_takes_one_value() -> None:
+    condition = {"Bool": {"acs:SecureTransport": ["true", "false"]}}
+    findings = check_policy(policy(allow("vpc:DescribeVpcs", Condition=condition)))
+    assert [f.code for f in findings] == ["CONDITION_TYPE_MISMATCH"] and "one" in findings[0].message

@@ -226,7 +226,8 @@ def _is_date(raw: object, text: str) -> bool:
 def condition_type_mismatch(ctx: CheckContext) -> Iterator[Hit]:
     """The operator's family must suit the key's type (``IpAddress`` for ``acs:SourceIp``, ``Date*`` for
     ``acs:CurrentTime``, ``Bool`` for ``acs:SecureTransport``...) and every value must parse as that type
-    (an empty string is not an IP address): otherwise the condition never holds as intended."""
+    (an empty string is not an IP address; ``Bool`` takes exactly one value): otherwise the condition never holds
+    as intended."""
     for entry in condition_entries(ctx):
         family = operator_family(entry.operator)
         if family is None:
@@ -241,6 +242,13 @@ def condition_type_mismatch(ctx: CheckContext) -> Iterator[Hit]:
                 key_position=entry.key_position,
             )
             continue
+        if family == "Boolean" and len(entry.values) > 1:
+            yield Hit(
+                f"Condition Bool {entry.key} lists {len(entry.values)} values; a Boolean condition takes one.",
+                entry.key_node,
+                '"true" or "false"',
+                key_position=entry.key_position,
+            )
         for value in entry.values:
             problem = value_problem(family, value)
             if problem is not None:

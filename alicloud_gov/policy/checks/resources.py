@@ -38,6 +38,20 @@ def arn_problem(text: str) -> str | None:
     return None
 
 
+def arn_fix(text: str, catalog: Catalog) -> str | None:
+    """A corrected ARN for common mistakes, or the service's ARN forms from the catalogue, or None."""
+    if text.startswith("arn:"):
+        return None  # an AWS ARN: there is no mechanical translation
+    parts = text.split(":")
+    if len(parts) == 4 and parts[0] == "acs" and parts[2].isdigit():
+        return f"acs:{parts[1]}::{parts[2]}:{parts[3]}"  # the (empty) region field was left out
+    if len(parts) >= 2 and parts[0].lower() == "acs":
+        templates = [rtype.arn_template for rtype in catalog.resource_types(parts[1])]
+        if templates:
+            return " | ".join(templates[:3])
+    return None
+
+
 @check("INVALID_ARN", Severity.ERROR, "A Resource entry is not a valid ARN")
 def invalid_arn(ctx: CheckContext) -> Iterator[Hit]:
     """Resource entries are ``*`` or ARNs ``acs:<ramcode>:<region>:<account>:<relative-id>``: the ``acs:`` prefix,
@@ -48,7 +62,8 @@ def invalid_arn(ctx: CheckContext) -> Iterator[Hit]:
             for entry in node.strings() if node is not None else []:
                 problem = arn_problem(entry.text)
                 if problem is not None:
-                    yield Hit(f'"{entry.text}" is not a valid ARN: {problem}.', entry, "acs:vpc:*:*:vpc/vpc-123")
+                    fix = arn_fix(entry.text, ctx.catalog)
+                    yield Hit(f'"{entry.text}" is not a valid ARN: {problem}.', entry, fix)
 
 
 @functools.lru_cache(maxsize=1024)
