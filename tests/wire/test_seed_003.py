@@ -188,3 +188,9 @@ def test_revoke_only_after_a_lets_go(parties: Parties) -> None:
     )
     refused(lambda: parties.a_associates(vpc_id), "Forbidden.InstanceNotGranted", 403)
     refused(lambda: parties.a_attaches(vbr_id), "Forbidden.InstanceNotGranted", 403)
+
+
+def test_an_ungranted_caller_cannot_probe_b_s_instance_ids(parties: Parties) -> None:
+    real = parties.b_creates_vpc("shared")
+    refused(lambda: parties.a_associates(real), "Forbidden.InstanceNotGranted", 403)
+    refused(lambda: parties.a_associates("vpc-doesnotexist00000"), "Forbidden.InstanceNotGranted", 403)

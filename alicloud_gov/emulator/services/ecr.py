@@ -413,23 +413,27 @@ def describe_instance_granted_to_express_connect_router(ctx: RequestContext) -> 
 def _require_grant_or_own(
     ctx: RequestContext, ecr_id: str, owner: str, kind: str, instance_id: str, region: str, label: str, owner_field: str
 ) -> dict[str, Any]:
-    """The instance; ResourceNotFound.<label> when absent, Forbidden.InstanceNotGranted without the owner's grant."""
+    """The instance; Forbidden.InstanceNotGranted without the owner's grant, ResourceNotFound.<label> when absent.
+
+    Another account's instance is checked for a grant first, so an ungranted caller learns nothing about
+    which instance ids exist in that account.
+    """
     if owner not in ctx.accounts:
         raise ApiError(f"IllegalParam.{owner_field}", f"The account {owner} does not exist.")
-    instance = ctx.store.store.get(owner, kind, instance_id)
-    if instance is None or instance["RegionId"] != region:
-        raise not_found(
-            f"ResourceNotFound.{label}", f"The instance {instance_id} of {owner} does not exist in {region}."
-        )
     if owner != ctx.account_id:
         grant = ctx.store.store.get(owner, KIND_ECR_GRANT, grant_key(ecr_id, instance_id))
         if grant is None or grant["EcrOwnerAliUid"] != ctx.account_id:
             raise ApiError(
                 "Forbidden.InstanceNotGranted",
-                f"The instance {instance_id} belongs to account {owner}, which has not granted it to "
-                f"Express Connect Router {ecr_id}; the owner must call GrantInstanceToExpressConnectRouter first.",
+                f"The instance {instance_id} of account {owner} is not granted to Express Connect Router {ecr_id}; "
+                "the owner must call GrantInstanceToExpressConnectRouter first.",
                 403,
             )
+    instance = ctx.store.store.get(owner, kind, instance_id)
+    if instance is None or instance["RegionId"] != region:
+        raise not_found(
+            f"ResourceNotFound.{label}", f"The instance {instance_id} of {owner} does not exist in {region}."
+        )
     return instance
 
 
