@@ -50,17 +50,20 @@ class _Reader:
         return index + 1, offset - self.line_starts[index] + 1
 
     def skip_whitespace(self) -> None:
+        """Advance past JSON whitespace."""
         text, pos = self.text, self.pos
         while pos < len(text) and text[pos] in _WHITESPACE:
             pos += 1
         self.pos = pos
 
     def describe(self, offset: int) -> str:
+        """The character at ``offset`` for an error message (or "end of input")."""
         if offset >= len(self.text):
             return "end of input"
         return repr(self.text[offset])
 
     def document(self) -> JsonNode:
+        """Read the whole text as one JSON value with nothing but whitespace after it."""
         self.skip_whitespace()
         node = self.value("$", 0)
         self.skip_whitespace()
@@ -69,6 +72,7 @@ class _Reader:
         return node
 
     def value(self, path: str, depth: int) -> JsonNode:
+        """Read any JSON value at the current position; ``path`` is its JSON path."""
         if depth > MAX_DEPTH:
             raise JsonSyntaxError(self.pos, f"nesting deeper than {MAX_DEPTH} levels")
         if self.pos >= len(self.text):
@@ -103,6 +107,7 @@ class _Reader:
         raise JsonSyntaxError(start, f"unexpected {self.describe(start)}, expected a value")
 
     def object(self, path: str, depth: int, line: int, column: int) -> JsonNode:
+        """Read an object (the current character is ``{``), keeping each key's position."""
         self.pos += 1
         members: list[Member] = []
         self.skip_whitespace()
@@ -134,6 +139,7 @@ class _Reader:
             raise JsonSyntaxError(self.pos, f"expected ',' or '}}' in object, found {self.describe(self.pos)}")
 
     def array(self, path: str, depth: int, line: int, column: int) -> JsonNode:
+        """Read an array (the current character is ``[``)."""
         self.pos += 1
         elements: list[JsonNode] = []
         self.skip_whitespace()
@@ -156,9 +162,11 @@ class _Reader:
             raise JsonSyntaxError(self.pos, f"expected ',' or ']' in array, found {self.describe(self.pos)}")
 
     def peek(self) -> str:
+        """The current character, or "" at the end."""
         return self.text[self.pos] if self.pos < len(self.text) else ""
 
     def string(self) -> str:
+        """Read a string (the current character is ``"``) and return its decoded value."""
         text = self.text
         start = self.pos
         self.pos += 1
@@ -181,6 +189,7 @@ class _Reader:
             raise JsonSyntaxError(self.pos, f"control character {ch!r} must be escaped in a string")
 
     def escape(self) -> str:
+        """Decode the escape sequence at the current backslash (incl. UTF-16 surrogate pairs)."""
         text = self.text
         code = text[self.pos + 1 : self.pos + 2]
         if code in _ESCAPES:
@@ -198,6 +207,7 @@ class _Reader:
         raise JsonSyntaxError(self.pos, f"invalid escape sequence \\{code}" if code else "unterminated string")
 
     def hex4(self, offset: int) -> int:
+        """The four hex digits at ``offset`` as a number."""
         digits = self.text[offset : offset + 4]
         if len(digits) != 4 or any(c not in "0123456789abcdefABCDEF" for c in digits):
             raise JsonSyntaxError(offset, "\\u must be followed by four hex digits")

@@ -12,6 +12,7 @@ title and doc (see :mod:`alicloud_gov.policy.checks.registry`); docs/checks.md d
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from alicloud_gov.policy.catalog import Catalog, load_catalog
@@ -128,4 +129,4 @@ def _parse(source: Any, file: str | None, resource: str | None) -> ParsedPolicy:
 
 
 def _relabel(finding: Finding, file: str | None, resource: str | None) -> Finding:
-    return Finding(**{**finding.__dict__, "file": file, "resource": resource})
+    return replace(finding, file=file, resource=resource)

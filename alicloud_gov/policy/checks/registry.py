@@ -50,6 +50,7 @@ def check(code: str, severity: Severity, title: str) -> Callable[[CheckFunction]
     """Register the decorated generator as the check for ``code`` (its docstring is the doc)."""
 
     def register(function: CheckFunction) -> CheckFunction:
+        """Record ``function`` under ``code`` and return it unchanged."""
         if code in REGISTRY:
             raise ValueError(f"check code {code} registered twice")
         doc = " ".join((function.__doc__ or title).split()).replace("``", "`")
@@ -63,6 +64,7 @@ def register_external(code: str, severity: Severity, title: str, doc: str) -> No
     """Register a code whose findings are produced outside the per-check loop (e.g. JSON_SYNTAX_ERROR)."""
 
     def nothing(_: CheckContext) -> Iterator[Hit]:
+        """Yield no hits: the code's findings come from elsewhere."""
         return iter(())
 
     REGISTRY[code] = CheckSpec(code, severity, title, doc, nothing)
