@@ -361,3 +361,14 @@ def test_bool_condition_takes_one_value() -> None:
     condition = {"Bool": {"acs:SecureTransport": ["true", "false"]}}
     findings = check_policy(policy(allow("vpc:DescribeVpcs", Condition=condition)))
     assert [f.code for f in findings] == ["CONDITION_TYPE_MISMATCH"] and "one" in findings[0].message
+
+
+def test_seed000_full_policy_at_rg_scope_names_every_action_once() -> None:
+    text = (DATA / "seed000_all_without_rg_support.json").read_text()
+    findings = check_policy(text, scope="resource-group")
+    assert codes_at(findings) == [("RG_SCOPE_UNSUPPORTED_ACTION", 6), ("INVALID_ACTION", 25), ("REDUNDANT_ACTION", 117)]
+    listed = json.loads(text)["Statement"][0]["Action"]
+    complement = json.loads(findings[0].suggestion or "")["Statement"][0]["Action"]
+    # every listed action except the typo, once (vpc:DescribeVPCs and vpc:describeVpcs are one action)
+    assert len(listed) == 112 and len(complement) == 110
+    assert {a.lower() for a in complement} == {a.lower() for a in listed} - {"vpc:creaenatgateway"}
