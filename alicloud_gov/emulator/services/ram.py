@@ -1,9 +1,6 @@
-"""RAM 2015-05-01: users, groups, memberships, roles, custom policies with versions, attachments, AccessKeys.
-
-State per account (store kinds; keys lower-cased so names are case-insensitive, while responses
-keep the case the entity was created with): ``ram_user``, ``ram_group``, ``ram_membership``
-(``<group>|<user>``), ``ram_role``, ``ram_policy``, ``ram_policy_version`` (``<policy>|<vN>``),
-``ram_attachment`` (``<User|Group|Role>|<principal>|<System|Custom>|<policy>``), ``access_key``.
+"""RAM 2015-05-01 on the wire: users, groups, memberships, roles, custom policies with versions,
+attachments, AccessKeys. Parameters in, responses out; the state and its rules live in
+:mod:`alicloud_gov.emulator.services.ram_model` (store kinds documented there).
 Error codes and HTTP statuses follow RAM: 400 validation, 404 EntityNotExist.*, 409
 EntityAlreadyExists.* / DeleteConflict.* / LimitExceeded.*.
 """
@@ -12,15 +9,52 @@ from __future__ import annotations
 
 import base64
 import json
-import re
-import secrets
 import string
 from collections.abc import Callable
 from typing import Any
 
-from alicloud_gov.emulator.errors import ApiError, conflict, invalid_parameter, not_found
-from alicloud_gov.emulator.policy_grammar import MAX_POLICY_DOCUMENT_LENGTH, PolicyKind, policy_errors
+from alicloud_gov.emulator.errors import conflict, invalid_parameter, not_found
 from alicloud_gov.emulator.registry import KIND_ACCESS_KEY, RequestContext, action, iso_now
+from alicloud_gov.emulator.services.ram_model import (
+    ATTACHMENT,
+    GROUP,
+    GROUP_NAME,
+    MAX_ACCESS_KEYS,
+    MAX_POLICY_VERSIONS,
+    MEMBERSHIP,
+    POLICY,
+    POLICY_NAME,
+    POLICY_VERSION,
+    PRINCIPALS,
+    ROLE,
+    ROLE_NAME,
+    ROTATE_OLDEST,
+    SYSTEM_POLICY_DATE,
+    USER,
+    USER_NAME,
+    access_keys_of,
+    attach_policy,
+    attachment_key,
+    attachments_of_policy,
+    check_length,
+    check_name,
+    check_policy_document,
+    detach_policy,
+    get_custom_policy,
+    get_group_entity,
+    get_role_entity,
+    get_user_entity,
+    get_version,
+    groups_of_user,
+    membership_key,
+    random_text,
+    rename_references,
+    resolve_policy,
+    role_arn,
+    set_default_version,
+    version_key,
+    versions_of,
+)
 from alicloud_gov.policy.system_policies import (
     SYSTEM_POLICIES,
     canonical_system_policy_name,
@@ -31,56 +65,8 @@ from alicloud_gov.policy.system_policies import (
 VERSION = "2015-05-01"
 PRODUCT = "Ram"
 
-USER, GROUP, ROLE, POLICY = "ram_user", "ram_group", "ram_role", "ram_policy"
-POLICY_VERSION, MEMBERSHIP, ATTACHMENT = "ram_policy_version", "ram_membership", "ram_attachment"
-
-MAX_POLICY_VERSIONS = 5
-MAX_ACCESS_KEYS = 2
-ROTATE_OLDEST = "DeleteOldestNonDefaultVersionWhenLimitExceeded"
-SYSTEM_POLICY_DATE = "2015-04-28T16:00:00Z"
-
-_USER_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
-_GROUP_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
-_ROLE_NAME = re.compile(r"^[A-Za-z0-9.-]+$")
-_POLICY_NAME = re.compile(r"^[A-Za-z0-9-]+$")
-
 
 # -- validation helpers ---------------------------------------------------------------------------
-
-
-def check_name(field: str, value: str, pattern: re.Pattern[str], max_length: int) -> str:
-    """Validate an entity name: InvalidParameter.<field>.Length / .InvalidChars."""
-    if not 1 <= len(value) <= max_length:
-        raise invalid_parameter(
-            f"InvalidParameter.{field}.Length", f"The length of {field} must be 1 to {max_length} characters."
-        )
-    if not pattern.match(value):
-        raise invalid_parameter(
-            f"InvalidParameter.{field}.InvalidChars", f"The {field} {value!r} contains invalid characters."
-        )
-    return value
-
-
-def check_length(field: str, value: str | None, max_length: int) -> str | None:
-    """Reject text longer than ``max_length`` (InvalidParameter.<field>.Length)."""
-    if value is not None and len(value) > max_length:
-        raise invalid_parameter(
-            f"InvalidParameter.{field}.Length", f"The length of {field} must not exceed {max_length} characters."
-        )
-    return value
-
-
-def check_policy_document(field: str, text: str, kind: PolicyKind) -> str:
-    """Validate a policy document; returns it compacted the way RAM stores it."""
-    if len(text) > MAX_POLICY_DOCUMENT_LENGTH:
-        raise invalid_parameter(
-            f"InvalidParameter.{field}.Length",
-            f"The length of {field} must not exceed {MAX_POLICY_DOCUMENT_LENGTH} characters.",
-        )
-    errors = policy_errors(text, kind)
-    if errors:
-        raise ApiError("MalformedPolicyDocument", f"The policy document is malformed: {'; '.join(errors[:3])}.", 400)
-    return json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False)
 
 
 def policy_type_param(ctx: RequestContext, *, required: bool = True) -> str:
@@ -109,38 +95,6 @@ def _arns(*parts: tuple[str, str]) -> Callable[[RequestContext], list[str]]:
         return [ctx.arn("ram", f"{kind}/{ctx.params.get_str(param, '*')}") for kind, param in parts]
 
     return resources
-
-
-def role_arn(account_id: str, role_name: str) -> str:
-    """The ARN RAM gives a role."""
-    return f"acs:ram::{account_id}:role/{role_name}"
-
-
-def _entity(ctx: RequestContext, kind: str, name: str, code: str, label: str) -> dict[str, Any]:
-    found = ctx.store.get(ctx.account_id, kind, name.lower())
-    if found is None:
-        raise not_found(code, f"The {label} does not exist: {name}.")
-    return found
-
-
-def get_user_entity(ctx: RequestContext, name: str) -> dict[str, Any]:
-    """The stored user or EntityNotExist.User (404)."""
-    return _entity(ctx, USER, name, "EntityNotExist.User", "user")
-
-
-def get_group_entity(ctx: RequestContext, name: str) -> dict[str, Any]:
-    """The stored group or EntityNotExist.Group (404)."""
-    return _entity(ctx, GROUP, name, "EntityNotExist.Group", "group")
-
-
-def get_role_entity(ctx: RequestContext, name: str) -> dict[str, Any]:
-    """The stored role or EntityNotExist.Role (404)."""
-    return _entity(ctx, ROLE, name, "EntityNotExist.Role", "role")
-
-
-def get_custom_policy(ctx: RequestContext, name: str) -> dict[str, Any]:
-    """The stored custom policy or EntityNotExist.Policy (404)."""
-    return _entity(ctx, POLICY, name, "EntityNotExist.Policy", "policy")
 
 
 def _page(ctx: RequestContext, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -180,7 +134,7 @@ def _public_user(user: dict[str, Any]) -> dict[str, Any]:
 def create_user(ctx: RequestContext) -> dict[str, Any]:
     """Create a RAM user."""
     params = ctx.params
-    name = check_name("UserName", params.require("UserName"), _USER_NAME, 64)
+    name = check_name("UserName", params.require("UserName"), USER_NAME, 64)
     display_name = check_length("DisplayName", params.get_str("DisplayName"), 128)
     now = iso_now()
     user = {
@@ -206,22 +160,6 @@ def get_user(ctx: RequestContext) -> dict[str, Any]:
     return {"User": user}
 
 
-def _rename_references(ctx: RequestContext, principal_type: str, old: str, new: str) -> None:
-    """Move memberships and attachments of a renamed user or group to the new name."""
-    account = ctx.account_id
-    store = ctx.store
-    for attachment in store.list(account, ATTACHMENT, key_prefix=f"{principal_type}|{old}|".lower()):
-        store.delete(account, ATTACHMENT, _attachment_key(principal_type, old, attachment))
-        attachment["PrincipalName"] = new
-        store.put(account, ATTACHMENT, _attachment_key(principal_type, new, attachment), attachment)
-    field = "UserName" if principal_type == "User" else "GroupName"
-    for membership in store.list(account, MEMBERSHIP):
-        if str(membership[field]).lower() == old.lower():
-            store.delete(account, MEMBERSHIP, _membership_key(membership["GroupName"], membership["UserName"]))
-            membership[field] = new
-            store.put(account, MEMBERSHIP, _membership_key(membership["GroupName"], membership["UserName"]), membership)
-
-
 @action(PRODUCT, VERSION, "UpdateUser", resource=_arn_of("user", "UserName"))
 def update_user(ctx: RequestContext) -> dict[str, Any]:
     """Update a RAM user's name, display name, phone, email or comments."""
@@ -230,7 +168,7 @@ def update_user(ctx: RequestContext) -> dict[str, Any]:
     user = dict(get_user_entity(ctx, name))
     new_name = params.get_str("NewUserName")
     if new_name is not None:
-        check_name("NewUserName", new_name, _USER_NAME, 64)
+        check_name("NewUserName", new_name, USER_NAME, 64)
     updates = {
         "DisplayName": check_length("NewDisplayName", params.get_str("NewDisplayName"), 128),
         "MobilePhone": params.get_str("NewMobilePhone"),
@@ -245,7 +183,7 @@ def update_user(ctx: RequestContext) -> dict[str, Any]:
         old_name = user["UserName"]
         ctx.store.delete(ctx.account_id, USER, old_name.lower())
         user["UserName"] = new_name
-        _rename_references(ctx, "User", old_name, new_name)
+        rename_references(ctx, "User", old_name, new_name)
         for entity in ctx.store.list_entities(ctx.account_id, KIND_ACCESS_KEY):
             if str(entity.data.get("UserName") or "").lower() == old_name.lower():
                 ctx.store.put(ctx.account_id, KIND_ACCESS_KEY, entity.key, {**entity.data, "UserName": new_name})
@@ -258,11 +196,11 @@ def delete_user(ctx: RequestContext) -> dict[str, Any]:
     """Delete a RAM user that has no group memberships, attached policies or AccessKeys."""
     user = get_user_entity(ctx, ctx.params.require("UserName"))
     name = user["UserName"]
-    if _groups_of_user(ctx, name):
+    if groups_of_user(ctx, name):
         raise conflict("DeleteConflict.User.Group", f"The user {name} still belongs to groups; remove it first.")
     if ctx.store.list(ctx.account_id, ATTACHMENT, key_prefix=f"user|{name}|".lower()):
         raise conflict("DeleteConflict.User.Policy", f"The user {name} still has policies attached; detach them first.")
-    if _access_keys_of(ctx, name):
+    if access_keys_of(ctx, name):
         raise conflict("DeleteConflict.User.AccessKey", f"The user {name} still has AccessKeys; delete them first.")
     ctx.store.delete(ctx.account_id, USER, name.lower())
     return {}
@@ -279,18 +217,10 @@ def list_users(ctx: RequestContext) -> dict[str, Any]:
 # -- groups and memberships ---------------------------------------------------------------------
 
 
-def _membership_key(group: str, user: str) -> str:
-    return f"{group}|{user}".lower()
-
-
-def _groups_of_user(ctx: RequestContext, user_name: str) -> list[dict[str, Any]]:
-    return [m for m in ctx.store.list(ctx.account_id, MEMBERSHIP) if str(m["UserName"]).lower() == user_name.lower()]
-
-
 @action(PRODUCT, VERSION, "CreateGroup", resource=_arn_of("group", "GroupName"))
 def create_group(ctx: RequestContext) -> dict[str, Any]:
     """Create a RAM user group."""
-    name = check_name("GroupName", ctx.params.require("GroupName"), _GROUP_NAME, 64)
+    name = check_name("GroupName", ctx.params.require("GroupName"), GROUP_NAME, 64)
     now = iso_now()
     group = {
         "GroupId": ctx.store.numeric_id("ram-group-id", lead="27"),
@@ -321,13 +251,13 @@ def update_group(ctx: RequestContext) -> dict[str, Any]:
     group["UpdateDate"] = iso_now()
     new_name = params.get_str("NewGroupName")
     if new_name is not None and new_name != group["GroupName"]:
-        check_name("NewGroupName", new_name, _GROUP_NAME, 64)
+        check_name("NewGroupName", new_name, GROUP_NAME, 64)
         if new_name.lower() != group["GroupName"].lower() and ctx.store.get(ctx.account_id, GROUP, new_name.lower()):
             raise conflict("EntityAlreadyExists.Group", f"The group already exists: {new_name}.")
         old_name = group["GroupName"]
         ctx.store.delete(ctx.account_id, GROUP, old_name.lower())
         group["GroupName"] = new_name
-        _rename_references(ctx, "Group", old_name, new_name)
+        rename_references(ctx, "Group", old_name, new_name)
     ctx.store.put(ctx.account_id, GROUP, group["GroupName"].lower(), group)
     return {"Group": group}
 
@@ -361,7 +291,7 @@ def add_user_to_group(ctx: RequestContext) -> dict[str, Any]:
     group = get_group_entity(ctx, ctx.params.require("GroupName"))
     membership = {"GroupName": group["GroupName"], "UserName": user["UserName"], "JoinDate": iso_now()}
     if not ctx.store.insert(
-        ctx.account_id, MEMBERSHIP, _membership_key(group["GroupName"], user["UserName"]), membership
+        ctx.account_id, MEMBERSHIP, membership_key(group["GroupName"], user["UserName"]), membership
     ):
         raise conflict(
             "EntityAlreadyExists.User.Group", f"The user {user['UserName']} is already in group {group['GroupName']}."
@@ -374,7 +304,7 @@ def remove_user_from_group(ctx: RequestContext) -> dict[str, Any]:
     """Remove a user from a group."""
     user = get_user_entity(ctx, ctx.params.require("UserName"))
     group = get_group_entity(ctx, ctx.params.require("GroupName"))
-    if not ctx.store.delete(ctx.account_id, MEMBERSHIP, _membership_key(group["GroupName"], user["UserName"])):
+    if not ctx.store.delete(ctx.account_id, MEMBERSHIP, membership_key(group["GroupName"], user["UserName"])):
         raise not_found(
             "EntityNotExist.User.Group", f"The user {user['UserName']} is not in group {group['GroupName']}."
         )
@@ -386,7 +316,7 @@ def list_groups_for_user(ctx: RequestContext) -> dict[str, Any]:
     """The groups a user belongs to."""
     user = get_user_entity(ctx, ctx.params.require("UserName"))
     groups = []
-    for membership in _groups_of_user(ctx, user["UserName"]):
+    for membership in groups_of_user(ctx, user["UserName"]):
         group = ctx.store.get(ctx.account_id, GROUP, str(membership["GroupName"]).lower()) or {}
         groups.append(
             {
@@ -435,7 +365,7 @@ def _role_view(ctx: RequestContext, role: dict[str, Any], *, detail: bool) -> di
 def create_role(ctx: RequestContext) -> dict[str, Any]:
     """Create a RAM role with a trust policy."""
     params = ctx.params
-    name = check_name("RoleName", params.require("RoleName"), _ROLE_NAME, 64)
+    name = check_name("RoleName", params.require("RoleName"), ROLE_NAME, 64)
     document = check_policy_document("AssumeRolePolicyDocument", params.require("AssumeRolePolicyDocument"), "trust")
     now = iso_now()
     role = {
@@ -505,23 +435,6 @@ def list_roles(ctx: RequestContext) -> dict[str, Any]:
 # -- policies and versions -------------------------------------------------------------------------
 
 
-def _version_key(policy_name: str, version_id: str) -> str:
-    return f"{policy_name}|{version_id}".lower()
-
-
-def _versions(ctx: RequestContext, policy_name: str) -> list[dict[str, Any]]:
-    versions = ctx.store.list(ctx.account_id, POLICY_VERSION, key_prefix=f"{policy_name}|".lower())
-    return sorted(versions, key=lambda version: int(str(version["VersionId"])[1:]))
-
-
-def _attachments_of_policy(ctx: RequestContext, policy_type: str, policy_name: str) -> list[dict[str, Any]]:
-    return [
-        attachment
-        for attachment in ctx.store.list(ctx.account_id, ATTACHMENT)
-        if attachment["PolicyType"] == policy_type and str(attachment["PolicyName"]).lower() == policy_name.lower()
-    ]
-
-
 def _system_policy_view(ctx: RequestContext, name: str) -> dict[str, Any]:
     canonical = canonical_system_policy_name(name) or name
     return {
@@ -531,33 +444,23 @@ def _system_policy_view(ctx: RequestContext, name: str) -> dict[str, Any]:
         "DefaultVersion": "v1",
         "CreateDate": SYSTEM_POLICY_DATE,
         "UpdateDate": SYSTEM_POLICY_DATE,
-        "AttachmentCount": len(_attachments_of_policy(ctx, "System", canonical)),
+        "AttachmentCount": len(attachments_of_policy(ctx, "System", canonical)),
     }
 
 
 def _custom_policy_view(ctx: RequestContext, policy: dict[str, Any]) -> dict[str, Any]:
     view = {key: value for key, value in policy.items() if key not in ("NextVersion", "Tags")}
-    view["AttachmentCount"] = len(_attachments_of_policy(ctx, "Custom", policy["PolicyName"]))
+    view["AttachmentCount"] = len(attachments_of_policy(ctx, "Custom", policy["PolicyName"]))
     if policy.get("Tags"):
         view["Tags"] = {"Tag": policy["Tags"]}
     return view
-
-
-def resolve_policy(ctx: RequestContext, policy_type: str, name: str) -> str:
-    """The canonical name of an existing System or Custom policy, else EntityNotExist.Policy (404)."""
-    if policy_type == "System":
-        canonical = canonical_system_policy_name(name)
-        if canonical is None:
-            raise not_found("EntityNotExist.Policy", f"The policy does not exist: {name}.")
-        return canonical
-    return str(get_custom_policy(ctx, name)["PolicyName"])
 
 
 @action(PRODUCT, VERSION, "CreatePolicy", resource=_arn_of("policy", "PolicyName"))
 def create_policy(ctx: RequestContext) -> dict[str, Any]:
     """Create a custom policy (version v1, default)."""
     params = ctx.params
-    name = check_name("PolicyName", params.require("PolicyName"), _POLICY_NAME, 128)
+    name = check_name("PolicyName", params.require("PolicyName"), POLICY_NAME, 128)
     document = check_policy_document("PolicyDocument", params.require("PolicyDocument"), "identity")
     if canonical_system_policy_name(name) is not None:
         raise conflict("EntityAlreadyExists.Policy", f"A system policy is already named {name}.")
@@ -575,7 +478,7 @@ def create_policy(ctx: RequestContext) -> dict[str, Any]:
     if not ctx.store.insert(ctx.account_id, POLICY, name.lower(), policy):
         raise conflict("EntityAlreadyExists.Policy", f"The policy already exists: {name}.")
     version = {"VersionId": "v1", "IsDefaultVersion": True, "PolicyDocument": document, "CreateDate": now}
-    ctx.store.put(ctx.account_id, POLICY_VERSION, _version_key(name, "v1"), version)
+    ctx.store.put(ctx.account_id, POLICY_VERSION, version_key(name, "v1"), version)
     view = _custom_policy_view(ctx, policy)
     view.pop("AttachmentCount")
     view.pop("UpdateDate")
@@ -600,7 +503,7 @@ def get_policy(ctx: RequestContext) -> dict[str, Any]:
     else:
         policy = get_custom_policy(ctx, name)
         stored = ctx.store.get(
-            ctx.account_id, POLICY_VERSION, _version_key(policy["PolicyName"], policy["DefaultVersion"])
+            ctx.account_id, POLICY_VERSION, version_key(policy["PolicyName"], policy["DefaultVersion"])
         )
         default = dict(stored or {})
         view = _custom_policy_view(ctx, policy)
@@ -624,8 +527,8 @@ def delete_policy(ctx: RequestContext) -> dict[str, Any]:
     policy = get_custom_policy(ctx, ctx.params.require("PolicyName"))
     name = policy["PolicyName"]
     cascading = ctx.params.get_bool("CascadingDelete", False)
-    attachments = _attachments_of_policy(ctx, "Custom", name)
-    versions = _versions(ctx, name)
+    attachments = attachments_of_policy(ctx, "Custom", name)
+    versions = versions_of(ctx, name)
     if not cascading:
         for principal_type in ("User", "Group", "Role"):
             if any(attachment["PrincipalType"] == principal_type for attachment in attachments):
@@ -641,10 +544,10 @@ def delete_policy(ctx: RequestContext) -> dict[str, Any]:
         ctx.store.delete(
             ctx.account_id,
             ATTACHMENT,
-            _attachment_key(attachment["PrincipalType"], attachment["PrincipalName"], attachment),
+            attachment_key(attachment["PrincipalType"], attachment["PrincipalName"], attachment),
         )
     for version in versions:
-        ctx.store.delete(ctx.account_id, POLICY_VERSION, _version_key(name, version["VersionId"]))
+        ctx.store.delete(ctx.account_id, POLICY_VERSION, version_key(name, version["VersionId"]))
     ctx.store.delete(ctx.account_id, POLICY, name.lower())
     return {}
 
@@ -673,45 +576,24 @@ def create_policy_version(ctx: RequestContext) -> dict[str, Any]:
     strategy = params.get_str("RotateStrategy", "None")
     if strategy not in ("None", ROTATE_OLDEST):
         raise invalid_parameter("InvalidParameter.RotateStrategy", f"RotateStrategy must be None or {ROTATE_OLDEST}.")
-    versions = _versions(ctx, name)
+    versions = versions_of(ctx, name)
     if len(versions) >= MAX_POLICY_VERSIONS:
         if strategy != ROTATE_OLDEST:
             raise conflict(
                 "LimitExceeded.Policy.Version", f"The policy {name} already has {MAX_POLICY_VERSIONS} versions."
             )
         oldest = next(version for version in versions if not version["IsDefaultVersion"])
-        ctx.store.delete(ctx.account_id, POLICY_VERSION, _version_key(name, oldest["VersionId"]))
+        ctx.store.delete(ctx.account_id, POLICY_VERSION, version_key(name, oldest["VersionId"]))
     now = iso_now()
     version_id = f"v{policy['NextVersion']}"
     policy["NextVersion"] = int(policy["NextVersion"]) + 1
     policy["UpdateDate"] = now
     version = {"VersionId": version_id, "IsDefaultVersion": set_default, "PolicyDocument": document, "CreateDate": now}
     if set_default:
-        _set_default(ctx, policy, version_id)
-    ctx.store.put(ctx.account_id, POLICY_VERSION, _version_key(name, version_id), version)
+        set_default_version(ctx, policy, version_id)
+    ctx.store.put(ctx.account_id, POLICY_VERSION, version_key(name, version_id), version)
     ctx.store.put(ctx.account_id, POLICY, name.lower(), policy)
     return {"PolicyVersion": version}
-
-
-def _set_default(ctx: RequestContext, policy: dict[str, Any], version_id: str) -> None:
-    name = policy["PolicyName"]
-    for version in _versions(ctx, name):
-        is_default = version["VersionId"] == version_id
-        if version["IsDefaultVersion"] != is_default:
-            ctx.store.put(
-                ctx.account_id,
-                POLICY_VERSION,
-                _version_key(name, version["VersionId"]),
-                {**version, "IsDefaultVersion": is_default},
-            )
-    policy["DefaultVersion"] = version_id
-
-
-def _get_version(ctx: RequestContext, policy_name: str, version_id: str) -> dict[str, Any]:
-    version = ctx.store.get(ctx.account_id, POLICY_VERSION, _version_key(policy_name, version_id))
-    if version is None:
-        raise not_found("EntityNotExist.Policy.Version", f"The policy {policy_name} has no version {version_id}.")
-    return version
 
 
 @action(PRODUCT, VERSION, "GetPolicyVersion", resource=_arn_of("policy", "PolicyName"))
@@ -732,7 +614,7 @@ def get_policy_version(ctx: RequestContext) -> dict[str, Any]:
         }
         return {"PolicyVersion": version}
     policy = get_custom_policy(ctx, params.require("PolicyName"))
-    return {"PolicyVersion": _get_version(ctx, policy["PolicyName"], version_id)}
+    return {"PolicyVersion": get_version(ctx, policy["PolicyName"], version_id)}
 
 
 @action(PRODUCT, VERSION, "ListPolicyVersions", resource=_arn_of("policy", "PolicyName"))
@@ -741,7 +623,7 @@ def list_policy_versions(ctx: RequestContext) -> dict[str, Any]:
     if policy_type_param(ctx, required=False) == "System":
         return get_policy_version_list_for_system(ctx)
     policy = get_custom_policy(ctx, ctx.params.require("PolicyName"))
-    return {"PolicyVersions": {"PolicyVersion": _versions(ctx, policy["PolicyName"])}}
+    return {"PolicyVersions": {"PolicyVersion": versions_of(ctx, policy["PolicyName"])}}
 
 
 def get_policy_version_list_for_system(ctx: RequestContext) -> dict[str, Any]:
@@ -761,13 +643,13 @@ def get_policy_version_list_for_system(ctx: RequestContext) -> dict[str, Any]:
 def delete_policy_version(ctx: RequestContext) -> dict[str, Any]:
     """Delete a non-default version."""
     policy = get_custom_policy(ctx, ctx.params.require("PolicyName"))
-    version = _get_version(ctx, policy["PolicyName"], ctx.params.require("VersionId"))
+    version = get_version(ctx, policy["PolicyName"], ctx.params.require("VersionId"))
     if version["IsDefaultVersion"]:
         raise conflict(
             "DeleteConflict.Policy.Version.Default",
             f"Version {version['VersionId']} is the default version of {policy['PolicyName']} and cannot be deleted.",
         )
-    ctx.store.delete(ctx.account_id, POLICY_VERSION, _version_key(policy["PolicyName"], version["VersionId"]))
+    ctx.store.delete(ctx.account_id, POLICY_VERSION, version_key(policy["PolicyName"], version["VersionId"]))
     return {}
 
 
@@ -775,8 +657,8 @@ def delete_policy_version(ctx: RequestContext) -> dict[str, Any]:
 def set_default_policy_version(ctx: RequestContext) -> dict[str, Any]:
     """Make a version the default."""
     policy = dict(get_custom_policy(ctx, ctx.params.require("PolicyName")))
-    version = _get_version(ctx, policy["PolicyName"], ctx.params.require("VersionId"))
-    _set_default(ctx, policy, version["VersionId"])
+    version = get_version(ctx, policy["PolicyName"], ctx.params.require("VersionId"))
+    set_default_version(ctx, policy, version["VersionId"])
     policy["UpdateDate"] = iso_now()
     ctx.store.put(ctx.account_id, POLICY, policy["PolicyName"].lower(), policy)
     return {}
@@ -785,60 +667,8 @@ def set_default_policy_version(ctx: RequestContext) -> dict[str, Any]:
 # -- attachments (account scope) -------------------------------------------------------------------
 
 
-def _attachment_key(principal_type: str, principal_name: str, attachment: dict[str, Any]) -> str:
-    return f"{principal_type}|{principal_name}|{attachment['PolicyType']}|{attachment['PolicyName']}".lower()
-
-
-_PRINCIPALS: dict[str, tuple[str, str, Callable[[RequestContext, str], dict[str, Any]]]] = {
-    "User": ("UserName", "user", get_user_entity),
-    "Group": ("GroupName", "group", get_group_entity),
-    "Role": ("RoleName", "role", get_role_entity),
-}
-
-
-def attach_policy(
-    ctx: RequestContext, principal_type: str, principal_name: str, policy_type: str, policy_name: str
-) -> dict[str, Any]:
-    """Attach a policy at account scope; EntityAlreadyExists.<Type>.Policy (409) when already attached.
-
-    Shared with ResourceManager AttachPolicy when its ResourceGroupId is the account id.
-    """
-    field, _, lookup = _PRINCIPALS[principal_type]
-    principal = lookup(ctx, principal_name)
-    canonical_policy = resolve_policy(ctx, policy_type, policy_name)
-    attachment = {
-        "PrincipalType": principal_type,
-        "PrincipalName": principal[field],
-        "PolicyType": policy_type,
-        "PolicyName": canonical_policy,
-        "AttachDate": iso_now(),
-    }
-    key = _attachment_key(principal_type, principal[field], attachment)
-    if not ctx.store.insert(ctx.account_id, ATTACHMENT, key, attachment):
-        raise conflict(
-            f"EntityAlreadyExists.{principal_type}.Policy",
-            f"The policy {canonical_policy} is already attached to {principal_type.lower()} {principal[field]}.",
-        )
-    return attachment
-
-
-def detach_policy(
-    ctx: RequestContext, principal_type: str, principal_name: str, policy_type: str, policy_name: str
-) -> None:
-    """Detach an account-scope attachment; EntityNotExist.<Type>.Policy (404) when not attached."""
-    field, _, lookup = _PRINCIPALS[principal_type]
-    principal = lookup(ctx, principal_name)
-    canonical_policy = resolve_policy(ctx, policy_type, policy_name)
-    key = _attachment_key(principal_type, principal[field], {"PolicyType": policy_type, "PolicyName": canonical_policy})
-    if not ctx.store.delete(ctx.account_id, ATTACHMENT, key):
-        raise not_found(
-            f"EntityNotExist.{principal_type}.Policy",
-            f"The policy {canonical_policy} is not attached to {principal_type.lower()} {principal[field]}.",
-        )
-
-
 def _policies_for(ctx: RequestContext, principal_type: str) -> dict[str, Any]:
-    field, _, lookup = _PRINCIPALS[principal_type]
+    field, _, lookup = PRINCIPALS[principal_type]
     principal = lookup(ctx, ctx.params.require(field))
     policies = []
     for attachment in ctx.store.list(
@@ -862,7 +692,7 @@ def _policies_for(ctx: RequestContext, principal_type: str) -> dict[str, Any]:
 
 
 def _register_attachment_apis(principal_type: str) -> None:
-    field, arn_kind, _ = _PRINCIPALS[principal_type]
+    field, arn_kind, _ = PRINCIPALS[principal_type]
     resources = _arns(("policy", "PolicyName"), (arn_kind, field))
 
     def attach(ctx: RequestContext) -> dict[str, Any]:
@@ -888,7 +718,7 @@ def _register_attachment_apis(principal_type: str) -> None:
     action(PRODUCT, VERSION, f"ListPoliciesFor{principal_type}", resource=_arn_of(arn_kind, field))(list_for)
 
 
-for _principal_type in _PRINCIPALS:
+for _principal_type in PRINCIPALS:
     _register_attachment_apis(_principal_type)
 
 
@@ -900,7 +730,7 @@ def list_entities_for_policy(ctx: RequestContext) -> dict[str, Any]:
     users: list[dict[str, Any]] = []
     groups: list[dict[str, Any]] = []
     roles: list[dict[str, Any]] = []
-    for attachment in _attachments_of_policy(ctx, policy_type, canonical):
+    for attachment in attachments_of_policy(ctx, policy_type, canonical):
         name, date = attachment["PrincipalName"], attachment["AttachDate"]
         if attachment["PrincipalType"] == "User":
             user = ctx.store.get(ctx.account_id, USER, name.lower()) or {}
@@ -932,15 +762,6 @@ def list_entities_for_policy(ctx: RequestContext) -> dict[str, Any]:
 # -- AccessKeys ------------------------------------------------------------------------------------
 
 
-def _access_keys_of(ctx: RequestContext, user_name: str | None) -> list[dict[str, Any]]:
-    wanted = user_name.lower() if user_name else None
-    return [
-        key
-        for key in ctx.store.store.list(ctx.account_id, KIND_ACCESS_KEY)
-        if (str(key.get("UserName") or "").lower() or None) == wanted
-    ]
-
-
 def _key_owner(ctx: RequestContext) -> str | None:
     """The user whose keys the call manages: UserName, else the calling RAM user, else the root (None)."""
     name = ctx.params.get_str("UserName")
@@ -956,20 +777,16 @@ def _key_owner_arn(ctx: RequestContext) -> str:
     return ctx.arn("ram", f"user/{name}") if name else ctx.arn("ram", "root")
 
 
-def _generate(alphabet: str, length: int) -> str:
-    return "".join(secrets.choice(alphabet) for _ in range(length))
-
-
 @action(PRODUCT, VERSION, "CreateAccessKey", resource=_key_owner_arn)
 def create_access_key(ctx: RequestContext) -> dict[str, Any]:
     """Create an AccessKey pair for a RAM user (or the root); at most 2 per identity."""
     owner = _key_owner(ctx)
-    if len(_access_keys_of(ctx, owner)) >= MAX_ACCESS_KEYS:
+    if len(access_keys_of(ctx, owner)) >= MAX_ACCESS_KEYS:
         raise conflict(
             "LimitExceeded.User.AccessKey", f"{owner or 'The account'} already has {MAX_ACCESS_KEYS} AccessKeys."
         )
-    key_id = "LTAI5t" + _generate(string.ascii_letters + string.digits, 18)
-    secret = _generate(string.ascii_letters + string.digits, 30)
+    key_id = "LTAI5t" + random_text(string.ascii_letters + string.digits, 18)
+    secret = random_text(string.ascii_letters + string.digits, 30)
     now = iso_now()
     ctx.store.put(
         ctx.account_id,
@@ -985,7 +802,7 @@ def list_access_keys(ctx: RequestContext) -> dict[str, Any]:
     """The AccessKeys of a user (or the root), without secrets."""
     keys = [
         {"AccessKeyId": key["AccessKeyId"], "Status": key["Status"], "CreateDate": key["CreateDate"]}
-        for key in _access_keys_of(ctx, _key_owner(ctx))
+        for key in access_keys_of(ctx, _key_owner(ctx))
     ]
     return {"AccessKeys": {"AccessKey": keys}}
 
@@ -993,7 +810,7 @@ def list_access_keys(ctx: RequestContext) -> dict[str, Any]:
 def _owned_key(ctx: RequestContext) -> dict[str, Any]:
     owner = _key_owner(ctx)
     key_id = ctx.params.require("UserAccessKeyId")
-    for key in _access_keys_of(ctx, owner):
+    for key in access_keys_of(ctx, owner):
         if key["AccessKeyId"] == key_id:
             return key
     raise not_found(
