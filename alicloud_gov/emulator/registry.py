@@ -40,10 +40,10 @@ Shared store kinds (agreed between the emulator modules; account = owning accoun
 - ``account`` key uid: {"Uid", "Alias"}; ``access_key`` key AccessKeyId: {"AccessKeyId",
   "AccessKeySecret", "Status", "UserName" (None for root), "CreateDate"}.
 - ``ram_user`` / ``ram_group`` / ``ram_role`` / ``ram_policy`` key lower-cased name (RAM data, see
-  services/ram.py); ``ram_membership`` key ``<group>|<user>`` (lower-cased);
+  services/ram_model.py); ``ram_membership`` key ``<group>|<user>`` (lower-cased);
   ``ram_attachment`` key ``<User|Group|Role>|<principal>|<System|Custom>|<policy>`` (lower-cased):
   {"PrincipalType": "User"|"Group"|"Role", "PrincipalName", "PolicyType", "PolicyName" (canonical case),
-  "AttachDate"} = account-scope attachments.
+  "AttachDate"} = account-scope attachments (write them with ``ram_model.attach_policy`` / ``detach_policy``).
 - ``resource_group`` key rg id: {"Id", "Name", "DisplayName", "Status", ...} (EMULATOR-SERVICES).
 - ``rg_attachment`` key ``<rg id>|<PrincipalType>|<PrincipalName>|<PolicyType>|<PolicyName>``
   (lower-cased): {"ResourceGroupId", "PolicyType", "PolicyName", "PrincipalType": "IMSUser"|"IMSGroup"|
