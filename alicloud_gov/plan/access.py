@@ -54,7 +54,7 @@ def _document(value: Any) -> dict[str, Any] | None:
     return dict(value) if isinstance(value, Mapping) else None
 
 
-def _trust_document(record: ResourceRecord) -> dict[str, Any]:
+def trust_document(record: ResourceRecord) -> dict[str, Any]:
     document = _document(record.value("assumeRolePolicyDocument"))
     if document is not None:
         return document
@@ -111,7 +111,7 @@ def account_models(
                 if user and group:
                     model.memberships.add((user, group))
             elif record.type_name == "RamRole" and name:
-                model.roles[name] = _trust_document(record)
+                model.roles[name] = trust_document(record)
             elif record.type_name == "RamPolicy" and name:
                 document = _document(record.value("document"))
                 if document is not None:
