@@ -17,7 +17,11 @@ from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_vpc20160428 import models as vpc_models
 from alibabacloud_vpc20160428.client import Client as VpcClient
 
-from alicloud_gov.emulator.services.resourcemanager_model import resource_group_of
+from alicloud_gov.emulator.services.resourcemanager_model import (
+    rename_rg_principal,
+    resource_group_of,
+    rg_attachments_of_principal,
+)
 from alicloud_gov.emulator.testing import RunningEmulator
 
 ACME = "1000000000000001"
@@ -565,3 +569,18 @@ def test_attachments_are_authorised_as_ram_actions(rm: RmClient, ram: RamClient,
         .body.resource_group.id
         == group_id
     )
+
+
+def test_helpers_ram_uses_for_group_scope_attachments(rm: RmClient, ram: RamClient, emulator: RunningEmulator) -> None:
+    _principals(ram)
+    group_id = create_group(rm, "net")
+    _attach(rm, "IMSUser", "alice@acme.onaliyun.com", "vpc-read", "Custom", group_id)
+    _attach(rm, "IMSGroup", "netops@group.acme.onaliyun.com", "vpc-read", "Custom", group_id)
+    store = emulator.emulator.store
+    found = rg_attachments_of_principal(store, ACME, "acme", "User", "ALICE")
+    assert [(item["ResourceGroupId"], item["PolicyName"]) for item in found] == [(group_id, "vpc-read")]
+    assert rg_attachments_of_principal(store, ACME, "acme", "Role", "alice") == []
+    rename_rg_principal(store, ACME, "acme", "User", "alice", "alice2")
+    listed = rm.list_policy_attachments(rm_models.ListPolicyAttachmentsRequest(principal_type="IMSUser")).body
+    assert [item.principal_name for item in listed.policy_attachments.policy_attachment] == ["alice2@acme.onaliyun.com"]
+    assert rm.list_policy_attachments(rm_models.ListPolicyAttachmentsRequest()).body.total_count == 2

@@ -36,6 +36,7 @@ from alicloud_gov.emulator.registry import (
 )
 from alicloud_gov.emulator.services import ram
 from alicloud_gov.emulator.services.resourcemanager_model import (
+    PRINCIPAL_FORMATS,
     STATUS_OK,
     STATUS_PENDING_DELETE,
     ensure_default_group,
@@ -45,9 +46,11 @@ from alicloud_gov.emulator.services.resourcemanager_model import (
     new_resource_group_id,
     page_of,
     placements,
+    principal_name,
     region_statuses,
     render_group,
     require_group,
+    rg_attachment_key,
 )
 from alicloud_gov.policy.system_policies import system_policy_description
 
@@ -58,13 +61,8 @@ MAX_MOVE = 10
 
 _GROUP_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]*$")
 
-# ResourceManager principal type -> (RAM principal type, principal-name suffix template)
-_PRINCIPAL_TYPES: dict[str, tuple[str, str]] = {
-    "IMSUser": ("User", "{alias}.onaliyun.com"),
-    "IMSGroup": ("Group", "group.{alias}.onaliyun.com"),
-    "ServiceRole": ("Role", "role.{alias}.onaliyunservice.com"),
-}
-_RAM_TO_RM = {ram_type: rm_type for rm_type, (ram_type, _) in _PRINCIPAL_TYPES.items()}
+# ResourceManager principal type -> RAM principal type
+_PRINCIPAL_TYPES: dict[str, str] = {rm_type: ram_type for ram_type, (rm_type, _) in PRINCIPAL_FORMATS.items()}
 
 
 def _group_arn(ctx: RequestContext, group_id: str = "*") -> str:
@@ -176,7 +174,7 @@ def delete_resource_group(ctx: RequestContext) -> dict[str, Any]:
             "move them out first.",
         )
     for attachment in ctx.store.list(ctx.account_id, KIND_RG_ATTACHMENT, key_prefix=f"{group_id}|".lower()):
-        ctx.store.delete(ctx.account_id, KIND_RG_ATTACHMENT, _rg_attachment_key(attachment))
+        ctx.store.delete(ctx.account_id, KIND_RG_ATTACHMENT, rg_attachment_key(attachment))
     view = render_group(ctx.store, ctx.account_id, group)
     view["Status"] = STATUS_PENDING_DELETE
     view["RegionStatuses"] = region_statuses(STATUS_PENDING_DELETE)
@@ -245,7 +243,7 @@ class _Principal:
 
 
 def _principal_name(ctx: RequestContext, rm_type: str, name: str) -> str:
-    return f"{name}@{_PRINCIPAL_TYPES[rm_type][1].format(alias=ctx.account.alias)}"
+    return principal_name(ctx.account.alias, _PRINCIPAL_TYPES[rm_type], name)
 
 
 def _principal(ctx: RequestContext) -> _Principal:
@@ -256,7 +254,8 @@ def _principal(ctx: RequestContext) -> _Principal:
             f"The PrincipalType {rm_type!r} is not valid; use IMSUser, IMSGroup or ServiceRole.",
         )
     principal_name = ctx.params.require("PrincipalName")
-    ram_type, suffix = _PRINCIPAL_TYPES[rm_type]
+    ram_type = _PRINCIPAL_TYPES[rm_type]
+    suffix = PRINCIPAL_FORMATS[ram_type][1]
     name, _, domain = principal_name.partition("@")
     accepted = {suffix.format(alias=ctx.account.alias).lower(), suffix.format(alias=ctx.account_id).lower()}
     if not name or domain.lower() not in accepted:
@@ -295,13 +294,6 @@ def _scope(ctx: RequestContext) -> str | None:
     return str(require_group(ctx.store, ctx.account_id, scope, usable=True)["Id"])
 
 
-def _rg_attachment_key(attachment: dict[str, Any]) -> str:
-    return "|".join(
-        str(attachment[field])
-        for field in ("ResourceGroupId", "PrincipalType", "PrincipalName", "PolicyType", "PolicyName")
-    ).lower()
-
-
 @action(PRODUCT, VERSION, "AttachPolicy", ram_action="ram:AttachPolicy", resource=_policy_arn)
 def attach_policy(ctx: RequestContext) -> dict[str, Any]:
     """Attach a policy to a principal in a resource group, or at account scope when given the account id."""
@@ -320,7 +312,7 @@ def attach_policy(ctx: RequestContext) -> dict[str, Any]:
         "PolicyName": ram.resolve_policy(ctx, policy_type, policy_name),
         "AttachDate": iso_now(),
     }
-    if not ctx.store.insert(ctx.account_id, KIND_RG_ATTACHMENT, _rg_attachment_key(attachment), attachment):
+    if not ctx.store.insert(ctx.account_id, KIND_RG_ATTACHMENT, rg_attachment_key(attachment), attachment):
         raise conflict(
             "EntityAlreadyExists.PolicyAttachment",
             f"The policy {attachment['PolicyName']} is already attached to {principal.principal_name} "
@@ -339,7 +331,7 @@ def detach_policy(ctx: RequestContext) -> dict[str, Any]:
     if group_id is None:
         ram.detach_policy(ctx, principal.ram_type, principal.name, policy_type, policy_name)
         return {}
-    key = _rg_attachment_key(
+    key = rg_attachment_key(
         {
             "ResourceGroupId": group_id,
             "PrincipalType": principal.rm_type,
@@ -367,7 +359,7 @@ def _all_attachments(ctx: RequestContext, scope: str | None) -> list[dict[str, A
     found: list[dict[str, Any]] = []
     if scope in (None, ctx.account_id):
         for attachment in ctx.store.list(ctx.account_id, ram.ATTACHMENT):
-            rm_type = _RAM_TO_RM[attachment["PrincipalType"]]
+            rm_type = PRINCIPAL_FORMATS[attachment["PrincipalType"]][0]
             found.append(
                 {
                     "ResourceGroupId": ctx.account_id,

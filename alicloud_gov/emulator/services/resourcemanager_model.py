@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from alicloud_gov.emulator.errors import ApiError, not_found
-from alicloud_gov.emulator.registry import KIND_RESOURCE_GROUP, KIND_RESOURCE_PLACEMENT, iso_now
+from alicloud_gov.emulator.registry import KIND_RESOURCE_GROUP, KIND_RESOURCE_PLACEMENT, KIND_RG_ATTACHMENT, iso_now
 from alicloud_gov.emulator.store import Store, StoreView
 
 KIND_DEFAULT_GROUP = "resource_group_default"
@@ -219,6 +219,46 @@ def resource_group_of(store: Store | StoreView, account: str, arn_or_resource_id
         if placement.resource_id == arn_or_resource_id:
             return placement.resource_group_id
     return None
+
+
+# ResourceManager principal type and principal-name domain for each RAM principal type.
+PRINCIPAL_FORMATS: dict[str, tuple[str, str]] = {
+    "User": ("IMSUser", "{alias}.onaliyun.com"),
+    "Group": ("IMSGroup", "group.{alias}.onaliyun.com"),
+    "Role": ("ServiceRole", "role.{alias}.onaliyunservice.com"),
+}
+
+
+def principal_name(alias: str, ram_type: str, name: str) -> str:
+    """The ResourceManager principal name of a RAM user, group or role (``alice@acme.onaliyun.com``)."""
+    return f"{name}@{PRINCIPAL_FORMATS[ram_type][1].format(alias=alias)}"
+
+
+def rg_attachment_key(attachment: dict[str, Any]) -> str:
+    """Store key of a group-scope attachment."""
+    fields = ("ResourceGroupId", "PrincipalType", "PrincipalName", "PolicyType", "PolicyName")
+    return "|".join(str(attachment[field]) for field in fields).lower()
+
+
+def rg_attachments_of_principal(
+    store: Store | StoreView, account: str, alias: str, ram_type: str, name: str
+) -> list[dict[str, Any]]:
+    """The group-scope attachments of a RAM user, group or role (for RAM's DeleteConflict checks)."""
+    wanted = principal_name(alias, ram_type, name).lower()
+    rm_type = PRINCIPAL_FORMATS[ram_type][0]
+    return [
+        attachment
+        for attachment in store.list(account, KIND_RG_ATTACHMENT)
+        if attachment["PrincipalType"] == rm_type and str(attachment["PrincipalName"]).lower() == wanted
+    ]
+
+
+def rename_rg_principal(store: Store | StoreView, account: str, alias: str, ram_type: str, old: str, new: str) -> None:
+    """Make a renamed RAM user's or group's group-scope attachments follow the new name."""
+    for attachment in rg_attachments_of_principal(store, account, alias, ram_type, old):
+        store.delete(account, KIND_RG_ATTACHMENT, rg_attachment_key(attachment))
+        renamed = {**attachment, "PrincipalName": principal_name(alias, ram_type, new)}
+        store.put(account, KIND_RG_ATTACHMENT, rg_attachment_key(renamed), renamed)
 
 
 def page_of(items: Sequence[T], page_number: int, page_size: int) -> list[T]:
