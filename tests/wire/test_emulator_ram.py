@@ -548,3 +548,34 @@ def test_role_and_policy_tags_sent_as_json(ram: RamClient) -> None:
     policies = ram.list_policies(ram_models.ListPoliciesRequest(policy_type="Custom")).body
     assert [(tag.tag_key, tag.tag_value) for tag in policies.policies.policy[0].tags.tag] == [("env", "prod")]
     assert not policies.is_truncated
+
+
+def test_resource_group_attachments_block_deletes_until_cascaded(ram: RamClient, emulator: RunningEmulator) -> None:
+    from alibabacloud_resourcemanager20200331 import models as rm_models
+    from alibabacloud_resourcemanager20200331.client import Client as RmClient
+
+    rm = RmClient(emulator.root_config("acme"))
+    group_id = rm.create_resource_group(
+        rm_models.CreateResourceGroupRequest(name="net-team", display_name="Network team")
+    ).body.resource_group.id
+    ram.create_user(ram_models.CreateUserRequest(user_name="rg-user"))
+    ram.create_policy(ram_models.CreatePolicyRequest(policy_name="RgOnly", policy_document=POLICY))
+    rm.attach_policy(
+        rm_models.AttachPolicyRequest(
+            policy_name="RgOnly",
+            policy_type="Custom",
+            principal_name="rg-user@acme.onaliyun.com",
+            principal_type="IMSUser",
+            resource_group_id=group_id,
+        )
+    )
+    fails(lambda: ram.delete_user(ram_models.DeleteUserRequest(user_name="rg-user")), "DeleteConflict.User.Policy", 409)
+    fails(
+        lambda: ram.delete_policy(ram_models.DeletePolicyRequest(policy_name="RgOnly")),
+        "DeleteConflict.Policy.User",
+        409,
+    )
+    ram.delete_policy(ram_models.DeletePolicyRequest(policy_name="RgOnly", cascading_delete=True))
+    remaining = rm.list_policy_attachments(rm_models.ListPolicyAttachmentsRequest(resource_group_id=group_id)).body
+    assert not remaining.policy_attachments.policy_attachment
+    ram.delete_user(ram_models.DeleteUserRequest(user_name="rg-user"))

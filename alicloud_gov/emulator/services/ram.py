@@ -46,10 +46,12 @@ from alicloud_gov.emulator.services.ram_model import (
     get_user_entity,
     get_version,
     groups_of_user,
+    has_attachments,
     membership_key,
     random_text,
     rename_references,
     resolve_policy,
+    rg_attachments_of_policy,
     role_arn,
     set_default_version,
     version_key,
@@ -198,7 +200,7 @@ def delete_user(ctx: RequestContext) -> dict[str, Any]:
     name = user["UserName"]
     if groups_of_user(ctx, name):
         raise conflict("DeleteConflict.User.Group", f"The user {name} still belongs to groups; remove it first.")
-    if ctx.store.list(ctx.account_id, ATTACHMENT, key_prefix=f"user|{name}|".lower()):
+    if has_attachments(ctx, "User", name):
         raise conflict("DeleteConflict.User.Policy", f"The user {name} still has policies attached; detach them first.")
     if access_keys_of(ctx, name):
         raise conflict("DeleteConflict.User.AccessKey", f"The user {name} still has AccessKeys; delete them first.")
@@ -269,7 +271,7 @@ def delete_group(ctx: RequestContext) -> dict[str, Any]:
     name = group["GroupName"]
     if ctx.store.list(ctx.account_id, MEMBERSHIP, key_prefix=f"{name}|".lower()):
         raise conflict("DeleteConflict.Group.User", f"The group {name} still has members; remove them first.")
-    if ctx.store.list(ctx.account_id, ATTACHMENT, key_prefix=f"group|{name}|".lower()):
+    if has_attachments(ctx, "Group", name):
         raise conflict(
             "DeleteConflict.Group.Policy", f"The group {name} still has policies attached; detach them first."
         )
@@ -418,7 +420,7 @@ def delete_role(ctx: RequestContext) -> dict[str, Any]:
     """Delete a role with no attached policies."""
     role = get_role_entity(ctx, ctx.params.require("RoleName"))
     name = role["RoleName"]
-    if ctx.store.list(ctx.account_id, ATTACHMENT, key_prefix=f"role|{name}|".lower()):
+    if has_attachments(ctx, "Role", name):
         raise conflict("DeleteConflict.Role.Policy", f"The role {name} still has policies attached; detach them first.")
     ctx.store.delete(ctx.account_id, ROLE, name.lower())
     return {}
@@ -521,17 +523,23 @@ def update_policy_description(ctx: RequestContext) -> dict[str, Any]:
     return {"Policy": _custom_policy_view(ctx, policy)}
 
 
+_RM_TO_RAM_TYPE = {"IMSUser": "User", "IMSGroup": "Group", "ServiceRole": "Role"}
+
+
 @action(PRODUCT, VERSION, "DeletePolicy", resource=_arn_of("policy", "PolicyName"))
 def delete_policy(ctx: RequestContext) -> dict[str, Any]:
-    """Delete a custom policy; CascadingDelete also detaches it and deletes its versions."""
+    """Delete a custom policy; CascadingDelete also detaches it (at both scopes) and deletes its versions."""
     policy = get_custom_policy(ctx, ctx.params.require("PolicyName"))
     name = policy["PolicyName"]
     cascading = ctx.params.get_bool("CascadingDelete", False)
     attachments = attachments_of_policy(ctx, "Custom", name)
+    rg_attachments = rg_attachments_of_policy(ctx, "Custom", name)
     versions = versions_of(ctx, name)
     if not cascading:
+        attached_types = {attachment["PrincipalType"] for attachment in attachments}
+        attached_types |= {_RM_TO_RAM_TYPE.get(str(item.data.get("PrincipalType")), "") for item in rg_attachments}
         for principal_type in ("User", "Group", "Role"):
-            if any(attachment["PrincipalType"] == principal_type for attachment in attachments):
+            if principal_type in attached_types:
                 raise conflict(
                     f"DeleteConflict.Policy.{principal_type}",
                     f"The policy {name} is still attached to a {principal_type.lower()}; detach it first.",
@@ -546,6 +554,8 @@ def delete_policy(ctx: RequestContext) -> dict[str, Any]:
             ATTACHMENT,
             attachment_key(attachment["PrincipalType"], attachment["PrincipalName"], attachment),
         )
+    for item in rg_attachments:
+        ctx.store.delete(ctx.account_id, item.kind, item.key)
     for version in versions:
         ctx.store.delete(ctx.account_id, POLICY_VERSION, version_key(name, version["VersionId"]))
     ctx.store.delete(ctx.account_id, POLICY, name.lower())

@@ -17,7 +17,8 @@ from typing import Any
 
 from alicloud_gov.emulator.errors import ApiError, conflict, invalid_parameter, not_found
 from alicloud_gov.emulator.policy_grammar import MAX_POLICY_DOCUMENT_LENGTH, PolicyKind, policy_errors
-from alicloud_gov.emulator.registry import KIND_ACCESS_KEY, RequestContext, iso_now
+from alicloud_gov.emulator.registry import KIND_ACCESS_KEY, KIND_RG_ATTACHMENT, RequestContext, iso_now
+from alicloud_gov.emulator.store import Entity
 from alicloud_gov.policy.system_policies import canonical_system_policy_name
 
 # store kinds
@@ -249,3 +250,41 @@ def access_keys_of(ctx: RequestContext, user_name: str | None) -> list[dict[str,
 def random_text(alphabet: str, length: int) -> str:
     """Random text from an alphabet (AccessKey ids and secrets)."""
     return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def resource_manager_principal_names(ctx: RequestContext, principal_type: str, name: str) -> set[str]:
+    """The ResourceManager PrincipalNames (lower-cased, alias and UID domains) of a user, group or role."""
+    names = set()
+    for domain in (ctx.account.alias, ctx.account_id):
+        if principal_type == "User":
+            names.add(f"{name}@{domain}.onaliyun.com".lower())
+        elif principal_type == "Group":
+            names.add(f"{name}@group.{domain}.onaliyun.com".lower())
+        else:
+            names.add(f"{name}@role.{domain}.onaliyunservice.com".lower())
+    return names
+
+
+_RM_PRINCIPAL_TYPES = {"User": "IMSUser", "Group": "IMSGroup", "Role": "ServiceRole"}
+
+
+def has_attachments(ctx: RequestContext, principal_type: str, name: str) -> bool:
+    """Whether any policy is attached to the principal, at account scope or in a resource group."""
+    if ctx.store.list(ctx.account_id, ATTACHMENT, key_prefix=f"{principal_type}|{name}|".lower()):
+        return True
+    wanted = resource_manager_principal_names(ctx, principal_type, name)
+    return any(
+        item.get("PrincipalType") == _RM_PRINCIPAL_TYPES[principal_type]
+        and str(item.get("PrincipalName", "")).lower() in wanted
+        for item in ctx.store.list(ctx.account_id, KIND_RG_ATTACHMENT)
+    )
+
+
+def rg_attachments_of_policy(ctx: RequestContext, policy_type: str, policy_name: str) -> list[Entity]:
+    """Resource-group-scope attachments of a policy (store entities, for their keys)."""
+    return [
+        item
+        for item in ctx.store.list_entities(ctx.account_id, KIND_RG_ATTACHMENT)
+        if item.data.get("PolicyType") == policy_type
+        and str(item.data.get("PolicyName", "")).lower() == policy_name.lower()
+    ]
