@@ -84,6 +84,9 @@ def draw_shapes(count: int, seed: int) -> list[list[StatementShape]]:
                 ActionDraw(service, rng.randrange(1 << 30), rng.choices(["", "prefix", "service"], [85, 12, 3])[0])
                 for _ in range(rng.randint(1, 8))
             )
+            wildcards = [draw for draw in actions if draw.wildcard]
+            if wildcards:  # as people write them: a wildcard statement stands alone ("vpc:Describe*")
+                actions = (wildcards[0],)
             resource_count = rng.randint(1, 3) if rng.random() < 0.2 else 0
             conditions = tuple(rng.sample(range(len(CONDITIONS)), rng.randint(1, 2))) if rng.random() < 0.3 else ()
             effect = "Deny" if rng.random() < 0.1 else "Allow"
@@ -122,7 +125,8 @@ class Renderer:
             service = self.service(statement.actions[0].service)
             body: dict[str, Any] = {
                 "Effect": statement.effect,
-                "Action": [self.action(self.service(d.service), d) for d in statement.actions],
+                # distinct names, as people write them (a small service can draw the same action twice)
+                "Action": list(dict.fromkeys(self.action(self.service(d.service), d) for d in statement.actions)),
                 "Resource": [self.arn(service, i) for i in range(statement.resource_count)] or "*",
             }
             if statement.conditions:
