@@ -1,11 +1,17 @@
 """ExpressConnectRouter 2023-09-01 (V3, form body): ECRs, cross-account grants, VPC associations, VBR children.
 
+APIs: Create/Describe/Modify/DeleteExpressConnectRouter; Grant/RevokeInstanceTo(From)ExpressConnectRouter and
+DescribeInstanceGrantedToExpressConnectRouter; Create/Describe/DeleteExpressConnectRouterAssociation (VPCs);
+Attach/Describe/DetachExpressConnectRouterChildInstance (VBRs). A new ECR is registered in its resource group
+(ResourceManager service ``expressconnect``, type ``expressconnectrouter``).
+
 The cross-account flow (seed 003): account B, owner of a VPC or VBR, grants it to account A's ECR with
 GrantInstanceToExpressConnectRouter; A then associates the VPC (CreateExpressConnectRouterAssociation
 with VpcOwnerId = B) or attaches the VBR (AttachExpressConnectRouterChildInstance with
 ChildInstanceOwnerId = B). Without B's grant A is refused with Forbidden.InstanceNotGranted (403).
 B cannot revoke while A still uses the instance (DependencyViolation.Association): A disassociates or
-detaches first. Instances of A's own account need no grant.
+detaches first. Instances of A's own account need no grant (granting to one's own ECR is refused with
+IllegalParam.EcrOwnerAliUid). Deleting the VPC or VBR drops its grants.
 
 DescribeInstanceGrantedToExpressConnectRouter: CallerType ``OTHER`` is the ECR owner's view (grants other
 accounts made to the caller's ECR; the caller must own it); ``SELF`` is the instance owner's view (grants
