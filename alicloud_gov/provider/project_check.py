@@ -1,0 +1,639 @@
+"""Check a Pulumi project offline: run its program under Pulumi's mocks and check what it declares.
+
+``check_project(path, config)`` loads ``Pulumi.yaml``, runs the Python program with
+:func:`pulumi.runtime.set_mocks` (no engine, no cloud, no credentials) and collects every
+``alicloud-gov`` resource with the account of the provider that manages it. Then:
+
+* every resource's inputs are validated as the provider's ``check`` would (RESOURCE_INPUT_INVALID);
+* every custom policy is checked at each scope it is attached at (an attachment with a resource
+  group id checks it with ``scope="resource-group"``), system policies attached to a resource group
+  are checked at that scope too, and every trust policy is checked with the program's accounts trusted;
+* stack-level checks look across accounts and resources:
+
+  - STACK_PARTNER_MISSING_ASSUME_ROLE: a role trusts another account of the program, but no user or
+    role declared there may call ``sts:AssumeRole`` on it;
+  - STACK_PARTNER_WRONG_ACCOUNT: a policy lets principals assume ``acs:ram::X:role/R`` while role R is
+    declared in another account;
+  - STACK_TRUST_MISSING_PARTNER: a policy lets an account's principals assume a declared role whose trust
+    policy does not trust that account;
+  - STACK_ECR_GRANT_UNMATCHED / STACK_ECR_ASSOCIATION_UNGRANTED / STACK_ECR_OWNER_MISMATCH: the two sides
+    of a cross-account ECR link do not meet;
+  - UNKNOWN_AT_PREVIEW: a value that decides a check is known only after apply (it was checked with a
+    placeholder, or not at all);
+  - PROGRAM_ERROR: the program raised, or the project cannot be run.
+
+Accounts come from each provider's ``accountId`` (or its ``assumeRole.roleArn``); the default provider
+uses stack config ``alicloud-gov:accountId`` or the check config's ``account_id``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import os
+import runpy
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import yaml
+from pulumi.runtime.stack import run_pulumi_func
+
+from alicloud_gov.plan import UNKNOWN
+from alicloud_gov.policy.checks import check_policy
+from alicloud_gov.policy.config import CheckConfig
+from alicloud_gov.policy.evaluate import may_assume_role
+from alicloud_gov.policy.findings import Finding, Severity
+from alicloud_gov.policy.stack import Attachment, Principal, StackModel
+from alicloud_gov.policy.system_policies import get_system_policy
+from alicloud_gov.provider.handlers import HANDLERS
+from alicloud_gov.provider.schema import PACKAGE, RESOURCES
+from alicloud_gov.provider.validate import validate_inputs
+from alicloud_gov.provider.values import contains_unknown
+
+PROVIDER_TYPE = f"pulumi:providers:{PACKAGE}"
+PLACEHOLDER = "unknown-at-preview"
+"""Marks an output the mocks cannot know (ids the cloud assigns); values containing it are unknown."""
+
+RESOURCE_INPUT_INVALID = "RESOURCE_INPUT_INVALID"
+PROGRAM_ERROR = "PROGRAM_ERROR"
+UNKNOWN_AT_PREVIEW = "UNKNOWN_AT_PREVIEW"
+STACK_PARTNER_MISSING_ASSUME_ROLE = "STACK_PARTNER_MISSING_ASSUME_ROLE"
+STACK_PARTNER_WRONG_ACCOUNT = "STACK_PARTNER_WRONG_ACCOUNT"
+STACK_TRUST_MISSING_PARTNER = "STACK_TRUST_MISSING_PARTNER"
+STACK_ECR_GRANT_UNMATCHED = "STACK_ECR_GRANT_UNMATCHED"
+STACK_ECR_ASSOCIATION_UNGRANTED = "STACK_ECR_ASSOCIATION_UNGRANTED"
+STACK_ECR_OWNER_MISMATCH = "STACK_ECR_OWNER_MISMATCH"
+
+_SECRET_PLACEHOLDER = "[secret]"
+
+
+@dataclass
+class Declared:
+    """One resource the program declared: type, logical name, inputs and the account managing it."""
+
+    type_name: str
+    name: str
+    inputs: dict[str, Any]
+    account: str | None
+
+
+@dataclass
+class Declarations:
+    """Everything a program declared, with the accounts its providers stand for."""
+
+    resources: list[Declared] = field(default_factory=list)
+    accounts: set[str] = field(default_factory=set)
+    resource_group_names: dict[str, str] = field(default_factory=dict)
+
+    def of_type(self, type_name: str) -> list[Declared]:
+        """The declared resources of one type, in registration order."""
+        return [item for item in self.resources if item.type_name == type_name]
+
+
+def _account_of_provider(inputs: Mapping[str, Any]) -> str | None:
+    account = inputs.get("accountId")
+    if isinstance(account, str) and account.isdigit():
+        return account
+    assume = inputs.get("assumeRole")
+    role_arn = assume.get("roleArn") if isinstance(assume, Mapping) else None
+    if isinstance(role_arn, str) and role_arn.startswith("acs:ram::"):
+        candidate = role_arn.split(":")[3]
+        return candidate if candidate.isdigit() else None
+    return None
+
+
+class _Recorder(pulumi.runtime.Mocks):
+    """Pulumi mocks that record alicloud-gov resources and answer with plausible outputs."""
+
+    def __init__(self, default_account: str | None) -> None:
+        self.default_account = default_account
+        self.declarations = Declarations()
+        self.provider_accounts: dict[str, str | None] = {}
+        if default_account:
+            self.declarations.accounts.add(default_account)
+
+    def _account(self, provider_ref: str | None) -> str | None:
+        if not provider_ref:
+            return self.default_account
+        provider_id = provider_ref.rsplit("::", 1)[-1]
+        return self.provider_accounts.get(provider_id, self.default_account)
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        """Record the resource; return an id and outputs."""
+        inputs = dict(args.inputs)
+        if args.typ == PROVIDER_TYPE:
+            provider_id = f"provider-{len(self.provider_accounts)}-{args.name}"
+            account = _account_of_provider(inputs)
+            self.provider_accounts[provider_id] = account
+            if account:
+                self.declarations.accounts.add(account)
+            return provider_id, inputs
+        spec = RESOURCES.get(args.typ)
+        if spec is None:
+            return f"{args.name}-id", inputs
+        account = self._account(args.provider)
+        self.declarations.resources.append(Declared(spec.type_name, args.name, inputs, account))
+        outputs = {item.name: f"{PLACEHOLDER}:{spec.type_name}.{args.name}.{item.name}" for item in spec.outputs}
+        if account:
+            outputs["accountId"] = account
+        resource_id = f"{PLACEHOLDER}:{args.name}"
+        name = str(inputs.get("name", args.name))
+        if spec.type_name == "ResourceGroup":
+            rg_id = f"rg-preview{len(self.declarations.resource_group_names)}{PLACEHOLDER.replace('-', '')}"
+            self.declarations.resource_group_names[rg_id] = name
+            outputs["resourceGroupId"] = resource_id = rg_id
+        elif spec.type_name == "RamRole" and account:
+            outputs["arn"] = f"acs:ram::{account}:role/{name}"
+        elif spec.type_name in ("RamUser", "RamGroup") and account:
+            domain = "" if spec.type_name == "RamUser" else "group."
+            outputs["principalName"] = f"{name}@{domain}{account}.onaliyun.com"
+        elif spec.type_name == "RamPolicy":
+            outputs["policyType"] = "Custom"
+        return resource_id, {**inputs, **outputs}
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        """No provider functions are mocked."""
+        return {}, None
+
+
+def _unknowns_replaced(value: Any) -> Any:
+    """``value`` with every placeholder-bearing string turned into UNKNOWN (lists and dicts recursively)."""
+    if isinstance(value, str):
+        return UNKNOWN if PLACEHOLDER in value or PLACEHOLDER.replace("-", "") in value else value
+    if isinstance(value, Mapping):
+        return {key: _unknowns_replaced(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_unknowns_replaced(item) for item in value]
+    return value
+
+
+# -- loading and running the program -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Project:
+    """A Pulumi project: its name, program entry point and stack config."""
+
+    name: str
+    directory: Path
+    main: Path
+    runtime: str
+    config: dict[str, str]
+    secret_keys: tuple[str, ...]
+
+
+def _config_value(value: Any) -> tuple[str, bool]:
+    """(text, is_secret) of one config entry of a stack or project file."""
+    if isinstance(value, Mapping):
+        if "secure" in value:
+            return _SECRET_PLACEHOLDER, True
+        inner = value.get("value", value.get("default"))
+        return _config_value(inner) if inner is not None else ("", False)
+    if isinstance(value, bool):
+        return ("true" if value else "false"), False
+    if isinstance(value, (list, dict)):
+        import json
+
+        return json.dumps(value), False
+    return ("" if value is None else str(value)), False
+
+
+def load_project(path: Path, stack: str | None = None) -> Project:
+    """Read ``Pulumi.yaml`` (and ``Pulumi.<stack>.yaml``, the only one when ``stack`` is None)."""
+    directory = (path if path.is_dir() else path.parent).resolve()
+    settings = yaml.safe_load((directory / "Pulumi.yaml").read_text(encoding="utf-8")) or {}
+    name = str(settings.get("name") or directory.name)
+    runtime = settings.get("runtime")
+    runtime_name = str(runtime.get("name") if isinstance(runtime, Mapping) else runtime or "")
+    main = directory / str(settings.get("main") or ".")
+    if main.is_dir():
+        main = main / "__main__.py"
+    config: dict[str, str] = {}
+    secrets: list[str] = []
+
+    def add(key: str, value: Any) -> None:
+        full = key if ":" in key else f"{name}:{key}"
+        text, secret = _config_value(value)
+        config[full] = text
+        if secret:
+            secrets.append(full)
+
+    for key, value in (settings.get("config") or {}).items():
+        add(str(key), value)
+    stack_files = sorted(directory.glob("Pulumi.*.yaml"))
+    chosen = directory / f"Pulumi.{stack}.yaml" if stack else (stack_files[0] if len(stack_files) == 1 else None)
+    if chosen is not None and chosen.is_file():
+        stack_settings = yaml.safe_load(chosen.read_text(encoding="utf-8")) or {}
+        for key, value in (stack_settings.get("config") or {}).items():
+            add(str(key), value)
+    return Project(name, directory, main, runtime_name, config, tuple(secrets))
+
+
+@contextlib.contextmanager
+def _program_environment(directory: Path) -> Iterator[None]:
+    """Run with the project folder as working directory and first on sys.path, as the language host does."""
+    old_cwd = Path.cwd()
+    old_path = list(sys.path)
+    old_modules = set(sys.modules)
+    os.chdir(directory)
+    sys.path.insert(0, str(directory))
+    try:
+        yield
+    finally:
+        os.chdir(old_cwd)
+        sys.path[:] = old_path
+        for module_name in set(sys.modules) - old_modules:
+            module = sys.modules.get(module_name)
+            module_file = getattr(module, "__file__", None) or ""
+            if module_file.startswith(str(directory)):
+                del sys.modules[module_name]
+
+
+def run_program(project: Project, default_account: str | None) -> Declarations:
+    """Run the project's program under Pulumi's mocks; returns what it declared (exceptions propagate)."""
+    recorder = _Recorder(default_account)
+    loop = asyncio.new_event_loop()
+    previous_loop = None
+    with contextlib.suppress(RuntimeError):
+        previous_loop = asyncio.get_event_loop_policy().get_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        pulumi.runtime.set_mocks(recorder, project=project.name, stack="check", preview=True)
+        pulumi.runtime.set_all_config(dict(project.config), list(project.secret_keys))
+
+        def program() -> None:
+            runpy.run_path(str(project.main), run_name="__main__")
+
+        with _program_environment(project.directory):
+            loop.run_until_complete(run_pulumi_func(program))
+    finally:
+        loop.close()
+        asyncio.set_event_loop(previous_loop)
+    return recorder.declarations
+
+
+# -- checks -------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    declarations: Declarations
+    config: CheckConfig
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, code: str, severity: Severity, message: str, resource: str | None, **extra: Any) -> None:
+        self.findings.append(Finding(code, severity, message, file=self.file, resource=resource, **extra))
+
+
+def _document_findings(found: list[Finding], file: str, resource: str, context: str) -> list[Finding]:
+    """Findings of a document re-labelled to the program (positions inside the JSON are dropped)."""
+    result = []
+    for finding in found:
+        message = f"{finding.message} ({context})" if context else finding.message
+        result.append(
+            dataclasses.replace(finding, file=file, resource=resource, line=None, column=None, message=message)
+        )
+    return result
+
+
+def _check_inputs(ctx: _Context) -> dict[int, dict[str, Any]]:
+    """Validate every resource's inputs; returns the prepared inputs (trust helpers applied) by index."""
+    prepared: dict[int, dict[str, Any]] = {}
+    for index, item in enumerate(ctx.declarations.resources):
+        spec = RESOURCES[f"{PACKAGE}:index:{item.type_name}"]
+        inputs = {key: value for key, value in _unknowns_replaced(item.inputs).items() if value is not None}
+        for field_name, message in validate_inputs(spec, item.name, inputs):
+            ctx.add(RESOURCE_INPUT_INVALID, Severity.ERROR, message, item.name, json_path=f"$.{field_name}")
+        prepared[index] = HANDLERS[spec.token].prepare(inputs)
+    return prepared
+
+
+def _scopes_of_policies(ctx: _Context, prepared: dict[int, dict[str, Any]]) -> dict[tuple[str | None, str], set[str]]:
+    """(account, lower-cased custom policy name) -> the scopes it is attached at."""
+    scopes: dict[tuple[str | None, str], set[str]] = {}
+    for index, item in enumerate(ctx.declarations.resources):
+        inputs = prepared[index]
+        if item.type_name != "PolicyAttachment" or str(inputs.get("policyType")) != "Custom":
+            continue
+        policy_name = inputs.get("policyName")
+        if not isinstance(policy_name, str):
+            continue
+        scope = "resource-group" if inputs.get("resourceGroupId") is not None else "account"
+        scopes.setdefault((item.account, policy_name.lower()), set()).add(scope)
+    return scopes
+
+
+def _check_documents(ctx: _Context, prepared: dict[int, dict[str, Any]]) -> None:
+    scopes = _scopes_of_policies(ctx, prepared)
+    trusted = frozenset(ctx.config.trusted_accounts | ctx.declarations.accounts)
+    for index, item in enumerate(ctx.declarations.resources):
+        inputs = prepared[index]
+        if item.type_name == "RamPolicy":
+            document, name = inputs.get("document"), inputs.get("name")
+            if document is None or contains_unknown(document):
+                ctx.add(
+                    UNKNOWN_AT_PREVIEW,
+                    Severity.SUGGESTION,
+                    f"RamPolicy '{item.name}' field 'document': known only after apply, so it was not checked",
+                    item.name,
+                    json_path="$.document",
+                )
+                continue
+            attached = scopes.get((item.account, str(name).lower()), {"account"})
+            seen: set[tuple[str, str | None, str]] = set()
+            for scope in sorted(attached):
+                found = check_policy(document, policy_type="identity", scope=scope, config=ctx.config)
+                context = "attached at resource-group scope" if scope == "resource-group" else ""
+                for finding in _document_findings(found, ctx.file, item.name, context):
+                    key = (finding.code, finding.json_path, scope)
+                    if key not in seen:
+                        seen.add(key)
+                        ctx.findings.append(finding)
+        elif item.type_name == "RamRole":
+            document = inputs.get("assumeRolePolicyDocument")
+            if document is None or contains_unknown(document):
+                ctx.add(
+                    UNKNOWN_AT_PREVIEW,
+                    Severity.SUGGESTION,
+                    f"RamRole '{item.name}' field 'assumeRolePolicyDocument': known only after apply, so the trust "
+                    "policy was not checked",
+                    item.name,
+                    json_path="$.assumeRolePolicyDocument",
+                )
+                continue
+            config = dataclasses.replace(ctx.config, trusted_accounts=trusted, account_id=item.account)
+            found = check_policy(document, policy_type="trust", config=config)
+            ctx.findings.extend(_document_findings(found, ctx.file, item.name, "trust policy"))
+        elif item.type_name == "PolicyAttachment":
+            _check_system_policy_at_group_scope(ctx, item, inputs)
+
+
+def _check_system_policy_at_group_scope(ctx: _Context, item: Declared, inputs: Mapping[str, Any]) -> None:
+    if inputs.get("resourceGroupId") is None or str(inputs.get("policyType")) != "System":
+        return
+    name = inputs.get("policyName")
+    document = get_system_policy(name) if isinstance(name, str) else None
+    if document is None:
+        return
+    found = check_policy(document, policy_type="identity", scope="resource-group", config=ctx.config)
+    context = f"system policy {name} attached at resource-group scope"
+    ctx.findings.extend(_document_findings(found, ctx.file, item.name, context))
+
+
+def _models(ctx: _Context, prepared: dict[int, dict[str, Any]]) -> dict[str, StackModel]:
+    """One StackModel per known account, from the declared principals, policies and attachments."""
+    models: dict[str, StackModel] = {}
+    for index, item in enumerate(ctx.declarations.resources):
+        if not item.account:
+            continue
+        model = models.setdefault(item.account, StackModel(account_id=item.account))
+        inputs = prepared[index]
+        known = {key: value for key, value in inputs.items() if not contains_unknown(value)}
+        if item.type_name == "RamUser" and "name" in known:
+            model.users.add(known["name"])
+        elif item.type_name == "RamGroup" and "name" in known:
+            model.groups.add(known["name"])
+        elif item.type_name == "RamGroupMembership" and {"userName", "groupName"} <= set(known):
+            model.memberships.add((known["userName"], known["groupName"]))
+        elif item.type_name == "RamRole" and "name" in known and "assumeRolePolicyDocument" in known:
+            model.roles[known["name"]] = _as_document(known["assumeRolePolicyDocument"])
+        elif item.type_name == "RamPolicy" and "name" in known and "document" in known:
+            model.policies[known["name"]] = _as_document(known["document"])
+        elif item.type_name == "PolicyAttachment" and {"principalType", "principalName", "policyName"} <= set(known):
+            scope = inputs.get("resourceGroupId")
+            model.attachments.append(
+                Attachment(
+                    principal_type=known["principalType"],
+                    principal_name=known["principalName"],
+                    policy_name=known["policyName"],
+                    policy_type=known.get("policyType", "Custom"),
+                    scope="account" if scope is None else ("rg-unknown" if contains_unknown(scope) else scope),
+                )
+            )
+    return models
+
+
+def _as_document(value: Any) -> dict[str, Any]:
+    if isinstance(value, Mapping):
+        return dict(value)
+    import json
+
+    try:
+        parsed = json.loads(str(value))
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _trusted_accounts(trust: Mapping[str, Any]) -> set[str]:
+    """Accounts whose RAM identities a trust policy names (``acs:ram::<uid>:...`` or a bare UID)."""
+    accounts: set[str] = set()
+    for statement in _listed(trust.get("Statement") or []):
+        if not isinstance(statement, Mapping) or str(statement.get("Effect", "")).lower() != "allow":
+            continue
+        principal = statement.get("Principal")
+        if not isinstance(principal, Mapping):
+            continue
+        for kind, values in principal.items():
+            if str(kind).upper() != "RAM":
+                continue
+            for value in _listed(values):
+                text = str(value)
+                if text.isdigit():
+                    accounts.add(text)
+                elif text.startswith("acs:ram::") and text.split(":")[3].isdigit():
+                    accounts.add(text.split(":")[3])
+    return accounts
+
+
+def _check_partners(ctx: _Context, prepared: dict[int, dict[str, Any]]) -> None:
+    models = _models(ctx, prepared)
+    stacks = list(models.values())
+    roles = [
+        (index, item)
+        for index, item in enumerate(ctx.declarations.resources)
+        if item.type_name == "RamRole" and item.account
+    ]
+    for index, item in roles:
+        inputs = prepared[index]
+        document, name = inputs.get("assumeRolePolicyDocument"), inputs.get("name")
+        if document is None or contains_unknown(document) or not isinstance(name, str):
+            continue
+        role_arn = f"acs:ram::{item.account}:role/{name}"
+        for partner in sorted(_trusted_accounts(_as_document(document)) - {str(item.account)}):
+            partner_model = models.get(partner)
+            if partner_model is None:
+                continue  # the partner's side is managed elsewhere
+            callers = [Principal.user(user, partner) for user in sorted(partner_model.users)]
+            callers += [Principal.role(role, partner) for role in sorted(partner_model.roles)]
+            if not any(may_assume_role(stacks, caller, role_arn).allowed for caller in callers):
+                ctx.add(
+                    STACK_PARTNER_MISSING_ASSUME_ROLE,
+                    Severity.WARNING,
+                    f"RamRole '{item.name}' ({role_arn}) trusts account {partner}, but no user or role this program "
+                    f"declares in {partner} may call sts:AssumeRole on it",
+                    item.name,
+                    suggestion=f"attach AliyunSTSAssumeRoleAccess, or a policy allowing sts:AssumeRole on {role_arn}, "
+                    f"to the principal in account {partner} that should assume the role",
+                )
+    _check_assume_targets(ctx, models)
+
+
+def _assume_role_targets(document: Mapping[str, Any]) -> list[str]:
+    """Literal role ARNs an identity policy allows ``sts:AssumeRole`` on."""
+    targets: list[str] = []
+    for statement in _listed(document.get("Statement") or []):
+        if not isinstance(statement, Mapping) or str(statement.get("Effect", "")).lower() != "allow":
+            continue
+        actions = [str(action).lower() for action in _listed(statement.get("Action") or [])]
+        if not any(action in ("sts:assumerole", "sts:*", "*") for action in actions):
+            continue
+        for resource in _listed(statement.get("Resource") or []):
+            text = str(resource)
+            parts = text.split(":")
+            if len(parts) == 5 and parts[:2] == ["acs", "ram"] and parts[4].startswith("role/") and "*" not in text:
+                targets.append(text)
+    return targets
+
+
+def _check_assume_targets(ctx: _Context, models: Mapping[str, StackModel]) -> None:
+    declared_roles = {
+        (account, role.lower()): (account, role, trust)
+        for account, model in models.items()
+        for role, trust in model.roles.items()
+    }
+    for account, model in models.items():
+        for policy_name, document in model.policies.items():
+            for target in _assume_role_targets(document):
+                target_account, role_name = target.split(":")[3], target.split(":")[4].split("/", 1)[1]
+                elsewhere = [
+                    declared for (owner, role), declared in declared_roles.items() if role == role_name.lower()
+                ]
+                exact = declared_roles.get((target_account, role_name.lower()))
+                if exact is None and elsewhere:
+                    owners = ", ".join(sorted(owner for owner, _, _ in elsewhere))
+                    ctx.add(
+                        STACK_PARTNER_WRONG_ACCOUNT,
+                        Severity.ERROR,
+                        f"RamPolicy '{policy_name}' (account {account}) allows sts:AssumeRole on {target}, but role "
+                        f"'{role_name}' is declared in account {owners}",
+                        policy_name,
+                        suggestion=f"use acs:ram::{sorted(owner for owner, _, _ in elsewhere)[0]}:role/{role_name}",
+                    )
+                elif exact is not None and account != target_account:
+                    trusted = _trusted_accounts(exact[2])
+                    if account not in trusted:
+                        ctx.add(
+                            STACK_TRUST_MISSING_PARTNER,
+                            Severity.WARNING,
+                            f"RamPolicy '{policy_name}' (account {account}) allows sts:AssumeRole on {target}, but the "
+                            f"role's trust policy does not trust account {account}",
+                            policy_name,
+                            suggestion=f"add acs:ram::{account}:root to the role's trusted accounts",
+                        )
+
+
+def _check_ecr(ctx: _Context, prepared: dict[int, dict[str, Any]]) -> None:
+    grants = [(item, prepared[i]) for i, item in enumerate(ctx.declarations.resources) if item.type_name == "EcrGrant"]
+    associations = [
+        (item, prepared[i]) for i, item in enumerate(ctx.declarations.resources) if item.type_name == "EcrAssociation"
+    ]
+
+    def key(inputs: Mapping[str, Any]) -> tuple[Any, Any]:
+        return inputs.get("ecrId"), inputs.get("instanceId")
+
+    for grant, inputs in grants:
+        if contains_unknown(list(key(inputs))):
+            ctx.add(
+                UNKNOWN_AT_PREVIEW,
+                Severity.SUGGESTION,
+                f"EcrGrant '{grant.name}': the ECR or instance id is known only after apply; its association "
+                "could not be matched",
+                grant.name,
+            )
+            continue
+        matches = [(item, other) for item, other in associations if key(other) == key(inputs)]
+        if not matches:
+            ctx.add(
+                STACK_ECR_GRANT_UNMATCHED,
+                Severity.WARNING,
+                f"EcrGrant '{grant.name}' grants {inputs.get('instanceType')} {inputs.get('instanceId')} to "
+                f"{inputs.get('ecrId')}, but no EcrAssociation in this program associates it",
+                grant.name,
+                suggestion="declare the EcrAssociation with the ECR owner's provider, or remove the grant",
+            )
+        for association, other in matches:
+            owner = inputs.get("ecrOwnerUid")
+            if association.account and isinstance(owner, str) and owner != association.account:
+                ctx.add(
+                    STACK_ECR_OWNER_MISMATCH,
+                    Severity.ERROR,
+                    f"EcrGrant '{grant.name}' names ECR owner {owner}, but EcrAssociation '{association.name}' is "
+                    f"made by account {association.account}",
+                    grant.name,
+                )
+            instance_owner = other.get("instanceOwnerUid")
+            if grant.account and isinstance(instance_owner, str) and instance_owner != grant.account:
+                ctx.add(
+                    STACK_ECR_OWNER_MISMATCH,
+                    Severity.ERROR,
+                    f"EcrAssociation '{association.name}' names instance owner {instance_owner}, but EcrGrant "
+                    f"'{grant.name}' is made by account {grant.account}",
+                    association.name,
+                )
+    granted = {key(inputs) for _, inputs in grants}
+    for association, inputs in associations:
+        owner = inputs.get("instanceOwnerUid")
+        same_account = association.account is not None and owner == association.account
+        if key(inputs) not in granted and not same_account and not contains_unknown(list(key(inputs))):
+            ctx.add(
+                STACK_ECR_ASSOCIATION_UNGRANTED,
+                Severity.WARNING,
+                f"EcrAssociation '{association.name}' associates {inputs.get('instanceId')} of account {owner}, but "
+                "this program declares no EcrGrant for it; the association fails unless the owner granted it "
+                "elsewhere",
+                association.name,
+            )
+
+
+def check_declarations(declarations: Declarations, config: CheckConfig, file: str) -> list[Finding]:
+    """Run every input, document and stack-level check over what a program declared."""
+    ctx = _Context(declarations, config, file)
+    prepared = _check_inputs(ctx)
+    _check_documents(ctx, prepared)
+    _check_partners(ctx, prepared)
+    _check_ecr(ctx, prepared)
+    return ctx.findings
+
+
+def check_project(path: Path, config: CheckConfig | None = None, *, stack: str | None = None) -> list[Finding]:
+    """Run the Pulumi project at ``path`` under mocks and check everything it declares (see module docstring)."""
+    config = config or CheckConfig()
+    path = Path(path)
+    try:
+        project = load_project(path, stack)
+    except (OSError, yaml.YAMLError) as error:
+        return [Finding(PROGRAM_ERROR, Severity.ERROR, f"cannot read the Pulumi project: {error}", file=str(path))]
+    file = str(project.main)
+    if project.runtime != "python":
+        message = f"only Python programs can be checked (runtime is {project.runtime or 'not set'})"
+        return [Finding(PROGRAM_ERROR, Severity.ERROR, message, file=str(project.directory / "Pulumi.yaml"))]
+    if not project.main.is_file():
+        return [Finding(PROGRAM_ERROR, Severity.ERROR, f"the program {project.main} does not exist", file=file)]
+    default_account = project.config.get(f"{PACKAGE}:accountId") or config.account_id
+    try:
+        declarations = run_program(project, default_account or None)
+    except Exception as error:  # the user's program failed: report it as a finding
+        message = f"the program raised {type(error).__name__}: {error}"
+        return [Finding(PROGRAM_ERROR, Severity.ERROR, message, file=file)]
+    return config.filter(check_declarations(declarations, config, file))

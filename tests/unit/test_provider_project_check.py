@@ -1,0 +1,179 @@
+"""check_project: a Pulumi program run under mocks, its documents checked at their real scopes, stack checks."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from alicloud_gov.policy.config import CheckConfig
+from alicloud_gov.policy.findings import Finding, Severity
+from alicloud_gov.provider.project_check import check_project
+
+ACME = "1000000000000001"
+PARTNER = "2000000000000002"
+
+HEADER = f"""
+import json
+import pulumi
+import alicloud_gov.resources as gov
+
+acme = gov.Provider("acme", account_id="{ACME}")
+partner = gov.Provider("partner", account_id="{PARTNER}")
+in_acme = pulumi.ResourceOptions(provider=acme)
+in_partner = pulumi.ResourceOptions(provider=partner)
+"""
+
+CROSS_ACCOUNT_ROLE = f"""
+role = gov.RamRole("partner-ops", trusted_accounts=["{PARTNER}"], opts=in_acme)
+gov.PolicyAttachment("role-ecr", principal_type="role", principal_name=role.name,
+                     policy_name="AliyunExpressConnectFullAccess", policy_type="System", opts=in_acme)
+operator = gov.RamUser("operator", opts=in_partner)
+"""
+
+
+def project(tmp_path: Path, body: str, header: str = HEADER, runtime: str = "python") -> Path:
+    folder = tmp_path / "proj"
+    folder.mkdir()
+    (folder / "Pulumi.yaml").write_text(f"name: proj\nruntime: {runtime}\n")
+    (folder / "__main__.py").write_text(textwrap.dedent(header) + textwrap.dedent(body))
+    return folder
+
+
+def codes(findings: list[Finding]) -> list[str]:
+    return sorted(finding.code for finding in findings)
+
+
+def test_partner_without_assume_role_permission_is_reported(tmp_path: Path) -> None:
+    findings = check_project(project(tmp_path, CROSS_ACCOUNT_ROLE))
+    [finding] = [f for f in findings if f.code == "STACK_PARTNER_MISSING_ASSUME_ROLE"]
+    assert finding.resource == "partner-ops"
+    assert finding.severity == Severity.WARNING
+    assert f"acs:ram::{ACME}:role/partner-ops" in finding.message and PARTNER in finding.message
+    assert finding.file is not None and finding.file.endswith("__main__.py")
+    assert "TRUST_EXTERNAL_ACCOUNT" not in codes(findings)  # both accounts are the program's own
+
+
+def test_partner_with_assume_role_access_is_clean(tmp_path: Path) -> None:
+    body = (
+        CROSS_ACCOUNT_ROLE
+        + """
+gov.PolicyAttachment("operator-sts", principal_type="user", principal_name=operator.name,
+                     policy_name="AliyunSTSAssumeRoleAccess", policy_type="System", opts=in_partner)
+"""
+    )
+    assert codes(check_project(project(tmp_path, body))) == []
+
+
+def test_partner_policy_naming_the_wrong_account_is_an_error(tmp_path: Path) -> None:
+    body = (
+        CROSS_ACCOUNT_ROLE
+        + f"""
+assume = gov.RamPolicy("assume-partner-ops", document={{"Version": "1", "Statement": [{{
+    "Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "acs:ram::{PARTNER}:role/partner-ops"}}]}},
+    opts=in_partner)
+gov.PolicyAttachment("operator-assume", principal_type="user", principal_name=operator.name,
+                     policy_name=assume.name, opts=in_partner)
+"""
+    )
+    findings = check_project(project(tmp_path, body))
+    [wrong] = [f for f in findings if f.code == "STACK_PARTNER_WRONG_ACCOUNT"]
+    assert wrong.severity == Severity.ERROR
+    assert f"declared in account {ACME}" in wrong.message
+    assert wrong.suggestion == f"use acs:ram::{ACME}:role/partner-ops"
+    assert "STACK_PARTNER_MISSING_ASSUME_ROLE" in codes(findings)
+
+
+def test_custom_policy_is_checked_at_its_resource_group_scope(tmp_path: Path) -> None:
+    body = """
+rg = gov.ResourceGroup("network", opts=in_acme)
+policy = gov.RamPolicy("carrier", document={"Version": "1", "Statement": [{"Effect": "Allow",
+    "Action": "expressconnectrouter:CreateCarrierCloudLink", "Resource": "*"}]}, opts=in_acme)
+user = gov.RamUser("alice", opts=in_acme)
+gov.PolicyAttachment("alice-carrier", principal_type="user", principal_name=user.name,
+                     policy_name=policy.name, resource_group_id=rg.resource_group_id, opts=in_acme)
+"""
+    findings = check_project(project(tmp_path, body))
+    scoped = [f for f in findings if f.resource == "carrier" and "resource-group scope" in f.message]
+    assert scoped, codes(findings)
+    assert all(f.line is None for f in scoped)  # positions inside the JSON do not apply to the program file
+
+
+def test_same_policy_unattached_is_checked_at_account_scope(tmp_path: Path) -> None:
+    body = """
+gov.RamPolicy("carrier", document={"Version": "1", "Statement": [{"Effect": "Allow",
+    "Action": "expressconnectrouter:CreateCarrierCloudLink", "Resource": "*"}]}, opts=in_acme)
+"""
+    findings = check_project(project(tmp_path, body))
+    assert not [f for f in findings if "resource-group" in f.message]
+
+
+def test_invalid_inputs_and_typos_name_resource_and_field(tmp_path: Path) -> None:
+    body = """
+gov.RamRole("bad_role", trusted_services=["ecs.aliyuncs.com"], opts=in_acme)
+gov.RamPolicy("ops", document={"Version": "1", "Statement": [{"Effect": "Allow",
+    "Action": "vpc:CreaeNatGateway", "Resource": "*"}]}, opts=in_acme)
+"""
+    findings = check_project(project(tmp_path, body))
+    [invalid] = [f for f in findings if f.code == "RESOURCE_INPUT_INVALID"]
+    assert invalid.message.startswith("RamRole 'bad_role' field 'name':")
+    assert invalid.json_path == "$.name"
+    typo = [f for f in findings if f.resource == "ops" and f.severity == Severity.ERROR]
+    assert typo and "vpc:CreateNatGateway" in (typo[0].suggestion or typo[0].message)
+
+
+def test_ecr_links_are_matched_across_accounts(tmp_path: Path) -> None:
+    body = f"""
+gov.EcrGrant("grant", ecr_id="ecr-abc", ecr_owner_uid="{ACME}", instance_id="vpc-1", instance_type="VPC",
+             instance_region_id="cn-hangzhou", opts=in_partner)
+gov.EcrAssociation("assoc", ecr_id="ecr-abc", instance_id="vpc-1", instance_type="VPC",
+                   instance_region_id="cn-hangzhou", instance_owner_uid="{PARTNER}", opts=in_acme)
+gov.EcrGrant("lonely", ecr_id="ecr-abc", ecr_owner_uid="{ACME}", instance_id="vpc-2", instance_type="VPC",
+             instance_region_id="cn-hangzhou", opts=in_partner)
+gov.EcrGrant("wrong-owner", ecr_id="ecr-abc", ecr_owner_uid="3000000000000003", instance_id="vpc-3",
+             instance_type="VPC", instance_region_id="cn-hangzhou", opts=in_partner)
+gov.EcrAssociation("assoc3", ecr_id="ecr-abc", instance_id="vpc-3", instance_type="VPC",
+                   instance_region_id="cn-hangzhou", instance_owner_uid="{PARTNER}", opts=in_acme)
+gov.EcrAssociation("ungranted", ecr_id="ecr-abc", instance_id="vpc-4", instance_type="VPC",
+                   instance_region_id="cn-hangzhou", instance_owner_uid="{PARTNER}", opts=in_acme)
+"""
+    findings = check_project(project(tmp_path, body))
+    by_code = {(f.code, f.resource) for f in findings}
+    assert ("STACK_ECR_GRANT_UNMATCHED", "lonely") in by_code
+    assert ("STACK_ECR_OWNER_MISMATCH", "wrong-owner") in by_code
+    assert ("STACK_ECR_ASSOCIATION_UNGRANTED", "ungranted") in by_code
+    assert not [f for f in findings if f.resource in ("grant", "assoc")]
+
+
+def test_values_known_only_after_apply_are_reported(tmp_path: Path) -> None:
+    body = """
+rg = gov.ResourceGroup("network", opts=in_acme)
+gov.RamPolicy("rg-bound", document=rg.resource_group_id.apply(lambda rg_id: json.dumps({"Version": "1",
+    "Statement": [{"Effect": "Allow", "Action": "vpc:DescribeVpcs", "Resource": "*",
+                   "Condition": {"StringEquals": {"acs:ResourceGroupId": rg_id}}}]})), opts=in_acme)
+"""
+    findings = check_project(project(tmp_path, body))
+    [unknown] = [f for f in findings if f.code == "UNKNOWN_AT_PREVIEW"]
+    assert unknown.resource == "rg-bound" and unknown.severity == Severity.SUGGESTION
+
+
+def test_program_errors_and_other_runtimes_are_findings(tmp_path: Path) -> None:
+    [raised] = check_project(project(tmp_path, "raise RuntimeError('no config')"))
+    assert raised.code == "PROGRAM_ERROR" and "no config" in raised.message
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "Pulumi.yaml").write_text("name: y\nruntime: nodejs\n")
+    [unsupported] = check_project(other)
+    assert unsupported.code == "PROGRAM_ERROR" and "nodejs" in unsupported.message
+
+
+def test_stack_config_and_check_config_ignores_apply(tmp_path: Path) -> None:
+    body = """
+config = pulumi.Config()
+gov.RamRole(config.require("roleName"), trusted_accounts=["3000000000000003"], opts=in_acme)
+"""
+    folder = project(tmp_path, body)
+    (folder / "Pulumi.dev.yaml").write_text("config:\n  proj:roleName: outsider\n")
+    findings = check_project(folder)
+    assert "TRUST_EXTERNAL_ACCOUNT" in codes(findings)
+    assert check_project(folder, CheckConfig(trusted_accounts=frozenset({"3000000000000003"}))) == []
+    assert check_project(folder, CheckConfig(ignore=("TRUST_EXTERNAL_ACCOUNT",))) == []
