@@ -43,6 +43,7 @@ from alicloud_gov.emulator.store import Store
 log = logging.getLogger(__name__)
 
 HOST_ID = "emulator.alicloud-gov.local"
+MAX_BODY_BYTES = 8 * 1024 * 1024
 _PROTOCOL_PARAMS = frozenset(
     {
         "Action",
@@ -217,7 +218,15 @@ class _RequestHandler(BaseHTTPRequestHandler):
     server: EmulatorHTTPServer
 
     def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_BODY_BYTES:
+            self.close_connection = True
+            error = ApiError("InvalidParameter.ContentLength", f"Content-Length must be 0 to {MAX_BODY_BYTES} bytes.")
+            self._send(Response(400, error.to_body(str(uuid.uuid4()).upper(), HOST_ID)))
+            return
         body = self.rfile.read(length) if length > 0 else b""
         url = urlsplit(self.path)
         headers: dict[str, list[str]] = {}
@@ -226,7 +235,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         form: list[tuple[str, str]] = []
         content_type = (self.headers.get("Content-Type") or "").lower()
         if body and content_type.startswith("application/x-www-form-urlencoded"):
-            form = parse_qsl(body.decode("utf-8"), keep_blank_values=True)
+            form = parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True)
         request = SignedRequest(
             method=self.command,
             path=url.path or "/",
@@ -236,7 +245,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
             body=body,
             client_ip=str(self.client_address[0]),
         )
-        response = self.server.emulator.handle(request)
+        self._send(self.server.emulator.handle(request))
+
+    def _send(self, response: Response) -> None:
         payload = response.encode()
         self.send_response(response.status)
         self.send_header("Content-Type", "application/json;charset=utf-8")

@@ -235,3 +235,16 @@ def test_awkward_characters_survive_signing(emulator: RunningEmulator, algorithm
         config.signature_algorithm = "v2"
     created = RamClient(config).create_user(ram_models.CreateUserRequest(user_name="chars", comments=text))
     assert created.body.user.comments == text
+
+
+def test_bad_content_length_is_a_json_error(emulator: RunningEmulator) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", emulator.port, timeout=5)
+    try:
+        connection.putrequest("POST", "/")
+        connection.putheader("Content-Length", "not-a-number")
+        connection.endheaders()
+        response = connection.getresponse()
+        body = json.loads(response.read())
+    finally:
+        connection.close()
+    assert (response.status, body["Code"]) == (400, "InvalidParameter.ContentLength")
