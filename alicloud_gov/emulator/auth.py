@@ -97,6 +97,11 @@ class NonceCache:
             self._seen.clear()
 
 
+def security_token_digest(token: str) -> str:
+    """The SHA-256 hex digest under which an issued SecurityToken is stored (the token itself is not kept)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
 def _percent(value: str) -> str:
     return quote(value, safe="~", encoding="utf-8")
 
@@ -169,7 +174,7 @@ class _Credential:
     access_key_id: str
     secret: str
     caller: Caller
-    security_token: str | None = None
+    security_token: str | None = None  # SHA-256 hex digest of the token
     expiration: float | None = None
 
 
@@ -252,7 +257,7 @@ class Authenticator:
             return
         if not token:
             raise ApiError("MissingSecurityToken", "Temporary credentials need a SecurityToken.")
-        if not hmac.compare_digest(token, credential.security_token):
+        if not hmac.compare_digest(security_token_digest(token), credential.security_token):
             raise ApiError("InvalidSecurityToken.Mismatch", "The SecurityToken does not match the AccessKey.")
         if credential.expiration is not None and self.clock.now() >= credential.expiration:
             raise ApiError("InvalidSecurityToken.Expired", "The SecurityToken has expired.")
@@ -290,5 +295,9 @@ class Authenticator:
             session_name=str(data["RoleSessionName"]),
         )
         return _Credential(
-            access_key_id, str(data["AccessKeySecret"]), caller, str(data["SecurityToken"]), float(data["ExpiresAt"])
+            access_key_id,
+            str(data["AccessKeySecret"]),
+            caller,
+            str(data["SecurityTokenSha256"]),
+            float(data["ExpiresAt"]),
         )

@@ -1,8 +1,8 @@
 """STS 2015-04-01: AssumeRole (cross-account, trust policy + caller permission) and GetCallerIdentity.
 
 Temporary credentials are stored as kind ``sts_credential`` in the role's account, keyed by their
-``STS.`` AccessKey id; the authenticator accepts them with their SecurityToken until they expire
-(emulator clock, see ``auth.Clock``).
+``STS.`` AccessKey id (the SecurityToken only as a SHA-256 digest); the authenticator accepts them
+with their SecurityToken until they expire (emulator clock, see ``auth.Clock``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import string
 import time
 from typing import Any
 
-from alicloud_gov.emulator.auth import KIND_STS_CREDENTIAL, Clock
+from alicloud_gov.emulator.auth import KIND_STS_CREDENTIAL, Clock, security_token_digest
 from alicloud_gov.emulator.authz import Authorizer, no_permission
 from alicloud_gov.emulator.errors import ApiError, invalid_parameter, not_found
 from alicloud_gov.emulator.policy_grammar import policy_errors
@@ -87,7 +87,7 @@ def assume_role(ctx: RequestContext) -> dict[str, Any]:
         {
             "AccessKeyId": key_id,
             "AccessKeySecret": secret,
-            "SecurityToken": token,
+            "SecurityTokenSha256": security_token_digest(token),
             "ExpiresAt": expires_at,
             "Expiration": expiration,
             "RoleName": role["RoleName"],
