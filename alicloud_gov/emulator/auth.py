@@ -181,9 +181,10 @@ class _Credential:
 class Authenticator:
     """Verifies signatures and resolves callers against the store."""
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, accounts: frozenset[str]) -> None:
         self.store = store
         self.clock = clock
+        self.accounts = accounts  # keys of accounts left in a state file but not configured are refused
         self.nonces = NonceCache()
 
     def authenticate(self, request: SignedRequest) -> Caller:
@@ -266,7 +267,7 @@ class Authenticator:
         if access_key_id.startswith("STS."):
             return self._sts_credential(access_key_id)
         entity = self.store.find(KIND_ACCESS_KEY, access_key_id)
-        if entity is None:
+        if entity is None or entity.account not in self.accounts:
             raise ApiError("InvalidAccessKeyId.NotFound", f"Specified access key is not found: {access_key_id}.", 404)
         key = entity.data
         if key.get("Status") != "Active":
@@ -283,7 +284,7 @@ class Authenticator:
 
     def _sts_credential(self, access_key_id: str) -> _Credential:
         entity = self.store.find(KIND_STS_CREDENTIAL, access_key_id)
-        if entity is None:
+        if entity is None or entity.account not in self.accounts:
             raise ApiError("InvalidAccessKeyId.NotFound", f"Specified access key is not found: {access_key_id}.", 404)
         data = entity.data
         caller = Caller(

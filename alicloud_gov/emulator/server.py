@@ -91,7 +91,7 @@ class Emulator:
         validate_accounts(list(self.accounts.values()))
         self.store = Store(data_path)
         self.clock = Clock()
-        self.authenticator = Authenticator(self.store, self.clock)
+        self.authenticator = Authenticator(self.store, self.clock, frozenset(self.accounts))
         self.authorizer = Authorizer(enabled=authz)
         self.faults = FaultInjector()
         self.region = region
@@ -105,7 +105,10 @@ class Emulator:
             for account in self.accounts.values():
                 self.store.put(account.uid, KIND_ACCOUNT, account.uid, {"Uid": account.uid, "Alias": account.alias})
                 existing = self.store.find(KIND_ACCESS_KEY, account.access_key_id)
-                if existing is None or existing.account != account.uid:
+                if existing is not None and existing.account != account.uid:
+                    self.store.delete(existing.account, KIND_ACCESS_KEY, account.access_key_id)
+                    existing = None
+                if existing is None:
                     self.store.put(
                         account.uid,
                         KIND_ACCESS_KEY,
@@ -188,9 +191,12 @@ class Emulator:
         payload: dict[str, Any] = {}
         if request.body:
             try:
-                payload = json.loads(request.body)
+                parsed = json.loads(request.body)
             except ValueError:
-                raise ApiError("InvalidParameter", "The control request body must be JSON.") from None
+                parsed = None
+            if not isinstance(parsed, dict):
+                raise ApiError("InvalidParameter", "The control request body must be a JSON object.")
+            payload = parsed
         if name == "health":
             return Response(200, {"RequestId": request_id, "Ok": True, "Accounts": sorted(self.accounts)})
         if name == "reset" and request.method == "POST":

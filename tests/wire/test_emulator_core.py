@@ -348,3 +348,30 @@ def test_concurrent_creates(emulator: RunningEmulator) -> None:
     assert len(users) == 6 * 8 + 1
     assert len({user.user_id for user in users}) == len(users)
     assert len(winners) == 1 and errors == ["EntityAlreadyExists.User"] * 5
+
+
+def test_restart_with_other_accounts_refuses_the_old_keys(tmp_path: Path) -> None:
+    from alicloud_gov.emulator.accounts import DEMO_ACCOUNTS, Account
+
+    data = tmp_path / "cloud.db"
+    with start_emulator(data_path=data) as first:
+        RamClient(first.root_config("partner")).create_user(ram_models.CreateUserRequest(user_name="p"))
+    custom = Account("3000000000000003", "LTAI5tCustomKey00003", "CustomSecret0003xyz", "custom")
+    with start_emulator(data_path=data, accounts=[DEMO_ACCOUNTS[0], custom]) as second:
+        partner = DEMO_ACCOUNTS[1]
+        stale = RamClient(second.config(partner.access_key_id, partner.access_key_secret))
+        with pytest.raises(ClientException) as caught:
+            stale.list_users(ram_models.ListUsersRequest())
+        assert (caught.value.code, caught.value.status_code) == ("InvalidAccessKeyId.NotFound", 404)
+        assert RamClient(second.root_config("custom")).list_users(ram_models.ListUsersRequest()).status_code == 200
+
+
+def test_control_body_must_be_an_object(emulator: RunningEmulator) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", emulator.port, timeout=5)
+    try:
+        connection.request("POST", "/_emulator/faults", body="[1, 2]")
+        response = connection.getresponse()
+        body = json.loads(response.read())
+    finally:
+        connection.close()
+    assert (response.status, body["Code"]) == (400, "InvalidParameter")
