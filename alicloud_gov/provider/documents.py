@@ -17,11 +17,12 @@ DOCUMENT_FIELDS: dict[str, tuple[str, str]] = {
 
 
 def finding_text(finding: Any) -> str:
-    """``CODE message (did you mean X?)`` for one finding."""
+    """``CODE message`` plus the finding's suggestion: ``(did you mean X?)`` or ``Fix: ...``."""
     text = f"{finding.code} {finding.message}"
     suggestion = getattr(finding, "suggestion", None)
     if suggestion and suggestion not in finding.message:
-        text += f" (did you mean {suggestion}?)"
+        # A bare name is a correction ("did you mean"); anything longer is advice, quoted as given.
+        text += f" (did you mean {suggestion}?)" if " " not in suggestion.strip() else f" Fix: {suggestion.strip()}"
     return text
 
 
