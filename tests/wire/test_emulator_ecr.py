@@ -537,3 +537,27 @@ def test_changes_in_progress_lock_the_router(ecr: EcrClient, emulator: RunningEm
     third, fourth = create_vpc(emulator, "acme"), create_vpc(emulator, "acme")
     associate(ecr, ecr_id, third)
     associate(ecr, ecr_id, fourth)
+
+
+def test_move_resource_group_of_an_ecr(ecr: EcrClient, emulator: RunningEmulator) -> None:
+    rm = RmClient(emulator.root_config("acme"))
+    group_id = rm.create_resource_group(
+        rm_models.CreateResourceGroupRequest(name="net", display_name="Net")
+    ).body.resource_group.id
+    ecr_id = create_ecr(ecr)
+    ecr.move_resource_group(
+        ecr_models.MoveResourceGroupRequest(
+            resource_id=ecr_id, resource_type="EXPRESSCONNECTROUTER", new_resource_group_id=group_id
+        )
+    )
+    found = ecr.describe_express_connect_router(ecr_models.DescribeExpressConnectRouterRequest(ecr_id=ecr_id)).body
+    assert found.ecr_list[0].resource_group_id == group_id
+    for resource_id, resource_type, target, code, status in (
+        (ecr_id, "VPC", group_id, "IllegalParam.ResourceType", 400),
+        ("ecr-doesnotexist00", "EXPRESSCONNECTROUTER", group_id, "ResourceNotFound.EcrId", 404),
+        (ecr_id, "EXPRESSCONNECTROUTER", "rg-doesnotexist0", "EntityNotExists.ResourceGroup", 404),
+    ):
+        request = ecr_models.MoveResourceGroupRequest(
+            resource_id=resource_id, resource_type=resource_type, new_resource_group_id=target
+        )
+        fails(lambda request=request: ecr.move_resource_group(request), code, status)

@@ -324,3 +324,29 @@ def test_classic_v2_sdk_creates_and_lists_vpcs(emulator: RunningEmulator) -> Non
     created = call("CreateVpc", RegionId=REGION, CidrBlock="192.168.0.0/16", VpcName="classic")
     listed = call("DescribeVpcs", RegionId=REGION, VpcId=created["VpcId"])
     assert [vpc["VpcName"] for vpc in listed["Vpcs"]["Vpc"]] == ["classic"]
+
+
+def test_move_resource_group_of_a_vpc(vpc: VpcClient, emulator: RunningEmulator) -> None:
+    rm = RmClient(emulator.root_config("acme"))
+    group_id = rm.create_resource_group(
+        rm_models.CreateResourceGroupRequest(name="net", display_name="Net")
+    ).body.resource_group.id
+    vpc_id = create_vpc(vpc).vpc_id
+    move = vpc_models.MoveResourceGroupRequest(
+        region_id=REGION, resource_id=vpc_id, resource_type="Vpc", new_resource_group_id=group_id
+    )
+    vpc.move_resource_group(move)
+    listed = vpc.describe_vpcs(vpc_models.DescribeVpcsRequest(region_id=REGION, vpc_id=vpc_id)).body
+    assert listed.vpcs.vpc[0].resource_group_id == group_id
+    for fields, code, status in (
+        ({"resource_type": "Eip"}, "OperationUnsupported.ResourceType", 400),
+        ({"resource_id": "vpc-missing"}, "InvalidVpcId.NotFound", 404),
+        ({"new_resource_group_id": "rg-doesnotexist0"}, "EntityNotExists.ResourceGroup", 404),
+    ):
+        request = vpc_models.MoveResourceGroupRequest(
+            region_id=REGION,
+            resource_id=fields.get("resource_id", vpc_id),
+            resource_type=fields.get("resource_type", "Vpc"),
+            new_resource_group_id=fields.get("new_resource_group_id", group_id),
+        )
+        fails(lambda request=request: vpc.move_resource_group(request), code, status)

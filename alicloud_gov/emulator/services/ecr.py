@@ -1,9 +1,10 @@
 """ExpressConnectRouter 2023-09-01 (V3, form body): ECRs, cross-account grants, VPC associations, VBR children.
 
-APIs: Create/Describe/Modify/DeleteExpressConnectRouter; Grant/RevokeInstanceTo(From)ExpressConnectRouter and
-DescribeInstanceGrantedToExpressConnectRouter; Create/Describe/DeleteExpressConnectRouterAssociation (VPCs);
-Attach/Describe/DetachExpressConnectRouterChildInstance (VBRs). A new ECR is registered in its resource group
-(ResourceManager service ``expressconnect``, type ``expressconnectrouter``).
+APIs: Create/Describe/Modify/DeleteExpressConnectRouter, MoveResourceGroup;
+Grant/RevokeInstanceTo(From)ExpressConnectRouter and DescribeInstanceGrantedToExpressConnectRouter;
+Create/Describe/DeleteExpressConnectRouterAssociation (VPCs); Attach/Describe/DetachExpressConnectRouterChildInstance
+(VBRs). A new ECR is registered in its resource group (ResourceManager service ``expressconnect``, type
+``expressconnectrouter``).
 
 The cross-account flow (seed 003): account B, owner of a VPC or VBR, grants it to account A's ECR with
 GrantInstanceToExpressConnectRouter; A then associates the VPC (CreateExpressConnectRouterAssociation
@@ -55,6 +56,7 @@ from alicloud_gov.emulator.services.resourcemanager_model import (
     remove_placement,
     require_group,
     resource_group_of,
+    set_resource_group,
 )
 from alicloud_gov.emulator.services.vpc import vbr_arn, vpc_arn
 
@@ -253,6 +255,26 @@ def modify_express_connect_router(ctx: RequestContext) -> dict[str, Any]:
     ecr = dict(_own_ecr(ctx, ecr["EcrId"]))
     ecr.update(changes, GmtModified=iso_now())
     ctx.store.put(ctx.account_id, KIND_ECR, ecr["EcrId"], ecr)
+    return {}
+
+
+@action(
+    PRODUCT,
+    VERSION,
+    "MoveResourceGroup",
+    resource=lambda ctx: ecr_arn(ctx.account_id, ctx.params.get_str("ResourceId") or "*"),
+)
+@ecr_envelope
+@idempotent
+def move_resource_group(ctx: RequestContext) -> dict[str, Any]:
+    """Move one of the caller's ECRs (ResourceType EXPRESSCONNECTROUTER) to another resource group."""
+    resource_type = ctx.params.require("ResourceType")
+    if resource_type.upper() != "EXPRESSCONNECTROUTER":
+        raise ApiError("IllegalParam.ResourceType", f"The ResourceType {resource_type!r} must be EXPRESSCONNECTROUTER.")
+    ecr = _own_ecr(ctx, ctx.params.require("ResourceId"))
+    group_id = require_group(ctx.store, ctx.account_id, ctx.params.require("NewResourceGroupId"), usable=True)["Id"]
+    dry_run_passed(ctx)
+    set_resource_group(ctx.store, ctx.account_id, ecr_arn(ctx.account_id, ecr["EcrId"]), group_id)
     return {}
 
 

@@ -203,10 +203,17 @@ def placements(store: Store | StoreView, account: str) -> list[Placement]:
 
 def move_placement(store: Store | StoreView, account: str, placement: Placement, group_id: str) -> None:
     """Move one placed resource to another group."""
+    set_resource_group(store, account, placement.arn, group_id)
+
+
+def set_resource_group(store: Store | StoreView, account: str, arn: str, group_id: str) -> bool:
+    """Put the resource with this ARN into a group (products' own MoveResourceGroup); False if not placed."""
     raw = _raw(store)
-    data = raw.get(account, KIND_RESOURCE_PLACEMENT, placement.arn)
-    if data is not None:
-        raw.put(account, KIND_RESOURCE_PLACEMENT, placement.arn, {**data, "ResourceGroupId": group_id})
+    data = raw.get(account, KIND_RESOURCE_PLACEMENT, arn)
+    if data is None:
+        return False
+    raw.put(account, KIND_RESOURCE_PLACEMENT, arn, {**data, "ResourceGroupId": group_id})
+    return True
 
 
 def resource_group_of(store: Store | StoreView, account: str, arn_or_resource_id: str) -> str | None:

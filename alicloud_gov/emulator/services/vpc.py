@@ -1,15 +1,16 @@
 """VPC 2016-04-28: VPCs, virtual border routers (VBRs) and the read views of their grants to ECRs.
 
-- CreateVpc / DescribeVpcs / DeleteVpc; CreateVirtualBorderRouter (needs only PhysicalConnectionId,
-  VlanId and RegionId: the physical connection itself is not emulated) / DescribeVirtualBorderRouters /
-  DeleteVirtualBorderRouter. Each new VPC or VBR is registered in its resource group (the account's
-  default group unless ResourceGroupId names another) so ResourceManager lists and moves it.
+- CreateVpc / DescribeVpcs / DeleteVpc / MoveResourceGroup (ResourceType Vpc); CreateVirtualBorderRouter
+  (needs only PhysicalConnectionId, VlanId and RegionId: the physical connection itself is not emulated) /
+  DescribeVirtualBorderRouters / DeleteVirtualBorderRouter. Each new VPC or VBR is registered in its resource
+  group (the account's default group unless ResourceGroupId names another) so ResourceManager lists and
+  moves it.
 - DescribeVpcGrantRulesToEcr and DescribeGrantRulesToEcr show the grants the caller, as owner of the
   VPC or VBR, made to ECRs with ExpressConnectRouter GrantInstanceToExpressConnectRouter.
 
 Store kinds (owner account): ``vpc`` and ``vbr`` keyed by id. Error codes: InvalidVpcId.NotFound /
 InvalidVbrId.NotFound (404), InvalidVpcName.Malformed, InvalidName.Malformed, InvalidDescription.Malformed,
-InvalidCidrBlock.Malformed, InvalidVlanId.Malformed, InvalidVlanId.Used, InvalidRegionId.Malformed (400),
+InvalidCidrBlock.Malformed, InvalidVlanId.Used, InvalidRegionId.Malformed, OperationUnsupported.* (400),
 DependencyViolation.ExpressConnectRouter (400) while an ECR still uses the VPC or VBR.
 """
 
@@ -36,6 +37,7 @@ from alicloud_gov.emulator.services.resourcemanager_model import (
     remove_placement,
     require_group,
     resource_group_of,
+    set_resource_group,
 )
 
 PRODUCT = "Vpc"
@@ -257,6 +259,23 @@ def delete_vpc(ctx: RequestContext) -> dict[str, Any]:
     _forget_grants(ctx, vpc_id)
     remove_placement(ctx.store, ctx.account_id, vpc["Arn"])
     ctx.store.delete(ctx.account_id, KIND_VPC, vpc_id)
+    return {}
+
+
+@action(PRODUCT, VERSION, "MoveResourceGroup", resource=_ids_arns("vpc", "ResourceId"))
+def move_resource_group(ctx: RequestContext) -> dict[str, Any]:
+    """Move one of the caller's VPCs (ResourceType Vpc) to another resource group."""
+    region = _region(ctx)
+    resource_type = ctx.params.require("ResourceType")
+    if resource_type.lower() != "vpc":
+        raise ApiError(
+            "OperationUnsupported.ResourceType", f"The emulator moves only ResourceType Vpc, not {resource_type}."
+        )
+    vpc = _own_vpc(ctx, ctx.params.require("ResourceId"))
+    if vpc["RegionId"] != region:
+        raise not_found("InvalidVpcId.NotFound", f"The specified VPC {vpc['VpcId']} does not exist in {region}.")
+    group_id = require_group(ctx.store, ctx.account_id, ctx.params.require("NewResourceGroupId"), usable=True)["Id"]
+    set_resource_group(ctx.store, ctx.account_id, vpc["Arn"], group_id)
     return {}
 
 
