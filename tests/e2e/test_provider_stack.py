@@ -253,3 +253,81 @@ def test_quickstart_example_deploys_both_accounts(
     project.destroy()
     assert leftovers(acme_cloud(cloud_emulator)) == EMPTY
     assert leftovers(partner_cloud) == EMPTY
+
+
+NETWORK_PROGRAM = """
+import pulumi
+import alicloud_gov.resources as gov
+
+config = pulumi.Config()
+endpoint = config.require("endpoint")
+acme = gov.Provider("acme", endpoint=endpoint, account_id="ACME_UID",
+                    access_key_id=config.require("acmeKey"), access_key_secret=config.require_secret("acmeSecret"))
+partner = gov.Provider("partner", endpoint=endpoint, account_id="PARTNER_UID",
+                       access_key_id=config.require("partnerKey"),
+                       access_key_secret=config.require_secret("partnerSecret"))
+in_acme = pulumi.ResourceOptions(provider=acme)
+in_partner = pulumi.ResourceOptions(provider=partner)
+
+vpc_id = config.require("vpcId")
+network = gov.ResourceGroup("partner-network", opts=in_partner)
+gov.ResourceGroupMove("vpc-into-network", resource_group_id=network.resource_group_id, resource_id=vpc_id,
+                      resource_type="vpc", service="vpc", region_id="cn-hangzhou", opts=in_partner)
+grant = gov.EcrGrant("grant", ecr_id=config.require("ecrId"), ecr_owner_uid="ACME_UID", instance_id=vpc_id,
+                     instance_type="VPC", instance_region_id="cn-hangzhou", opts=in_partner)
+link = gov.EcrAssociation("association", ecr_id=config.require("ecrId"), instance_id=vpc_id, instance_type="VPC",
+                          instance_region_id="cn-hangzhou", instance_owner_uid="PARTNER_UID",
+                          opts=pulumi.ResourceOptions(provider=acme, depends_on=[grant]))
+pulumi.export("associationId", link.association_id)
+""".replace("ACME_UID", ACME_UID).replace("PARTNER_UID", PARTNER_UID)
+
+
+def test_cross_account_ecr_link_and_resource_group_move(
+    pulumi_project: Callable[..., PulumiProject], cloud_emulator: RunningEmulator
+) -> None:
+    acme, partner = cloud_emulator.account(ACME_UID), cloud_emulator.account(PARTNER_UID)
+    acme_side = acme_cloud(cloud_emulator)
+    partner_side = Cloud(
+        CloudConfig(
+            endpoint=cloud_emulator.endpoint,
+            credentials=StaticCredentials(partner.access_key_id, partner.access_key_secret),
+            max_attempts=1,
+        )
+    )
+    ecr_id = acme_side.ecr.call("CreateExpressConnectRouter", {"AlibabaSideAsn": 45104})["EcrId"]
+    vpc_id = partner_side.vpc.call("CreateVpc", {"RegionId": "cn-hangzhou"})["VpcId"]
+
+    def group_of_vpc() -> str:
+        [resource] = partner_side.resourcemanager.list_all(
+            "ListResources", {"ResourceId": vpc_id}, items="Resources.Resource"
+        )
+        return str(resource["ResourceGroupId"])
+
+    original_group = group_of_vpc()
+    project = pulumi_project("gov-network", NETWORK_PROGRAM)
+    for key, value in (
+        ("endpoint", cloud_emulator.endpoint),
+        ("acmeKey", acme.access_key_id),
+        ("partnerKey", partner.access_key_id),
+        ("ecrId", ecr_id),
+        ("vpcId", vpc_id),
+    ):
+        project.set_config(key, value)
+    project.set_config("acmeSecret", acme.access_key_secret, secret=True)
+    project.set_config("partnerSecret", partner.access_key_secret, secret=True)
+
+    project.up()
+    assert project.outputs()["associationId"]
+    associations = acme_side.ecr.call("DescribeExpressConnectRouterAssociation", {"EcrId": ecr_id})
+    assert [item["VpcId"] for item in associations["AssociationList"]] == [vpc_id]
+    assert group_of_vpc() != original_group
+    assert ops_by_name(project.preview()) == {}
+
+    project.destroy()
+    assert acme_side.ecr.call("DescribeExpressConnectRouterAssociation", {"EcrId": ecr_id})["AssociationList"] == []
+    grants = partner_side.ecr.call(
+        "DescribeInstanceGrantedToExpressConnectRouter", {"EcrId": ecr_id, "CallerType": "SELF"}
+    )
+    assert grants["EcrGrantedInstanceList"] == []
+    assert group_of_vpc() == original_group
+    assert leftovers(partner_side) == EMPTY
