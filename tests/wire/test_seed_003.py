@@ -2,7 +2,9 @@
 
 Account B ("partner") owns a VPC and a VBR and grants them to account A's ("acme") Express Connect
 Router; A can then associate the VPC and attach the VBR. Instances B has not granted are refused, and B
-can revoke a grant only after A has let go of the instance. Official SDK clients over real HTTP.
+can revoke a grant only after A has let go of the instance. RAM identities need Express Connect permissions
+for their side, and B's operator can do A's side through A's role (seed 001). Official SDK clients over
+real HTTP.
 """
 
 from __future__ import annotations
@@ -13,6 +15,10 @@ from typing import Any
 import pytest
 from alibabacloud_expressconnectrouter20230901 import models as ecr_models
 from alibabacloud_expressconnectrouter20230901.client import Client as EcrClient
+from alibabacloud_ram20150501 import models as ram_models
+from alibabacloud_ram20150501.client import Client as RamClient
+from alibabacloud_sts20150401 import models as sts_models
+from alibabacloud_sts20150401.client import Client as StsClient
 from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_vpc20160428 import models as vpc_models
 from alibabacloud_vpc20160428.client import Client as VpcClient
@@ -194,3 +200,62 @@ def test_an_ungranted_caller_cannot_probe_b_s_instance_ids(parties: Parties) -> 
     real = parties.b_creates_vpc("shared")
     refused(lambda: parties.a_associates(real), "Forbidden.InstanceNotGranted", 403)
     refused(lambda: parties.a_associates("vpc-doesnotexist00000"), "Forbidden.InstanceNotGranted", 403)
+
+
+def test_ram_identities_need_express_connect_permissions(parties: Parties, emulator: RunningEmulator) -> None:
+    """B's network admin (a RAM user) grants; B's read-only user cannot; A's operator role, assumed by B, associates."""
+
+    def ram_user(ram: RamClient, name: str, policy: str) -> tuple[str, str]:
+        """A RAM user with one system policy; its AccessKey pair."""
+        ram.create_user(ram_models.CreateUserRequest(user_name=name))
+        ram.attach_policy_to_user(
+            ram_models.AttachPolicyToUserRequest(policy_type="System", policy_name=policy, user_name=name)
+        )
+        key = ram.create_access_key(ram_models.CreateAccessKeyRequest(user_name=name)).body.access_key
+        return key.access_key_id, key.access_key_secret
+
+    b_ram = RamClient(emulator.root_config("partner"))
+    admin = EcrClient(emulator.config(*ram_user(b_ram, "net-admin", "AliyunExpressConnectFullAccess")))
+    viewer = EcrClient(emulator.config(*ram_user(b_ram, "net-viewer", "AliyunExpressConnectReadOnlyAccess")))
+    vpc_id = parties.b_creates_vpc("shared")
+    grant = ecr_models.GrantInstanceToExpressConnectRouterRequest(
+        ecr_id=parties.ecr_id,
+        ecr_owner_ali_uid=int(ACCOUNT_A),
+        instance_id=vpc_id,
+        instance_region_id=REGION,
+        instance_type="VPC",
+    )
+    refused(lambda: viewer.grant_instance_to_express_connect_router(grant), "NoPermission", 403)
+    admin.grant_instance_to_express_connect_router(grant)
+
+    # Seed 001: A's role trusted by B, with AliyunExpressConnectFullAccess, does A's side of the work.
+    a_ram = RamClient(emulator.root_config("acme"))
+    trust = (
+        '{"Version":"1","Statement":[{"Action":"sts:AssumeRole","Effect":"Allow",'
+        f'"Principal":{{"RAM":["acs:ram::{ACCOUNT_B}:root"]}}}}]}}'
+    )
+    a_ram.create_role(ram_models.CreateRoleRequest(role_name="partner-netops", assume_role_policy_document=trust))
+    a_ram.attach_policy_to_role(
+        ram_models.AttachPolicyToRoleRequest(
+            policy_type="System", policy_name="AliyunExpressConnectFullAccess", role_name="partner-netops"
+        )
+    )
+    operator = ram_user(b_ram, "operator", "AliyunSTSAssumeRoleAccess")
+    credentials = (
+        StsClient(emulator.config(*operator))
+        .assume_role(
+            sts_models.AssumeRoleRequest(
+                role_arn=f"acs:ram::{ACCOUNT_A}:role/partner-netops", role_session_name="operator"
+            )
+        )
+        .body.credentials
+    )
+    as_a = EcrClient(
+        emulator.config(credentials.access_key_id, credentials.access_key_secret, credentials.security_token)
+    )
+    association_id = as_a.create_express_connect_router_association(
+        ecr_models.CreateExpressConnectRouterAssociationRequest(
+            ecr_id=parties.ecr_id, association_region_id=REGION, vpc_id=vpc_id, vpc_owner_id=int(ACCOUNT_B)
+        )
+    ).body.association_id
+    assert association_id.startswith("ecr-assoc-")
