@@ -2,7 +2,8 @@
 
 - CreateResourceGroup / GetResourceGroup / UpdateResourceGroup / DeleteResourceGroup / ListResourceGroups.
   Every account has a ``default`` group, created on first use; it cannot be deleted. A group that still
-  holds resources cannot be deleted (DeleteConflict.ResourceGroup.Resource).
+  holds resources cannot be deleted (DeleteConflict.ResourceGroup.Resource); deleting a group removes its
+  group-scope attachments. Status: Creating -> OK -> PendingDelete, timed by the consistency fault.
 - AttachPolicy / DetachPolicy / ListPolicyAttachments. ``ResourceGroupId`` is a group id (group scope,
   store kind ``rg_attachment``) or the account id (account scope: the very attachments RAM's
   AttachPolicyTo* make, store kind ``ram_attachment``, through services.ram). Principal names follow
@@ -10,7 +11,8 @@
   ``<Role>@role.<alias>.onaliyunservice.com`` (the account UID is accepted in place of the alias).
   RAM authorises these as ram:AttachPolicy / ram:DetachPolicy / ram:ListPolicyAttachments on the policy.
 - MoveResources (at most 10 per call, per-resource SUCCESS/FAIL) and ListResources over the
-  resources VPC and ECR register when they create them (see resourcemanager_model).
+  resources VPC and ECR register when they create them (see resourcemanager_model); the products' own
+  MoveResourceGroup APIs move the same placements.
 
 Error codes: EntityNotExists.ResourceGroup (404), EntityAlreadyExists.ResourceGroup (409),
 DeleteConflict.ResourceGroup.Resource / .Default / .Status (409), InvalidParameter.Name.{Length|InvalidChars},
