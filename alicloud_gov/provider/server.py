@@ -1,18 +1,96 @@
-"""Entry point of the ``pulumi-resource-alicloud-gov`` plugin executable."""
+"""Entry point of the ``pulumi-resource-alicloud-gov`` plugin executable.
+
+Serves :class:`~alicloud_gov.provider.provider.AlicloudGovProvider` over gRPC like the SDK's
+``pulumi.provider.experimental.server.main``, with one difference: a failure meant for the user
+(a resource failure naming the resource, a configuration or cloud error) reaches the engine as its
+own message, not as ``Unexpected <class 'Exception'>`` followed by the plugin's stack trace.
+"""
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import contextlib
 import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
 
-from pulumi.provider.experimental.server import main as serve
+import grpc
+import grpc.aio
+from pulumi.provider.experimental.server import ProviderServicer
+from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
+from pulumi.runtime.proto import provider_pb2_grpc
 
 from alicloud_gov import __version__
+from alicloud_gov.cloud.errors import CloudError
+from alicloud_gov.provider.config import ConfigError
+from alicloud_gov.provider.handlers import ResourceFailure
 from alicloud_gov.provider.provider import AlicloudGovProvider
+
+USER_ERRORS: tuple[type[BaseException], ...] = (ResourceFailure, ConfigError, CloudError)
+"""Exceptions whose message is the whole story for the user."""
+
+_WRAPPED = ("CheckConfig", "Configure", "Check", "Diff", "Create", "Read", "Update", "Delete")
+
+Handler = Callable[[Any, Any, Any], Awaitable[Any]]
+
+
+def user_error(error: BaseException) -> BaseException | None:
+    """The user-facing error behind ``error`` (the SDK re-raises a plain Exception from it), if any."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, USER_ERRORS):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _clean_errors(method: Handler) -> Handler:
+    async def wrapper(self: Any, request: Any, context: Any) -> Any:
+        try:
+            return await method(self, request, context)
+        except Exception as error:
+            cause = user_error(error)
+            if cause is None:
+                raise
+            await context.abort(grpc.StatusCode.UNKNOWN, str(cause))
+
+    wrapper.__name__ = method.__name__
+    wrapper.__doc__ = method.__doc__
+    return wrapper
+
+
+class CleanErrorServicer(ProviderServicer):
+    """The SDK's servicer with user-facing failures reported as plain messages."""
+
+
+for _name in _WRAPPED:
+    setattr(CleanErrorServicer, _name, _clean_errors(getattr(ProviderServicer, _name)))
+
+
+async def serve(engine_address: str, args: list[str]) -> None:
+    """Start the gRPC server on a free loopback port, print the port for the engine, and block."""
+    server = grpc.aio.server(options=_GRPC_CHANNEL_OPTIONS)
+    servicer = CleanErrorServicer(args, __version__, AlicloudGovProvider(), engine_address=engine_address)
+    provider_pb2_grpc.add_ResourceProviderServicer_to_server(servicer, server)
+    port = server.add_insecure_port(address="127.0.0.1:0")
+    await server.start()
+    sys.stdout.buffer.write(f"{port}\n".encode())
+    sys.stdout.buffer.flush()
+    await server.wait_for_termination()
 
 
 def main() -> None:
     """Serve the provider over gRPC for the Pulumi engine (prints the port, then blocks)."""
-    serve(sys.argv[1:], __version__, AlicloudGovProvider())
+    parser = argparse.ArgumentParser(description="alicloud-gov Pulumi resource provider (gRPC server)")
+    parser.add_argument("engine", help="Pulumi engine address")
+    parser.add_argument("--logflow", action="store_true", help="ignored")
+    parser.add_argument("--logtostderr", action="store_true", help="ignored")
+    known, _ = parser.parse_known_args()
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve(known.engine, sys.argv[1:]))
 
 
 if __name__ == "__main__":

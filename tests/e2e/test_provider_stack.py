@@ -331,3 +331,36 @@ def test_cross_account_ecr_link_and_resource_group_move(
     assert grants["EcrGrantedInstanceList"] == []
     assert group_of_vpc() == original_group
     assert leftovers(partner_side) == EMPTY
+
+
+ERRORS_PROGRAM = """
+import pulumi
+import alicloud_gov.resources as gov
+
+config = pulumi.Config()
+if config.get_bool("typo"):
+    gov.RamPolicy("ops", document={"Version": "1", "Statement": [
+        {"Effect": "Allow", "Action": "vpc:CreaeNatGateway", "Resource": "*"}]})
+gov.RamUser("frank")
+"""
+
+
+def test_errors_name_the_resource_without_plugin_tracebacks(
+    pulumi_project: Callable[..., PulumiProject], cloud_emulator: RunningEmulator
+) -> None:
+    project = pulumi_project("gov-errors", ERRORS_PROGRAM)
+    configure(project, cloud_emulator)
+    project.set_config("typo", "true")
+    preview = project.run("preview", "--non-interactive", check=False)
+    assert preview.returncode != 0
+    output = preview.stdout + preview.stderr
+    assert "RamPolicy 'ops' field 'document': INVALID_ACTION" in output
+    assert "vpc:CreateNatGateway" in output
+
+    project.set_config("typo", "false")
+    acme_cloud(cloud_emulator).ram.call("CreateUser", {"UserName": "frank"})
+    failed = project.run("up", "--yes", "--skip-preview", "--non-interactive", check=False)
+    assert failed.returncode != 0
+    output = failed.stdout + failed.stderr
+    assert "RamUser 'frank': a RAM user named 'frank' already exists; adopt it with" in output
+    assert "Traceback" not in output and "Unexpected <class" not in output and 'File "' not in output
