@@ -28,6 +28,7 @@ from alicloud_gov.emulator.services.ecr_common import (
     KIND_ECR_GRANT,
     KIND_VBR,
     KIND_VPC,
+    dry_run_passed,
     idempotent,
     token_page,
 )
@@ -145,8 +146,7 @@ def create_vpc(ctx: RequestContext) -> dict[str, Any]:
     description = _optional_text(ctx, "Description", "InvalidDescription.Malformed", 1, 256)
     cidr = _cidr(ctx.params.get_str("CidrBlock") or "172.16.0.0/12")
     group_id = _group_for_create(ctx)
-    if ctx.params.get_bool("DryRun"):
-        raise ApiError("DryRunOperation", "Request validation has been passed with DryRun flag set.", 400)
+    dry_run_passed(ctx)
     vpc_id = ctx.store.random_id("vpc-", 21)
     arn = vpc_arn(region, ctx.account_id, vpc_id)
     group_id = place_resource(
@@ -254,8 +254,7 @@ def delete_vpc(ctx: RequestContext) -> dict[str, Any]:
             "DependencyViolation.ExpressConnectRouter",
             f"The VPC {vpc_id} is associated with the Express Connect Router {ecr_id}; delete the association first.",
         )
-    if ctx.params.get_bool("DryRun"):
-        raise ApiError("DryRunOperation", "Request validation has been passed with DryRun flag set.", 400)
+    dry_run_passed(ctx)
     _forget_grants(ctx, vpc_id)
     remove_placement(ctx.store, ctx.account_id, vpc["Arn"])
     ctx.store.delete(ctx.account_id, KIND_VPC, vpc_id)
