@@ -579,3 +579,38 @@ def test_resource_group_attachments_block_deletes_until_cascaded(ram: RamClient,
     remaining = rm.list_policy_attachments(rm_models.ListPolicyAttachmentsRequest(resource_group_id=group_id)).body
     assert not remaining.policy_attachments.policy_attachment
     ram.delete_user(ram_models.DeleteUserRequest(user_name="rg-user"))
+
+
+def test_users_manage_their_own_keys_and_sessions_must_name_one(ram: RamClient, emulator: RunningEmulator) -> None:
+    from alibabacloud_sts20150401 import models as sts_models
+    from alibabacloud_sts20150401.client import Client as StsClient
+
+    ram.create_user(ram_models.CreateUserRequest(user_name="keyholder"))
+    ram.attach_policy_to_user(
+        ram_models.AttachPolicyToUserRequest(
+            user_name="keyholder", policy_name="AdministratorAccess", policy_type="System"
+        )
+    )
+    first = ram.create_access_key(ram_models.CreateAccessKeyRequest(user_name="keyholder")).body.access_key
+    as_user = RamClient(emulator.config(first.access_key_id, first.access_key_secret))
+    own = as_user.list_access_keys(ram_models.ListAccessKeysRequest()).body.access_keys.access_key
+    assert [key.access_key_id for key in own] == [first.access_key_id]
+    trust = {
+        "Version": "1",
+        "Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"RAM": f"acs:ram::{ACME}:root"}}],
+    }
+    ram.create_role(ram_models.CreateRoleRequest(role_name="Admin", assume_role_policy_document=json.dumps(trust)))
+    ram.attach_policy_to_role(
+        ram_models.AttachPolicyToRoleRequest(role_name="Admin", policy_name="AdministratorAccess", policy_type="System")
+    )
+    credentials = (
+        StsClient(emulator.config(first.access_key_id, first.access_key_secret))
+        .assume_role(sts_models.AssumeRoleRequest(role_arn=f"acs:ram::{ACME}:role/Admin", role_session_name="s1"))
+        .body.credentials
+    )
+    as_session = RamClient(
+        emulator.config(credentials.access_key_id, credentials.access_key_secret, credentials.security_token)
+    )
+    fails(lambda: as_session.create_access_key(ram_models.CreateAccessKeyRequest()), "MissingParameter", 400)
+    listed = as_session.list_access_keys(ram_models.ListAccessKeysRequest(user_name="keyholder")).body
+    assert [key.access_key_id for key in listed.access_keys.access_key] == [first.access_key_id]

@@ -13,7 +13,7 @@ import string
 from collections.abc import Callable
 from typing import Any
 
-from alicloud_gov.emulator.errors import conflict, invalid_parameter, not_found
+from alicloud_gov.emulator.errors import conflict, invalid_parameter, missing_parameter, not_found
 from alicloud_gov.emulator.registry import KIND_ACCESS_KEY, RequestContext, action, iso_now
 from alicloud_gov.emulator.services.ram_model import (
     ATTACHMENT,
@@ -773,12 +773,17 @@ def list_entities_for_policy(ctx: RequestContext) -> dict[str, Any]:
 
 
 def _key_owner(ctx: RequestContext) -> str | None:
-    """The user whose keys the call manages: UserName, else the calling RAM user, else the root (None)."""
+    """The user whose keys the call manages: UserName, else the calling RAM user, else the root (None).
+
+    A role session has no keys of its own: it must name the user.
+    """
     name = ctx.params.get_str("UserName")
     if name is not None:
         return str(get_user_entity(ctx, name)["UserName"])
     if ctx.caller.kind == "user":
         return ctx.caller.name
+    if ctx.caller.kind == "role":
+        raise missing_parameter("UserName")
     return None
 
 
