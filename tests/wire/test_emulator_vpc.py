@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from alibabacloud_expressconnectrouter20230901 import models as ecr_models
 from alibabacloud_expressconnectrouter20230901.client import Client as EcrClient
+from alibabacloud_ram20150501 import models as ram_models
+from alibabacloud_ram20150501.client import Client as RamClient
 from alibabacloud_resourcemanager20200331 import models as rm_models
 from alibabacloud_resourcemanager20200331.client import Client as RmClient
 from alibabacloud_tea_openapi.exceptions import ClientException
@@ -350,3 +352,31 @@ def test_move_resource_group_of_a_vpc(vpc: VpcClient, emulator: RunningEmulator)
             new_resource_group_id=fields.get("new_resource_group_id", group_id),
         )
         fails(lambda request=request: vpc.move_resource_group(request), code, status)
+
+
+def test_group_scope_permission_to_delete_a_vpc_in_another_region(vpc: VpcClient, emulator: RunningEmulator) -> None:
+    rm = RmClient(emulator.root_config("acme"))
+    group_id = rm.create_resource_group(
+        rm_models.CreateResourceGroupRequest(name="net", display_name="Net")
+    ).body.resource_group.id
+    inside = vpc.create_vpc(
+        vpc_models.CreateVpcRequest(region_id="cn-shanghai", cidr_block="10.0.0.0/16", resource_group_id=group_id)
+    ).body.vpc_id
+    outside = vpc.create_vpc(vpc_models.CreateVpcRequest(region_id="cn-shanghai", cidr_block="10.0.0.0/16")).body.vpc_id
+    ram = RamClient(emulator.root_config("acme"))
+    ram.create_user(ram_models.CreateUserRequest(user_name="netops"))
+    rm.attach_policy(
+        rm_models.AttachPolicyRequest(
+            policy_name="AliyunVPCFullAccess",
+            policy_type="System",
+            principal_type="IMSUser",
+            principal_name="netops@acme.onaliyun.com",
+            resource_group_id=group_id,
+        )
+    )
+    key = ram.create_access_key(ram_models.CreateAccessKeyRequest(user_name="netops")).body.access_key
+    netops = VpcClient(emulator.config(key.access_key_id, key.access_key_secret))
+    fails(lambda: netops.delete_vpc(vpc_models.DeleteVpcRequest(vpc_id=outside)), "NoPermission", 403)
+    netops.delete_vpc(vpc_models.DeleteVpcRequest(vpc_id=inside))
+    remaining = vpc.describe_vpcs(vpc_models.DescribeVpcsRequest(region_id="cn-shanghai")).body.vpcs.vpc
+    assert [item.vpc_id for item in remaining] == [outside]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable
 from typing import Any
 
 from alicloud_gov.emulator.errors import ApiError, not_found
@@ -71,10 +72,18 @@ def _region(ctx: RequestContext, *, required: bool = True) -> str:
     return region
 
 
-def _ids_arns(kind: str, param: str) -> Any:
+def _ids_arns(kind: str, param: str) -> Callable[[RequestContext], list[str]]:
+    """The target ARNs of the ids in ``param`` (comma-separated): an existing VPC or VBR's own ARN, so its
+    region is right even when the request names none; otherwise built from the request's region."""
+    store_kind = KIND_VPC if kind == "vpc" else KIND_VBR
+
     def resources(ctx: RequestContext) -> list[str]:
         ids = [item.strip() for item in (ctx.params.get_str(param) or "*").split(",") if item.strip()]
-        return [ctx.arn("vpc", f"{kind}/{item}") for item in ids or ["*"]]
+        arns = []
+        for item in ids or ["*"]:
+            stored = ctx.store.store.get(ctx.account_id, store_kind, item) if item != "*" else None
+            arns.append(str(stored["Arn"]) if stored else ctx.arn("vpc", f"{kind}/{item}"))
+        return arns
 
     return resources
 
