@@ -162,6 +162,14 @@ class Store:
         """All entities of a kind in an account (optionally by key prefix), oldest first."""
         return [entity.data for entity in self.list_entities(account, kind, key_prefix=key_prefix)]
 
+    def count(self, account: str, kind: str) -> int:
+        """How many entities of a kind an account holds."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT COUNT(*) FROM entities WHERE account=? AND kind=?", (account, kind)
+            ).fetchone()
+        return int(row[0])
+
     def list_entities(self, account: str | None, kind: str, *, key_prefix: str = "") -> EntityList:
         """Entities of a kind in one account (or every account when None), ordered by creation then key."""
         sql = "SELECT account, key, data, created FROM entities WHERE kind=?"

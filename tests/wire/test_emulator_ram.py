@@ -614,3 +614,22 @@ def test_users_manage_their_own_keys_and_sessions_must_name_one(ram: RamClient, 
     fails(lambda: as_session.create_access_key(ram_models.CreateAccessKeyRequest()), "MissingParameter", 400)
     listed = as_session.list_access_keys(ram_models.ListAccessKeysRequest(user_name="keyholder")).body
     assert [key.access_key_id for key in listed.access_keys.access_key] == [first.access_key_id]
+
+
+@pytest.mark.parametrize(("kind", "code"), [("ram_user", "LimitExceeded.User"), ("ram_role", "LimitExceeded.Role")])
+def test_account_quotas(ram: RamClient, monkeypatch: pytest.MonkeyPatch, kind: str, code: str) -> None:
+    from alicloud_gov.emulator.services import ram_model
+
+    monkeypatch.setitem(ram_model.QUOTAS, kind, (1, code))
+    if kind == "ram_user":
+        ram.create_user(ram_models.CreateUserRequest(user_name="only"))
+        fails(lambda: ram.create_user(ram_models.CreateUserRequest(user_name="second")), code, 409)
+    else:
+        ram.create_role(ram_models.CreateRoleRequest(role_name="only", assume_role_policy_document=TRUST_PARTNER))
+        fails(
+            lambda: ram.create_role(
+                ram_models.CreateRoleRequest(role_name="second", assume_role_policy_document=TRUST_PARTNER)
+            ),
+            code,
+            409,
+        )

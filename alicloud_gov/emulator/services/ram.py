@@ -39,6 +39,7 @@ from alicloud_gov.emulator.services.ram_model import (
     check_length,
     check_name,
     check_policy_document,
+    check_quota,
     detach_policy,
     get_custom_policy,
     get_group_entity,
@@ -149,6 +150,7 @@ def create_user(ctx: RequestContext) -> dict[str, Any]:
         "CreateDate": now,
         "UpdateDate": now,
     }
+    check_quota(ctx, USER)
     if not ctx.store.insert(ctx.account_id, USER, name.lower(), user):
         raise conflict("EntityAlreadyExists.User", f"The user already exists: {name}.")
     return {"User": _public_user(user)}
@@ -231,6 +233,7 @@ def create_group(ctx: RequestContext) -> dict[str, Any]:
         "CreateDate": now,
         "UpdateDate": now,
     }
+    check_quota(ctx, GROUP)
     if not ctx.store.insert(ctx.account_id, GROUP, name.lower(), group):
         raise conflict("EntityAlreadyExists.Group", f"The group already exists: {name}.")
     return {"Group": group}
@@ -382,6 +385,7 @@ def create_role(ctx: RequestContext) -> dict[str, Any]:
         "UpdateDate": now,
         "Tags": _tags_param(ctx),
     }
+    check_quota(ctx, ROLE)
     if not ctx.store.insert(ctx.account_id, ROLE, name.lower(), role):
         raise conflict("EntityAlreadyExists.Role", f"The role already exists: {name}.")
     view = _role_view(ctx, role, detail=True)
@@ -477,6 +481,7 @@ def create_policy(ctx: RequestContext) -> dict[str, Any]:
         "NextVersion": 2,
         "Tags": _tags_param(ctx),
     }
+    check_quota(ctx, POLICY)
     if not ctx.store.insert(ctx.account_id, POLICY, name.lower(), policy):
         raise conflict("EntityAlreadyExists.Policy", f"The policy already exists: {name}.")
     version = {"VersionId": "v1", "IsDefaultVersion": True, "PolicyDocument": document, "CreateDate": now}

@@ -27,6 +27,13 @@ POLICY_VERSION, MEMBERSHIP, ATTACHMENT = "ram_policy_version", "ram_membership",
 
 MAX_POLICY_VERSIONS = 5
 MAX_ACCESS_KEYS = 2
+# default quotas per account: entity kind -> (limit, LimitExceeded code)
+QUOTAS: dict[str, tuple[int, str]] = {
+    USER: (1000, "LimitExceeded.User"),
+    GROUP: (300, "LimitExceeded.Group"),
+    ROLE: (1000, "LimitExceeded.Role"),
+    POLICY: (1500, "LimitExceeded.Policy"),
+}
 ROTATE_OLDEST = "DeleteOldestNonDefaultVersionWhenLimitExceeded"
 SYSTEM_POLICY_DATE = "2015-04-28T16:00:00Z"
 
@@ -288,3 +295,10 @@ def rg_attachments_of_policy(ctx: RequestContext, policy_type: str, policy_name:
         if item.data.get("PolicyType") == policy_type
         and str(item.data.get("PolicyName", "")).lower() == policy_name.lower()
     ]
+
+
+def check_quota(ctx: RequestContext, kind: str) -> None:
+    """Refuse to create one more entity of ``kind`` than the account's quota (LimitExceeded.*, 409)."""
+    limit, code = QUOTAS[kind]
+    if ctx.store.store.count(ctx.account_id, kind) >= limit:
+        raise conflict(code, f"The account already has the maximum of {limit} {kind.removeprefix('ram_')} entities.")
