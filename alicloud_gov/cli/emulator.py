@@ -74,6 +74,12 @@ def _describe_secret(account: Account) -> str:
     default=0,
     help="New entities stay invisible to reads, and deleted ones stay listed, for this long.",
 )
+@click.option(
+    "--fault-actions",
+    default="*",
+    show_default=True,
+    help="Throttle / fail only APIs matching these comma-separated wildcards, e.g. 'List*,Describe*'.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fault RNG (repeatable runs).")
 def emulator(
     port: int,
@@ -86,21 +92,26 @@ def emulator(
     error_rate: float,
     latency_ms: int,
     consistency_delay_ms: int,
+    fault_actions: str,
     seed: int,
 ) -> None:
     """Serve the local, wire-compatible Alibaba Cloud (RAM, STS, ResourceManager, ECR, VPC) until Ctrl-C."""
     from alicloud_gov.emulator.server import Emulator, EmulatorHTTPServer
 
     accounts = _accounts(account_specs)
-    faults = FaultConfig(
-        throttle_rate=throttle_rate,
-        throttle_status=int(throttle_status),
-        retry_after_ms=retry_after_ms,
-        error_rate=error_rate,
-        latency_ms=latency_ms,
-        consistency_delay_ms=consistency_delay_ms,
-        seed=seed,
-    )
+    try:
+        faults = FaultConfig(
+            throttle_rate=throttle_rate,
+            throttle_status=int(throttle_status),
+            retry_after_ms=retry_after_ms,
+            error_rate=error_rate,
+            latency_ms=latency_ms,
+            consistency_delay_ms=consistency_delay_ms,
+            seed=seed,
+            actions=fault_actions,
+        )
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--fault-actions") from None
     try:
         cloud = Emulator(accounts, _data_path(data), authz=not no_authz, faults=faults)
     except sqlite3.DatabaseError as error:
@@ -124,6 +135,8 @@ def emulator(
     active = {name: value for name, value in faults.to_dict().items() if name in _FAULT_KNOBS and value}
     if faults.throttle_rate:
         active.update(throttle_status=faults.throttle_status, retry_after_ms=faults.retry_after_ms)
+    if active and faults.actions != "*":
+        active["actions"] = faults.actions
     if active:
         click.echo("faults: " + ", ".join(f"{name}={value}" for name, value in sorted(active.items())))
     click.echo("accounts:")

@@ -8,6 +8,7 @@ calls.
 
 from __future__ import annotations
 
+import fnmatch
 import random
 import threading
 import time
@@ -29,6 +30,7 @@ class FaultConfig:
     latency_ms: int = 0
     consistency_delay_ms: int = 0
     seed: int = 0
+    actions: str = "*"  # throttling and errors hit only APIs matching these comma-separated wildcards ("List*")
 
     def __post_init__(self) -> None:
         for name in ("throttle_rate", "error_rate"):
@@ -42,6 +44,17 @@ class FaultConfig:
             raise ValueError(f"faults: throttle_status must be 400 or 429, got {self.throttle_status}")
         if self.retry_after_ms is not None and self.retry_after_ms <= 0:
             raise ValueError("faults: retry_after_ms must be positive")
+        if not self.action_patterns:
+            raise ValueError("faults: actions must name at least one API pattern, e.g. '*' or 'List*,Describe*'")
+
+    @property
+    def action_patterns(self) -> tuple[str, ...]:
+        """The API name patterns that throttling and errors apply to."""
+        return tuple(part.strip() for part in self.actions.split(",") if part.strip())
+
+    def targets(self, action_name: str) -> bool:
+        """Whether throttling and errors apply to this API name (case-insensitive wildcards)."""
+        return any(fnmatch.fnmatchcase(action_name.lower(), pattern.lower()) for pattern in self.action_patterns)
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], base: FaultConfig | None = None) -> FaultConfig:
@@ -54,6 +67,8 @@ class FaultConfig:
         for name, value in values.items():
             if value is None:
                 converted[name] = None
+            elif name == "actions":
+                converted[name] = str(value)
             elif name.endswith("_rate"):
                 converted[name] = float(value)
             else:
@@ -87,7 +102,7 @@ class FaultInjector:
     def maybe_fail(self, action_name: str) -> None:
         """Raise a throttling or server error for this call when the dice say so."""
         config = self.config
-        if config.throttle_rate <= 0 and config.error_rate <= 0:
+        if (config.throttle_rate <= 0 and config.error_rate <= 0) or not config.targets(action_name):
             return
         with self._lock:
             throttle_roll = self._rng.random()

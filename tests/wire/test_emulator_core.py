@@ -375,3 +375,14 @@ def test_control_body_must_be_an_object(emulator: RunningEmulator) -> None:
     finally:
         connection.close()
     assert (response.status, body["Code"]) == (400, "InvalidParameter")
+
+
+def test_faults_can_target_some_apis(emulator: RunningEmulator) -> None:
+    ram = RamClient(emulator.root_config("acme"))
+    emulator.set_faults(throttle_rate=1.0, actions="List*")
+    assert ram.create_user(ram_models.CreateUserRequest(user_name="unthrottled")).status_code == 200
+    with pytest.raises(ClientException) as caught:
+        ram.list_users(ram_models.ListUsersRequest())
+    assert caught.value.code == "Throttling.User"
+    with pytest.raises(ValueError, match="actions"):
+        FaultConfig(actions=" , ")
