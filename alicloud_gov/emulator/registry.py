@@ -65,6 +65,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from alicloud_gov.emulator.errors import ApiError, missing_parameter
+from alicloud_gov.policy.stack import root_arn, user_arn
 
 if TYPE_CHECKING:
     from alicloud_gov.emulator.accounts import Account
@@ -94,9 +95,9 @@ class Caller:
     def arn(self) -> str:
         """The caller's ARN (acs:ram::<uid>:root | user/<name> | assumed-role/<role>/<session>)."""
         if self.kind == "root":
-            return f"acs:ram::{self.account_id}:root"
+            return root_arn(self.account_id)
         if self.kind == "user":
-            return f"acs:ram::{self.account_id}:user/{self.name}"
+            return user_arn(self.account_id, self.name)
         return f"acs:ram::{self.account_id}:assumed-role/{self.name}/{self.session_name}"
 
     @property

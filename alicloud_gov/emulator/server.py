@@ -268,7 +268,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
     do_POST = _serve
 
     def log_message(self, format: str, *args: Any) -> None:
-        log.debug("emulator: %s %s", self.address_string(), format % args)
+        """Debug-log requests by method and path only: query strings carry signatures and SecurityTokens."""
+        log.debug("emulator: %s %s %s", self.address_string(), self.command, urlsplit(self.path).path)
 
 
 class EmulatorHTTPServer(ThreadingHTTPServer):

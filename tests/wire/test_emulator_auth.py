@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import time
 from collections.abc import Iterator
 
@@ -180,7 +181,8 @@ def test_v2_failures(emulator: RunningEmulator, v2_request: CommonRequest) -> No
         assert (caught.value.get_error_code(), caught.value.get_http_status()) == (code, status)
 
 
-def test_v2_with_sts_token(emulator: RunningEmulator) -> None:
+def test_v2_with_sts_token(emulator: RunningEmulator, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="alicloud_gov.emulator")
     ram = RamClient(emulator.root_config("acme"))
     trust = {
         "Version": "1",
@@ -218,6 +220,9 @@ def test_v2_with_sts_token(emulator: RunningEmulator) -> None:
     get_role.set_protocol_type("http")
     get_role.add_query_param("RoleName", "Reader")
     assert json.loads(session.do_action_with_exception(get_role))["Role"]["RoleName"] == "Reader"
+    assert "GET /" in caplog.text  # requests are logged at debug level...
+    assert "SecurityToken" not in caplog.text  # ...without the query, which carries the token
+    assert "Signature=" not in caplog.text
 
 
 def test_tea_openapi_v2_signature(emulator: RunningEmulator) -> None:

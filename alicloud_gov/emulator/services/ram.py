@@ -53,11 +53,11 @@ from alicloud_gov.emulator.services.ram_model import (
     rename_references,
     resolve_policy,
     rg_attachments_of_policy,
-    role_arn,
     set_default_version,
     version_key,
     versions_of,
 )
+from alicloud_gov.policy.stack import role_arn
 from alicloud_gov.policy.system_policies import (
     SYSTEM_POLICIES,
     canonical_system_policy_name,

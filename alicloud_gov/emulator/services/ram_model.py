@@ -19,6 +19,7 @@ from alicloud_gov.emulator.errors import ApiError, conflict, invalid_parameter, 
 from alicloud_gov.emulator.policy_grammar import MAX_POLICY_DOCUMENT_LENGTH, PolicyKind, policy_errors
 from alicloud_gov.emulator.registry import KIND_ACCESS_KEY, KIND_RG_ATTACHMENT, RequestContext, iso_now
 from alicloud_gov.emulator.store import Entity
+from alicloud_gov.policy.stack import AttachmentPrincipalType, resource_manager_principal_name
 from alicloud_gov.policy.system_policies import canonical_system_policy_name
 
 # store kinds
@@ -77,11 +78,6 @@ def check_policy_document(field: str, text: str, kind: PolicyKind) -> str:
     if errors:
         raise ApiError("MalformedPolicyDocument", f"The policy document is malformed: {'; '.join(errors[:3])}.", 400)
     return json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False)
-
-
-def role_arn(account_id: str, role_name: str) -> str:
-    """The ARN RAM gives a role."""
-    return f"acs:ram::{account_id}:role/{role_name}"
 
 
 def entity(ctx: RequestContext, kind: str, name: str, code: str, label: str) -> dict[str, Any]:
@@ -261,15 +257,12 @@ def random_text(alphabet: str, length: int) -> str:
 
 def resource_manager_principal_names(ctx: RequestContext, principal_type: str, name: str) -> set[str]:
     """The ResourceManager PrincipalNames (lower-cased, alias and UID domains) of a user, group or role."""
-    names = set()
-    for domain in (ctx.account.alias, ctx.account_id):
-        if principal_type == "User":
-            names.add(f"{name}@{domain}.onaliyun.com".lower())
-        elif principal_type == "Group":
-            names.add(f"{name}@group.{domain}.onaliyun.com".lower())
-        else:
-            names.add(f"{name}@role.{domain}.onaliyunservice.com".lower())
-    return names
+    kind: AttachmentPrincipalType = (
+        "user" if principal_type == "User" else "group" if principal_type == "Group" else "role"
+    )
+    return {
+        resource_manager_principal_name(kind, name, domain).lower() for domain in (ctx.account.alias, ctx.account_id)
+    }
 
 
 _RM_PRINCIPAL_TYPES = {"User": "IMSUser", "Group": "IMSGroup", "Role": "ServiceRole"}

@@ -18,11 +18,12 @@ from alicloud_gov.emulator.authz import Authorizer, no_permission
 from alicloud_gov.emulator.errors import ApiError, invalid_parameter, not_found
 from alicloud_gov.emulator.policy_grammar import policy_errors
 from alicloud_gov.emulator.registry import RequestContext, action
+from alicloud_gov.emulator.services.ram_model import ROLE, ROLE_NAME
+from alicloud_gov.policy.stack import StackError, parse_role_arn
 
 VERSION = "2015-04-01"
 PRODUCT = "Sts"
 
-_ROLE_ARN = re.compile(r"^acs:ram::(\d+):role/([A-Za-z0-9.-]{1,64})$", re.IGNORECASE)
 _SESSION_NAME = re.compile(r"^[A-Za-z0-9.@_-]{2,64}$")
 MIN_DURATION_SECONDS = 900
 DEFAULT_DURATION_SECONDS = 3600
@@ -48,13 +49,15 @@ def assume_role(ctx: RequestContext) -> dict[str, Any]:
             "InvalidParameter.RoleSessionName",
             "RoleSessionName must be 2 to 64 characters of letters, digits, '.', '@', '_' or '-'.",
         )
-    match = _ROLE_ARN.match(arn)
-    if not match:
+    try:
+        role_account, role_name = parse_role_arn(arn)
+    except StackError:
+        role_account, role_name = "", ""
+    if not ROLE_NAME.match(role_name) or len(role_name) > 64:
         raise invalid_parameter("InvalidParameter.RoleArn", f"The RoleArn {arn!r} is not acs:ram::<uid>:role/<name>.")
-    role_account, role_name = match.group(1), match.group(2)
     if caller.kind == "root":
         raise ApiError("NoPermission", "Roles may not be assumed by root accounts.", 403)
-    role = ctx.store.get(role_account, "ram_role", role_name.lower()) if role_account in ctx.accounts else None
+    role = ctx.store.get(role_account, ROLE, role_name.lower()) if role_account in ctx.accounts else None
     if role is None:
         raise not_found("EntityNotExist.Role", f"The role does not exist: {arn}.")
     duration = params.get_int("DurationSeconds", DEFAULT_DURATION_SECONDS)
