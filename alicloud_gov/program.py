@@ -147,8 +147,12 @@ def load_project(project_dir: Path) -> tuple[str, Path]:
     return str(project.get("name") or project_dir.name), entry
 
 
+SECRET_PLACEHOLDER = "[secret]"
+"""The value a secret config key has under mocks: its ciphertext is not decrypted offline."""
+
+
 def load_stack_config(project_dir: Path, project: str, stack: str) -> dict[str, str]:
-    """Plain configuration of ``Pulumi.<stack>.yaml`` as ``project:key`` -> text; secrets are left out."""
+    """Configuration of ``Pulumi.<stack>.yaml`` as ``project:key`` -> text; secrets read :data:`SECRET_PLACEHOLDER`."""
     stack_file = project_dir / f"Pulumi.{stack}.yaml"
     if not stack_file.is_file():
         return {}
@@ -160,6 +164,7 @@ def load_stack_config(project_dir: Path, project: str, stack: str) -> dict[str, 
     for key, value in (data.get("config") or {}).items():
         full_key = key if ":" in key else f"{project}:{key}"
         if isinstance(value, Mapping) and "secure" in value:
+            config[full_key] = SECRET_PLACEHOLDER
             continue
         config[full_key] = value if isinstance(value, str) else json.dumps(value)
     return config
@@ -186,11 +191,16 @@ def _program_environment(entry: Path) -> Iterator[None]:
 
 
 def run_program(
-    project_dir: str | Path, stack: str = "dev", config: Mapping[str, str] | None = None
+    project_dir: str | Path,
+    stack: str = "dev",
+    config: Mapping[str, str] | None = None,
+    known_outputs: Mapping[tuple[str, str], Mapping[str, Any]] | None = None,
 ) -> DeclaredProgram:
     """Run the Pulumi program of ``project_dir`` under mocks (preview mode) and return what it declared.
 
     ``config`` adds or overrides configuration (``project:key`` -> text) on top of ``Pulumi.<stack>.yaml``.
+    ``known_outputs`` maps ``(type token, name)`` of already deployed resources to their outputs: as in a real
+    preview, those resources then show their deployed outputs (ids, ARNs) instead of unknowns.
     Raises :class:`ProgramError` when the project cannot be loaded or the program fails.
     """
     import asyncio
@@ -219,6 +229,9 @@ def run_program(
                     custom=bool(args.custom) if args.custom is not None else True,
                 )
             )
+            deployed = (known_outputs or {}).get((args.typ, args.name))
+            if deployed is not None:
+                return str(deployed.get("id") or rpc.UNKNOWN), {**deployed, **dict(args.inputs)}
             return rpc.UNKNOWN, dict(args.inputs)
 
         def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
@@ -226,7 +239,9 @@ def run_program(
 
     asyncio.set_event_loop(asyncio.new_event_loop())
     pulumi.runtime.set_mocks(Recorder(), project=project, stack=stack, preview=True)
-    set_all_config({**load_stack_config(project_path, project, stack), **(config or {})})
+    stack_config = load_stack_config(project_path, project, stack)
+    secret_keys = [key for key, value in stack_config.items() if value == SECRET_PLACEHOLDER]
+    set_all_config({**stack_config, **(config or {})}, secret_keys)
     SETTINGS.rpc_manager.clear()
     SETTINGS.outputs.clear()
 

@@ -25,7 +25,7 @@ from alicloud_gov.plan.access import (
     provider_accounts,
 )
 from alicloud_gov.plan.changes import ResourceChange, resource_changes
-from alicloud_gov.plan.state import records_from_export
+from alicloud_gov.plan.state import PACKAGE_PREFIX, records_from_export
 from alicloud_gov.program import ProgramError, run_program
 
 EXIT_NO_CHANGES = 0
@@ -34,9 +34,19 @@ EXIT_CHANGES = 2
 EXIT_NEW_ACCESS = 3
 
 
-def _declared_records(project_dir: Path, stack: str) -> list[ResourceRecord]:
-    program = run_program(project_dir, stack=stack)
-    return [ResourceRecord(r.type_name, r.name, r.provider, r.inputs) for r in program.ours()]
+def _declared(
+    project_dir: Path, stack: str, deployed: list[ResourceRecord]
+) -> tuple[list[ResourceRecord], dict[str | None, str]]:
+    """The program's resources, and the account ids its explicit providers declare (``accountId``)."""
+    known = {(PACKAGE_PREFIX + r.type_name, r.name): {**r.inputs, **r.outputs} for r in deployed}
+    program = run_program(project_dir, stack=stack, known_outputs=known)
+    records = [ResourceRecord(r.type_name, r.name, r.provider, r.inputs) for r in program.ours()]
+    accounts: dict[str | None, str] = {
+        name: str(provider.inputs["accountId"])
+        for name, provider in program.providers().items()
+        if isinstance(provider.inputs.get("accountId"), str)
+    }
+    return records, accounts
 
 
 def _deployed_export(project_dir: Path, stack: str, state_file: Path | None) -> dict[str, Any]:
@@ -61,6 +71,14 @@ def _schemas() -> dict[str, Any]:
     from alicloud_gov.provider.schema import RESOURCES
 
     return {spec.type_name: spec.plan_schema() for spec in RESOURCES.values()}
+
+
+def _prepare(type_name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+    """The provider's own completion of inputs (what its check returns), offline."""
+    from alicloud_gov.provider.handlers import HANDLERS
+
+    handler = HANDLERS.get(PACKAGE_PREFIX + type_name)
+    return handler.prepare(inputs) if handler is not None else inputs
 
 
 def _render_text(changes: list[ResourceChange], deltas: list[PrincipalDelta]) -> str:
@@ -108,14 +126,14 @@ def plan(project_dir: Path, stack: str, state_file: Path | None, output_format: 
     Exit 0: no change; 2: changes; 1: error; 3: with --deny-new-access, a principal gains access.
     """
     try:
-        declared = _declared_records(project_dir, stack)
         deployed = records_from_export(_deployed_export(project_dir, stack, state_file))
+        declared, declared_accounts = _declared(project_dir, stack, deployed)
     except (ProgramError, OSError, ValueError, RuntimeError) as err:
         click.echo(f"alicloud-gov plan: {err}", err=True)
         sys.exit(EXIT_ERROR)
     before = account_models(deployed)
-    after = account_models(declared, accounts=provider_accounts(deployed))
-    changes = resource_changes(deployed, declared, _schemas())
+    after = account_models(declared, accounts={**declared_accounts, **provider_accounts(deployed)})
+    changes = resource_changes(deployed, declared, _schemas(), _prepare)
     deltas = permission_delta(before, after)
     gained_any = any(delta.gained for delta in deltas)
     if output_format == "json":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -53,12 +53,14 @@ def resource_changes(
     deployed: Sequence[ResourceRecord],
     declared: Sequence[ResourceRecord],
     schemas: Mapping[str, ResourceSchema],
+    prepare: Callable[[str, dict[str, Any]], dict[str, Any]] | None = None,
 ) -> list[ResourceChange]:
     """What an apply would do to go from ``deployed`` to ``declared``, matched by type and name.
 
     Properties are compared by the diff engine (normalised, so reformatting is never a change); a policy
     document's change comes with a line per changed element. Resources without a schema are compared by
-    presence only.
+    presence only. ``prepare(type_name, inputs)`` completes declared inputs the way the provider's check does
+    (e.g. a trust policy built from typed helpers), so both sides are compared in the same terms.
     """
     old = {(r.type_name, r.name): r for r in deployed}
     new = {(r.type_name, r.name): r for r in declared}
@@ -75,7 +77,8 @@ def resource_changes(
         schema = schemas.get(after.type_name)
         if schema is None:
             continue
-        diff = diff_properties(schema, before.inputs, after.inputs)
+        news = prepare(after.type_name, dict(after.inputs)) if prepare else dict(after.inputs)
+        diff = diff_properties(schema, {**before.inputs, **before.outputs}, news)
         if not diff.has_changes:
             continue
         details: list[str] = []

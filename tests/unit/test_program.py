@@ -24,6 +24,7 @@ def test_declared_resources_providers_config_and_unknowns() -> None:
     assert policy.unknown_inputs() == ["document"]
     provider = program.providers()["partner"]
     assert provider.inputs["accessKeySecret"] == "s"  # secret wrapper unwrapped
+    assert role.inputs.get("description") == "[secret]"  # a secure config value: present, not decrypted
 
 
 def test_config_override_and_missing_required_config() -> None:

@@ -8,7 +8,9 @@ import alicloud_gov as gov
 
 config = pulumi.Config()
 partner = gov.Provider("partner", endpoint="127.0.0.1:1", access_key_id="k", access_key_secret="s")
-role = gov.RamRole("ops", trusted_accounts=[config.require("partnerAccount")])
+role = gov.RamRole(
+    "ops", trusted_accounts=[config.require("partnerAccount")], description=config.require_secret("token")
+)
 gov.RamPolicy(
     "assume-ops",
     document=role.arn.apply(
