@@ -633,3 +633,21 @@ def test_account_quotas(ram: RamClient, monkeypatch: pytest.MonkeyPatch, kind: s
             code,
             409,
         )
+
+
+def test_system_policy_versions(ram: RamClient) -> None:
+    versions = ram.list_policy_versions(
+        ram_models.ListPolicyVersionsRequest(policy_name="administratoraccess", policy_type="System")
+    ).body.policy_versions.policy_version
+    assert [(v.version_id, v.is_default_version) for v in versions] == [("v1", True)]
+    one = ram.get_policy_version(
+        ram_models.GetPolicyVersionRequest(policy_name="AdministratorAccess", policy_type="System", version_id="v1")
+    ).body.policy_version
+    assert json.loads(one.policy_document)["Statement"]
+    fails(
+        lambda: ram.get_policy_version(
+            ram_models.GetPolicyVersionRequest(policy_name="AdministratorAccess", policy_type="System", version_id="v2")
+        ),
+        "EntityNotExist.Policy.Version",
+        404,
+    )

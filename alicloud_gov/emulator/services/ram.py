@@ -454,6 +454,12 @@ def _system_policy_view(ctx: RequestContext, name: str) -> dict[str, Any]:
     }
 
 
+def _system_policy_version(canonical: str) -> dict[str, Any]:
+    """The single version (v1, default) of a system policy."""
+    document = json.dumps(get_system_policy(canonical), separators=(",", ":"))
+    return {"VersionId": "v1", "IsDefaultVersion": True, "PolicyDocument": document, "CreateDate": SYSTEM_POLICY_DATE}
+
+
 def _custom_policy_view(ctx: RequestContext, policy: dict[str, Any]) -> dict[str, Any]:
     view = {key: value for key, value in policy.items() if key not in ("NextVersion", "Tags")}
     view["AttachmentCount"] = len(attachments_of_policy(ctx, "Custom", policy["PolicyName"]))
@@ -499,13 +505,7 @@ def get_policy(ctx: RequestContext) -> dict[str, Any]:
     policy_type = policy_type_param(ctx, required=False) or "Custom"
     if policy_type == "System":
         canonical = resolve_policy(ctx, "System", name)
-        document = json.dumps(get_system_policy(canonical), separators=(",", ":"))
-        default = {
-            "VersionId": "v1",
-            "IsDefaultVersion": True,
-            "PolicyDocument": document,
-            "CreateDate": SYSTEM_POLICY_DATE,
-        }
+        default = _system_policy_version(canonical)
         view = _system_policy_view(ctx, canonical)
     else:
         policy = get_custom_policy(ctx, name)
@@ -620,14 +620,7 @@ def get_policy_version(ctx: RequestContext) -> dict[str, Any]:
         canonical = resolve_policy(ctx, "System", params.require("PolicyName"))
         if version_id != "v1":
             raise not_found("EntityNotExist.Policy.Version", f"The policy {canonical} has no version {version_id}.")
-        document = json.dumps(get_system_policy(canonical), separators=(",", ":"))
-        version = {
-            "VersionId": "v1",
-            "IsDefaultVersion": True,
-            "PolicyDocument": document,
-            "CreateDate": SYSTEM_POLICY_DATE,
-        }
-        return {"PolicyVersion": version}
+        return {"PolicyVersion": _system_policy_version(canonical)}
     policy = get_custom_policy(ctx, params.require("PolicyName"))
     return {"PolicyVersion": get_version(ctx, policy["PolicyName"], version_id)}
 
@@ -636,22 +629,10 @@ def get_policy_version(ctx: RequestContext) -> dict[str, Any]:
 def list_policy_versions(ctx: RequestContext) -> dict[str, Any]:
     """Every version of a custom policy, oldest first."""
     if policy_type_param(ctx, required=False) == "System":
-        return get_policy_version_list_for_system(ctx)
+        canonical = resolve_policy(ctx, "System", ctx.params.require("PolicyName"))
+        return {"PolicyVersions": {"PolicyVersion": [_system_policy_version(canonical)]}}
     policy = get_custom_policy(ctx, ctx.params.require("PolicyName"))
     return {"PolicyVersions": {"PolicyVersion": versions_of(ctx, policy["PolicyName"])}}
-
-
-def get_policy_version_list_for_system(ctx: RequestContext) -> dict[str, Any]:
-    """ListPolicyVersions for a system policy: its single version v1."""
-    canonical = resolve_policy(ctx, "System", ctx.params.require("PolicyName"))
-    document = json.dumps(get_system_policy(canonical), separators=(",", ":"))
-    version = {
-        "VersionId": "v1",
-        "IsDefaultVersion": True,
-        "PolicyDocument": document,
-        "CreateDate": SYSTEM_POLICY_DATE,
-    }
-    return {"PolicyVersions": {"PolicyVersion": [version]}}
 
 
 @action(PRODUCT, VERSION, "DeletePolicyVersion", resource=_arn_of("policy", "PolicyName"))
