@@ -171,7 +171,7 @@ def render_text(
 def _print_finding(console: Console, finding: Finding, lines: Sequence[str] | None) -> None:
     where = f"{finding.line}:{finding.column}" if finding.line else (finding.json_path or "")
     head = Text("  ")
-    head.append(f"{where:<8}", style="dim")
+    head.append(f"{where:<8} ", style="dim")
     head.append(f"{finding.severity.value:<17}", style=_STYLES[finding.severity])
     head.append(f"{finding.code}  ", style="bold")
     if finding.resource and finding.file:
