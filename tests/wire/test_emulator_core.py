@@ -86,8 +86,10 @@ def call(config: Any, action_name: str, version: str, params: dict[str, str]) ->
     return OpenApiClient(config).call_api(api, request, RuntimeOptions())  # type: ignore[no-any-return]
 
 
-def user_client(emulator: RunningEmulator, name: str, *policies: tuple[str, str], account: str = "acme") -> RamClient:
-    """Create a RAM user with these (type, name) policies and return a RAM client signed as that user."""
+def user_key(
+    emulator: RunningEmulator, name: str, *policies: tuple[str, str], account: str = "acme"
+) -> tuple[str, str]:
+    """Create a RAM user with these (type, name) policies and an AccessKey; return the key pair."""
     ram = RamClient(emulator.root_config(account))
     ram.create_user(ram_models.CreateUserRequest(user_name=name))
     for policy_type, policy_name in policies:
@@ -95,7 +97,12 @@ def user_client(emulator: RunningEmulator, name: str, *policies: tuple[str, str]
             ram_models.AttachPolicyToUserRequest(user_name=name, policy_name=policy_name, policy_type=policy_type)
         )
     key = ram.create_access_key(ram_models.CreateAccessKeyRequest(user_name=name)).body.access_key
-    return RamClient(emulator.config(key.access_key_id, key.access_key_secret))
+    return key.access_key_id, key.access_key_secret
+
+
+def user_client(emulator: RunningEmulator, name: str, *policies: tuple[str, str], account: str = "acme") -> RamClient:
+    """A RAM client signed as a new RAM user holding these (type, name) policies."""
+    return RamClient(emulator.config(*user_key(emulator, name, *policies, account=account)))
 
 
 def control(emulator: RunningEmulator, path: str, payload: dict[str, Any] | None = None) -> tuple[int, dict[str, Any]]:
@@ -386,3 +393,39 @@ def test_faults_can_target_some_apis(emulator: RunningEmulator) -> None:
     assert caught.value.code == "Throttling.User"
     with pytest.raises(ValueError, match="actions"):
         FaultConfig(actions=" , ")
+
+
+def test_seed_000_resource_group_scope_grant_over_the_wire(emulator: RunningEmulator) -> None:
+    """A grant in resource group A reaches the ECR placed in A, not the one in the default group."""
+    from alibabacloud_expressconnectrouter20230901 import models as ecr_models
+    from alibabacloud_expressconnectrouter20230901.client import Client as EcrClient
+    from alibabacloud_resourcemanager20200331 import models as rm_models
+    from alibabacloud_resourcemanager20200331.client import Client as RmClient
+
+    root = emulator.root_config("acme")
+    rm, ecr = RmClient(root), EcrClient(root)
+    group_id = rm.create_resource_group(
+        rm_models.CreateResourceGroupRequest(name="project-a", display_name="Project A")
+    ).body.resource_group.id
+    in_group = ecr.create_express_connect_router(
+        ecr_models.CreateExpressConnectRouterRequest(name="a", alibaba_side_asn=45104, resource_group_id=group_id)
+    ).body.ecr_id
+    elsewhere = ecr.create_express_connect_router(
+        ecr_models.CreateExpressConnectRouterRequest(name="b", alibaba_side_asn=45104)
+    ).body.ecr_id
+    alice = user_key(emulator, "alice")
+    rm.attach_policy(
+        rm_models.AttachPolicyRequest(
+            policy_name="AliyunExpressConnectFullAccess",
+            policy_type="System",
+            principal_type="IMSUser",
+            principal_name="alice@acme.onaliyun.com",
+            resource_group_id=group_id,
+        )
+    )
+    as_alice = EcrClient(emulator.config(*alice))
+    found = as_alice.describe_express_connect_router(ecr_models.DescribeExpressConnectRouterRequest(ecr_id=in_group))
+    assert [item.ecr_id for item in found.body.ecr_list] == [in_group]
+    with pytest.raises(ClientException) as caught:
+        as_alice.describe_express_connect_router(ecr_models.DescribeExpressConnectRouterRequest(ecr_id=elsewhere))
+    assert caught.value.code == "NoPermission"
