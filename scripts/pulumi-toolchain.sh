@@ -70,8 +70,11 @@ stamp_text() {
 	echo "pulumi=v$PULUMI_VERSION language-host=$(sha256sum "$HOST_SOURCE" | cut -c1-16)"
 }
 
-# Go's progress lines, without the per-module noise.
-quiet_go() { grep -vE '^go: (downloading|added|upgraded) ' || true; }
+# Go's output without per-module progress and the notice about an upstream dependency's retracted version.
+quiet_go() {
+	grep -vE '^go: (downloading|added|upgraded) |retracted by module author|latest unretracted version|^\s+go get .*@latest$' ||
+		true
+}
 
 # 1. A recent enough CLI (with a Python language host) on PATH.
 if [[ $REBUILD == 0 ]]; then
