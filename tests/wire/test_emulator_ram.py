@@ -651,3 +651,27 @@ def test_system_policy_versions(ram: RamClient) -> None:
         "EntityNotExist.Policy.Version",
         404,
     )
+
+
+def test_renamed_user_keeps_its_resource_group_attachments(ram: RamClient, emulator: RunningEmulator) -> None:
+    from alibabacloud_resourcemanager20200331 import models as rm_models
+    from alibabacloud_resourcemanager20200331.client import Client as RmClient
+
+    rm = RmClient(emulator.root_config("acme"))
+    group_id = rm.create_resource_group(
+        rm_models.CreateResourceGroupRequest(name="renames", display_name="Renames")
+    ).body.resource_group.id
+    ram.create_user(ram_models.CreateUserRequest(user_name="before"))
+    rm.attach_policy(
+        rm_models.AttachPolicyRequest(
+            policy_name="AliyunVPCReadOnlyAccess",
+            policy_type="System",
+            principal_name="before@acme.onaliyun.com",
+            principal_type="IMSUser",
+            resource_group_id=group_id,
+        )
+    )
+    ram.update_user(ram_models.UpdateUserRequest(user_name="before", new_user_name="after"))
+    listed = rm.list_policy_attachments(rm_models.ListPolicyAttachmentsRequest(resource_group_id=group_id)).body
+    assert [item.principal_name for item in listed.policy_attachments.policy_attachment] == ["after@acme.onaliyun.com"]
+    fails(lambda: ram.delete_user(ram_models.DeleteUserRequest(user_name="after")), "DeleteConflict.User.Policy", 409)

@@ -57,6 +57,7 @@ from alicloud_gov.emulator.services.ram_model import (
     version_key,
     versions_of,
 )
+from alicloud_gov.emulator.services.resourcemanager_model import PRINCIPAL_FORMATS
 from alicloud_gov.policy.stack import role_arn
 from alicloud_gov.policy.system_policies import (
     SYSTEM_POLICIES,
@@ -528,7 +529,7 @@ def update_policy_description(ctx: RequestContext) -> dict[str, Any]:
     return {"Policy": _custom_policy_view(ctx, policy)}
 
 
-_RM_TO_RAM_TYPE = {"IMSUser": "User", "IMSGroup": "Group", "ServiceRole": "Role"}
+_RM_TO_RAM_TYPE = {rm_type: ram_type for ram_type, (rm_type, _) in PRINCIPAL_FORMATS.items()}
 
 
 @action(PRODUCT, VERSION, "DeletePolicy", resource=_arn_of("policy", "PolicyName"))

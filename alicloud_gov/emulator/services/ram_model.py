@@ -18,8 +18,8 @@ from typing import Any
 from alicloud_gov.emulator.errors import ApiError, conflict, invalid_parameter, not_found
 from alicloud_gov.emulator.policy_grammar import MAX_POLICY_DOCUMENT_LENGTH, PolicyKind, policy_errors
 from alicloud_gov.emulator.registry import KIND_ACCESS_KEY, KIND_RG_ATTACHMENT, RequestContext, iso_now
+from alicloud_gov.emulator.services.resourcemanager_model import rename_rg_principal, rg_attachments_of_principal
 from alicloud_gov.emulator.store import Entity
-from alicloud_gov.policy.stack import AttachmentPrincipalType, resource_manager_principal_name
 from alicloud_gov.policy.system_policies import canonical_system_policy_name
 
 # store kinds
@@ -109,13 +109,14 @@ def get_custom_policy(ctx: RequestContext, name: str) -> dict[str, Any]:
 
 
 def rename_references(ctx: RequestContext, principal_type: str, old: str, new: str) -> None:
-    """Move memberships and attachments of a renamed user or group to the new name."""
+    """Move memberships and attachments (account and resource-group scope) of a renamed user or group."""
     account = ctx.account_id
     store = ctx.store
     for attachment in store.list(account, ATTACHMENT, key_prefix=f"{principal_type}|{old}|".lower()):
         store.delete(account, ATTACHMENT, attachment_key(principal_type, old, attachment))
         attachment["PrincipalName"] = new
         store.put(account, ATTACHMENT, attachment_key(principal_type, new, attachment), attachment)
+    rename_rg_principal(ctx.store, account, ctx.account.alias, principal_type, old, new)
     field = "UserName" if principal_type == "User" else "GroupName"
     for membership in store.list(account, MEMBERSHIP):
         if str(membership[field]).lower() == old.lower():
@@ -255,29 +256,11 @@ def random_text(alphabet: str, length: int) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(length))
 
 
-def resource_manager_principal_names(ctx: RequestContext, principal_type: str, name: str) -> set[str]:
-    """The ResourceManager PrincipalNames (lower-cased, alias and UID domains) of a user, group or role."""
-    kind: AttachmentPrincipalType = (
-        "user" if principal_type == "User" else "group" if principal_type == "Group" else "role"
-    )
-    return {
-        resource_manager_principal_name(kind, name, domain).lower() for domain in (ctx.account.alias, ctx.account_id)
-    }
-
-
-_RM_PRINCIPAL_TYPES = {"User": "IMSUser", "Group": "IMSGroup", "Role": "ServiceRole"}
-
-
 def has_attachments(ctx: RequestContext, principal_type: str, name: str) -> bool:
     """Whether any policy is attached to the principal, at account scope or in a resource group."""
     if ctx.store.list(ctx.account_id, ATTACHMENT, key_prefix=f"{principal_type}|{name}|".lower()):
         return True
-    wanted = resource_manager_principal_names(ctx, principal_type, name)
-    return any(
-        item.get("PrincipalType") == _RM_PRINCIPAL_TYPES[principal_type]
-        and str(item.get("PrincipalName", "")).lower() in wanted
-        for item in ctx.store.list(ctx.account_id, KIND_RG_ATTACHMENT)
-    )
+    return bool(rg_attachments_of_principal(ctx.store, ctx.account_id, ctx.account.alias, principal_type, name))
 
 
 def rg_attachments_of_policy(ctx: RequestContext, policy_type: str, policy_name: str) -> list[Entity]:
