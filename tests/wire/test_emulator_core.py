@@ -1,4 +1,4 @@
-"""Emulator core over real HTTP with the official RAM SDK: routing, errors, signatures."""
+"""Emulator core over real HTTP with the official SDKs: routing, authorisation, faults, persistence, concurrency."""
 
 from __future__ import annotations
 
