@@ -271,3 +271,26 @@ def test_any_text_round_trips_through_signing(emulator: RunningEmulator, text: s
         ram_models.CreateUserRequest(user_name=f"fuzz-{next(_unique)}", comments=text)
     )
     assert created.body.user.comments == text
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60),
+    method=st.sampled_from(["GET", "POST"]),
+    in_body=st.booleans(),
+)
+def test_any_text_round_trips_through_common_request(
+    emulator: RunningEmulator, text: str, method: str, in_body: bool
+) -> None:
+    """The older SDK's V2 signer (query or form body, GET or POST) is verified for any Unicode too."""
+    acme = emulator.account("acme")
+    client = AcsClient(acme.access_key_id, acme.access_key_secret, "cn-hangzhou")
+    request = CommonRequest(domain=emulator.endpoint, version="2015-05-01", action_name="CreateUser")
+    request.set_protocol_type("http")
+    request.set_method(method)
+    request.add_query_param("UserName", f"fuzz-v2-{next(_unique)}")
+    if in_body and method == "POST":
+        request.add_body_params("Comments", text)
+    else:
+        request.add_query_param("Comments", text)
+    assert json.loads(client.do_action_with_exception(request))["User"]["Comments"] == text
