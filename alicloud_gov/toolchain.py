@@ -44,6 +44,7 @@ import yaml
 
 __all__ = [
     "DEFAULT_TIMEOUT_SECONDS",
+    "PROVIDER_PACKAGE",
     "PULUMI_VERSION",
     "STATE_DIR_VARIABLE",
     "PulumiCommandError",
@@ -51,6 +52,7 @@ __all__ = [
     "PulumiProject",
     "default_state_dir",
     "find_pulumi",
+    "local_plugins_setting",
     "pulumi_env",
     "repo_root",
     "run_pulumi",
@@ -66,6 +68,9 @@ PULUMI_VERSION = "3.274.1"
 
 STATE_DIR_VARIABLE = "ALICLOUD_GOV_STATE_DIR"
 """Environment variable that overrides the default state folder (``<repo>/.state``)."""
+
+PROVIDER_PACKAGE = "alicloud-gov"
+"""The Pulumi package name of this project's provider (plugin executable ``pulumi-resource-alicloud-gov``)."""
 
 DEFAULT_TIMEOUT_SECONDS = 600.0
 """How long one Pulumi command may run before :func:`run_pulumi` gives up on it."""
@@ -297,18 +302,29 @@ class PulumiProject:
         return parsed
 
 
+def local_plugins_setting(bin_dir: Path | None = None) -> dict[str, Any]:
+    """The ``plugins`` section of ``Pulumi.yaml`` that points the engine at this environment's provider plugin.
+
+    With it the engine runs ``<bin_dir>/pulumi-resource-alicloud-gov`` (default: this interpreter's script folder)
+    as a project plugin, instead of finding it on ``PATH`` and warning about that on every run.
+    """
+    return {"providers": [{"name": PROVIDER_PACKAGE, "path": str(bin_dir or venv_bin())}]}
+
+
 def write_python_project(
     directory: Path,
     name: str,
     program: str,
     *,
     virtualenv: Path | None = None,
+    local_plugins: bool = True,
     extra_settings: Mapping[str, Any] | None = None,
 ) -> Path:
     """Write ``Pulumi.yaml`` and ``__main__.py`` for a Python project whose runtime uses ``virtualenv``.
 
     ``virtualenv`` defaults to the environment running the tests (this repository's ``.venv``), so the program sees
-    the installed ``alicloud_gov`` package and nothing needs downloading. ``program`` is dedented.
+    the installed ``alicloud_gov`` package and nothing needs downloading. ``local_plugins`` adds
+    :func:`local_plugins_setting`. ``extra_settings`` are merged in last. ``program`` is dedented.
     """
     directory.mkdir(parents=True, exist_ok=True)
     settings: dict[str, Any] = {
@@ -316,6 +332,8 @@ def write_python_project(
         "description": f"e2e test project {name}",
         "runtime": {"name": "python", "options": {"virtualenv": str(virtualenv or Path(sys.prefix))}},
     }
+    if local_plugins:
+        settings["plugins"] = local_plugins_setting()
     settings.update(extra_settings or {})
     (directory / "Pulumi.yaml").write_text(yaml.safe_dump(settings, sort_keys=False))
     (directory / "__main__.py").write_text(textwrap.dedent(program).lstrip())

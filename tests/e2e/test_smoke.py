@@ -85,6 +85,8 @@ def test_preview_then_up_then_no_changes(pulumi_project: Callable[..., PulumiPro
 
     again = project.preview()
     assert again["changeSummary"] == {"same": 2}
+    # The provider plugin is a project plugin (Pulumi.yaml), so the engine has nothing to warn about.
+    assert again.get("diagnostics", []) == []
 
 
 def test_config_change_reaches_the_program(pulumi_project: Callable[..., PulumiProject]) -> None:

@@ -19,6 +19,7 @@ from alicloud_gov.toolchain import (
     pulumi_env,
     run_pulumi,
     venv_bin,
+    write_python_policy_pack,
     write_python_project,
 )
 
@@ -177,4 +178,18 @@ def test_write_python_project_points_the_runtime_at_a_virtualenv(tmp_path: Path)
     assert settings["name"] == "app"
     assert settings["runtime"] == {"name": "python", "options": {"virtualenv": str(tmp_path / "venv")}}
     assert settings["config"] == {"app:size": {"default": 2}}
+    assert settings["plugins"] == {"providers": [{"name": "alicloud-gov", "path": str(venv_bin())}]}
+    assert (venv_bin() / "pulumi-resource-alicloud-gov").exists()
     assert (folder / "__main__.py").read_text() == 'import pulumi\npulumi.export("x", 1)\n'
+
+
+def test_write_python_project_can_leave_plugins_to_path(tmp_path: Path) -> None:
+    folder = write_python_project(tmp_path / "app", "app", "", local_plugins=False)
+    assert "plugins" not in yaml.safe_load((folder / "Pulumi.yaml").read_text())
+
+
+def test_write_python_policy_pack(tmp_path: Path) -> None:
+    folder = write_python_policy_pack(tmp_path / "pack", "\n    print('pack')\n", version="1.2.3")
+    settings = yaml.safe_load((folder / "PulumiPolicy.yaml").read_text())
+    assert settings == {"runtime": {"name": "python", "options": {"virtualenv": sys.prefix}}, "version": "1.2.3"}
+    assert (folder / "__main__.py").read_text() == "print('pack')\n"
