@@ -187,21 +187,24 @@ def test_import_adopts_existing_user_role_and_policy(
     project = pulumi_project("gov-import", program)
     configure(project, cloud_emulator)
 
-    for type_name, name, resource_id in (
-        ("RamUser", "erin", "erin"),
-        ("RamRole", "auditor", "auditor"),
-        ("RamPolicy", "audit-read", "AuditRead"),
-    ):
-        project.run(
-            "import",
-            f"alicloud-gov:index:{type_name}",
-            name,
-            resource_id,
-            "--yes",
-            "--non-interactive",
-            "--generate-code=false",
-            "--protect=false",
-        )
+    imports = {
+        "resources": [
+            {"type": "alicloud-gov:index:RamUser", "name": "erin", "id": "erin"},
+            {"type": "alicloud-gov:index:RamRole", "name": "auditor", "id": "auditor"},
+            {"type": "alicloud-gov:index:RamPolicy", "name": "audit-read", "id": "AuditRead"},
+        ]
+    }
+    import_file = project.directory / "import.json"
+    import_file.write_text(json.dumps(imports))
+    project.run(
+        "import",
+        "--file",
+        str(import_file),
+        "--yes",
+        "--non-interactive",
+        "--generate-code=false",
+        "--protect=false",
+    )
     resources = project.export_state()["deployment"]["resources"]
     imported = {r["urn"].split("::")[-1]: r["id"] for r in resources if r["type"].startswith("alicloud-gov:")}
     assert imported == {"erin": "erin", "auditor": "auditor", "audit-read": "AuditRead"}
