@@ -35,6 +35,7 @@ EXPORTS: dict[str, str] = {
         "ResourceGroupArgs",
         "ResourceGroupMove",
         "ResourceGroupMoveArgs",
+        "trust_policy",
     )
 }
 """Public name -> module that defines it."""

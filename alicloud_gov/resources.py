@@ -27,6 +27,7 @@ from typing import Any, ClassVar
 import pulumi
 
 from alicloud_gov.provider.schema import CONFIG_FIELDS, RESOURCES
+from alicloud_gov.provider.trust import build_trust_policy
 
 PACKAGE = "alicloud-gov"
 
@@ -328,6 +329,21 @@ class RamRoleArgs:
     max_session_duration: pulumi.Input[int] | None = None
 
 
+def trust_policy(
+    *,
+    accounts: Sequence[str] = (),
+    services: Sequence[str] = (),
+    federated_providers: Sequence[str] = (),
+) -> dict[str, Any]:
+    """A trust policy document for ``RamRoleArgs.assume_role_policy_document``.
+
+    ``accounts``: account UIDs (their root and every RAM identity they authorise) or RAM principal ARNs;
+    ``services``: e.g. ``ecs.aliyuncs.com``; ``federated_providers``: ``acs:ram::<uid>:saml-provider/<name>``.
+    Plain values only: for values that are Outputs, use ``trusted_accounts`` and friends on the role.
+    """
+    return build_trust_policy(accounts, services, federated_providers)
+
+
 class RamRole(_GovResource):
     """A RAM role. Import id: the role name. Outputs: ``role_id``, ``arn``, ``principal_name``, ``account_id``."""
 
@@ -505,4 +521,5 @@ __all__ = [
     "ResourceGroupArgs",
     "ResourceGroupMove",
     "ResourceGroupMoveArgs",
+    "trust_policy",
 ]

@@ -124,3 +124,15 @@ def test_lazy_exports_resolve_to_the_resource_classes() -> None:
     assert set(_lazy.EXPORTS) == set(gov.__all__)
     with pytest.raises(AttributeError):
         _lazy.load("Nope")
+
+
+def test_trust_policy_helper_builds_a_checkable_document() -> None:
+    document = gov.trust_policy(accounts=["2000000000000002"], services=["ecs.aliyuncs.com"])
+    assert document["Version"] == "1"
+    principals = [statement["Principal"] for statement in document["Statement"]]
+    assert principals == [{"RAM": ["acs:ram::2000000000000002:root"]}, {"Service": ["ecs.aliyuncs.com"]}]
+    from alicloud_gov.policy.checks import check_policy
+    from alicloud_gov.policy.findings import Severity
+
+    findings = check_policy(document, policy_type="trust")
+    assert not [finding for finding in findings if finding.severity == Severity.ERROR]

@@ -26,11 +26,11 @@ from alicloud_gov.provider.schema import (
     RAM_ROLE,
     RAM_USER,
 )
+from alicloud_gov.provider.trust import build_trust_policy
 from alicloud_gov.provider.validate import document_text
 from alicloud_gov.provider.values import contains_unknown
 
 MAX_POLICY_VERSIONS = 5
-SAML_RECIPIENT = "https://signin.aliyun.com/saml-role/sso"
 
 
 def _items(body: dict[str, Any], outer: str, inner: str) -> list[dict[str, Any]]:
@@ -237,29 +237,6 @@ class RamGroupMembershipHandler(Handler):
             session.cloud.ram.delete("RemoveUserFromGroup", params)
         except errors.NotFound:
             return
-
-
-def build_trust_policy(accounts: list[str], services: list[str], federated: list[str]) -> dict[str, Any]:
-    """A trust policy letting the given accounts, services and SAML providers assume a role.
-
-    An account is a UID (its root and every RAM identity it authorises) or a RAM principal ARN.
-    """
-    statements: list[dict[str, Any]] = []
-    if accounts:
-        principals = [item if item.startswith("acs:") else f"acs:ram::{item}:root" for item in accounts]
-        statements.append({"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"RAM": sorted(principals)}})
-    if services:
-        statements.append({"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": sorted(services)}})
-    if federated:
-        statements.append(
-            {
-                "Action": "sts:AssumeRole",
-                "Effect": "Allow",
-                "Principal": {"Federated": sorted(federated)},
-                "Condition": {"StringEquals": {"saml:recipient": SAML_RECIPIENT}},
-            }
-        )
-    return {"Version": "1", "Statement": statements}
 
 
 class RamRoleHandler(Handler):
