@@ -41,6 +41,9 @@ from typing import Any
 
 import pulumi
 import yaml
+from pulumi.output import Unknown
+from pulumi.runtime import rpc
+from pulumi.runtime.settings import SETTINGS
 from pulumi.runtime.stack import run_pulumi_func
 
 from alicloud_gov.plan import UNKNOWN
@@ -70,6 +73,8 @@ STACK_ECR_ASSOCIATION_UNGRANTED = "STACK_ECR_ASSOCIATION_UNGRANTED"
 STACK_ECR_OWNER_MISMATCH = "STACK_ECR_OWNER_MISMATCH"
 
 _SECRET_PLACEHOLDER = "[secret]"
+MAX_MISSING_CONFIG = 20
+"""Required config keys the check fills with placeholders before giving up."""
 
 
 @dataclass
@@ -125,7 +130,7 @@ class _Recorder(pulumi.runtime.Mocks):
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         """Record the resource; return an id and outputs."""
-        inputs = dict(args.inputs)
+        inputs = _from_wire(dict(args.inputs))
         if args.typ == PROVIDER_TYPE:
             provider_id = f"provider-{len(self.provider_accounts)}-{args.name}"
             account = _account_of_provider(inputs)
@@ -159,6 +164,19 @@ class _Recorder(pulumi.runtime.Mocks):
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
         """No provider functions are mocked."""
         return {}, None
+
+
+def _from_wire(value: Any) -> Any:
+    """Mock inputs as plain values: secret wrappers unwrapped, unknowns as placeholder text."""
+    if isinstance(value, Unknown) or (isinstance(value, str) and value == rpc.UNKNOWN):
+        return f"{PLACEHOLDER}:value"
+    if isinstance(value, Mapping):
+        if value.get(rpc._special_sig_key) == rpc._special_secret_sig:
+            return _from_wire(value.get("value"))
+        return {str(key): _from_wire(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_from_wire(item) for item in value]
+    return value
 
 
 def _unknowns_replaced(value: Any) -> Any:
@@ -265,6 +283,8 @@ def run_program(project: Project, default_account: str | None) -> Declarations:
     try:
         pulumi.runtime.set_mocks(recorder, project=project.name, stack="check", preview=True)
         pulumi.runtime.set_all_config(dict(project.config), list(project.secret_keys))
+        SETTINGS.rpc_manager.clear()
+        SETTINGS.outputs.clear()
 
         def program() -> None:
             runpy.run_path(str(project.main), run_name="__main__")
@@ -544,16 +564,21 @@ def _check_assume_targets(ctx: _Context, models: Mapping[str, StackModel]) -> No
 
 
 def _check_ecr(ctx: _Context, prepared: dict[int, dict[str, Any]]) -> None:
-    grants = [(item, prepared[i]) for i, item in enumerate(ctx.declarations.resources) if item.type_name == "EcrGrant"]
-    associations = [
-        (item, prepared[i]) for i, item in enumerate(ctx.declarations.resources) if item.type_name == "EcrAssociation"
-    ]
+    resources = ctx.declarations.resources
+    grants = [(item, prepared[i]) for i, item in enumerate(resources) if item.type_name == "EcrGrant"]
+    associations = [(item, prepared[i]) for i, item in enumerate(resources) if item.type_name == "EcrAssociation"]
 
-    def key(inputs: Mapping[str, Any]) -> tuple[Any, Any]:
-        return inputs.get("ecrId"), inputs.get("instanceId")
+    def key(item: Declared) -> tuple[str, str]:
+        # Raw values: a placeholder names its source (a config key, a resource output), so two sides fed
+        # from the same unknown value still meet.
+        return str(item.inputs.get("ecrId")), str(item.inputs.get("instanceId"))
+
+    def unknown(item: Declared) -> bool:
+        return any(PLACEHOLDER in part for part in key(item))
 
     for grant, inputs in grants:
-        if contains_unknown(list(key(inputs))):
+        matches = [(item, other) for item, other in associations if key(item) == key(grant)]
+        if not matches and unknown(grant):
             ctx.add(
                 UNKNOWN_AT_PREVIEW,
                 Severity.SUGGESTION,
@@ -561,9 +586,7 @@ def _check_ecr(ctx: _Context, prepared: dict[int, dict[str, Any]]) -> None:
                 "could not be matched",
                 grant.name,
             )
-            continue
-        matches = [(item, other) for item, other in associations if key(other) == key(inputs)]
-        if not matches:
+        elif not matches:
             ctx.add(
                 STACK_ECR_GRANT_UNMATCHED,
                 Severity.WARNING,
@@ -591,11 +614,11 @@ def _check_ecr(ctx: _Context, prepared: dict[int, dict[str, Any]]) -> None:
                     f"'{grant.name}' is made by account {grant.account}",
                     association.name,
                 )
-    granted = {key(inputs) for _, inputs in grants}
+    granted = {key(grant) for grant, _ in grants}
     for association, inputs in associations:
         owner = inputs.get("instanceOwnerUid")
         same_account = association.account is not None and owner == association.account
-        if key(inputs) not in granted and not same_account and not contains_unknown(list(key(inputs))):
+        if key(association) not in granted and not same_account and not unknown(association):
             ctx.add(
                 STACK_ECR_ASSOCIATION_UNGRANTED,
                 Severity.WARNING,
@@ -631,9 +654,33 @@ def check_project(path: Path, config: CheckConfig | None = None, *, stack: str |
     if not project.main.is_file():
         return [Finding(PROGRAM_ERROR, Severity.ERROR, f"the program {project.main} does not exist", file=file)]
     default_account = project.config.get(f"{PACKAGE}:accountId") or config.account_id
-    try:
-        declarations = run_program(project, default_account or None)
-    except Exception as error:  # the user's program failed: report it as a finding
-        message = f"the program raised {type(error).__name__}: {error}"
-        return [Finding(PROGRAM_ERROR, Severity.ERROR, message, file=file)]
-    return config.filter(check_declarations(declarations, config, file))
+    missing: list[str] = []
+    while True:
+        try:
+            declarations = run_program(project, default_account or None)
+            break
+        except pulumi.ConfigMissingError as error:
+            if error.key in project.config or len(missing) >= MAX_MISSING_CONFIG:
+                return [
+                    Finding(PROGRAM_ERROR, Severity.ERROR, f"the program raised ConfigMissingError: {error}", file=file)
+                ]
+            missing.append(error.key)
+            secrets = (*project.secret_keys, error.key) if error.secret else project.secret_keys
+            project = dataclasses.replace(
+                project, config={**project.config, error.key: f"{PLACEHOLDER}:config:{error.key}"}, secret_keys=secrets
+            )
+        except Exception as error:  # the user's program failed: report it as a finding
+            message = f"the program raised {type(error).__name__}: {error}"
+            return [Finding(PROGRAM_ERROR, Severity.ERROR, message, file=file)]
+    findings = [
+        Finding(
+            UNKNOWN_AT_PREVIEW,
+            Severity.SUGGESTION,
+            f"config '{key}' is not set for this check; the program ran with a placeholder, and values derived "
+            "from it were not checked",
+            file=file,
+            suggestion=f"set it in Pulumi.<stack>.yaml (pulumi config set {key.split(':', 1)[-1]} ...)",
+        )
+        for key in missing
+    ]
+    return config.filter(findings + check_declarations(declarations, config, file))

@@ -177,3 +177,18 @@ gov.RamRole(config.require("roleName"), trusted_accounts=["3000000000000003"], o
     assert "TRUST_EXTERNAL_ACCOUNT" in codes(findings)
     assert check_project(folder, CheckConfig(trusted_accounts=frozenset({"3000000000000003"}))) == []
     assert check_project(folder, CheckConfig(ignore=("TRUST_EXTERNAL_ACCOUNT",))) == []
+
+
+def test_missing_required_config_runs_with_a_placeholder(tmp_path: Path) -> None:
+    body = f"""
+config = pulumi.Config()
+ecr_id = config.require("ecrId")
+gov.EcrGrant("grant", ecr_id=ecr_id, ecr_owner_uid="{ACME}", instance_id="vpc-1", instance_type="VPC",
+             instance_region_id="cn-hangzhou", opts=in_partner)
+gov.EcrAssociation("assoc", ecr_id=ecr_id, instance_id="vpc-1", instance_type="VPC",
+                   instance_region_id="cn-hangzhou", instance_owner_uid="{PARTNER}", opts=in_acme)
+"""
+    findings = check_project(project(tmp_path, body))
+    [placeholder] = findings
+    assert placeholder.code == "UNKNOWN_AT_PREVIEW" and "proj:ecrId" in placeholder.message
+    assert placeholder.severity == Severity.SUGGESTION  # the two sides share the unknown id, so they still meet
