@@ -1,0 +1,357 @@
+"""Every example under examples/ runs as its README says, on the emulator, with the real Pulumi CLI.
+
+Each test copies one example to a temporary folder (the repository stays clean), points its runtime at the
+virtualenv running the tests, and walks it through ``alicloud-gov check``, ``pulumi preview``, ``pulumi up``,
+the seed's scenario checked with the official Alibaba Cloud SDKs, and ``pulumi destroy``, after which
+nothing the stack created is left in either account. One private emulator per test.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from alibabacloud_expressconnectrouter20230901 import models as ecr_models
+from alibabacloud_expressconnectrouter20230901.client import Client as EcrClient
+from alibabacloud_ram20150501 import models as ram_models
+from alibabacloud_ram20150501.client import Client as RamClient
+from alibabacloud_tea_openapi.exceptions import ClientException
+from alibabacloud_vpc20160428 import models as vpc_models
+from alibabacloud_vpc20160428.client import Client as VpcClient
+
+from alicloud_gov.cloud import Cloud, CloudConfig, StaticCredentials
+from alicloud_gov.emulator.testing import RunningEmulator, start_emulator
+from alicloud_gov.toolchain import PulumiProject, select_stack
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+ACME_UID = "1000000000000001"
+PARTNER_UID = "2000000000000002"
+REGION = "cn-hangzhou"
+STACK = "dev"
+
+
+@pytest.fixture
+def cloud_emulator() -> Iterator[RunningEmulator]:
+    """A private emulator for one test (the provider plugin reaches it over loopback HTTP)."""
+    with start_emulator() as running:
+        yield running
+
+
+@pytest.fixture
+def example(tmp_path: Path, pulumi_environment: dict[str, str]) -> Callable[[str], PulumiProject]:
+    """Factory: a copy of ``examples/<name>`` in a temporary folder, with the ``dev`` stack selected."""
+
+    def copy(name: str) -> PulumiProject:
+        directory = tmp_path / name
+        shutil.copytree(EXAMPLES / name, directory)
+        settings = yaml.safe_load((directory / "Pulumi.yaml").read_text())
+        assert settings["runtime"]["options"]["virtualenv"] == "../../.venv", "examples use the repository's .venv"
+        settings["runtime"]["options"]["virtualenv"] = sys.prefix
+        (directory / "Pulumi.yaml").write_text(yaml.safe_dump(settings, sort_keys=False))
+        select_stack(STACK, cwd=directory, env=pulumi_environment)
+        return PulumiProject(directory=directory, env=pulumi_environment, stack=STACK)
+
+    return copy
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the ``alicloud-gov`` command of this virtualenv (``env``: e.g. a test's Pulumi environment)."""
+    command = [str(Path(sys.prefix) / "bin" / "alicloud-gov"), *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
+
+
+def check_findings(path: Path, *extra: str) -> tuple[int, list[dict[str, Any]]]:
+    """``alicloud-gov check PATH --format json``: the exit code and the findings."""
+    result = cli("check", str(path), "--format", "json", *extra)
+    assert result.returncode in (0, 1), result.stderr
+    return result.returncode, json.loads(result.stdout)["findings"]
+
+
+def configure_acme(project: PulumiProject, emulator: RunningEmulator) -> None:
+    """The README's ``pulumi config set`` lines for a single-account example."""
+    account = emulator.account(ACME_UID)
+    project.set_config("alicloud-gov:endpoint", emulator.endpoint)
+    project.set_config("alicloud-gov:accessKeyId", account.access_key_id)
+    project.set_config("alicloud-gov:accessKeySecret", account.access_key_secret, secret=True)
+
+
+def configure_both(project: PulumiProject, emulator: RunningEmulator) -> None:
+    """The README's ``pulumi config set`` lines for a two-account example."""
+    project.set_config("alicloud-gov:endpoint", emulator.endpoint)
+    for prefix, uid in (("acme", ACME_UID), ("partner", PARTNER_UID)):
+        account = emulator.account(uid)
+        project.set_config(f"{prefix}AccessKeyId", account.access_key_id)
+        project.set_config(f"{prefix}AccessKeySecret", account.access_key_secret, secret=True)
+
+
+def planned_creates(preview: dict[str, Any]) -> dict[str, int]:
+    """Type name -> number of alicloud-gov resources ``pulumi preview --json`` would create."""
+    counts: dict[str, int] = {}
+    for step in preview["steps"]:
+        type_token = step["urn"].split("::")[-2].split("$")[-1]
+        custom = step.get("newState", {}).get("custom", False)
+        if type_token.startswith("alicloud-gov:index:") and custom and step["op"] == "create":
+            name = type_token.removeprefix("alicloud-gov:index:")
+            counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def changes(preview: dict[str, Any]) -> list[str]:
+    """Names of resources a preview would change (empty: the stack matches the cloud)."""
+    return [step["urn"].split("::")[-1] for step in preview["steps"] if step["op"] != "same"]
+
+
+def root_cloud(emulator: RunningEmulator, uid: str) -> Cloud:
+    """The project's cloud client signed with an account's root AccessKey."""
+    account = emulator.account(uid)
+    credentials = StaticCredentials(account.access_key_id, account.access_key_secret)
+    return Cloud(CloudConfig(endpoint=emulator.endpoint, credentials=credentials, max_attempts=1))
+
+
+def leftovers(cloud: Cloud) -> dict[str, list[str]]:
+    """Every RAM and ResourceManager entity a stack could leave behind in one account."""
+    groups = cloud.resourcemanager.list_all("ListResourceGroups", {}, items="ResourceGroups.ResourceGroup")
+    attachments = cloud.resourcemanager.list_all(
+        "ListPolicyAttachments", {}, items="PolicyAttachments.PolicyAttachment"
+    )
+    return {
+        "users": [u["UserName"] for u in cloud.ram.list_all("ListUsers", {}, items="Users.User")],
+        "groups": [g["GroupName"] for g in cloud.ram.list_all("ListGroups", {}, items="Groups.Group")],
+        "roles": [r["RoleName"] for r in cloud.ram.list_all("ListRoles", {}, items="Roles.Role")],
+        "policies": [
+            p["PolicyName"]
+            for p in cloud.ram.list_all("ListPolicies", {"PolicyType": "Custom"}, items="Policies.Policy")
+        ],
+        "resource groups": [g["Name"] for g in groups if g.get("Status") != "PendingDelete" and g["Name"] != "default"],
+        "rg attachments": [a["PolicyName"] for a in attachments],
+    }
+
+
+EMPTY: dict[str, list[str]] = {
+    "users": [],
+    "groups": [],
+    "roles": [],
+    "policies": [],
+    "resource groups": [],
+    "rg attachments": [],
+}
+
+
+def user_key(emulator: RunningEmulator, uid: str, user_name: str) -> tuple[str, str]:
+    """An AccessKey for a RAM user the stack created, made by the account's root with the official RAM SDK."""
+    ram = RamClient(emulator.root_config(uid))
+    key = ram.create_access_key(ram_models.CreateAccessKeyRequest(user_name=user_name)).body.access_key
+    return str(key.access_key_id), str(key.access_key_secret)
+
+
+def drop_user_keys(emulator: RunningEmulator, uid: str, user_name: str) -> None:
+    """Delete a user's AccessKeys (made outside the stack) so that the stack's destroy can delete the user."""
+    ram = RamClient(emulator.root_config(uid))
+    keys = ram.list_access_keys(ram_models.ListAccessKeysRequest(user_name=user_name)).body.access_keys.access_key
+    for key in keys:
+        ram.delete_access_key(
+            ram_models.DeleteAccessKeyRequest(user_name=user_name, user_access_key_id=key.access_key_id)
+        )
+
+
+def denied(call: Callable[[], Any], action: str) -> None:
+    """The call fails with NoPermission (403) naming this RAM action."""
+    with pytest.raises(ClientException) as caught:
+        call()
+    assert (caught.value.code, caught.value.status_code) == ("NoPermission", 403), caught.value.message
+    assert caught.value.data["AccessDeniedDetail"]["AuthAction"] == action
+
+
+def create_ecr(emulator: RunningEmulator, uid: str, name: str) -> str:
+    """An Express Connect Router, created by the account's root with the official SDK (no resource for it)."""
+    client = EcrClient(emulator.root_config(uid))
+    request = ecr_models.CreateExpressConnectRouterRequest(name=name, alibaba_side_asn=45104)
+    return str(client.create_express_connect_router(request).body.ecr_id)
+
+
+def create_vpc(emulator: RunningEmulator, uid: str, name: str) -> str:
+    """A VPC, created by the account's root with the official SDK."""
+    request = vpc_models.CreateVpcRequest(region_id=REGION, vpc_name=name, cidr_block="192.168.0.0/16")
+    return str(VpcClient(emulator.root_config(uid)).create_vpc(request).body.vpc_id)
+
+
+def modify_ecr(config: Any, ecr_id: str, description: str) -> None:
+    """ModifyExpressConnectRouter with the official SDK and these credentials."""
+    request = ecr_models.ModifyExpressConnectRouterRequest(ecr_id=ecr_id, description=description)
+    EcrClient(config).modify_express_connect_router(request)
+
+
+# -- seed 002 ---------------------------------------------------------------------------------------------------
+
+
+def deployed_stack_file(cloud: Cloud, account_id: str, path: Path) -> Path:
+    """A ``simulate`` stack file of the account's users, groups and custom policies, read back from the cloud."""
+    users = [u["UserName"] for u in cloud.ram.list_all("ListUsers", {}, items="Users.User")]
+    groups = [g["GroupName"] for g in cloud.ram.list_all("ListGroups", {}, items="Groups.Group")]
+    memberships = {
+        group: [
+            u["UserName"] for u in cloud.ram.list_all("ListUsersForGroup", {"GroupName": group}, items="Users.User")
+        ]
+        for group in groups
+    }
+    policies = {}
+    for policy in cloud.ram.list_all("ListPolicies", {"PolicyType": "Custom"}, items="Policies.Policy"):
+        body = cloud.ram.call("GetPolicy", {"PolicyName": policy["PolicyName"], "PolicyType": "Custom"})
+        policies[policy["PolicyName"]] = json.loads(body["DefaultPolicyVersion"]["PolicyDocument"])
+    attachments = [
+        {"principal": f"{kind}:{name}", "policy": p["PolicyName"], "type": p["PolicyType"], "scope": "account"}
+        for kind, api, key, names in (
+            ("user", "ListPoliciesForUser", "UserName", users),
+            ("group", "ListPoliciesForGroup", "GroupName", groups),
+        )
+        for name in names
+        for p in cloud.ram.call(api, {key: name})["Policies"]["Policy"]
+    ]
+    stack = {
+        "account_id": account_id,
+        "users": users,
+        "groups": groups,
+        "memberships": memberships,
+        "policies": policies,
+        "attachments": attachments,
+    }
+    path.write_text(yaml.safe_dump(stack))
+    return path
+
+
+def test_seed002_vpc_resource_permissions(
+    example: Callable[[str], PulumiProject], cloud_emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    folder = EXAMPLES / "seed002-vpc-resource-permissions"
+    assert check_findings(folder) == (0, [])
+    code, findings = check_findings(folder / "bad-policies", "--fail-on", "warning")
+    assert code == 1
+    assert sorted((f["code"], f["line"]) for f in findings) == [
+        ("ALL_RESOURCES_ONLY_ACTION", 11),
+        ("ALL_RESOURCES_ONLY_ACTION", 11),
+        ("RESOURCE_TYPE_MISMATCH", 6),
+        ("RESOURCE_TYPE_MISMATCH", 6),
+    ]
+    assert cli("check", str(folder / "bad-policies")).returncode == 0  # warnings pass the default threshold
+
+    project = example("seed002-vpc-resource-permissions")
+    configure_acme(project, cloud_emulator)
+    assert planned_creates(project.preview()) == {
+        "RamPolicy": 2,
+        "RamGroup": 1,
+        "RamUser": 1,
+        "RamGroupMembership": 1,
+        "PolicyAttachment": 2,
+    }
+    project.up()
+    assert changes(project.preview()) == []
+
+    acme = root_cloud(cloud_emulator, ACME_UID)
+    stack_file = deployed_stack_file(acme, ACME_UID, tmp_path / "deployed.yaml")
+    pool = f"acs:vpc:{REGION}:{ACME_UID}:ipampool"
+    scope = f"acs:vpc:{REGION}:{ACME_UID}:ipamscope"
+    for action, resource, allowed in (
+        ("vpc:GetIpamPoolAllocation", f"{pool}/ipam-pool-shared", True),
+        ("vpc:GetIpamPoolAllocation", f"{pool}/ipam-pool-other", False),
+        ("vpc:ListIpamPools", f"{pool}/*", True),
+        ("vpc:CreateIpamPoolAllocation", "*", True),
+        ("vpc:ListIpamResourceCidrs", f"{scope}/ipam-scope-private", True),
+        ("vpc:DeleteIpamScope", f"{scope}/ipam-scope-private", False),
+    ):
+        answer = cli("simulate", str(stack_file), "-p", "user:ipam-carol", "-a", action, "-r", resource)
+        assert answer.returncode == (0 if allowed else 1), (action, resource, answer.stdout)
+
+    project.destroy()
+    assert leftovers(acme) == EMPTY
+
+
+# -- seed 004 ---------------------------------------------------------------------------------------------------
+
+
+def test_seed004_basic_policy(
+    example: Callable[[str], PulumiProject], cloud_emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    assert check_findings(EXAMPLES / "seed004-basic-policy") == (0, [])
+    project = example("seed004-basic-policy")
+    configure_acme(project, cloud_emulator)
+    assert planned_creates(project.preview()) == {"RamPolicy": 1, "RamUser": 1, "PolicyAttachment": 1}
+    project.up()
+    assert changes(project.preview()) == []
+
+    acme = root_cloud(cloud_emulator, ACME_UID)
+    stored = acme.ram.call("GetPolicy", {"PolicyName": "EcsDescribeOssBucketRead", "PolicyType": "Custom"})
+    document = json.loads(stored["DefaultPolicyVersion"]["PolicyDocument"])
+    assert document["Statement"][0] == {
+        "Effect": "Allow",
+        "Action": "ecs:Describe*",
+        "Resource": "acs:ecs:cn-hangzhou:*:*",
+    }
+    assert document["Statement"][1]["Condition"] == {"IpAddress": {"acs:SourceIp": ["203.0.113.0/24", "198.51.100.7"]}}
+
+    stack_file = deployed_stack_file(acme, ACME_UID, tmp_path / "deployed.yaml")
+    object_arn = f"acs:oss::{ACME_UID}:mybucket/file1.txt"  # the seed's ARN example, in this account
+    for action, resource, source_ip, allowed in (
+        ("ecs:DescribeInstances", f"acs:ecs:cn-hangzhou:{ACME_UID}:instance/i-1", None, True),
+        ("ecs:DescribeInstances", f"acs:ecs:cn-beijing:{ACME_UID}:instance/i-1", None, False),
+        ("ecs:DeleteInstance", f"acs:ecs:cn-hangzhou:{ACME_UID}:instance/i-1", None, False),
+        ("oss:GetObject", object_arn, "203.0.113.25", True),
+        ("oss:GetObject", object_arn, "198.51.100.7", True),
+        ("oss:GetObject", object_arn, "192.0.2.1", False),
+        ("oss:ListObjects", f"acs:oss::{ACME_UID}:mybucket", "203.0.113.25", True),
+        ("oss:GetObject", f"acs:oss::{ACME_UID}:otherbucket/file1.txt", "203.0.113.25", False),
+    ):
+        context = ["-c", f"acs:SourceIp={source_ip}"] if source_ip else []
+        answer = cli("simulate", str(stack_file), "-p", "user:bucket-reader", "-a", action, "-r", resource, *context)
+        assert answer.returncode == (0 if allowed else 1), (action, resource, source_ip, answer.stdout)
+
+    project.destroy()
+    assert leftovers(acme) == EMPTY
+
+
+# -- ci ---------------------------------------------------------------------------------------------------------
+
+
+def test_ci_workflow_commands(
+    example: Callable[[str], PulumiProject], cloud_emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    """The example workflow's three gates, run as it runs them, on the seed 004 stack."""
+    workflow = yaml.safe_load((EXAMPLES / "ci" / "access-governance.yml").read_text())
+    runs = "\n".join(step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"])
+    assert 'alicloud-gov check "$PROJECT_DIR" --format sarif --output alicloud-gov.sarif' in runs
+    assert 'alicloud-gov policy-pack "$RUNNER_TEMP/alicloud-gov-pack"' in runs
+    assert '--policy-pack "$RUNNER_TEMP/alicloud-gov-pack"' in runs
+    assert 'alicloud-gov plan "$PROJECT_DIR" --stack "$STACK" --deny-new-access' in runs
+
+    project = example("seed004-basic-policy")
+    configure_acme(project, cloud_emulator)
+
+    # 1. check -> SARIF (a clean project, and the findings of seed 002's bad policies).
+    sarif_file = tmp_path / "alicloud-gov.sarif"
+    assert cli("check", str(project.directory), "--format", "sarif", "--output", str(sarif_file)).returncode == 0
+    sarif = json.loads(sarif_file.read_text())
+    assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"] == []
+    bad = EXAMPLES / "seed002-vpc-resource-permissions" / "bad-policies"
+    cli("check", str(bad), "--format", "sarif", "--output", str(sarif_file))
+    rules = {result["ruleId"] for result in json.loads(sarif_file.read_text())["runs"][0]["results"]}
+    assert rules == {"RESOURCE_TYPE_MISMATCH", "ALL_RESOURCES_ONLY_ACTION"}
+
+    # 2. pulumi preview with the CrossGuard pack.
+    pack = tmp_path / "alicloud-gov-pack"
+    assert cli("policy-pack", str(pack)).returncode == 0
+    project.run("preview", "--non-interactive", "--diff", "--policy-pack", str(pack))
+
+    # 3. plan --deny-new-access: 3 while the stack would grant new access, 0 once it is deployed.
+    planned = cli("plan", str(project.directory), "--stack", STACK, "--deny-new-access", env=project.env)
+    assert planned.returncode == 3, planned.stdout + planned.stderr
+    assert "bucket-reader" in planned.stdout
+    project.up()
+    settled = cli("plan", str(project.directory), "--stack", STACK, "--deny-new-access", env=project.env)
+    assert settled.returncode == 0, settled.stdout + settled.stderr
+    project.destroy()
