@@ -41,6 +41,9 @@ class Field:
     secret: bool = False
     default: Any = None
     enum: tuple[str, ...] = ()
+    compared: bool = True
+    """False for helper inputs whose effect shows in another property (a role's trusted* lists build its
+    trust policy): the diff compares the result, so an imported role shows no false change."""
 
     def schema_type(self) -> dict[str, Any]:
         """The Pulumi schema type of this property."""
@@ -108,6 +111,7 @@ class ResourceSpec:
                     default=item.default,
                 )
                 for item in self.inputs
+                if item.compared
             ),
         )
 
@@ -213,12 +217,23 @@ RAM_ROLE = ResourceSpec(
             replace=True,
         ),
         _f("assumeRolePolicyDocument", "policy", "The trust policy (dict or JSON text); updated in place."),
-        _f("trustedAccounts", "string_set", "Account UIDs whose RAM users and roles may assume the role."),
-        _f("trustedServices", "string_set", "Cloud services that may assume the role, e.g. ecs.aliyuncs.com."),
+        _f(
+            "trustedAccounts",
+            "string_set",
+            "Account UIDs (or RAM principal ARNs) whose identities may assume the role.",
+            compared=False,
+        ),
+        _f(
+            "trustedServices",
+            "string_set",
+            "Cloud services that may assume the role, e.g. ecs.aliyuncs.com.",
+            compared=False,
+        ),
         _f(
             "trustedFederatedProviders",
             "string_set",
             "Identity provider ARNs, acs:ram::<uid>:saml-provider/<name>, whose users may assume the role.",
+            compared=False,
         ),
         _f("description", "string", "Description, up to 1024 characters; updated in place."),
         _f("maxSessionDuration", "int", "Longest STS session in seconds, 3600-43200; updated in place.", default=3600),

@@ -9,7 +9,8 @@ from pulumi.provider.experimental.provider import DiffRequest, PropertyDiffKind
 from pulumi.runtime.rpc import UNKNOWN as WIRE_UNKNOWN
 
 from alicloud_gov.provider.provider import AlicloudGovProvider
-from tests.unit.provider_helpers import diff_request, props, run, urn
+from alicloud_gov.provider.values import map_to_plain
+from tests.unit.provider_helpers import check_request, diff_request, props, run, urn
 
 provider = AlicloudGovProvider()
 
@@ -22,6 +23,13 @@ STORED_POLICY = {"name": "vpc-read", "document": POLICY, "policyType": "Custom",
 
 def diff(type_name: str, olds: dict, news: dict, ignore: list[str] | None = None):  # type: ignore[no-untyped-def]
     return run(provider.diff(diff_request(type_name, olds, news, ignore)))
+
+
+def checked(type_name: str, news: dict) -> dict:  # type: ignore[type-arg]
+    """The inputs as the engine passes them to diff: after check."""
+    response = run(provider.check(check_request(type_name, "r", news)))
+    assert not response.failures
+    return map_to_plain(response.inputs or {})
 
 
 def test_reformatted_document_is_no_change() -> None:
@@ -150,3 +158,15 @@ def test_unknown_new_value_is_reported_as_a_possible_change() -> None:
 def test_ignore_changes_hides_a_property() -> None:
     response = diff("RamUser", {"name": "alice", "comments": "a"}, {"name": "alice", "comments": "b"}, ["comments"])
     assert response.changes is False
+
+
+def test_trust_helpers_are_judged_by_the_document_they_build() -> None:
+    trust = {
+        "Version": "1",
+        "Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"RAM": ["acs:ram::2:root"]}}],
+    }
+    imported = {"name": "partner", "assumeRolePolicyDocument": json.dumps(trust)}
+    same = diff("RamRole", imported, checked("RamRole", {"name": "partner", "trustedAccounts": ["2"]}))
+    assert same.changes is False  # an imported role declared through trustedAccounts shows no false change
+    other = diff("RamRole", imported, checked("RamRole", {"name": "partner", "trustedAccounts": ["3"]}))
+    assert other.diffs == ["assumeRolePolicyDocument"] and other.replaces == []
