@@ -1,0 +1,134 @@
+"""The component provider for YAML programs: its inferred schema, and the wrappers under Pulumi's mocks."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pytest
+import yaml
+from pulumi.provider.experimental.component import ComponentProvider
+
+from alicloud_gov import __version__
+from alicloud_gov.components import yaml_host
+
+ACCESS = "alicloud-gov-components:index:ResourceGroupAccess"
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict[str, Any]:
+    provider = ComponentProvider(yaml_host.COMPONENTS, yaml_host.PLUGIN_NAME, None, __version__)
+    assert provider.schema is not None
+    parsed: dict[str, Any] = json.loads(provider.schema)
+    return parsed
+
+
+def test_schema_names_the_package_and_its_components(schema: dict[str, Any]) -> None:
+    assert schema["name"] == "alicloud-gov-components"
+    assert schema["version"] == __version__
+    assert set(schema["resources"]) == {
+        ACCESS,
+        "alicloud-gov-components:index:EnvironmentBaseline",
+        "alicloud-gov-components:index:CrossAccountAccess",
+    }
+    assert all(resource["isComponent"] for resource in schema["resources"].values())
+
+
+def test_resource_group_access_schema_inputs_outputs_and_descriptions(schema: dict[str, Any]) -> None:
+    access = schema["resources"][ACCESS]
+    assert sorted(access["requiredInputs"]) == ["principalName", "principalType", "resourceGroupId"]
+    inputs = access["inputProperties"]
+    assert set(inputs) == {
+        "resourceGroupId",
+        "principalType",
+        "principalName",
+        "systemPolicies",
+        "customPolicies",
+        "complement",
+        "complementPolicyName",
+    }
+    # Outputs of other resources may feed the group and the principal; the rest decides what gets declared.
+    assert "plain" not in inputs["resourceGroupId"] and "plain" not in inputs["principalName"]
+    assert inputs["principalType"]["plain"] and inputs["systemPolicies"]["plain"]
+    assert inputs["customPolicies"]["additionalProperties"]["$ref"] == "pulumi.json#/Any"
+    assert set(access["properties"]) == {
+        "resourceGroupPolicies",
+        "accountPolicies",
+        "accountLevelActions",
+        "ineffectiveActions",
+    }
+    assert access["description"].startswith("Grants a user, group or role policies")
+    assert "\n    " not in access["description"]  # source indentation dropped
+    assert all(spec.get("description") for spec in inputs.values())
+
+
+def test_plugin_folder_runs_python_in_the_repository_virtualenv() -> None:
+    folder = Path(yaml_host.__file__).parent
+    plugin = yaml.safe_load((folder / "PulumiPlugin.yaml").read_text())
+    assert plugin["runtime"]["name"] == "python"
+    assert (folder / "__main__.py").is_file()
+    assert (folder / plugin["runtime"]["options"]["virtualenv"]).resolve() == (folder / "../../../.venv").resolve()
+
+
+class Recorder(pulumi.runtime.Mocks):
+    """Records registered resources and echoes their inputs as outputs."""
+
+    def __init__(self) -> None:
+        self.resources: list[pulumi.runtime.MockResourceArgs] = []
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        self.resources.append(args)
+        return f"{args.name}-id", dict(args.inputs)
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        return {}, None
+
+
+@pytest.fixture
+def mocks() -> Iterator[Recorder]:
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    recorder = Recorder()
+    pulumi.runtime.set_mocks(recorder, project="proj", stack="dev", preview=False)
+    yield recorder
+
+
+@pulumi.runtime.test
+def test_wrapper_delegates_to_the_python_component(mocks: Recorder) -> Any:
+    args: yaml_host.ResourceGroupAccessArgs = {
+        "resource_group_id": "rg-net",
+        "principal_type": "user",
+        "principal_name": "alice",
+        "system_policies": ["AliyunExpressConnectFullAccess"],
+        "complement_policy_name": "NetAccountReadOnly",
+    }
+    access = yaml_host.ResourceGroupAccess("net-ops", args)
+
+    def verify(values: list[Any]) -> None:
+        rg_policies, account_policies = values
+        types = {(r.typ, r.name) for r in mocks.resources}
+        assert (ACCESS, "net-ops") in types
+        assert ("alicloud-gov:index:ResourceGroupAccess", "net-ops") in types
+        attachments = [r for r in mocks.resources if r.typ == "alicloud-gov:index:PolicyAttachment"]
+        scopes = sorted((a.inputs["policyName"], a.inputs.get("resourceGroupId", "")) for a in attachments)
+        assert scopes == [("AliyunExpressConnectFullAccess", "rg-net"), ("NetAccountReadOnly", "")]
+        assert rg_policies == ["AliyunExpressConnectFullAccess"]
+        assert account_policies == ["NetAccountReadOnly"]
+
+    return pulumi.Output.all(access.resource_group_policies, access.account_policies).apply(verify)
+
+
+def test_an_output_where_a_literal_is_needed_is_named() -> None:
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    pulumi.runtime.set_mocks(Recorder(), project="proj", stack="dev", preview=False)
+    args: yaml_host.ResourceGroupAccessArgs = {
+        "resource_group_id": "rg-net",
+        "principal_type": pulumi.Output.from_input("user"),  # type: ignore[typeddict-item]
+        "principal_name": "alice",
+        "system_policies": ["AliyunExpressConnectFullAccess"],
+    }
+    with pytest.raises(ValueError, match=r"ResourceGroupAccess 'net-ops' field 'principal_type': must be a literal"):
+        yaml_host.ResourceGroupAccess("net-ops", args)
