@@ -12,6 +12,7 @@
 #    github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3 answers "not available"), so the host is
 #    this project's own small implementation on top of the sdk/v3 libraries, built at the CLI's version.
 # 3. A warm machine reuses the build: .tools/bin/.toolchain-stamp records what was built.
+# 4. Then scripts/pulumi-language-yaml.sh (when present) provides the language host for YAML programs.
 #
 # Options: --rebuild ignores both the PATH CLI and the stamp. Environment: PULUMI_VERSION (default below),
 # GOMODCACHE / GOCACHE as usual for Go.
@@ -36,16 +37,28 @@ elapsed() { echo "$((SECONDS - STARTED))s"; }
 trap 'echo "==> toolchain: ERROR: failed at line $LINENO after $(elapsed); see the output above" >&2' ERR
 
 REBUILD=0
+FORWARDED=()
 for arg in "$@"; do
 	case "$arg" in
-	--rebuild) REBUILD=1 ;;
+	--rebuild)
+		REBUILD=1
+		FORWARDED+=(--rebuild)
+		;;
 	-h | --help)
-		sed -n '2,19p' "${BASH_SOURCE[0]}"
+		sed -n '2,18p' "${BASH_SOURCE[0]}"
 		exit 0
 		;;
 	*) fail "unknown option: $arg (supported: --rebuild)" ;;
 	esac
 done
+
+# The CLI is in place: hand over to the companion script for YAML programs' language host, then stop.
+finish() {
+	if [[ -f "$ROOT/scripts/pulumi-language-yaml.sh" ]]; then
+		bash "$ROOT/scripts/pulumi-language-yaml.sh" "${FORWARDED[@]}"
+	fi
+	exit 0
+}
 
 # Search PATH without this project's own build folder, so "found on PATH" means the machine's own CLI.
 ambient_path() {
@@ -89,7 +102,7 @@ if [[ $REBUILD == 0 ]]; then
 		fi
 		if [[ "${major:-0}" == 3 && "${minor:-0}" -ge $MIN_PATH_MINOR && -n "$langhost" ]]; then
 			log "using pulumi v$major.$minor from PATH ($ambient) with $langhost ($(elapsed))"
-			exit 0
+			finish
 		fi
 		log "pulumi on PATH ($ambient, version ${major:-?}.${minor:-?}) is not usable:" \
 			"need v3.$MIN_PATH_MINOR+ and pulumi-language-python; using v$PULUMI_VERSION in .tools/bin instead"
@@ -103,7 +116,7 @@ WANTED="$(stamp_text)"
 if [[ $REBUILD == 0 && -f "$STAMP" && "$(cat "$STAMP")" == "$WANTED" ]] &&
 	[[ -x "$BIN/pulumi" && -x "$BIN/pulumi-language-python" && -x "$BIN/pulumi-language-python-exec" ]]; then
 	log "pulumi v$PULUMI_VERSION already built in .tools/bin ($(elapsed))"
-	exit 0
+	finish
 fi
 
 if ! command -v go >/dev/null 2>&1; then
@@ -148,3 +161,4 @@ built="$("$BIN/pulumi" version)"
 "$BIN/pulumi-language-python" -version >/dev/null || fail "the built language host does not start"
 echo "$WANTED" >"$STAMP"
 log "built pulumi $built and pulumi-language-python in .tools/bin ($(elapsed))"
+finish
