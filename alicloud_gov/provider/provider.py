@@ -131,7 +131,8 @@ class AlicloudGovProvider(Provider):
 
     @staticmethod
     def _handler(type_token: str) -> Handler:
-        handler = HANDLERS.get(type_token)
+        # Inside a component the engine's type carries the parent chain: "<Component>$alicloud-gov:index:RamPolicy".
+        handler = HANDLERS.get(type_token.rsplit("$", 1)[-1])
         if handler is None:
             raise ValueError(f"unknown resource type {type_token} (known: {', '.join(sorted(HANDLERS))})")
         return handler
