@@ -36,7 +36,7 @@ class Rule:
 
 
 _USER_NAME = Rule(1, 64, r"[A-Za-z0-9._-]+", "may contain only letters, digits, '.', '_' and '-'")
-_GROUP_NAME = Rule(1, 64, r"[A-Za-z0-9._-]+", "may contain only letters, digits, '.', '_' and '-'")
+_GROUP_NAME = Rule(1, 64, r"[A-Za-z0-9.-]+", "may contain only letters, digits, '.' and '-'")
 _ROLE_NAME = Rule(1, 64, r"[A-Za-z0-9.-]+", "may contain only letters, digits, '.' and '-' (no underscore)")
 _POLICY_NAME = Rule(1, 128, r"[A-Za-z0-9-]+", "may contain only letters, digits and '-'")
 _RG_NAME = Rule(2, 50, r"[A-Za-z][A-Za-z0-9-]*", "must start with a letter and contain only letters, digits and '-'")
