@@ -208,3 +208,43 @@ def test_account_id_guard_stops_before_any_change(emulator: Any, cloud: Cloud) -
     with pytest.raises(ResourceFailure, match=f"'accountId' is {PARTNER_UID} but the credentials belong to account"):
         wrong.create("RamUser", "guarded", {"name": "guarded"})
     assert cloud.ram.list_all("ListUsers", {}, items="Users.User") == []
+
+
+def test_assume_role_manages_another_account(emulator: Any, cloud: Cloud) -> None:
+    partner = emulator.account(PARTNER_UID)
+    partner_cloud = Cloud(
+        CloudConfig(
+            endpoint=emulator.endpoint,
+            credentials=StaticCredentials(partner.access_key_id, partner.access_key_secret),
+            max_attempts=2,
+        )
+    )
+    partner_cloud.ram.call("CreateUser", {"UserName": "deployer"})
+    key = partner_cloud.ram.call("CreateAccessKey", {"UserName": "deployer"})["AccessKey"]
+    partner_cloud.ram.call(
+        "AttachPolicyToUser",
+        {"PolicyType": "System", "PolicyName": "AliyunSTSAssumeRoleAccess", "UserName": "deployer"},
+    )
+    trust = {
+        "Version": "1",
+        "Statement": [
+            {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"RAM": [f"acs:ram::{PARTNER_UID}:root"]}}
+        ],
+    }
+    cloud.ram.call("CreateRole", {"RoleName": "deploy-from-partner", "AssumeRolePolicyDocument": json.dumps(trust)})
+    cloud.ram.call(
+        "AttachPolicyToRole",
+        {"PolicyType": "System", "PolicyName": "AliyunRAMFullAccess", "RoleName": "deploy-from-partner"},
+    )
+
+    deployer = Harness(
+        emulator.endpoint,
+        key["AccessKeyId"],
+        key["AccessKeySecret"],
+        accountId=ACME_UID,
+        assumeRole={"roleArn": f"acs:ram::{ACME_UID}:role/deploy-from-partner", "sessionName": "ci"},
+    )
+    user_id, state = deployer.create("RamUser", "made-by-partner", {"name": "made-by-partner"})
+    assert state["accountId"] == ACME_UID
+    assert cloud.ram.call("GetUser", {"UserName": "made-by-partner"})["User"]["UserName"] == "made-by-partner"
+    deployer.delete("RamUser", "made-by-partner", user_id, state)
