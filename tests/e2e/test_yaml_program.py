@@ -47,7 +47,10 @@ def acme_cloud(emulator: RunningEmulator) -> Cloud:
 def require_yaml_language_host(env: dict[str, str]) -> None:
     """Fail (never skip) when the engine would not find a YAML language host."""
     if shutil.which("pulumi-language-yaml", path=env["PATH"]) is None:
-        pytest.fail("pulumi-language-yaml not found next to the Pulumi CLI or on PATH: run `make toolchain`")
+        pytest.fail(
+            "pulumi-language-yaml not found next to the Pulumi CLI or on PATH: run `make toolchain` "
+            "(scripts/pulumi-language-yaml.sh builds it into .tools/bin)"
+        )
 
 
 def write_yaml_project(directory: Path) -> Path:
