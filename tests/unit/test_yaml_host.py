@@ -132,3 +132,43 @@ def test_an_output_where_a_literal_is_needed_is_named() -> None:
     }
     with pytest.raises(ValueError, match=r"ResourceGroupAccess 'net-ops' field 'principal_type': must be a literal"):
         yaml_host.ResourceGroupAccess("net-ops", args)
+
+
+@pulumi.runtime.test
+def test_environment_baseline_wrapper_passes_tiers_and_returns_group_ids(mocks: Recorder) -> Any:
+    args: yaml_host.EnvironmentBaselineArgs = {
+        "environments": ["dev"],
+        "prefix": "net",
+        "tiers": {"readers": ["AliyunVPCReadOnlyAccess"]},
+    }
+    baseline = yaml_host.EnvironmentBaseline("base", args)
+
+    def verify(values: list[Any]) -> None:
+        rg_ids, group_names = values
+        groups = [r.inputs["name"] for r in mocks.resources if r.typ == "alicloud-gov:index:ResourceGroup"]
+        assert groups == ["net-dev"]
+        assert set(rg_ids) == {"dev"}
+        assert set(group_names["dev"]) == {"readers"}
+
+    return pulumi.Output.all(baseline.resource_group_ids, baseline.group_names).apply(verify)
+
+
+@pulumi.runtime.test
+def test_cross_account_access_wrapper_declares_the_trusted_role(mocks: Recorder) -> Any:
+    args: yaml_host.CrossAccountAccessArgs = {
+        "role_name": "partner-ops",
+        "partner_account_id": "2000000000000002",
+        "system_policies": ["AliyunVPCReadOnlyAccess"],
+        "external_id": "shared-secret-id",
+    }
+    access = yaml_host.CrossAccountAccess("partner", args)
+
+    def verify(role_name: str) -> None:
+        roles = [r for r in mocks.resources if r.typ == "alicloud-gov:index:RamRole"]
+        assert [r.inputs["name"] for r in roles] == ["partner-ops"]
+        assert role_name == "partner-ops"
+        assert "2000000000000002" in json.dumps(roles[0].inputs)
+        attached = [r.inputs["policyName"] for r in mocks.resources if r.typ == "alicloud-gov:index:PolicyAttachment"]
+        assert attached == ["AliyunVPCReadOnlyAccess"]
+
+    return access.role_name.apply(verify)

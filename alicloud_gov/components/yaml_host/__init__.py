@@ -122,8 +122,8 @@ class ResourceGroupAccess(pulumi.ComponentResource):
     def __init__(
         self, resource_name: str, args: ResourceGroupAccessArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__(_token("ResourceGroupAccess"), resource_name, None, opts)
         plain = _known("ResourceGroupAccess", resource_name, args, _RESOURCE_GROUP_ACCESS_PLAIN)
+        super().__init__(_token("ResourceGroupAccess"), resource_name, None, opts)
         inner = python_components.ResourceGroupAccess(
             resource_name,
             python_components.ResourceGroupAccessArgs(
@@ -171,8 +171,8 @@ class EnvironmentBaseline(pulumi.ComponentResource):
     def __init__(
         self, resource_name: str, args: EnvironmentBaselineArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__(_token("EnvironmentBaseline"), resource_name, None, opts)
         plain = _known("EnvironmentBaseline", resource_name, args, _ENVIRONMENT_BASELINE_PLAIN)
+        super().__init__(_token("EnvironmentBaseline"), resource_name, None, opts)
         inner = python_components.EnvironmentBaseline(
             resource_name,
             python_components.EnvironmentBaselineArgs(**plain),
@@ -215,8 +215,8 @@ class CrossAccountAccess(pulumi.ComponentResource):
     def __init__(
         self, resource_name: str, args: CrossAccountAccessArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__(_token("CrossAccountAccess"), resource_name, None, opts)
         plain = _known("CrossAccountAccess", resource_name, args, _CROSS_ACCOUNT_ACCESS_PLAIN)
+        super().__init__(_token("CrossAccountAccess"), resource_name, None, opts)
         inner = python_components.CrossAccountAccess(
             resource_name,
             python_components.CrossAccountAccessArgs(resource_group_id=args.get("resource_group_id"), **plain),
