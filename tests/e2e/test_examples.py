@@ -24,6 +24,8 @@ from alibabacloud_expressconnectrouter20230901 import models as ecr_models
 from alibabacloud_expressconnectrouter20230901.client import Client as EcrClient
 from alibabacloud_ram20150501 import models as ram_models
 from alibabacloud_ram20150501.client import Client as RamClient
+from alibabacloud_sts20150401 import models as sts_models
+from alibabacloud_sts20150401.client import Client as StsClient
 from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_vpc20160428 import models as vpc_models
 from alibabacloud_vpc20160428.client import Client as VpcClient
@@ -190,6 +192,156 @@ def modify_ecr(config: Any, ecr_id: str, description: str) -> None:
     EcrClient(config).modify_express_connect_router(request)
 
 
+# -- seed 000 ---------------------------------------------------------------------------------------------------
+
+# Seed 000's read-only policy for actions without resource-group support, limited to those that
+# AliyunExpressConnectFullAccess grants.
+SEED000_READ_ONLY_IN_FULL_ACCESS = {
+    "expressconnectrouter:DescribeCarrierCloudLink",
+    "expressconnectrouter:DescribeCarrierCloudLinks",
+    "expressconnectrouter:DescribeLineProviders",
+    "expressconnectrouter:DescribePartnerAccessPointRegions",
+    "expressconnectrouter:DescribePartnerAccessPoints",
+    "expressconnectrouter:DescribePartnerVendors",
+    "expressconnectrouter:DescribeVpcRelatedAssociation",
+    "expressconnectrouter:ListExpressConnectRouterSupportedRegion",
+    "vpc:DescribeAccessPoints",
+    "vpc:DescribeRouterInterfacesForGlobal",
+    "vpc:DescribeVpcs",
+    "vpc:DescribeZones",
+    "vpc:GetBusinessAccessPointDetail",
+    "vpc:GetPhysicalConnectionServiceStatus",
+    "vpc:ListBusinessAccessPointPortUsage",
+    "vpc:ListBusinessAccessPoints",
+    "vpc:ListBusinessRegions",
+}
+
+
+def test_seed000_resource_group_access(
+    example: Callable[[str], PulumiProject], cloud_emulator: RunningEmulator
+) -> None:
+    code, findings = check_findings(EXAMPLES / "seed000-resource-group-access")
+    assert code == 0
+    assert {f["code"] for f in findings} == {"RG_SCOPE_UNSUPPORTED_ACTION"}  # warnings: the seed's own caveat
+
+    in_group = create_ecr(cloud_emulator, ACME_UID, "project-hub")
+    outside = create_ecr(cloud_emulator, ACME_UID, "other-hub")
+    project = example("seed000-resource-group-access")
+    configure_acme(project, cloud_emulator)
+    project.set_config("ecrId", in_group)
+
+    assert planned_creates(project.preview()) == {
+        "RamUser": 1,
+        "ResourceGroup": 1,
+        "ResourceGroupMove": 1,
+        "PolicyAttachment": 2,
+        "RamPolicy": 1,
+    }
+    project.up()
+    outputs = project.outputs()
+    assert outputs["resourceGroupPolicies"] == ["AliyunExpressConnectFullAccess"]
+    assert outputs["accountPolicies"] == ["ExpressConnectAccountReadOnly"]
+    # The complement holds the seed's read-only actions without resource-group support that the system policy
+    # grants, and no write action; those stay ungranted (ineffective at resource-group scope).
+    complement = set(outputs["accountLevelActions"])
+    assert complement >= SEED000_READ_ONLY_IN_FULL_ACCESS
+    assert not {a for a in complement if a.split(":")[1].startswith(("Create", "Delete", "Modify", "Open"))}
+    assert "expressconnectrouter:CreateCarrierCloudLink" in outputs["ineffectiveActions"]
+
+    # The operator manages the ECR in the group, not the one outside it; account-level reads work everywhere.
+    key = user_key(cloud_emulator, ACME_UID, "netops-alice")
+    operator = cloud_emulator.config(*key)
+    modify_ecr(operator, in_group, "changed by the operator")
+    denied(lambda: modify_ecr(operator, outside, "nope"), "expressconnectrouter:ModifyExpressConnectRouter")
+    VpcClient(operator).describe_vpcs(vpc_models.DescribeVpcsRequest(region_id=REGION))
+
+    drop_user_keys(cloud_emulator, ACME_UID, "netops-alice")
+    project.destroy()
+    acme = root_cloud(cloud_emulator, ACME_UID)
+    assert leftovers(acme) == EMPTY
+    [placed] = acme.resourcemanager.list_all("ListResources", {"ResourceId": in_group}, items="Resources.Resource")
+    default_group = [
+        g["Id"]
+        for g in acme.resourcemanager.list_all("ListResourceGroups", {}, items="ResourceGroups.ResourceGroup")
+        if g["Name"] == "default"
+    ]
+    assert [placed["ResourceGroupId"]] == default_group
+
+
+# -- seed 001 ---------------------------------------------------------------------------------------------------
+
+SEED001_ROLE = "PartnerExpressConnectOps"
+
+
+def assume_role(emulator: RunningEmulator, key: tuple[str, str], role_arn: str) -> Any:
+    """STS AssumeRole with the official SDK; returns an SDK Config signed with the session's credentials."""
+    request = sts_models.AssumeRoleRequest(role_arn=role_arn, role_session_name="bob-at-acme", duration_seconds=900)
+    credentials = StsClient(emulator.config(*key)).assume_role(request).body.credentials
+    return emulator.config(credentials.access_key_id, credentials.access_key_secret, credentials.security_token)
+
+
+def test_seed001_partner_role(example: Callable[[str], PulumiProject], cloud_emulator: RunningEmulator) -> None:
+    code, findings = check_findings(EXAMPLES / "seed001-partner-role")
+    assert (code, findings) == (0, [])  # the trusted partner account is declared by the program itself
+    hub = create_ecr(cloud_emulator, ACME_UID, "acme-hub")
+    acme_ram = RamClient(cloud_emulator.root_config(ACME_UID))
+    trust_b = json.dumps(
+        {
+            "Version": "1",
+            "Statement": [
+                {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"RAM": [f"acs:ram::{PARTNER_UID}:root"]}}
+            ],
+        }
+    )
+    acme_ram.create_role(
+        ram_models.CreateRoleRequest(role_name="AnotherPartnerRole", assume_role_policy_document=trust_b)
+    )
+    other_role = f"acs:ram::{ACME_UID}:role/AnotherPartnerRole"
+
+    project = example("seed001-partner-role")
+    configure_both(project, cloud_emulator)
+    assert planned_creates(project.preview()) == {"RamRole": 1, "PolicyAttachment": 2, "RamUser": 1}
+    project.up()
+    role_arn = f"acs:ram::{ACME_UID}:role/{SEED001_ROLE}"
+    outputs = project.outputs()
+    assert outputs["roleArn"] == role_arn
+    assert outputs["partnerPolicy"] == "AliyunSTSAssumeRoleAccess"
+    assert changes(project.preview()) == []
+
+    # Step 5: B's user assumes A's role and manages A's router; as itself it sees nothing of A.
+    bob = user_key(cloud_emulator, PARTNER_UID, "netops-bob")
+    session = assume_role(cloud_emulator, bob, role_arn)
+    identity = StsClient(session).get_caller_identity().body
+    assert (identity.account_id, identity.identity_type) == (ACME_UID, "AssumedRoleUser")
+    described = EcrClient(session).describe_express_connect_router(
+        ecr_models.DescribeExpressConnectRouterRequest(ecr_id=hub)
+    )
+    assert [router.ecr_id for router in described.body.ecr_list] == [hub]
+    modify_ecr(session, hub, "managed by enterprise B")
+    assume_role(cloud_emulator, bob, other_role)  # the system policy allows assuming any role that trusts B
+
+    # Without AliyunSTSAssumeRoleAccess, another user of B is refused.
+    partner_ram = RamClient(cloud_emulator.root_config(PARTNER_UID))
+    partner_ram.create_user(ram_models.CreateUserRequest(user_name="no-policy"))
+    stranger = user_key(cloud_emulator, PARTNER_UID, "no-policy")
+    denied(lambda: assume_role(cloud_emulator, stranger, role_arn), "sts:AssumeRole")
+
+    # The least-privilege default of CrossAccountAccess: sts:AssumeRole on exactly this role.
+    project.set_config("assumeRoleAccess", "least-privilege")
+    project.up()
+    assert project.outputs()["partnerPolicy"] == f"AssumeRole-{SEED001_ROLE}"
+    assume_role(cloud_emulator, bob, role_arn)
+    denied(lambda: assume_role(cloud_emulator, bob, other_role), "sts:AssumeRole")
+
+    drop_user_keys(cloud_emulator, PARTNER_UID, "netops-bob")
+    drop_user_keys(cloud_emulator, PARTNER_UID, "no-policy")
+    partner_ram.delete_user(ram_models.DeleteUserRequest(user_name="no-policy"))
+    acme_ram.delete_role(ram_models.DeleteRoleRequest(role_name="AnotherPartnerRole"))
+    project.destroy()
+    assert leftovers(root_cloud(cloud_emulator, ACME_UID)) == EMPTY
+    assert leftovers(root_cloud(cloud_emulator, PARTNER_UID)) == EMPTY
+
+
 # -- seed 002 ---------------------------------------------------------------------------------------------------
 
 
@@ -273,6 +425,63 @@ def test_seed002_vpc_resource_permissions(
     assert leftovers(acme) == EMPTY
 
 
+# -- seed 003 ---------------------------------------------------------------------------------------------------
+
+
+def test_seed003_ecr_cross_account(example: Callable[[str], PulumiProject], cloud_emulator: RunningEmulator) -> None:
+    # The stack governs access, not networks: the ECR (A) and the VPCs (B) come from the official SDKs.
+    ecr_id = create_ecr(cloud_emulator, ACME_UID, "hub")
+    shared_vpc = create_vpc(cloud_emulator, PARTNER_UID, "shared")
+    private_vpc = create_vpc(cloud_emulator, PARTNER_UID, "private")
+    a_ecr = EcrClient(cloud_emulator.root_config(ACME_UID))
+    b_vpc = VpcClient(cloud_emulator.root_config(PARTNER_UID))
+
+    project = example("seed003-ecr-cross-account")
+    code, findings = check_findings(project.directory)  # ecrId and instanceId unset: checked with placeholders
+    assert code == 0 and [(f["code"], f["severity"]) for f in findings] == [("UNKNOWN_AT_PREVIEW", "suggestion")] * 2
+    configure_both(project, cloud_emulator)
+    project.set_config("ecrId", ecr_id)
+    project.set_config("instanceId", shared_vpc)
+    assert check_findings(project.directory) == (0, [])
+
+    assert planned_creates(project.preview()) == {"EcrGrant": 1, "EcrAssociation": 1}
+    project.up()
+    outputs = project.outputs()
+    assert outputs["associationStatus"] == "ACTIVE"
+
+    # B's VPC console view shows the grant; A's ECR has the VPC associated.
+    rules = b_vpc.describe_vpc_grant_rules_to_ecr(
+        vpc_models.DescribeVpcGrantRulesToEcrRequest(region_id=REGION, instance_id=shared_vpc, instance_type="VPC")
+    ).body.grant_rule_models
+    assert [(rule.ecr_id, str(rule.ecr_owner_id)) for rule in rules] == [(ecr_id, ACME_UID)]
+    associations = a_ecr.describe_express_connect_router_association(
+        ecr_models.DescribeExpressConnectRouterAssociationRequest(ecr_id=ecr_id)
+    ).body.association_list
+    assert [(item.association_id, item.vpc_id, str(item.vpc_owner_id)) for item in associations] == [
+        (outputs["associationId"], shared_vpc, PARTNER_UID)
+    ]
+    # A VPC that B has not granted cannot be associated.
+    with pytest.raises(ClientException) as caught:
+        a_ecr.create_express_connect_router_association(
+            ecr_models.CreateExpressConnectRouterAssociationRequest(
+                ecr_id=ecr_id, association_region_id=REGION, vpc_id=private_vpc, vpc_owner_id=int(PARTNER_UID)
+            )
+        )
+    assert caught.value.code == "Forbidden.InstanceNotGranted"
+
+    project.destroy()
+    assert (
+        a_ecr.describe_express_connect_router_association(
+            ecr_models.DescribeExpressConnectRouterAssociationRequest(ecr_id=ecr_id)
+        ).body.association_list
+        == []
+    )
+    rules = b_vpc.describe_vpc_grant_rules_to_ecr(
+        vpc_models.DescribeVpcGrantRulesToEcrRequest(region_id=REGION, instance_id=shared_vpc, instance_type="VPC")
+    ).body.grant_rule_models
+    assert rules == []
+
+
 # -- seed 004 ---------------------------------------------------------------------------------------------------
 
 
@@ -313,6 +522,60 @@ def test_seed004_basic_policy(
 
     project.destroy()
     assert leftovers(acme) == EMPTY
+
+
+# -- environment baseline ---------------------------------------------------------------------------------------
+
+
+def test_environment_baseline(example: Callable[[str], PulumiProject], cloud_emulator: RunningEmulator) -> None:
+    code, findings = check_findings(EXAMPLES / "environment-baseline")
+    assert code == 0 and {f["code"] for f in findings} == {"RG_SCOPE_UNSUPPORTED_ACTION"}
+
+    project = example("environment-baseline")
+    configure_acme(project, cloud_emulator)
+    assert planned_creates(project.preview()) == {
+        "ResourceGroup": 2,
+        "RamGroup": 4,
+        "PolicyAttachment": 8,
+        "RamPolicy": 4,
+        "RamUser": 2,
+        "RamGroupMembership": 3,
+    }
+    project.up()
+    outputs = project.outputs()
+    assert outputs["groupNames"] == {
+        "dev": {"operators": "env-dev-operators", "readers": "env-dev-readers"},
+        "prod": {"operators": "env-prod-operators", "readers": "env-prod-readers"},
+    }
+    assert changes(project.preview()) == []
+
+    # One router per environment, created in its resource group.
+    acme_ecr = EcrClient(cloud_emulator.root_config(ACME_UID))
+    routers = {}
+    for environment, group_id in outputs["resourceGroupIds"].items():
+        request = ecr_models.CreateExpressConnectRouterRequest(
+            name=f"{environment}-hub", alibaba_side_asn=45104, resource_group_id=group_id
+        )
+        routers[environment] = str(acme_ecr.create_express_connect_router(request).body.ecr_id)
+
+    dana = cloud_emulator.config(*user_key(cloud_emulator, ACME_UID, "dana"))
+    omar = cloud_emulator.config(*user_key(cloud_emulator, ACME_UID, "omar"))
+    modify = "expressconnectrouter:ModifyExpressConnectRouter"
+    modify_ecr(dana, routers["dev"], "dana operates dev")
+    denied(lambda: modify_ecr(dana, routers["prod"], "dana only reads prod"), modify)
+    seen = EcrClient(dana).describe_express_connect_router(
+        ecr_models.DescribeExpressConnectRouterRequest(ecr_id=routers["prod"])
+    )
+    assert [router.ecr_id for router in seen.body.ecr_list] == [routers["prod"]]
+    modify_ecr(omar, routers["prod"], "omar operates prod")
+    denied(lambda: modify_ecr(omar, routers["dev"], "omar has no dev access"), modify)
+
+    for router in routers.values():
+        acme_ecr.delete_express_connect_router(ecr_models.DeleteExpressConnectRouterRequest(ecr_id=router))
+    for person in ("dana", "omar"):
+        drop_user_keys(cloud_emulator, ACME_UID, person)
+    project.destroy()
+    assert leftovers(root_cloud(cloud_emulator, ACME_UID)) == EMPTY
 
 
 # -- ci ---------------------------------------------------------------------------------------------------------
