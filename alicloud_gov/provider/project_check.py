@@ -22,6 +22,9 @@
     placeholder, or not at all);
   - PROGRAM_ERROR: the program raised, or the project cannot be run.
 
+YAML programs (``runtime: yaml``) are declared through this package's classes by
+:mod:`alicloud_gov.provider.yaml_program` and then checked the same way.
+
 Accounts come from each provider's ``accountId`` (or its ``assumeRole.roleArn``); the default provider
 uses stack config ``alicloud-gov:accountId`` or the check config's ``account_id``.
 """
@@ -57,6 +60,7 @@ from alicloud_gov.provider.handlers import HANDLERS
 from alicloud_gov.provider.schema import PACKAGE, RESOURCES
 from alicloud_gov.provider.validate import validate_inputs
 from alicloud_gov.provider.values import contains_unknown
+from alicloud_gov.provider.yaml_program import declare as declare_yaml
 
 PROVIDER_TYPE = f"pulumi:providers:{PACKAGE}"
 PLACEHOLDER = "unknown-at-preview"
@@ -215,6 +219,7 @@ class Project:
     runtime: str
     config: dict[str, str]
     secret_keys: tuple[str, ...]
+    settings: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 def _config_value(value: Any) -> tuple[str, bool]:
@@ -242,7 +247,7 @@ def load_project(path: Path, stack: str | None = None) -> Project:
     runtime_name = str(runtime.get("name") if isinstance(runtime, Mapping) else runtime or "")
     main = directory / str(settings.get("main") or ".")
     if main.is_dir():
-        main = main / "__main__.py"
+        main = main / ("Pulumi.yaml" if runtime_name == "yaml" else "__main__.py")
     config: dict[str, str] = {}
     secrets: list[str] = []
 
@@ -261,7 +266,9 @@ def load_project(path: Path, stack: str | None = None) -> Project:
         stack_settings = yaml.safe_load(chosen.read_text(encoding="utf-8")) or {}
         for key, value in (stack_settings.get("config") or {}).items():
             add(str(key), value)
-    return Project(name, directory, main, runtime_name, config, tuple(secrets))
+    if runtime_name == "yaml" and main.name != "Pulumi.yaml" and main.is_file():
+        settings = {**settings, **(yaml.safe_load(main.read_text(encoding="utf-8")) or {})}
+    return Project(name, directory, main, runtime_name, config, tuple(secrets), dict(settings))
 
 
 @contextlib.contextmanager
@@ -299,7 +306,10 @@ def run_program(project: Project, default_account: str | None) -> Declarations:
         SETTINGS.outputs.clear()
 
         def program() -> None:
-            runpy.run_path(str(project.main), run_name="__main__")
+            if project.runtime == "yaml":
+                declare_yaml(project.settings, project.name)()
+            else:
+                runpy.run_path(str(project.main), run_name="__main__")
 
         with _program_environment(project.directory):
             loop.run_until_complete(run_pulumi_func(program))
@@ -660,8 +670,8 @@ def check_project(path: Path, config: CheckConfig | None = None, *, stack: str |
     except (OSError, yaml.YAMLError) as error:
         return [Finding(PROGRAM_ERROR, Severity.ERROR, f"cannot read the Pulumi project: {error}", file=str(path))]
     file = str(project.main)
-    if project.runtime != "python":
-        message = f"only Python programs can be checked (runtime is {project.runtime or 'not set'})"
+    if project.runtime not in ("python", "yaml"):
+        message = f"only Python and YAML programs can be checked (runtime is {project.runtime or 'not set'})"
         return [Finding(PROGRAM_ERROR, Severity.ERROR, message, file=str(project.directory / "Pulumi.yaml"))]
     if not project.main.is_file():
         return [Finding(PROGRAM_ERROR, Severity.ERROR, f"the program {project.main} does not exist", file=file)]

@@ -192,3 +192,58 @@ gov.EcrAssociation("assoc", ecr_id=ecr_id, instance_id="vpc-1", instance_type="V
     [placeholder] = findings
     assert placeholder.code == "UNKNOWN_AT_PREVIEW" and "proj:ecrId" in placeholder.message
     assert placeholder.severity == Severity.SUGGESTION  # the two sides share the unknown id, so they still meet
+
+
+YAML_PROGRAM = f"""
+name: yamlproj
+runtime: yaml
+config:
+  partnerAccount:
+    type: string
+    default: "{PARTNER}"
+variables:
+  roleName: partner-ops
+resources:
+  acme:
+    type: pulumi:providers:alicloud-gov
+    properties:
+      accountId: "{ACME}"
+  partner:
+    type: pulumi:providers:alicloud-gov
+    properties:
+      accountId: "{PARTNER}"
+  role:
+    type: alicloud-gov:index:RamRole
+    properties:
+      name: ${{roleName}}
+      trustedAccounts: ["${{partnerAccount}}"]
+      description: trusted by ${{partnerAccount}}
+    options:
+      provider: ${{acme}}
+  operator:
+    type: alicloud-gov:index:RamUser
+    properties:
+      name: operator
+    options:
+      provider: ${{partner}}
+"""
+
+
+def test_yaml_programs_are_declared_through_the_python_classes(tmp_path: Path) -> None:
+    folder = tmp_path / "yamlproj"
+    folder.mkdir()
+    (folder / "Pulumi.yaml").write_text(YAML_PROGRAM)
+    findings = check_project(folder)
+    [missing] = findings
+    assert missing.code == "STACK_PARTNER_MISSING_ASSUME_ROLE" and missing.resource == "role"
+    assert f"acs:ram::{ACME}:role/partner-ops" in missing.message
+    assert missing.file is not None and missing.file.endswith("Pulumi.yaml")
+
+
+def test_yaml_functions_are_reported_as_unsupported(tmp_path: Path) -> None:
+    folder = tmp_path / "fn"
+    folder.mkdir()
+    program = YAML_PROGRAM.replace("name: operator", "name:\n        fn::invoke: {function: x}")
+    (folder / "Pulumi.yaml").write_text(program)
+    [error] = check_project(folder)
+    assert error.code == "PROGRAM_ERROR" and "fn::invoke is not supported" in error.message

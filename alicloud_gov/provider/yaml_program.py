@@ -1,0 +1,158 @@
+"""Pulumi YAML programs, declared through this package's Python classes so that they run under mocks too.
+
+``alicloud-gov check`` runs Python programs under Pulumi's mocks; a YAML program has no Python to run.
+:func:`declare` reads its ``resources`` (and ``variables``) and declares each one with the class the
+YAML type names: ``alicloud-gov:index:<Type>`` (:mod:`alicloud_gov.resources`),
+``alicloud-gov-components:index:<Component>`` (:mod:`alicloud_gov.components`) and
+``pulumi:providers:alicloud-gov`` (:class:`alicloud_gov.resources.Provider`). Interpolations
+``${config}``, ``${resource}``, ``${resource.property}`` and text around them are resolved the way the
+YAML engine does; other types and ``fn::`` functions are reported as unsupported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pulumi
+
+PROVIDER_TYPE = "pulumi:providers:alicloud-gov"
+RESOURCE_PREFIX = "alicloud-gov:index:"
+COMPONENT_PREFIX = "alicloud-gov-components:index:"
+_INTERPOLATION = re.compile(r"\$\{([^}]+)\}")
+
+
+class UnsupportedYaml(ValueError):
+    """The YAML program uses something this offline reader cannot declare; the message says what."""
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _class_for(type_token: str, resource_name: str) -> Any:
+    if type_token == PROVIDER_TYPE:
+        from alicloud_gov.resources import Provider
+
+        return Provider
+    if type_token.startswith(RESOURCE_PREFIX):
+        import alicloud_gov.resources as resources
+
+        found = getattr(resources, type_token.removeprefix(RESOURCE_PREFIX), None)
+    elif type_token.startswith(COMPONENT_PREFIX):
+        import alicloud_gov.components as components
+
+        found = getattr(components, type_token.removeprefix(COMPONENT_PREFIX), None)
+    else:
+        found = None
+    if found is None:
+        raise UnsupportedYaml(f"resource '{resource_name}': type {type_token} is not part of alicloud-gov")
+    return found
+
+
+class _Program:
+    """Declares the resources of one YAML program, each once, in dependency order."""
+
+    def __init__(self, settings: Mapping[str, Any], project: str) -> None:
+        self.project = project
+        self.resources: Mapping[str, Any] = settings.get("resources") or {}
+        self.variables: Mapping[str, Any] = settings.get("variables") or {}
+        self.declared: dict[str, Any] = {}
+        self.variable_values: dict[str, Any] = {}
+        self.in_progress: set[str] = set()
+        self.config = pulumi.Config()
+
+    def run(self) -> None:
+        for name in self.resources:
+            self.resource(name)
+
+    # -- references ----------------------------------------------------------------------------------------------
+
+    def reference(self, expression: str) -> Any:
+        """The value of ``name`` or ``name.property`` (a resource, a variable or a config key)."""
+        head, _, path = expression.strip().partition(".")
+        if head in self.resources:
+            value: Any = self.resource(head)
+            for part in filter(None, path.split(".")):
+                value = getattr(value, _snake(part))
+            return value
+        if path:
+            raise UnsupportedYaml(f"${{{expression}}}: only resources have properties")
+        if head in self.variables:
+            if head not in self.variable_values:
+                self.variable_values[head] = self.value(self.variables[head], f"variable '{head}'")
+            return self.variable_values[head]
+        if head.startswith("pulumi."):
+            return {"pulumi.project": self.project, "pulumi.stack": pulumi.get_stack()}.get(head, head)
+        if ":" in head:
+            namespace, _, key = head.partition(":")
+            value = pulumi.Config(namespace).get(key)
+        else:
+            value = self.config.get(head)
+        if value is None:
+            raise UnsupportedYaml(f"${{{expression}}}: no resource, variable or config value of that name")
+        return value
+
+    def value(self, raw: Any, where: str) -> Any:
+        """``raw`` with every interpolation resolved (Outputs where a resource property is involved)."""
+        if isinstance(raw, str):
+            whole = _INTERPOLATION.fullmatch(raw)
+            if whole:
+                return self.reference(whole.group(1))
+            parts = _INTERPOLATION.split(raw)
+            if len(parts) == 1:
+                return raw
+            pieces = [self.reference(part) if index % 2 else part for index, part in enumerate(parts)]
+            return pulumi.Output.concat(*pieces)
+        if isinstance(raw, Mapping):
+            functions = [key for key in raw if str(key).startswith("fn::")]
+            if functions:
+                raise UnsupportedYaml(f"{where}: {functions[0]} is not supported by the offline check")
+            return {key: self.value(item, where) for key, item in raw.items()}
+        if isinstance(raw, list):
+            return [self.value(item, where) for item in raw]
+        return raw
+
+    # -- resources -----------------------------------------------------------------------------------------------
+
+    def resource(self, name: str) -> Any:
+        if name in self.declared:
+            return self.declared[name]
+        if name in self.in_progress:
+            raise UnsupportedYaml(f"resource '{name}' depends on itself")
+        self.in_progress.add(name)
+        spec = self.resources[name] or {}
+        cls = _class_for(str(spec.get("type", "")), name)
+        properties = self.value(spec.get("properties") or {}, f"resource '{name}'")
+        kwargs = {_snake(key): value for key, value in properties.items()}
+        instance = cls(name, opts=self.options(spec.get("options") or {}, name), **kwargs)
+        self.declared[name] = instance
+        self.in_progress.discard(name)
+        return instance
+
+    def options(self, raw: Mapping[str, Any], name: str) -> pulumi.ResourceOptions | None:
+        known = {"provider", "dependsOn", "parent", "protect", "ignoreChanges", "deleteBeforeReplace"}
+        unknown = sorted(set(raw) - known)
+        if unknown:
+            raise UnsupportedYaml(f"resource '{name}': option {unknown[0]} is not supported by the offline check")
+        if not raw:
+            return None
+        resolved = self.value(dict(raw), f"resource '{name}' options")
+        return pulumi.ResourceOptions(
+            provider=resolved.get("provider"),
+            depends_on=resolved.get("dependsOn"),
+            parent=resolved.get("parent"),
+            protect=resolved.get("protect"),
+            ignore_changes=resolved.get("ignoreChanges"),
+            delete_before_replace=resolved.get("deleteBeforeReplace"),
+        )
+
+
+def declare(settings: Mapping[str, Any], project: str) -> Callable[[], None]:
+    """A program body that declares the YAML program's resources (to run under :func:`pulumi.runtime.set_mocks`)."""
+
+    def program() -> None:
+        _Program(settings, project).run()
+
+    return program
