@@ -77,14 +77,14 @@ class _Program:
             for part in filter(None, path.split(".")):
                 value = getattr(value, _snake(part))
             return value
+        if head == "pulumi" and path in ("project", "stack", "organization"):
+            return {"project": self.project, "stack": pulumi.get_stack(), "organization": "organization"}[path]
         if path:
             raise UnsupportedYaml(f"${{{expression}}}: only resources have properties")
         if head in self.variables:
             if head not in self.variable_values:
                 self.variable_values[head] = self.value(self.variables[head], f"variable '{head}'")
             return self.variable_values[head]
-        if head.startswith("pulumi."):
-            return {"pulumi.project": self.project, "pulumi.stack": pulumi.get_stack()}.get(head, head)
         if ":" in head:
             namespace, _, key = head.partition(":")
             value = pulumi.Config(namespace).get(key)

@@ -217,7 +217,7 @@ resources:
     properties:
       name: ${{roleName}}
       trustedAccounts: ["${{partnerAccount}}"]
-      description: trusted by ${{partnerAccount}}
+      description: trusted by ${{partnerAccount}} for ${{pulumi.stack}}
     options:
       provider: ${{acme}}
   operator:
