@@ -588,8 +588,17 @@ func (h *pythonHost) InstallDependencies(
 		return err
 	}
 	defer closer.Close()
+	// An existing, valid virtualenv with no requirements file to apply is used as it is: re-creating it and
+	// upgrading pip would rewrite the environment `make setup` built and reach for the package registry.
+	programDir := req.GetInfo().GetProgramDirectory()
+	if _, statErr := os.Stat(filepath.Join(programDir, "requirements.txt")); errors.Is(statErr, os.ErrNotExist) {
+		if tc.ValidateVenv(server.Context()) == nil {
+			fmt.Fprintln(stdout, "Using the existing virtualenv; no requirements.txt to install")
+			return closer.Close()
+		}
+	}
 	fmt.Fprintln(stdout, "Installing dependencies...")
-	err = tc.InstallDependencies(server.Context(), req.GetInfo().GetProgramDirectory(),
+	err = tc.InstallDependencies(server.Context(), programDir,
 		req.GetUseLanguageVersionTools(), true, stdout, stderr)
 	if err != nil {
 		return err
