@@ -10,13 +10,13 @@ exits 3, so CI can block a change that widens access (like CheckNoNewAccess).
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
+from alicloud_gov.cli.stack_state import deployed_export
 from alicloud_gov.plan.access import (
     PrincipalDelta,
     ResourceRecord,
@@ -47,24 +47,6 @@ def _declared(
         if isinstance(provider.inputs.get("accountId"), str)
     }
     return records, accounts
-
-
-def _deployed_export(project_dir: Path, stack: str, state_file: Path | None) -> dict[str, Any]:
-    """The stack's deployment: from ``--state``, else ``pulumi stack export`` (an absent stack is empty)."""
-    if state_file is not None:
-        loaded: dict[str, Any] = json.loads(state_file.read_text())
-        return loaded
-    from alicloud_gov.toolchain import PulumiCommandError, default_state_dir, pulumi_env, run_pulumi
-
-    env = dict(os.environ) if os.environ.get("PULUMI_BACKEND_URL") else pulumi_env(default_state_dir())
-    try:
-        result = run_pulumi(["stack", "export", "--stack", stack], cwd=project_dir, env=env)
-    except PulumiCommandError as err:
-        if "no stack named" in str(err).lower() or "not found" in str(err).lower():
-            return {}
-        raise
-    exported: dict[str, Any] = json.loads(result.stdout or "{}")
-    return exported
 
 
 def _schemas() -> dict[str, Any]:
@@ -126,7 +108,7 @@ def plan(project_dir: Path, stack: str, state_file: Path | None, output_format: 
     Exit 0: no change; 2: changes; 1: error; 3: with --deny-new-access, a principal gains access.
     """
     try:
-        deployed = records_from_export(_deployed_export(project_dir, stack, state_file))
+        deployed = records_from_export(deployed_export(project_dir, stack, state_file))
         declared, declared_accounts = _declared(project_dir, stack, deployed)
     except (ProgramError, OSError, ValueError, RuntimeError) as err:
         click.echo(f"alicloud-gov plan: {err}", err=True)

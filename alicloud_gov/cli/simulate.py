@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any, cast
 
 import click
@@ -203,8 +204,34 @@ def render_permissions(evaluator: Evaluator, principals: Sequence[Principal], ou
     return "\n".join(lines)
 
 
+def _load_stacks(path: Path, stack_name: str) -> list[StackModel]:
+    """Stack models from a stack file, or from the deployed state of a Pulumi project folder."""
+    if not path.is_dir():
+        return load_stack_file(path)
+    from alicloud_gov.cli.stack_state import deployed_export
+    from alicloud_gov.plan.access import account_models
+    from alicloud_gov.plan.state import records_from_export
+
+    if not (path / "Pulumi.yaml").is_file():
+        raise StackError(f"{path}: a folder must be a Pulumi project (no Pulumi.yaml)")
+    try:
+        records = records_from_export(deployed_export(path, stack_name))
+    except (OSError, ValueError, RuntimeError) as error:
+        raise StackError(f"{path}: cannot read the deployed state of stack {stack_name!r}: {error}") from None
+    if not records:
+        raise StackError(f"{path}: stack {stack_name!r} has no deployed alicloud-gov resources")
+    return account_models(records)
+
+
 @click.command("simulate")
-@click.argument("stack_file", type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.argument("stack_file", type=click.Path(exists=True, readable=True))
+@click.option(
+    "--stack",
+    "stack_name",
+    default="dev",
+    show_default=True,
+    help="When STACK_FILE is a Pulumi project folder: the stack whose deployed state to ask about.",
+)
 @click.option(
     "--principal",
     "-p",
@@ -247,6 +274,7 @@ def render_permissions(evaluator: Evaluator, principals: Sequence[Principal], ou
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def simulate(
     stack_file: str,
+    stack_name: str,
     principals: tuple[str, ...],
     actions: tuple[str, ...],
     resources: tuple[str, ...],
@@ -257,6 +285,9 @@ def simulate(
     output_format: str,
 ) -> None:
     """Answer "may PRINCIPAL do ACTION on RESOURCE" from STACK_FILE (JSON or YAML), naming the deciding statements.
+
+    STACK_FILE may also be a Pulumi project folder: the access model is then read from the deployed state of
+    --stack (each provider one account).
 
     Every combination of --principal, --action and --resource is asked. Exit 0 when all are
     allowed, 1 when any is denied, 2 on a usage error. With --permissions, list what each
@@ -269,7 +300,7 @@ def simulate(
         --resource acs:expressconnectrouter::1000000000000001:expressconnectrouter/ecr-1
     """
     try:
-        stacks = load_stack_file(stack_file)
+        stacks = _load_stacks(Path(stack_file), stack_name)
     except StackError as error:
         raise click.UsageError(str(error)) from None
     if account is not None and find_account(stacks, account) is None:

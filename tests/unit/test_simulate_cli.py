@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from alicloud_gov.cli.main import cli
+from alicloud_gov.cli.simulate import simulate
 
 A = "1000000000000001"
 B = "2000000000000002"
@@ -210,3 +211,22 @@ def test_actions_are_required_unless_listing_permissions() -> None:
     result = run(SEED000, "-p", "user:alice")
     assert result.exit_code == 2
     assert "--action" in result.output
+
+
+def test_a_pulumi_project_folder_is_read_from_its_deployed_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json as json_module
+    from pathlib import Path as PathType
+
+    from alicloud_gov.cli import stack_state
+
+    project = PathType(__file__).parent.parent / "data" / "programs" / "access"
+    export = json_module.loads((project / "deployed-state.json").read_text())
+    monkeypatch.setattr(stack_state, "deployed_export", lambda path, stack, state_file=None: export)
+    result = CliRunner().invoke(
+        simulate, [str(project), "--stack", "dev", "-p", "user:alice", "-a", "vpc:DescribeVpcs", "-a", "vpc:CreateVpc"]
+    )
+    assert result.exit_code == 1, result.output  # DescribeVpcs through the group's policy; CreateVpc denied
+    assert "MAY " in result.output and "MAY NOT" in result.output
+    empty = CliRunner().invoke(simulate, [str(project.parent), "-p", "user:alice", "-a", "vpc:DescribeVpcs"])
+    assert empty.exit_code == 2
+    assert "no Pulumi.yaml" in empty.output
