@@ -12,17 +12,21 @@ them silently.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import os
 import runpy
 import sys
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    import pulumi
 
 from alicloud_gov.plan import UNKNOWN
 
@@ -124,60 +128,100 @@ def _provider_name(reference: str | None) -> str | None:
     return urn[-2] if len(urn) >= 2 else reference
 
 
-def load_project(project_dir: Path) -> tuple[str, Path]:
-    """The project's name and its program's entry file, from Pulumi.yaml."""
-    for candidate in ("Pulumi.yaml", "Pulumi.yml"):
-        project_file = project_dir / candidate
-        if project_file.is_file():
-            break
-    else:
-        raise ProgramError(f"{project_dir}: no Pulumi.yaml (not a Pulumi project folder)")
-    try:
-        project = yaml.safe_load(project_file.read_text()) or {}
-    except yaml.YAMLError as err:
-        raise ProgramError(f"{project_file}: not valid YAML: {err}") from err
-    runtime = project.get("runtime")
-    runtime_name = runtime.get("name") if isinstance(runtime, Mapping) else runtime
-    if runtime_name != "python":
-        raise ProgramError(f"{project_file}: runtime {runtime_name!r} is not python; only Python programs run here")
-    main = project_dir / str(project.get("main") or ".")
-    entry = main / "__main__.py" if main.is_dir() else main
-    if not entry.is_file():
-        raise ProgramError(f"{project_file}: the program {entry} does not exist")
-    return str(project.get("name") or project_dir.name), entry
-
-
 SECRET_PLACEHOLDER = "[secret]"
 """The value a secret config key has under mocks: its ciphertext is not decrypted offline."""
+RUNTIMES = ("python", "yaml")
 
 
-def load_stack_config(project_dir: Path, project: str, stack: str) -> dict[str, str]:
-    """Configuration of ``Pulumi.<stack>.yaml`` as ``project:key`` -> text; secrets read :data:`SECRET_PLACEHOLDER`."""
-    stack_file = project_dir / f"Pulumi.{stack}.yaml"
-    if not stack_file.is_file():
-        return {}
+@dataclass(frozen=True)
+class Project:
+    """A Pulumi project: its name, program entry point, runtime and configuration (``project:key`` -> text)."""
+
+    name: str
+    directory: Path
+    main: Path
+    runtime: str
+    config: dict[str, str]
+    secret_keys: tuple[str, ...]
+    settings: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+def _config_value(value: Any) -> tuple[str, bool]:
+    """(text, is_secret) of one config entry of a project or stack file; secrets read SECRET_PLACEHOLDER."""
+    if isinstance(value, Mapping):
+        if "secure" in value:
+            return SECRET_PLACEHOLDER, True
+        inner = value.get("value", value.get("default"))
+        return _config_value(inner) if inner is not None else ("", False)
+    if isinstance(value, bool):
+        return ("true" if value else "false"), False
+    if isinstance(value, (list, dict)):
+        return json.dumps(value), False
+    return ("" if value is None else str(value)), False
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(stack_file.read_text()) or {}
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as err:
-        raise ProgramError(f"{stack_file}: not valid YAML: {err}") from err
+        raise ProgramError(f"{path}: not valid YAML: {err}") from err
+    if not isinstance(loaded, dict):
+        raise ProgramError(f"{path}: expected a mapping at the top level")
+    return loaded
+
+
+def load_project(path: str | Path, stack: str | None = None) -> Project:
+    """Read ``Pulumi.yaml`` and the stack's ``Pulumi.<stack>.yaml`` (the only stack file when ``stack`` is None).
+
+    Raises :class:`ProgramError` for a folder that is not a Pulumi project, a runtime other than Python or YAML,
+    or a program that does not exist.
+    """
+    given = Path(path)
+    directory = (given if given.is_dir() else given.parent).resolve()
+    project_file = directory / "Pulumi.yaml"
+    if not project_file.is_file():
+        raise ProgramError(f"{directory}: no Pulumi.yaml (not a Pulumi project folder)")
+    settings = _read_yaml(project_file)
+    name = str(settings.get("name") or directory.name)
+    runtime = settings.get("runtime")
+    runtime_name = str(runtime.get("name") if isinstance(runtime, Mapping) else runtime or "")
+    if runtime_name not in RUNTIMES:
+        raise ProgramError(f"{project_file}: runtime {runtime_name!r}; only Python and YAML programs run here")
+    main = directory / str(settings.get("main") or ".")
+    if main.is_dir():
+        main = main / ("Pulumi.yaml" if runtime_name == "yaml" else "__main__.py")
+    if not main.is_file():
+        raise ProgramError(f"{project_file}: the program {main} does not exist")
     config: dict[str, str] = {}
-    for key, value in (data.get("config") or {}).items():
-        full_key = key if ":" in key else f"{project}:{key}"
-        if isinstance(value, Mapping) and "secure" in value:
-            config[full_key] = SECRET_PLACEHOLDER
-            continue
-        config[full_key] = value if isinstance(value, str) else json.dumps(value)
-    return config
+    secrets: list[str] = []
+
+    def add(key: str, value: Any) -> None:
+        full = key if ":" in key else f"{name}:{key}"
+        text, secret = _config_value(value)
+        config[full] = text
+        if secret:
+            secrets.append(full)
+
+    for key, value in (settings.get("config") or {}).items():
+        add(str(key), value)
+    stack_files = sorted(directory.glob("Pulumi.*.yaml"))
+    chosen = directory / f"Pulumi.{stack}.yaml" if stack else (stack_files[0] if len(stack_files) == 1 else None)
+    if chosen is not None and chosen.is_file():
+        for key, value in (_read_yaml(chosen).get("config") or {}).items():
+            add(str(key), value)
+    if runtime_name == "yaml" and main.name != "Pulumi.yaml":
+        settings = {**settings, **_read_yaml(main)}
+    return Project(name, directory, main, runtime_name, config, tuple(secrets), dict(settings))
 
 
-@contextmanager
-def _program_environment(entry: Path) -> Iterator[None]:
-    """The working directory and import path a Pulumi language host would give the program."""
+@contextlib.contextmanager
+def _program_environment(directory: Path) -> Iterator[None]:
+    """The working directory and import path a Pulumi language host gives the program."""
     previous_cwd = os.getcwd()
     previous_path = list(sys.path)
     previous_modules = set(sys.modules)
-    os.chdir(entry.parent)
-    sys.path.insert(0, str(entry.parent))
+    os.chdir(directory)
+    sys.path.insert(0, str(directory))
     try:
         yield
     finally:
@@ -186,8 +230,51 @@ def _program_environment(entry: Path) -> Iterator[None]:
         for name in set(sys.modules) - previous_modules:
             module = sys.modules.get(name)
             origin = getattr(module, "__file__", None) or ""
-            if origin.startswith(str(entry.parent)):
+            if origin.startswith(str(directory)):
                 del sys.modules[name]
+
+
+def run_under_mocks(
+    project: Project,
+    mocks: pulumi.runtime.Mocks,
+    *,
+    stack: str = "dev",
+    config: Mapping[str, str] | None = None,
+    declare_yaml: Callable[[Mapping[str, Any], str], Callable[[], None]] | None = None,
+) -> None:
+    """Run ``project``'s program in preview mode with ``mocks`` answering every registration.
+
+    ``config`` overrides the project's configuration. YAML programs need ``declare_yaml(settings, project name)``
+    (the provider's reader of YAML resources). Exceptions of the program propagate.
+    """
+    import pulumi
+    from pulumi.runtime.settings import SETTINGS
+    from pulumi.runtime.stack import run_pulumi_func
+
+    if project.runtime == "yaml" and declare_yaml is None:
+        raise ProgramError(f"{project.main}: a YAML program needs the provider's YAML reader")
+    loop = asyncio.new_event_loop()
+    previous_loop = None
+    with contextlib.suppress(RuntimeError):
+        previous_loop = asyncio.get_event_loop_policy().get_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        pulumi.runtime.set_mocks(mocks, project=project.name, stack=stack, preview=True)
+        pulumi.runtime.set_all_config({**project.config, **(config or {})}, list(project.secret_keys))
+        SETTINGS.rpc_manager.clear()
+        SETTINGS.outputs.clear()
+
+        def program() -> None:
+            if project.runtime == "yaml" and declare_yaml is not None:
+                declare_yaml(project.settings, project.name)()
+            else:
+                runpy.run_path(str(project.main), run_name="__main__")
+
+        with _program_environment(project.directory):
+            loop.run_until_complete(run_pulumi_func(program))
+    finally:
+        loop.close()
+        asyncio.set_event_loop(previous_loop)
 
 
 def run_program(
@@ -198,23 +285,16 @@ def run_program(
 ) -> DeclaredProgram:
     """Run the Pulumi program of ``project_dir`` under mocks (preview mode) and return what it declared.
 
-    ``config`` adds or overrides configuration (``project:key`` -> text) on top of ``Pulumi.<stack>.yaml``.
+    ``config`` adds or overrides configuration (``project:key`` -> text) on top of the project and stack files.
     ``known_outputs`` maps ``(type token, name)`` of already deployed resources to their outputs: as in a real
     preview, those resources then show their deployed outputs (ids, ARNs) instead of unknowns.
     Raises :class:`ProgramError` when the project cannot be loaded or the program fails.
     """
-    import asyncio
-
     import pulumi
     from pulumi.runtime import rpc
-    from pulumi.runtime.config import set_all_config
-    from pulumi.runtime.settings import SETTINGS
-    from pulumi.runtime.stack import run_pulumi_func
-    from pulumi.runtime.sync_await import _sync_await
 
-    project_path = Path(project_dir).resolve()
-    project, entry = load_project(project_path)
-    declared = DeclaredProgram(project=project, stack=stack)
+    project = load_project(project_dir, stack)
+    declared = DeclaredProgram(project=project.name, stack=stack)
 
     class Recorder(pulumi.runtime.Mocks):
         """Records each registration; computed outputs are unknown, as in a preview."""
@@ -237,20 +317,15 @@ def run_program(
         def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
             return {}, None
 
-    asyncio.set_event_loop(asyncio.new_event_loop())
-    pulumi.runtime.set_mocks(Recorder(), project=project, stack=stack, preview=True)
-    stack_config = load_stack_config(project_path, project, stack)
-    secret_keys = [key for key, value in stack_config.items() if value == SECRET_PLACEHOLDER]
-    set_all_config({**stack_config, **(config or {})}, secret_keys)
-    SETTINGS.rpc_manager.clear()
-    SETTINGS.outputs.clear()
+    declare_yaml: Callable[[Mapping[str, Any], str], Callable[[], None]] | None = None
+    if project.runtime == "yaml":
+        from alicloud_gov.provider.yaml_program import declare
 
-    def program() -> None:
-        runpy.run_path(str(entry), run_name="__main__")
-
-    with _program_environment(entry):
-        try:
-            _sync_await(run_pulumi_func(program))
-        except Exception as err:  # the user's program may raise anything: report it, named
-            raise ProgramError(f"{entry}: the program failed: {type(err).__name__}: {err}") from err
+        declare_yaml = declare
+    try:
+        run_under_mocks(project, Recorder(), stack=stack, config=config, declare_yaml=declare_yaml)
+    except ProgramError:
+        raise
+    except Exception as err:  # the user's program may raise anything: report it, named
+        raise ProgramError(f"{project.main}: the program failed: {type(err).__name__}: {err}") from err
     return declared

@@ -31,23 +31,15 @@ uses stack config ``alicloud-gov:accountId`` or the check config's ``account_id`
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import dataclasses
-import os
-import runpy
-import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pulumi
-import yaml
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
-from pulumi.runtime.settings import SETTINGS
-from pulumi.runtime.stack import run_pulumi_func
 
 from alicloud_gov.plan import UNKNOWN
 from alicloud_gov.policy.checks import check_policy
@@ -56,6 +48,7 @@ from alicloud_gov.policy.evaluate import may_assume_role
 from alicloud_gov.policy.findings import Finding, Severity
 from alicloud_gov.policy.stack import Attachment, Principal, StackModel
 from alicloud_gov.policy.system_policies import get_system_policy
+from alicloud_gov.program import ProgramError, Project, load_project, run_under_mocks
 from alicloud_gov.provider.handlers import HANDLERS
 from alicloud_gov.provider.schema import PACKAGE, RESOURCES
 from alicloud_gov.provider.validate import validate_inputs
@@ -88,7 +81,6 @@ CODES = (
 )
 """Every finding code this module reports itself (document findings come from the policy checks)."""
 
-_SECRET_PLACEHOLDER = "[secret]"
 MAX_MISSING_CONFIG = 20
 """Required config keys the check fills with placeholders before giving up."""
 
@@ -209,113 +201,10 @@ def _unknowns_replaced(value: Any) -> Any:
 # -- loading and running the program -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Project:
-    """A Pulumi project: its name, program entry point and stack config."""
-
-    name: str
-    directory: Path
-    main: Path
-    runtime: str
-    config: dict[str, str]
-    secret_keys: tuple[str, ...]
-    settings: dict[str, Any] = field(default_factory=dict, compare=False)
-
-
-def _config_value(value: Any) -> tuple[str, bool]:
-    """(text, is_secret) of one config entry of a stack or project file."""
-    if isinstance(value, Mapping):
-        if "secure" in value:
-            return _SECRET_PLACEHOLDER, True
-        inner = value.get("value", value.get("default"))
-        return _config_value(inner) if inner is not None else ("", False)
-    if isinstance(value, bool):
-        return ("true" if value else "false"), False
-    if isinstance(value, (list, dict)):
-        import json
-
-        return json.dumps(value), False
-    return ("" if value is None else str(value)), False
-
-
-def load_project(path: Path, stack: str | None = None) -> Project:
-    """Read ``Pulumi.yaml`` (and ``Pulumi.<stack>.yaml``, the only one when ``stack`` is None)."""
-    directory = (path if path.is_dir() else path.parent).resolve()
-    settings = yaml.safe_load((directory / "Pulumi.yaml").read_text(encoding="utf-8")) or {}
-    name = str(settings.get("name") or directory.name)
-    runtime = settings.get("runtime")
-    runtime_name = str(runtime.get("name") if isinstance(runtime, Mapping) else runtime or "")
-    main = directory / str(settings.get("main") or ".")
-    if main.is_dir():
-        main = main / ("Pulumi.yaml" if runtime_name == "yaml" else "__main__.py")
-    config: dict[str, str] = {}
-    secrets: list[str] = []
-
-    def add(key: str, value: Any) -> None:
-        full = key if ":" in key else f"{name}:{key}"
-        text, secret = _config_value(value)
-        config[full] = text
-        if secret:
-            secrets.append(full)
-
-    for key, value in (settings.get("config") or {}).items():
-        add(str(key), value)
-    stack_files = sorted(directory.glob("Pulumi.*.yaml"))
-    chosen = directory / f"Pulumi.{stack}.yaml" if stack else (stack_files[0] if len(stack_files) == 1 else None)
-    if chosen is not None and chosen.is_file():
-        stack_settings = yaml.safe_load(chosen.read_text(encoding="utf-8")) or {}
-        for key, value in (stack_settings.get("config") or {}).items():
-            add(str(key), value)
-    if runtime_name == "yaml" and main.name != "Pulumi.yaml" and main.is_file():
-        settings = {**settings, **(yaml.safe_load(main.read_text(encoding="utf-8")) or {})}
-    return Project(name, directory, main, runtime_name, config, tuple(secrets), dict(settings))
-
-
-@contextlib.contextmanager
-def _program_environment(directory: Path) -> Iterator[None]:
-    """Run with the project folder as working directory and first on sys.path, as the language host does."""
-    old_cwd = Path.cwd()
-    old_path = list(sys.path)
-    old_modules = set(sys.modules)
-    os.chdir(directory)
-    sys.path.insert(0, str(directory))
-    try:
-        yield
-    finally:
-        os.chdir(old_cwd)
-        sys.path[:] = old_path
-        for module_name in set(sys.modules) - old_modules:
-            module = sys.modules.get(module_name)
-            module_file = getattr(module, "__file__", None) or ""
-            if module_file.startswith(str(directory)):
-                del sys.modules[module_name]
-
-
 def run_program(project: Project, default_account: str | None) -> Declarations:
     """Run the project's program under Pulumi's mocks; returns what it declared (exceptions propagate)."""
     recorder = _Recorder(default_account)
-    loop = asyncio.new_event_loop()
-    previous_loop = None
-    with contextlib.suppress(RuntimeError):
-        previous_loop = asyncio.get_event_loop_policy().get_event_loop()
-    asyncio.set_event_loop(loop)
-    try:
-        pulumi.runtime.set_mocks(recorder, project=project.name, stack="check", preview=True)
-        pulumi.runtime.set_all_config(dict(project.config), list(project.secret_keys))
-        SETTINGS.rpc_manager.clear()
-        SETTINGS.outputs.clear()
-
-        def program() -> None:
-            if project.runtime == "yaml":
-                declare_yaml(project.settings, project.name)()
-            else:
-                runpy.run_path(str(project.main), run_name="__main__")
-
-        with _program_environment(project.directory):
-            loop.run_until_complete(run_pulumi_func(program))
-    finally:
-        loop.close()
-        asyncio.set_event_loop(previous_loop)
+    run_under_mocks(project, recorder, stack="check", declare_yaml=declare_yaml)
     return recorder.declarations
 
 
@@ -667,14 +556,9 @@ def check_project(path: Path, config: CheckConfig | None = None, *, stack: str |
     path = Path(path)
     try:
         project = load_project(path, stack)
-    except (OSError, yaml.YAMLError) as error:
+    except (OSError, ProgramError) as error:
         return [Finding(PROGRAM_ERROR, Severity.ERROR, f"cannot read the Pulumi project: {error}", file=str(path))]
     file = str(project.main)
-    if project.runtime not in ("python", "yaml"):
-        message = f"only Python and YAML programs can be checked (runtime is {project.runtime or 'not set'})"
-        return [Finding(PROGRAM_ERROR, Severity.ERROR, message, file=str(project.directory / "Pulumi.yaml"))]
-    if not project.main.is_file():
-        return [Finding(PROGRAM_ERROR, Severity.ERROR, f"the program {project.main} does not exist", file=file)]
     default_account = project.config.get(f"{PACKAGE}:accountId") or config.account_id
     missing: list[str] = []
     while True:

@@ -40,5 +40,5 @@ def test_program_failure_and_not_a_project(tmp_path: Path) -> None:
     with pytest.raises(ProgramError, match=r"no Pulumi\.yaml"):
         run_program(tmp_path)
     (tmp_path / "Pulumi.yaml").write_text("name: x\nruntime: nodejs\n")
-    with pytest.raises(ProgramError, match="only Python programs"):
+    with pytest.raises(ProgramError, match="only Python and YAML programs"):
         run_program(tmp_path)
