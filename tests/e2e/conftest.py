@@ -15,12 +15,13 @@ There is no skip: without a Pulumi CLI (``make toolchain``) these tests fail wit
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from alicloud_gov.emulator.testing import RunningEmulator, start_emulator
 from alicloud_gov.toolchain import PulumiProject, pulumi_env, select_stack, write_python_project
 
 DEFAULT_STACK = "test"
@@ -53,3 +54,10 @@ def pulumi_project(tmp_path: Path, pulumi_environment: dict[str, str]) -> Callab
         return PulumiProject(directory=directory, env=pulumi_environment, stack=stack)
 
     return create
+
+
+@pytest.fixture
+def cloud_emulator() -> Iterator[RunningEmulator]:
+    """A private emulator for one test (the engine's provider plugin reaches it over loopback HTTP)."""
+    with start_emulator() as running:
+        yield running

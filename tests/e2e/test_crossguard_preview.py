@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
-from alicloud_gov.emulator.testing import RunningEmulator, start_emulator
+from alicloud_gov.emulator.testing import RunningEmulator
 from alicloud_gov.policy_pack.folder import write_pack
 from alicloud_gov.toolchain import PulumiProject
 
@@ -18,12 +16,6 @@ import alicloud_gov.resources as gov
 everything = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
 gov.RamPolicy("everything", document=everything)
 """
-
-
-@pytest.fixture
-def cloud_emulator() -> Iterator[RunningEmulator]:
-    with start_emulator() as running:
-        yield running
 
 
 def test_mandatory_fails_and_advisory_warns(

@@ -14,7 +14,7 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,22 +30,14 @@ from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_vpc20160428 import models as vpc_models
 from alibabacloud_vpc20160428.client import Client as VpcClient
 
-from alicloud_gov.cloud import Cloud, CloudConfig, StaticCredentials
-from alicloud_gov.emulator.testing import RunningEmulator, start_emulator
+from alicloud_gov.cloud import Cloud
+from alicloud_gov.emulator.testing import RunningEmulator
 from alicloud_gov.toolchain import PulumiProject, select_stack
+from tests.e2e.emulator_helpers import ACME_UID, EMPTY, PARTNER_UID, configure_provider, leftovers, root_cloud
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-ACME_UID = "1000000000000001"
-PARTNER_UID = "2000000000000002"
 REGION = "cn-hangzhou"
 STACK = "dev"
-
-
-@pytest.fixture
-def cloud_emulator() -> Iterator[RunningEmulator]:
-    """A private emulator for one test (the provider plugin reaches it over loopback HTTP)."""
-    with start_emulator() as running:
-        yield running
 
 
 @pytest.fixture
@@ -78,14 +70,6 @@ def check_findings(path: Path, *extra: str) -> tuple[int, list[dict[str, Any]]]:
     return result.returncode, json.loads(result.stdout)["findings"]
 
 
-def configure_acme(project: PulumiProject, emulator: RunningEmulator) -> None:
-    """The README's ``pulumi config set`` lines for a single-account example."""
-    account = emulator.account(ACME_UID)
-    project.set_config("alicloud-gov:endpoint", emulator.endpoint)
-    project.set_config("alicloud-gov:accessKeyId", account.access_key_id)
-    project.set_config("alicloud-gov:accessKeySecret", account.access_key_secret, secret=True)
-
-
 def configure_both(project: PulumiProject, emulator: RunningEmulator) -> None:
     """The README's ``pulumi config set`` lines for a two-account example."""
     project.set_config("alicloud-gov:endpoint", emulator.endpoint)
@@ -110,42 +94,6 @@ def planned_creates(preview: dict[str, Any]) -> dict[str, int]:
 def changes(preview: dict[str, Any]) -> list[str]:
     """Names of resources a preview would change (empty: the stack matches the cloud)."""
     return [step["urn"].split("::")[-1] for step in preview["steps"] if step["op"] != "same"]
-
-
-def root_cloud(emulator: RunningEmulator, uid: str) -> Cloud:
-    """The project's cloud client signed with an account's root AccessKey."""
-    account = emulator.account(uid)
-    credentials = StaticCredentials(account.access_key_id, account.access_key_secret)
-    return Cloud(CloudConfig(endpoint=emulator.endpoint, credentials=credentials, max_attempts=1))
-
-
-def leftovers(cloud: Cloud) -> dict[str, list[str]]:
-    """Every RAM and ResourceManager entity a stack could leave behind in one account."""
-    groups = cloud.resourcemanager.list_all("ListResourceGroups", {}, items="ResourceGroups.ResourceGroup")
-    attachments = cloud.resourcemanager.list_all(
-        "ListPolicyAttachments", {}, items="PolicyAttachments.PolicyAttachment"
-    )
-    return {
-        "users": [u["UserName"] for u in cloud.ram.list_all("ListUsers", {}, items="Users.User")],
-        "groups": [g["GroupName"] for g in cloud.ram.list_all("ListGroups", {}, items="Groups.Group")],
-        "roles": [r["RoleName"] for r in cloud.ram.list_all("ListRoles", {}, items="Roles.Role")],
-        "policies": [
-            p["PolicyName"]
-            for p in cloud.ram.list_all("ListPolicies", {"PolicyType": "Custom"}, items="Policies.Policy")
-        ],
-        "resource groups": [g["Name"] for g in groups if g.get("Status") != "PendingDelete" and g["Name"] != "default"],
-        "rg attachments": [a["PolicyName"] for a in attachments],
-    }
-
-
-EMPTY: dict[str, list[str]] = {
-    "users": [],
-    "groups": [],
-    "roles": [],
-    "policies": [],
-    "resource groups": [],
-    "rg attachments": [],
-}
 
 
 def user_key(emulator: RunningEmulator, uid: str, user_name: str) -> tuple[str, str]:
@@ -227,7 +175,7 @@ def test_seed000_resource_group_access(
     in_group = create_ecr(cloud_emulator, ACME_UID, "project-hub")
     outside = create_ecr(cloud_emulator, ACME_UID, "other-hub")
     project = example("seed000-resource-group-access")
-    configure_acme(project, cloud_emulator)
+    configure_provider(project, cloud_emulator)
     project.set_config("ecrId", in_group)
 
     assert planned_creates(project.preview()) == {
@@ -396,7 +344,7 @@ def test_seed002_vpc_resource_permissions(
     assert cli("check", str(folder / "bad-policies")).returncode == 0  # warnings pass the default threshold
 
     project = example("seed002-vpc-resource-permissions")
-    configure_acme(project, cloud_emulator)
+    configure_provider(project, cloud_emulator)
     assert planned_creates(project.preview()) == {
         "RamPolicy": 2,
         "RamGroup": 1,
@@ -490,7 +438,7 @@ def test_seed004_basic_policy(
 ) -> None:
     assert check_findings(EXAMPLES / "seed004-basic-policy") == (0, [])
     project = example("seed004-basic-policy")
-    configure_acme(project, cloud_emulator)
+    configure_provider(project, cloud_emulator)
     assert planned_creates(project.preview()) == {"RamPolicy": 1, "RamUser": 1, "PolicyAttachment": 1}
     project.up()
 
@@ -532,7 +480,7 @@ def test_environment_baseline(example: Callable[[str], PulumiProject], cloud_emu
     assert code == 0 and {f["code"] for f in findings} == {"RG_SCOPE_UNSUPPORTED_ACTION"}
 
     project = example("environment-baseline")
-    configure_acme(project, cloud_emulator)
+    configure_provider(project, cloud_emulator)
     assert planned_creates(project.preview()) == {
         "ResourceGroup": 2,
         "RamGroup": 4,
@@ -593,7 +541,7 @@ def test_ci_workflow_commands(
     assert 'alicloud-gov plan "$PROJECT_DIR" --stack "$STACK" --deny-new-access' in runs
 
     project = example("seed004-basic-policy")
-    configure_acme(project, cloud_emulator)
+    configure_provider(project, cloud_emulator)
 
     # 1. check -> SARIF (a clean project, and the findings of seed 002's bad policies).
     sarif_file = tmp_path / "alicloud-gov.sarif"

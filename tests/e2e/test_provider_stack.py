@@ -8,18 +8,14 @@ import of existing principals and policies, destroy, and an up under injected fa
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from alicloud_gov.cloud import Cloud, CloudConfig, StaticCredentials
-from alicloud_gov.emulator.testing import RunningEmulator, start_emulator
+from alicloud_gov.emulator.testing import RunningEmulator
 from alicloud_gov.toolchain import PulumiProject
-
-ACME_UID = "1000000000000001"
-PARTNER_UID = "2000000000000002"
+from tests.e2e.emulator_helpers import ACME_UID, EMPTY, PARTNER_UID, configure_provider, leftovers, root_cloud
 
 PROGRAM = """
 import json
@@ -74,26 +70,6 @@ TRUST = {
 AUDIT_POLICY = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "vpc:DescribeVpcs", "Resource": "*"}]}
 
 
-@pytest.fixture
-def cloud_emulator() -> Iterator[RunningEmulator]:
-    """A private emulator for one test (the engine's plugin reaches it over loopback HTTP)."""
-    with start_emulator() as running:
-        yield running
-
-
-def acme_cloud(emulator: RunningEmulator) -> Cloud:
-    account = emulator.account(ACME_UID)
-    credentials = StaticCredentials(account.access_key_id, account.access_key_secret)
-    return Cloud(CloudConfig(endpoint=emulator.endpoint, credentials=credentials, max_attempts=1))
-
-
-def configure(project: PulumiProject, emulator: RunningEmulator) -> None:
-    account = emulator.account(ACME_UID)
-    project.set_config("alicloud-gov:endpoint", emulator.endpoint)
-    project.set_config("alicloud-gov:accessKeyId", account.access_key_id)
-    project.set_config("alicloud-gov:accessKeySecret", account.access_key_secret, secret=True)
-
-
 def ops_by_name(preview: dict[str, Any]) -> dict[str, tuple[str, tuple[str, ...]]]:
     """Resource name -> (operation, changed properties) of every planned change in ``pulumi preview --json``."""
     result: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -104,34 +80,10 @@ def ops_by_name(preview: dict[str, Any]) -> dict[str, tuple[str, tuple[str, ...]
     return result
 
 
-def leftovers(cloud: Cloud) -> dict[str, list[str]]:
-    """Everything the stack could have left in the acme account."""
-    groups = cloud.resourcemanager.list_all("ListResourceGroups", {}, items="ResourceGroups.ResourceGroup")
-    return {
-        "users": [u["UserName"] for u in cloud.ram.list_all("ListUsers", {}, items="Users.User")],
-        "groups": [g["GroupName"] for g in cloud.ram.list_all("ListGroups", {}, items="Groups.Group")],
-        "roles": [r["RoleName"] for r in cloud.ram.list_all("ListRoles", {}, items="Roles.Role")],
-        "policies": [
-            p["PolicyName"]
-            for p in cloud.ram.list_all("ListPolicies", {"PolicyType": "Custom"}, items="Policies.Policy")
-        ],
-        "resource groups": [g["Name"] for g in groups if g.get("Status") != "PendingDelete" and g["Name"] != "default"],
-        "rg attachments": [
-            a["PolicyName"]
-            for a in cloud.resourcemanager.list_all(
-                "ListPolicyAttachments", {}, items="PolicyAttachments.PolicyAttachment"
-            )
-        ],
-    }
-
-
-EMPTY = {"users": [], "groups": [], "roles": [], "policies": [], "resource groups": [], "rg attachments": []}
-
-
 def test_stack_lifecycle(pulumi_project: Callable[..., PulumiProject], cloud_emulator: RunningEmulator) -> None:
     project = pulumi_project("gov-lifecycle", PROGRAM)
-    configure(project, cloud_emulator)
-    cloud = acme_cloud(cloud_emulator)
+    configure_provider(project, cloud_emulator)
+    cloud = root_cloud(cloud_emulator)
 
     project.up()
     outputs = project.outputs()
@@ -179,13 +131,13 @@ def test_stack_lifecycle(pulumi_project: Callable[..., PulumiProject], cloud_emu
 def test_import_adopts_existing_user_role_and_policy(
     pulumi_project: Callable[..., PulumiProject], cloud_emulator: RunningEmulator
 ) -> None:
-    cloud = acme_cloud(cloud_emulator)
+    cloud = root_cloud(cloud_emulator)
     cloud.ram.call("CreateUser", {"UserName": "erin", "DisplayName": "Erin"})
     cloud.ram.call("CreateRole", {"RoleName": "auditor", "AssumeRolePolicyDocument": json.dumps(TRUST, indent=2)})
     cloud.ram.call("CreatePolicy", {"PolicyName": "AuditRead", "PolicyDocument": json.dumps(AUDIT_POLICY)})
     program = IMPORT_PROGRAM % {"trust": TRUST, "policy": AUDIT_POLICY}
     project = pulumi_project("gov-import", program)
-    configure(project, cloud_emulator)
+    configure_provider(project, cloud_emulator)
 
     imports = {
         "resources": [
@@ -217,14 +169,14 @@ def test_up_under_injected_faults_converges_without_leaks(
     pulumi_project: Callable[..., PulumiProject], cloud_emulator: RunningEmulator
 ) -> None:
     project = pulumi_project("gov-faults", PROGRAM)
-    configure(project, cloud_emulator)
+    configure_provider(project, cloud_emulator)
     project.set_config("alicloud-gov:maxRetries", "10")
     cloud_emulator.set_faults(throttle_rate=0.25, error_rate=0.15, consistency_delay_ms=200, seed=7)
     project.up()
     assert ops_by_name(project.preview()) == {}
     project.destroy()
     cloud_emulator.set_faults()
-    assert leftovers(acme_cloud(cloud_emulator)) == EMPTY
+    assert leftovers(root_cloud(cloud_emulator)) == EMPTY
 
 
 def test_quickstart_example_deploys_both_accounts(
@@ -232,7 +184,7 @@ def test_quickstart_example_deploys_both_accounts(
 ) -> None:
     source = (Path(__file__).parents[2] / "examples" / "quickstart" / "__main__.py").read_text()
     project = pulumi_project("alicloud-gov-quickstart", source)
-    configure(project, cloud_emulator)
+    configure_provider(project, cloud_emulator)
     partner = cloud_emulator.account(PARTNER_UID)
     project.set_config("alicloud-gov:accountId", ACME_UID)
     project.set_config("partnerAccountId", PARTNER_UID)
@@ -254,7 +206,7 @@ def test_quickstart_example_deploys_both_accounts(
     assert partner.access_key_secret not in json.dumps(project.export_state())
     assert ops_by_name(project.preview()) == {}
     project.destroy()
-    assert leftovers(acme_cloud(cloud_emulator)) == EMPTY
+    assert leftovers(root_cloud(cloud_emulator)) == EMPTY
     assert leftovers(partner_cloud) == EMPTY
 
 
@@ -289,7 +241,7 @@ def test_cross_account_ecr_link_and_resource_group_move(
     pulumi_project: Callable[..., PulumiProject], cloud_emulator: RunningEmulator
 ) -> None:
     acme, partner = cloud_emulator.account(ACME_UID), cloud_emulator.account(PARTNER_UID)
-    acme_side = acme_cloud(cloud_emulator)
+    acme_side = root_cloud(cloud_emulator)
     partner_side = Cloud(
         CloudConfig(
             endpoint=cloud_emulator.endpoint,
@@ -352,7 +304,7 @@ def test_errors_name_the_resource_without_plugin_tracebacks(
     pulumi_project: Callable[..., PulumiProject], cloud_emulator: RunningEmulator
 ) -> None:
     project = pulumi_project("gov-errors", ERRORS_PROGRAM)
-    configure(project, cloud_emulator)
+    configure_provider(project, cloud_emulator)
     project.set_config("typo", "true")
     preview = project.run("preview", "--non-interactive", check=False)
     assert preview.returncode != 0
@@ -361,7 +313,7 @@ def test_errors_name_the_resource_without_plugin_tracebacks(
     assert "vpc:CreateNatGateway" in output
 
     project.set_config("typo", "false")
-    acme_cloud(cloud_emulator).ram.call("CreateUser", {"UserName": "frank"})
+    root_cloud(cloud_emulator).ram.call("CreateUser", {"UserName": "frank"})
     failed = project.run("up", "--yes", "--skip-preview", "--non-interactive", check=False)
     assert failed.returncode != 0
     output = failed.stdout + failed.stderr

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,28 +19,15 @@ import yaml
 
 import alicloud_gov.components.yaml_host as yaml_host
 from alicloud_gov import __version__
-from alicloud_gov.cloud import Cloud, CloudConfig, StaticCredentials
-from alicloud_gov.emulator.testing import RunningEmulator, start_emulator
+from alicloud_gov.cloud import Cloud
+from alicloud_gov.emulator.testing import RunningEmulator
 from alicloud_gov.toolchain import PulumiProject, run_pulumi, select_stack, venv_bin
+from tests.e2e.emulator_helpers import ACME_UID, root_cloud
 
-ACME_UID = "1000000000000001"
 PLUGIN_DIR = Path(yaml_host.__file__).resolve().parent
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "yaml-seed000" / "Pulumi.yaml"
 USER = "netops-alice"
 COMPLEMENT = "ExpressConnectAccountReadOnly"
-
-
-@pytest.fixture
-def cloud_emulator() -> Iterator[RunningEmulator]:
-    """A private emulator for one test (the provider plugin reaches it over loopback HTTP)."""
-    with start_emulator() as running:
-        yield running
-
-
-def acme_cloud(emulator: RunningEmulator) -> Cloud:
-    account = emulator.account(ACME_UID)
-    credentials = StaticCredentials(account.access_key_id, account.access_key_secret)
-    return Cloud(CloudConfig(endpoint=emulator.endpoint, credentials=credentials, max_attempts=1))
 
 
 def require_yaml_language_host(env: dict[str, str]) -> None:
@@ -95,7 +81,7 @@ def test_yaml_program_deploys_seed_000_through_the_component_provider(
     env = pulumi_environment
     require_yaml_language_host(env)
     directory = write_yaml_project(tmp_path / "yaml-seed000")
-    cloud = acme_cloud(cloud_emulator)
+    cloud = root_cloud(cloud_emulator)
 
     # The component provider's Python package requires the alicloud-gov resource plugin; package installation
     # looks for it in the plugin cache (it never downloads it: there is nothing to download).
