@@ -33,14 +33,15 @@ class EnvironmentBaselineArgs:
 
     ``environments``: names (letters, digits, '-'); the resource group is ``<prefix>-<environment>``.
     ``tiers``: tier name -> system policies granted in each environment's group (default: admins, operators,
-    readers). ``members``: tier name -> existing RAM user names added to that tier's group in every
-    environment. ``complement``: as in ResourceGroupAccess (read-only by default).
+    readers). ``members``: tier name -> RAM users added to that tier's group in every environment, as user names
+    or as ``RamUser`` resources of the same program (the memberships then wait for the users).
+    ``complement``: as in ResourceGroupAccess (read-only by default).
     """
 
     environments: Sequence[str]
     prefix: str = "env"
     tiers: Mapping[str, Sequence[str]] = field(default_factory=lambda: dict(DEFAULT_TIERS))
-    members: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    members: Mapping[str, Sequence[str | gov.RamUser]] = field(default_factory=dict)
     complement: str = "read-only"
 
 
@@ -93,11 +94,12 @@ class EnvironmentBaseline(pulumi.ComponentResource):
                     opts=child,
                 )
                 children.append(access)
-                for user_name in args.members.get(tier, ()):
+                for member in args.members.get(tier, ()):
+                    label = member if isinstance(member, str) else member.pulumi_resource_name
                     membership = gov.RamGroupMembership(
-                        f"{resource_name}-{environment}-{tier}-{user_name}",
+                        f"{resource_name}-{environment}-{tier}-{label}",
                         group_name=group.name,
-                        user_name=user_name,
+                        user_name=member if isinstance(member, str) else member.name,
                         opts=child,
                     )
                     children.append(membership)

@@ -207,6 +207,21 @@ def test_environment_baseline_groups_per_environment_and_tier(mocks: Recorder) -
     return baseline.resource_group_ids.apply(verify)
 
 
+@pulumi.runtime.test
+def test_environment_baseline_members_may_be_users_of_the_program(mocks: Recorder) -> None:
+    dana = gov.RamUser("dana")
+    baseline = EnvironmentBaseline(
+        "team", environments=["dev"], tiers={"readers": ["AliyunVPCReadOnlyAccess"]}, members={"readers": [dana]}
+    )
+
+    def verify(_: Any) -> None:
+        (membership,) = mocks.of_type("RamGroupMembership")
+        assert membership.name == "team-dev-readers-dana"
+        assert membership.inputs["userName"] == "dana"  # the user's name output: the membership depends on it
+
+    return baseline.group_names.apply(verify)
+
+
 def test_environment_baseline_validates(mocks: Recorder) -> None:
     with pytest.raises(ValueError, match="'members': tiers auditors"):
         EnvironmentBaseline("b", environments=["dev"], members={"auditors": ["x"]})
