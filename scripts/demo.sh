@@ -7,7 +7,7 @@
 #   4. pulumi preview       again: no changes (the diff engine shows no false change)
 #   5. an edit: the partner account's side is added; alicloud-gov plan shows each principal's access delta,
 #      pulumi preview shows the same creates; then up
-#   6. alicloud-gov simulate answers "may the partner's operator assume the role"
+#   6. alicloud-gov simulate answers "may the partner's operator assume the role" from the deployed stack
 #   7. pulumi destroy       and the emulator is empty again
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -77,27 +77,17 @@ set -e
 pulumi preview --non-interactive --diff
 pulumi up --yes --non-interactive --skip-preview
 
-bold "alicloud-gov simulate: may the partner's operator assume the role, and read ECR as it?"
-STACK_FILE="$ALICLOUD_GOV_STATE_DIR/stack.yaml"
+bold "alicloud-gov simulate: may the partner's operator assume the role? (read from the deployed stack)"
 ROLE_ARN="$(pulumi stack output partnerRoleArn)"
-cat >"$STACK_FILE" <<EOF
-# The deployed access model, as a stack file (docs/simulate.md)
-accounts:
-  - account_id: "1000000000000001"
-    roles:
-      partner-netops:
-        Version: "1"
-        Statement:
-          - {Effect: Allow, Action: sts:AssumeRole, Principal: {RAM: ["acs:ram::2000000000000002:root"]}}
-    attachments:
-      - {principal: role:partner-netops, policy: AliyunExpressConnectReadOnlyAccess, type: System, scope: account}
-  - account_id: "2000000000000002"
-    users: [netops-operator]
-    attachments:
-      - {principal: user:netops-operator, policy: AliyunSTSAssumeRoleAccess, type: System, scope: account}
-EOF
-alicloud-gov simulate "$STACK_FILE" --principal "acs:ram::2000000000000002:user/netops-operator" \
+alicloud-gov simulate . --stack "$STACK" --principal "acs:ram::2000000000000002:user/netops-operator" \
 	--action sts:AssumeRole --resource "$ROLE_ARN"
+note "and alice, in account acme, may she create a VPC? (no: only read access at account scope)"
+set +e
+alicloud-gov simulate . --stack "$STACK" --principal "user:alice@1000000000000001" --action vpc:CreateVpc \
+	--resource "acs:vpc:cn-hangzhou:1000000000000001:vpc/*"
+sim_exit=$?
+set -e
+[[ $sim_exit -eq 1 ]] || { echo "expected simulate to deny (exit 1), got $sim_exit" >&2; exit 1; }
 
 bold "pulumi destroy"
 pulumi destroy --yes --non-interactive --skip-preview
