@@ -32,6 +32,8 @@ uses stack config ``alicloud-gov:accountId`` or the check config's ``account_id`
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,10 +44,12 @@ from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
 from alicloud_gov.plan import UNKNOWN
+from alicloud_gov.policy.catalog import ActionInfo
 from alicloud_gov.policy.checks import check_policy
 from alicloud_gov.policy.config import CheckConfig
 from alicloud_gov.policy.evaluate import may_assume_role
 from alicloud_gov.policy.findings import Finding, Severity
+from alicloud_gov.policy.scope import allowed_actions, complement_document, split_by_resource_group_support
 from alicloud_gov.policy.stack import Attachment, Principal, StackModel
 from alicloud_gov.policy.system_policies import get_system_policy
 from alicloud_gov.program import ProgramError, Project, load_project, run_under_mocks
@@ -57,6 +61,7 @@ from alicloud_gov.provider.yaml_program import declare as declare_yaml
 
 PROVIDER_TYPE = f"pulumi:providers:{PACKAGE}"
 PLACEHOLDER = "unknown-at-preview"
+RG_SCOPE_UNSUPPORTED_ACTION = "RG_SCOPE_UNSUPPORTED_ACTION"
 """Marks an output the mocks cannot know (ids the cloud assigns); values containing it are unknown."""
 
 RESOURCE_INPUT_INVALID = "RESOURCE_INPUT_INVALID"
@@ -313,8 +318,66 @@ def _check_system_policy_at_group_scope(ctx: _Context, item: Declared, inputs: M
     if document is None:
         return
     found = check_policy(document, policy_type="identity", scope="resource-group", config=ctx.config)
+    held = {action.full_name for action in allowed_actions(_account_scope_documents(ctx, item, inputs))}
+    kept = []
+    for finding in found:
+        if finding.code == RG_SCOPE_UNSUPPORTED_ACTION:
+            statement = _statement_of(document, finding.json_path)
+            unsupported = split_by_resource_group_support([statement]).unsupported
+            uncovered = [action for action in unsupported if action.full_name not in held]
+            if not uncovered:
+                continue  # the principal holds every such action at account scope (e.g. ResourceGroupAccess)
+            finding = _narrowed_rg_finding(finding, uncovered)
+        kept.append(finding)
     context = f"system policy {name} attached at resource-group scope"
-    ctx.findings.extend(_document_findings(found, ctx.file, item.name, context))
+    ctx.findings.extend(_document_findings(kept, ctx.file, item.name, context))
+
+
+def _account_scope_documents(ctx: _Context, item: Declared, inputs: Mapping[str, Any]) -> list[Any]:
+    """The documents attached at account scope to the same principal as ``inputs`` (same account)."""
+    principal = (str(inputs.get("principalType")), str(inputs.get("principalName")).lower())
+    custom = {
+        str(other.inputs.get("name", other.name)).lower(): other.inputs.get("document")
+        for other in ctx.declarations.resources
+        if other.type_name == "RamPolicy" and other.account == item.account
+    }
+    documents: list[Any] = []
+    for other in ctx.declarations.resources:
+        if other.type_name != "PolicyAttachment" or other.account != item.account:
+            continue
+        held = other.inputs
+        if held.get("resourceGroupId") is not None:
+            continue
+        if (str(held.get("principalType")), str(held.get("principalName")).lower()) != principal:
+            continue
+        policy_name = str(held.get("policyName", ""))
+        if str(held.get("policyType")) == "System":
+            documents.append(get_system_policy(policy_name))
+        else:
+            documents.append(custom.get(policy_name.lower()))
+    return [d for d in documents if d is not None and not contains_unknown(d)]
+
+
+def _statement_of(document: Mapping[str, Any], json_path: str | None) -> dict[str, Any]:
+    """The one-statement document of the statement a finding points at (the whole document if none)."""
+    match = re.match(r"\$\.Statement\[(\d+)\]", json_path or "")
+    statements = document.get("Statement")
+    if match and isinstance(statements, list) and int(match.group(1)) < len(statements):
+        return {"Version": "1", "Statement": [statements[int(match.group(1))]]}
+    return dict(document)
+
+
+def _narrowed_rg_finding(finding: Finding, uncovered: list[ActionInfo]) -> Finding:
+    """The resource-group scope finding restricted to the actions the principal lacks at account scope."""
+    names = [action.full_name for action in uncovered]
+    shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+    message = (
+        f"Granted at resource-group scope, {shown} ha{'s' if len(names) == 1 else 've'} no effect and "
+        f"{'is' if len(names) == 1 else 'are'} not granted at account scope elsewhere in the stack: "
+        "they do not support resource-group-level authorisation (suggested account-level policy)."
+    )
+    suggestion = json.dumps(complement_document(uncovered), indent=2)
+    return dataclasses.replace(finding, message=message, suggestion=suggestion)
 
 
 def _models(ctx: _Context, prepared: dict[int, dict[str, Any]]) -> dict[str, StackModel]:

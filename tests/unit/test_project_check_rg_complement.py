@@ -1,0 +1,36 @@
+"""The resource-group scope warning counts what the same principal already holds at account scope."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alicloud_gov.provider.project_check import check_project
+
+PROGRAM = """
+import alicloud_gov as gov
+
+gov.ResourceGroupAccess("net", resource_group_id="rg-1", principal_type="user", principal_name="alice",
+                        system_policies=["AliyunExpressConnectFullAccess"], complement="{complement}")
+"""
+
+
+def rg_findings(tmp_path: Path, complement: str) -> str:
+    (tmp_path / "Pulumi.yaml").write_text("name: rgc\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text(PROGRAM.replace("{complement}", complement))
+    return "\n".join(f.message for f in check_project(tmp_path) if f.code == "RG_SCOPE_UNSUPPORTED_ACTION")
+
+
+def test_a_full_complement_leaves_nothing_to_warn_about(tmp_path: Path) -> None:
+    assert rg_findings(tmp_path, "full") == ""
+
+
+def test_a_read_only_complement_leaves_only_the_write_actions(tmp_path: Path) -> None:
+    message = rg_findings(tmp_path, "read-only")
+    assert "expressconnectrouter:CreateCarrierCloudLink" in message
+    assert "DescribeLineProviders" not in message  # held at account scope through the complement
+    assert "not granted at account scope elsewhere in the stack" in message
+
+
+def test_without_a_complement_every_unsupported_action_is_named(tmp_path: Path) -> None:
+    message = rg_findings(tmp_path, "none")
+    assert "DescribeLineProviders" in message
