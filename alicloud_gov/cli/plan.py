@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from alicloud_gov.cli.stack_state import deployed_export
+from alicloud_gov.cli.stack_state import deployed_export, refreshed_export
 from alicloud_gov.plan.access import (
     PrincipalDelta,
     ResourceRecord,
@@ -100,15 +100,29 @@ def _render_text(changes: list[ResourceChange], deltas: list[PrincipalDelta]) ->
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Compare with this `pulumi stack export` file instead of asking the backend.",
 )
+@click.option(
+    "--refresh",
+    is_flag=True,
+    help="Compare with live reads from the cloud (the engine refreshes a scratch copy of the state; the stack's own "
+    "state is not changed). Needs the stack's credentials.",
+)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--deny-new-access", is_flag=True, help="Exit 3 when any principal gains access.")
-def plan(project_dir: Path, stack: str, state_file: Path | None, output_format: str, deny_new_access: bool) -> None:
+def plan(
+    project_dir: Path,
+    stack: str,
+    state_file: Path | None,
+    refresh: bool,
+    output_format: str,
+    deny_new_access: bool,
+) -> None:
     """Show the changes an apply would make and each principal's permission delta (offline).
 
     Exit 0: no change; 2: changes; 1: error; 3: with --deny-new-access, a principal gains access.
     """
     try:
-        deployed = records_from_export(deployed_export(project_dir, stack, state_file))
+        read_state = refreshed_export if refresh else deployed_export
+        deployed = records_from_export(read_state(project_dir, stack, state_file))
         declared, declared_accounts = _declared(project_dir, stack, deployed)
     except (ProgramError, OSError, ValueError, RuntimeError) as err:
         click.echo(f"alicloud-gov plan: {err}", err=True)
