@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -71,7 +72,7 @@ ReadResult = tuple[dict[str, Any], dict[str, Any]]
 """(inputs as the cloud has them, outputs)."""
 
 
-class Handler:
+class Handler(ABC):
     """Create, read, update and delete of one resource type.
 
     ``name`` arguments are the Pulumi logical names, used in messages only. ``inputs`` are
@@ -84,23 +85,26 @@ class Handler:
         """Complete checked inputs (defaults, helper properties); runs offline at preview."""
         return inputs
 
+    @abstractmethod
     def create(self, session: Session, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """Create the resource; return its id and outputs."""
-        raise NotImplementedError
 
+    @abstractmethod
     def read(self, session: Session, name: str, resource_id: str, state: dict[str, Any] | None) -> ReadResult | None:
         """Read the resource (``state`` is None on import); None when it no longer exists."""
-        raise NotImplementedError
 
     def update(
         self, session: Session, name: str, resource_id: str, state: dict[str, Any], news: dict[str, Any]
     ) -> dict[str, Any]:
-        """Apply the in-place changes from ``state`` to ``news``; return the new outputs."""
-        raise NotImplementedError
+        """Apply the in-place changes from ``state`` to ``news``; return the new outputs.
 
+        Resource types whose every input replaces them keep this default: the engine never asks them to update.
+        """
+        raise ResourceFailure(f"{self.label(name)} cannot be updated in place: every change replaces it")
+
+    @abstractmethod
     def delete(self, session: Session, name: str, resource_id: str, state: dict[str, Any]) -> None:
         """Delete the resource; a resource already gone is not an error."""
-        raise NotImplementedError
 
     # Shared helpers -------------------------------------------------------------------------
 
