@@ -17,22 +17,9 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_COMPONENTS = (
-    "CrossAccountAccess",
-    "CrossAccountAccessArgs",
-    "EcrCrossAccountLink",
-    "EcrCrossAccountLinkArgs",
-    "EnvironmentBaseline",
-    "EnvironmentBaselineArgs",
-    "ResourceGroupAccess",
-    "ResourceGroupAccessArgs",
-)
-
 
 def __getattr__(name: str) -> Any:
     """Resolve a resource or component class on first use."""
     if name.startswith("__"):
         raise AttributeError(name)
-    if name in _COMPONENTS:
-        return getattr(importlib.import_module("alicloud_gov.components"), name)
     return importlib.import_module("alicloud_gov._lazy").load(name)

@@ -38,7 +38,27 @@ EXPORTS: dict[str, str] = {
         "trust_policy",
     )
 }
-"""Public name -> module that defines it."""
+EXPORTS.update(
+    {
+        name: "alicloud_gov.components"
+        for name in (
+            "CrossAccountAccess",
+            "CrossAccountAccessArgs",
+            "EcrCrossAccountLink",
+            "EcrCrossAccountLinkArgs",
+            "EnvironmentBaseline",
+            "EnvironmentBaselineArgs",
+            "ResourceGroupAccess",
+            "ResourceGroupAccessArgs",
+        )
+    }
+)
+"""Public name -> module that defines it (the one list: the modules' ``__all__`` are derived from it)."""
+
+
+def exported_by(module: str) -> list[str]:
+    """The public names ``module`` defines, sorted (its ``__all__``)."""
+    return sorted(name for name, owner in EXPORTS.items() if owner == module)
 
 
 def load(name: str) -> Any:

@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 
 import pulumi
 
+from alicloud_gov._lazy import exported_by
 from alicloud_gov.provider.schema import CONFIG_FIELDS, RESOURCES
 from alicloud_gov.provider.trust import build_trust_policy
 
@@ -497,29 +498,4 @@ class EcrAssociation(_GovResource):
         super().__init__(resource_name, _args_dict(_resolve(EcrAssociationArgs, args, kwargs, resource_name)), opts)
 
 
-__all__ = [
-    "AssumeRoleArgs",
-    "EcrAssociation",
-    "EcrAssociationArgs",
-    "EcrGrant",
-    "EcrGrantArgs",
-    "PolicyAttachment",
-    "PolicyAttachmentArgs",
-    "Provider",
-    "ProviderArgs",
-    "RamGroup",
-    "RamGroupArgs",
-    "RamGroupMembership",
-    "RamGroupMembershipArgs",
-    "RamPolicy",
-    "RamPolicyArgs",
-    "RamRole",
-    "RamRoleArgs",
-    "RamUser",
-    "RamUserArgs",
-    "ResourceGroup",
-    "ResourceGroupArgs",
-    "ResourceGroupMove",
-    "ResourceGroupMoveArgs",
-    "trust_policy",
-]
+__all__ = exported_by(__name__)
