@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 from typing import Any
 
 import pulumi
@@ -121,7 +122,10 @@ def test_unknown_keyword_names_the_resource() -> None:
 
 def test_lazy_exports_resolve_to_the_resource_classes() -> None:
     assert _lazy.load("RamRole") is gov.RamRole
-    assert set(_lazy.EXPORTS) == set(gov.__all__)
+    for name, module in _lazy.EXPORTS.items():
+        assert getattr(importlib.import_module(module), name) is _lazy.load(name)
+    components = importlib.import_module("alicloud_gov.components")
+    assert _lazy.exported_by("alicloud_gov.components") == sorted(components.__all__)
     with pytest.raises(AttributeError):
         _lazy.load("Nope")
 
