@@ -675,3 +675,9 @@ def test_renamed_user_keeps_its_resource_group_attachments(ram: RamClient, emula
     listed = rm.list_policy_attachments(rm_models.ListPolicyAttachmentsRequest(resource_group_id=group_id)).body
     assert [item.principal_name for item in listed.policy_attachments.policy_attachment] == ["after@acme.onaliyun.com"]
     fails(lambda: ram.delete_user(ram_models.DeleteUserRequest(user_name="after")), "DeleteConflict.User.Policy", 409)
+
+
+def test_account_alias(ram: RamClient, emulator: RunningEmulator) -> None:
+    assert ram.get_account_alias().body.account_alias == "acme"
+    partner = RamClient(emulator.root_config("partner"))
+    assert partner.get_account_alias().body.account_alias == "partner"

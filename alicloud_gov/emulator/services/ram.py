@@ -211,6 +211,12 @@ def delete_user(ctx: RequestContext) -> dict[str, Any]:
     return {}
 
 
+@action(PRODUCT, VERSION, "GetAccountAlias", resource=lambda ctx: ctx.arn("ram", "*"), read_only=True)
+def get_account_alias(ctx: RequestContext) -> dict[str, Any]:
+    """The account's alias (principal names read ``<user>@<alias>.onaliyun.com``)."""
+    return {"AccountAlias": ctx.account.alias}
+
+
 @action(PRODUCT, VERSION, "ListUsers", resource=lambda ctx: ctx.arn("ram", "user/*"))
 def list_users(ctx: RequestContext) -> dict[str, Any]:
     """List RAM users (Marker / MaxItems)."""
