@@ -11,16 +11,14 @@ credentials are picked up without rebuilding the client.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
-
-from alibabacloud_credentials.models import CredentialModel
-from alibabacloud_tea_openapi import models as om
-from alibabacloud_tea_openapi.client import Client as TeaClient
-from alibabacloud_tea_openapi.utils import Utils
-from darabonba.runtime import RuntimeOptions
+from typing import TYPE_CHECKING, Any, Protocol
 
 from alicloud_gov.cloud.credentials import CredentialsProvider
 from alicloud_gov.cloud.products import Product
+
+if TYPE_CHECKING:  # the SDK costs about half a second to import: a preview that never calls the cloud skips it
+    from alibabacloud_credentials.models import CredentialModel
+    from alibabacloud_tea_openapi import models as om
 
 __all__ = ["TeaCredentialAdapter", "TeaTransport", "Transport", "flatten_params"]
 
@@ -34,6 +32,8 @@ class Transport(Protocol):
 
 def flatten_params(params: Mapping[str, Any]) -> dict[str, str]:
     """RPC flattening: ``{"Tag": [{"Key": "k"}]}`` -> ``{"Tag.1.Key": "k"}``; ``None`` values dropped."""
+    from alibabacloud_tea_openapi.utils import Utils
+
     return dict(Utils.query(dict(params)))
 
 
@@ -45,6 +45,8 @@ class TeaCredentialAdapter:
 
     def get_credential(self) -> CredentialModel:
         """The provider's current credential in the SDK's model."""
+        from alibabacloud_credentials.models import CredentialModel
+
         cred = self.provider.get()
         return CredentialModel(
             access_key_id=cred.access_key_id,
@@ -76,6 +78,10 @@ class TeaTransport:
         connect_timeout: float,
         read_timeout: float,
     ) -> None:
+        from alibabacloud_tea_openapi import models as om
+        from alibabacloud_tea_openapi.client import Client as TeaClient
+        from darabonba.runtime import RuntimeOptions
+
         self.product = product
         self.host = host
         self.protocol = protocol
@@ -96,6 +102,8 @@ class TeaTransport:
 
     def __call__(self, action: str, params: Mapping[str, Any]) -> Mapping[str, Any]:
         """One signed request; returns ``{"body", "headers", "statusCode"}`` or raises the SDK's exception."""
+        from alibabacloud_tea_openapi import models as om
+
         api = om.Params(
             action=action,
             version=self.product.version,
@@ -111,6 +119,8 @@ class TeaTransport:
 
     def build_request(self, params: Mapping[str, Any]) -> om.OpenApiRequest:
         """Flattened parameters in the query (RPC default) or, for form-body products (ECR), in the body."""
+        from alibabacloud_tea_openapi import models as om
+
         flat = flatten_params(params)
         return om.OpenApiRequest(body=flat) if self.product.body == "form" else om.OpenApiRequest(query=flat)
 
