@@ -285,6 +285,8 @@ def _check_documents(ctx: _Context, prepared: dict[int, dict[str, Any]]) -> None
             seen: set[tuple[str, str | None, str]] = set()
             for scope in sorted(attached):
                 found = check_policy(document, policy_type="identity", scope=scope, config=ctx.config)
+                if scope == "resource-group":
+                    found = _narrow_rg_findings(ctx, found, document, _rg_attachments_of(ctx, item, str(name)))
                 context = "attached at resource-group scope" if scope == "resource-group" else ""
                 for finding in _document_findings(found, ctx.file, item.name, context):
                     key = (finding.code, finding.json_path, scope)
@@ -318,19 +320,50 @@ def _check_system_policy_at_group_scope(ctx: _Context, item: Declared, inputs: M
     if document is None:
         return
     found = check_policy(document, policy_type="identity", scope="resource-group", config=ctx.config)
-    held = {action.full_name for action in allowed_actions(_account_scope_documents(ctx, item, inputs))}
+    kept = _narrow_rg_findings(ctx, found, document, [item])
+    context = f"system policy {name} attached at resource-group scope"
+    ctx.findings.extend(_document_findings(kept, ctx.file, item.name, context))
+
+
+def _rg_attachments_of(ctx: _Context, policy: Declared, policy_name: str) -> list[Declared]:
+    """The resource-group-scope attachments of custom policy ``policy_name`` in ``policy``'s account."""
+    return [
+        other
+        for other in ctx.declarations.resources
+        if other.type_name == "PolicyAttachment"
+        and other.account == policy.account
+        and other.inputs.get("resourceGroupId") is not None
+        and str(other.inputs.get("policyType", "Custom")) == "Custom"
+        and str(other.inputs.get("policyName", "")).lower() == policy_name.lower()
+    ]
+
+
+def _narrow_rg_findings(
+    ctx: _Context, found: list[Finding], document: Mapping[str, Any], attachments: list[Declared]
+) -> list[Finding]:
+    """Resource-group scope findings restricted to the actions some holder lacks at account scope.
+
+    For each statement's actions without resource-group support, the actions every holder (the principal of
+    each resource-group attachment) already holds at account scope elsewhere in the stack are dropped; a
+    finding left with none is dropped. Without known attachments the findings stay as they are.
+    """
+    if not attachments:
+        return found
+    held_by_each = [
+        {action.full_name for action in allowed_actions(_account_scope_documents(ctx, attachment, attachment.inputs))}
+        for attachment in attachments
+    ]
     kept = []
     for finding in found:
         if finding.code == RG_SCOPE_UNSUPPORTED_ACTION:
             statement = _statement_of(document, finding.json_path)
             unsupported = split_by_resource_group_support([statement]).unsupported
-            uncovered = [action for action in unsupported if action.full_name not in held]
+            uncovered = [a for a in unsupported if any(a.full_name not in held for held in held_by_each)]
             if not uncovered:
-                continue  # the principal holds every such action at account scope (e.g. ResourceGroupAccess)
+                continue  # every holder has these actions at account scope (e.g. ResourceGroupAccess's complement)
             finding = _narrowed_rg_finding(finding, uncovered)
         kept.append(finding)
-    context = f"system policy {name} attached at resource-group scope"
-    ctx.findings.extend(_document_findings(kept, ctx.file, item.name, context))
+    return kept
 
 
 def _account_scope_documents(ctx: _Context, item: Declared, inputs: Mapping[str, Any]) -> list[Any]:

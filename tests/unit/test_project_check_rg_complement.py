@@ -34,3 +34,28 @@ def test_a_read_only_complement_leaves_only_the_write_actions(tmp_path: Path) ->
 def test_without_a_complement_every_unsupported_action_is_named(tmp_path: Path) -> None:
     message = rg_findings(tmp_path, "none")
     assert "DescribeLineProviders" in message
+
+
+CUSTOM_PROGRAM = """
+import alicloud_gov as gov
+
+nat = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": ["vpc:CreateNatGateway", "vpc:DescribeVpcs"],
+                                      "Resource": "*"}]}
+gov.RamPolicy("nat", name="NatAdmin", document=nat)
+gov.PolicyAttachment("alice-nat-rg", principal_type="user", principal_name="alice", policy_name="NatAdmin",
+                     resource_group_id="rg-1")
+if {account_too}:
+    gov.PolicyAttachment("alice-nat-account", principal_type="user", principal_name="alice",
+                         policy_name="AliyunVPCFullAccess", policy_type="System")
+"""
+
+
+def custom_rg_findings(tmp_path: Path, account_too: bool) -> str:
+    (tmp_path / "Pulumi.yaml").write_text("name: rgc\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text(CUSTOM_PROGRAM.replace("{account_too}", str(account_too)))
+    return "\n".join(f.message for f in check_project(tmp_path) if f.code == "RG_SCOPE_UNSUPPORTED_ACTION")
+
+
+def test_a_custom_policy_at_rg_scope_is_warned_about_only_for_what_the_holder_lacks(tmp_path: Path) -> None:
+    assert "vpc:CreateNatGateway" in custom_rg_findings(tmp_path, account_too=False)
+    assert custom_rg_findings(tmp_path, account_too=True) == ""  # vpc:* held at account scope
