@@ -21,6 +21,7 @@ import json
 import platform
 import random
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,7 +96,7 @@ def draw_shapes(count: int, seed: int) -> list[list[StatementShape]]:
     return shapes
 
 
-class Renderer:
+class Renderer(ABC):
     """Turns shapes into documents for one cloud, from that cloud's own action names."""
 
     def __init__(self, names: dict[str, list[str]], prefix: str, version: str) -> None:
@@ -113,11 +114,13 @@ class Renderer:
             return f"{service}:{verb}*"
         return f"{service}:{name}"
 
+    @abstractmethod
     def arn(self, service: str, index: int) -> str:
-        raise NotImplementedError
+        """A resource ARN of ``service`` in this cloud's format."""
 
+    @abstractmethod
     def service(self, code: str) -> str:
-        raise NotImplementedError
+        """This cloud's service code for the shape's service ``code``."""
 
     def render(self, shape: Sequence[StatementShape]) -> str:
         statements = []
