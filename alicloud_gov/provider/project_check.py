@@ -44,13 +44,14 @@ from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
 from alicloud_gov.plan import UNKNOWN
+from alicloud_gov.plan.access import ResourceRecord, account_models
 from alicloud_gov.policy.catalog import ActionInfo
 from alicloud_gov.policy.checks import check_policy
 from alicloud_gov.policy.config import CheckConfig
 from alicloud_gov.policy.evaluate import may_assume_role
 from alicloud_gov.policy.findings import Finding, Severity
 from alicloud_gov.policy.scope import allowed_actions, complement_document, split_by_resource_group_support
-from alicloud_gov.policy.stack import Attachment, Principal, StackModel
+from alicloud_gov.policy.stack import Principal, StackModel
 from alicloud_gov.policy.system_policies import get_system_policy
 from alicloud_gov.program import ProgramError, Project, load_project, run_under_mocks
 from alicloud_gov.provider.handlers import HANDLERS
@@ -413,37 +414,18 @@ def _narrowed_rg_finding(finding: Finding, uncovered: list[ActionInfo]) -> Findi
     return dataclasses.replace(finding, message=message, suggestion=suggestion)
 
 
-def _models(ctx: _Context, prepared: dict[int, dict[str, Any]]) -> dict[str, StackModel]:
-    """One StackModel per known account, from the declared principals, policies and attachments."""
-    models: dict[str, StackModel] = {}
+def _models(ctx: _Context, prepared: dict[int, dict[str, Any]]) -> list[StackModel]:
+    """One StackModel per known account from the declared resources, values unknown at preview left out."""
+    records: list[ResourceRecord] = []
     for index, item in enumerate(ctx.declarations.resources):
         if not item.account:
             continue
-        model = models.setdefault(item.account, StackModel(account_id=item.account))
         inputs = prepared[index]
         known = {key: value for key, value in inputs.items() if not contains_unknown(value)}
-        if item.type_name == "RamUser" and "name" in known:
-            model.users.add(known["name"])
-        elif item.type_name == "RamGroup" and "name" in known:
-            model.groups.add(known["name"])
-        elif item.type_name == "RamGroupMembership" and {"userName", "groupName"} <= set(known):
-            model.memberships.add((known["userName"], known["groupName"]))
-        elif item.type_name == "RamRole" and "name" in known and "assumeRolePolicyDocument" in known:
-            model.roles[known["name"]] = _as_document(known["assumeRolePolicyDocument"])
-        elif item.type_name == "RamPolicy" and "name" in known and "document" in known:
-            model.policies[known["name"]] = _as_document(known["document"])
-        elif item.type_name == "PolicyAttachment" and {"principalType", "principalName", "policyName"} <= set(known):
-            scope = inputs.get("resourceGroupId")
-            model.attachments.append(
-                Attachment(
-                    principal_type=known["principalType"],
-                    principal_name=known["principalName"],
-                    policy_name=known["policyName"],
-                    policy_type=known.get("policyType", "Custom"),
-                    scope="account" if scope is None else ("rg-unknown" if contains_unknown(scope) else scope),
-                )
-            )
-    return models
+        if "resourceGroupId" in inputs and "resourceGroupId" not in known:
+            known["resourceGroupId"] = UNKNOWN  # still a resource-group grant, in a group not yet known
+        records.append(ResourceRecord(item.type_name, item.name, item.account, known))
+    return account_models(records, {record.provider: str(record.provider) for record in records})
 
 
 def _as_document(value: Any) -> dict[str, Any]:
@@ -484,8 +466,8 @@ def _trusted_accounts(trust: Mapping[str, Any]) -> set[str]:
 
 
 def _check_partners(ctx: _Context, prepared: dict[int, dict[str, Any]]) -> None:
-    models = _models(ctx, prepared)
-    stacks = list(models.values())
+    stacks = _models(ctx, prepared)
+    models = {stack.account_id: stack for stack in stacks}
     roles = [
         (index, item)
         for index, item in enumerate(ctx.declarations.resources)
