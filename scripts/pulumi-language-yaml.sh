@@ -23,15 +23,9 @@ SCRATCH="$TOOLS/go-build-yaml"
 STAMP="$BIN/.language-yaml-stamp"
 HOST_SOURCE="$ROOT/scripts/pulumi-language-yaml/main.go"
 MODULE="github.com/pulumi/pulumi-yaml"
-STARTED=$SECONDS
-
-log() { echo "==> language-yaml: $*"; }
-fail() {
-	echo "==> language-yaml: ERROR: $*" >&2
-	exit 1
-}
-elapsed() { echo "$((SECONDS - STARTED))s"; }
-trap 'echo "==> language-yaml: ERROR: failed at line $LINENO after $(elapsed); see the output above" >&2' ERR
+LOG_NAME=language-yaml
+# shellcheck source=scripts/toolchain-common.sh
+source "$ROOT/scripts/toolchain-common.sh"
 
 REBUILD=0
 for arg in "$@"; do
@@ -45,20 +39,7 @@ for arg in "$@"; do
 	esac
 done
 
-# PATH without this project's own build folder, so "found on PATH" means the machine's own binary.
-ambient_path() {
-	local dir out=()
-	IFS=: read -r -a dirs <<<"${PATH:-}"
-	for dir in "${dirs[@]}"; do
-		[[ -n "$dir" && "$(cd "$dir" 2>/dev/null && pwd)" != "$BIN" ]] && out+=("$dir")
-	done
-	local IFS=:
-	echo "${out[*]}"
-}
-
 # Go's progress lines, without the per-module noise.
-quiet_go() { grep -vE '^go: (downloading|added|upgraded|finding) ' || true; }
-
 # 1. The Pulumi installation on PATH that the toolchain uses, with its own YAML language host.
 if [[ $REBUILD == 0 && ! -x "$BIN/pulumi" ]] && ambient="$(PATH="$(ambient_path)" command -v pulumi)" &&
 	[[ -x "$(dirname "$ambient")/pulumi-language-yaml" ]]; then

@@ -26,15 +26,9 @@ BIN="$TOOLS/bin"
 SCRATCH="$TOOLS/go-build"
 HOST_SOURCE="$ROOT/scripts/pulumi-language-python/main.go"
 STAMP="$BIN/.toolchain-stamp"
-STARTED=$SECONDS
-
-log() { echo "==> toolchain: $*"; }
-fail() {
-	echo "==> toolchain: ERROR: $*" >&2
-	exit 1
-}
-elapsed() { echo "$((SECONDS - STARTED))s"; }
-trap 'echo "==> toolchain: ERROR: failed at line $LINENO after $(elapsed); see the output above" >&2' ERR
+LOG_NAME=toolchain
+# shellcheck source=scripts/toolchain-common.sh
+source "$ROOT/scripts/toolchain-common.sh"
 
 REBUILD=0
 FORWARDED=()
@@ -60,17 +54,6 @@ finish() {
 	exit 0
 }
 
-# Search PATH without this project's own build folder, so "found on PATH" means the machine's own CLI.
-ambient_path() {
-	local dir out=()
-	IFS=: read -r -a dirs <<<"${PATH:-}"
-	for dir in "${dirs[@]}"; do
-		[[ -n "$dir" && "$(cd "$dir" 2>/dev/null && pwd)" != "$BIN" ]] && out+=("$dir")
-	done
-	local IFS=:
-	echo "${out[*]}"
-}
-
 # Prints "MAJOR MINOR" of a pulumi binary, or nothing when it does not answer like a v3 CLI.
 pulumi_version_of() {
 	local text
@@ -81,12 +64,6 @@ pulumi_version_of() {
 # What a build is made of: the CLI version and the language host's source.
 stamp_text() {
 	echo "pulumi=v$PULUMI_VERSION language-host=$(sha256sum "$HOST_SOURCE" | cut -c1-16)"
-}
-
-# Go's output without per-module progress and the notice about an upstream dependency's retracted version.
-quiet_go() {
-	grep -vE '^go: (downloading|added|upgraded) |retracted by module author|latest unretracted version|^\s+go get .*@latest$' ||
-		true
 }
 
 # 1. A recent enough CLI (with a Python language host) on PATH.
