@@ -35,6 +35,7 @@ evaluator per call (always current, still reusing compiled documents by content)
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -111,16 +112,7 @@ class MatchedStatement:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {
-            "policy_name": self.policy_name,
-            "policy_type": self.policy_type,
-            "scope": self.scope,
-            "statement_index": self.statement_index,
-            "sid": self.sid,
-            "effect": self.effect,
-            "attached_to": self.attached_to,
-            "account_id": self.account_id,
-        }
+        return dataclasses.asdict(self)
 
 
 @dataclass
@@ -204,20 +196,7 @@ class Permission:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {
-            "effect": self.effect,
-            "action": self.action,
-            "resource": self.resource,
-            "scope": self.scope,
-            "not_action": self.not_action,
-            "not_resource": self.not_resource,
-            "condition": self.condition,
-            "effective": self.effective,
-            "policy_name": self.policy_name,
-            "policy_type": self.policy_type,
-            "attached_to": self.attached_to,
-            "statement_index": self.statement_index,
-        }
+        return dataclasses.asdict(self)
 
 
 # ---------------------------------------------------------------------------------------------------------------
