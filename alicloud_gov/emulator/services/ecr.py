@@ -49,7 +49,7 @@ from alicloud_gov.emulator.services.ecr_common import (
     idempotent,
     instance_kind,
     owner_uid,
-    token_page,
+    token_page_response,
 )
 from alicloud_gov.emulator.services.resourcemanager_model import (
     place_resource,
@@ -237,8 +237,7 @@ def describe_express_connect_router(ctx: RequestContext) -> dict[str, Any]:
             and all((tag.get("Key", ""), tag.get("Value", "")) in tags for tag in tag_filters)
         ):
             views.append(view)
-    page, next_token = token_page(ctx, views)
-    return {"EcrList": page, "TotalCount": len(views), "MaxResults": len(page), "NextToken": next_token}
+    return token_page_response(ctx, "EcrList", views)
 
 
 @action(PRODUCT, VERSION, "ModifyExpressConnectRouter", resource=_target_ecr_arn)
@@ -426,13 +425,7 @@ def describe_instance_granted_to_express_connect_router(ctx: RequestContext) -> 
         and (region is None or grant["NodeRegionId"] == region)
         and (instance_type is None or grant["NodeType"] == instance_type)
     ]
-    page, next_token = token_page(ctx, matched)
-    return {
-        "EcrGrantedInstanceList": page,
-        "TotalCount": len(matched),
-        "MaxResults": len(page),
-        "NextToken": next_token,
-    }
+    return token_page_response(ctx, "EcrGrantedInstanceList", matched)
 
 
 # -- VPC associations and VBR children (called by the ECR owner) --------------------------------------------------
@@ -532,8 +525,7 @@ def describe_express_connect_router_association(ctx: RequestContext) -> dict[str
         if association["EcrId"] == ecr_id
         and all(wanted is None or association.get(field) == wanted for field, wanted in filters.items())
     ]
-    page, next_token = token_page(ctx, matched)
-    return {"AssociationList": page, "TotalCount": len(matched), "MaxResults": len(page), "NextToken": next_token}
+    return token_page_response(ctx, "AssociationList", matched)
 
 
 @action(PRODUCT, VERSION, "DeleteExpressConnectRouterAssociation", resource=_target_ecr_arn)
@@ -616,8 +608,7 @@ def describe_express_connect_router_child_instance(ctx: RequestContext) -> dict[
         for child in ctx.store.list(ctx.account_id, KIND_ECR_CHILD, key_prefix=f"{ecr_id}|")
         if all(wanted is None or child.get(field) == wanted for field, wanted in filters.items())
     ]
-    page, next_token = token_page(ctx, matched)
-    return {"ChildInstanceList": page, "TotalCount": len(matched), "MaxResults": len(page), "NextToken": next_token}
+    return token_page_response(ctx, "ChildInstanceList", matched)
 
 
 @action(PRODUCT, VERSION, "DetachExpressConnectRouterChildInstance", resource=_target_ecr_arn)

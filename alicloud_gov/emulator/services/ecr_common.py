@@ -93,6 +93,12 @@ def dry_run_passed(ctx: RequestContext) -> None:
         raise ApiError("DryRunOperation", "Request validation has been passed with DryRun flag set.", 400)
 
 
+def token_page_response(ctx: RequestContext, collection: str, items: Sequence[T]) -> dict[str, Any]:
+    """A MaxResults/NextToken response: ``{collection: [page], TotalCount, MaxResults, NextToken}``."""
+    page, next_token = token_page(ctx, items)
+    return {collection: page, "TotalCount": len(items), "MaxResults": len(page), "NextToken": next_token}
+
+
 def token_page(
     ctx: RequestContext, items: Sequence[T], *, default: int = 20, maximum: int = 2147483647
 ) -> tuple[list[T], str]:

@@ -46,7 +46,7 @@ from alicloud_gov.emulator.services.resourcemanager_model import (
     live_groups,
     move_placement,
     new_resource_group_id,
-    page_of,
+    numbered_page,
     placements,
     principal_name,
     region_statuses,
@@ -216,12 +216,7 @@ def list_resource_groups(ctx: RequestContext) -> dict[str, Any]:
         if include_tags:
             view["Tags"] = {"Tag": tags}
         views.append(view)
-    return {
-        "ResourceGroups": {"ResourceGroup": page_of(views, page_number, page_size)},
-        "TotalCount": len(views),
-        "PageNumber": page_number,
-        "PageSize": page_size,
-    }
+    return numbered_page("ResourceGroups", "ResourceGroup", views, page_number, page_size)
 
 
 def _has_tag(tags: list[dict[str, str]], wanted: dict[str, str]) -> bool:
@@ -397,12 +392,7 @@ def list_policy_attachments(ctx: RequestContext) -> dict[str, Any]:
         attachment["Description"] = _description(ctx, attachment["PolicyType"], attachment["PolicyName"])
         matched.append(attachment)
     matched.sort(key=lambda item: (item["AttachDate"], item["ResourceGroupId"], item["PrincipalName"]))
-    return {
-        "PolicyAttachments": {"PolicyAttachment": page_of(matched, page_number, page_size)},
-        "TotalCount": len(matched),
-        "PageNumber": page_number,
-        "PageSize": page_size,
-    }
+    return numbered_page("PolicyAttachments", "PolicyAttachment", matched, page_number, page_size)
 
 
 # -- resources ---------------------------------------------------------------------------------------------------
@@ -480,9 +470,4 @@ def list_resources(ctx: RequestContext) -> dict[str, Any]:
         and (not resource_id or placement.resource_id == resource_id)
         and (not type_pairs or (placement.service.lower(), placement.resource_type.lower()) in type_pairs)
     ]
-    return {
-        "Resources": {"Resource": page_of(found, page_number, page_size)},
-        "TotalCount": len(found),
-        "PageNumber": page_number,
-        "PageSize": page_size,
-    }
+    return numbered_page("Resources", "Resource", found, page_number, page_size)

@@ -268,6 +268,16 @@ def rename_rg_principal(store: Store | StoreView, account: str, alias: str, ram_
         store.put(account, KIND_RG_ATTACHMENT, rg_attachment_key(renamed), renamed)
 
 
+def numbered_page(collection: str, item: str, items: Sequence[T], page_number: int, page_size: int) -> dict[str, Any]:
+    """A PageNumber/PageSize response: ``{collection: {item: [page]}, TotalCount, PageNumber, PageSize}``."""
+    return {
+        collection: {item: page_of(items, page_number, page_size)},
+        "TotalCount": len(items),
+        "PageNumber": page_number,
+        "PageSize": page_size,
+    }
+
+
 def page_of(items: Sequence[T], page_number: int, page_size: int) -> list[T]:
     """One page (1-based) of a list."""
     start = (page_number - 1) * page_size

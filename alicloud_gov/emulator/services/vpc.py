@@ -34,6 +34,7 @@ from alicloud_gov.emulator.services.ecr_common import (
     token_page,
 )
 from alicloud_gov.emulator.services.resourcemanager_model import (
+    numbered_page,
     page_of,
     place_resource,
     remove_placement,
@@ -237,12 +238,7 @@ def describe_vpcs(ctx: RequestContext) -> dict[str, Any]:
         and (name is None or view["VpcName"] == name)
         and (group_id is None or view["ResourceGroupId"] == group_id)
     ]
-    return {
-        "Vpcs": {"Vpc": page_of(views, page_number, page_size)},
-        "TotalCount": len(views),
-        "PageNumber": page_number,
-        "PageSize": page_size,
-    }
+    return numbered_page("Vpcs", "Vpc", views, page_number, page_size)
 
 
 def _own_vpc(ctx: RequestContext, vpc_id: str) -> dict[str, Any]:
@@ -408,12 +404,7 @@ def describe_virtual_border_routers(ctx: RequestContext) -> dict[str, Any]:
         view = _vbr_view(ctx, vbr)
         if all(str(view.get(key, "")) in values for key, values in filters.items()):
             views.append(view)
-    return {
-        "VirtualBorderRouterSet": {"VirtualBorderRouterType": page_of(views, page_number, page_size)},
-        "TotalCount": len(views),
-        "PageNumber": page_number,
-        "PageSize": page_size,
-    }
+    return numbered_page("VirtualBorderRouterSet", "VirtualBorderRouterType", views, page_number, page_size)
 
 
 def _own_vbr(ctx: RequestContext, vbr_id: str) -> dict[str, Any]:
