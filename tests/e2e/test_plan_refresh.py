@@ -60,3 +60,15 @@ def test_refresh_reads_live_state(
 
     assert project.export_state()["deployment"]["resources"] == state_before["deployment"]["resources"]
     assert (project.directory / f"Pulumi.{project.stack}.yaml").read_text() == stack_config
+
+
+def test_a_stack_never_deployed_plans_every_create(
+    pulumi_project: Callable[..., PulumiProject], cloud_emulator: RunningEmulator
+) -> None:
+    project = pulumi_project("plan-fresh", PROGRAM)
+    configure_provider(project, cloud_emulator)
+    result = plan(project, "--stack", "never-deployed", "--format", "json")
+    assert result.returncode == 2, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert {c["action"] for c in report["changes"]} == {"create"}
+    assert len(report["changes"]) == 5
