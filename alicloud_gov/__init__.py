@@ -16,6 +16,8 @@ import importlib
 from typing import Any
 
 __version__ = "0.1.0"
+TYPE_PREFIX = "alicloud-gov:index:"
+"""The prefix of every resource and component type token of the package (``alicloud-gov:index:RamRole``)."""
 
 
 def __getattr__(name: str) -> Any:

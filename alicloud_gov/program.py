@@ -28,9 +28,9 @@ import yaml
 if TYPE_CHECKING:
     import pulumi
 
+from alicloud_gov import TYPE_PREFIX
 from alicloud_gov.plan import UNKNOWN
 
-PACKAGE_PREFIX = "alicloud-gov:index:"
 PROVIDER_TYPE = "pulumi:providers:alicloud-gov"
 
 
@@ -52,12 +52,12 @@ class DeclaredResource:
     @property
     def type_name(self) -> str:
         """``RamRole`` for ``alicloud-gov:index:RamRole``; the full token for other packages."""
-        return self.type.removeprefix(PACKAGE_PREFIX)
+        return self.type.removeprefix(TYPE_PREFIX)
 
     @property
     def is_ours(self) -> bool:
         """True for resources of the alicloud-gov package (not providers, not components)."""
-        return self.type.startswith(PACKAGE_PREFIX) and self.custom
+        return self.type.startswith(TYPE_PREFIX) and self.custom
 
     @property
     def key(self) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from alicloud_gov import TYPE_PREFIX
 from alicloud_gov.cli.stack_state import deployed_export, refreshed_export
 from alicloud_gov.plan.access import (
     PrincipalDelta,
@@ -25,7 +26,7 @@ from alicloud_gov.plan.access import (
     provider_accounts,
 )
 from alicloud_gov.plan.changes import ResourceChange, resource_changes
-from alicloud_gov.plan.state import PACKAGE_PREFIX, records_from_export
+from alicloud_gov.plan.state import records_from_export
 from alicloud_gov.program import ProgramError, run_program
 
 EXIT_NO_CHANGES = 0
@@ -38,7 +39,7 @@ def _declared(
     project_dir: Path, stack: str, deployed: list[ResourceRecord]
 ) -> tuple[list[ResourceRecord], dict[str | None, str]]:
     """The program's resources, and the account ids its explicit providers declare (``accountId``)."""
-    known = {(PACKAGE_PREFIX + r.type_name, r.name): {**r.inputs, **r.outputs} for r in deployed}
+    known = {(TYPE_PREFIX + r.type_name, r.name): {**r.inputs, **r.outputs} for r in deployed}
     program = run_program(project_dir, stack=stack, known_outputs=known)
     records = [ResourceRecord(r.type_name, r.name, r.provider, r.inputs) for r in program.ours()]
     accounts: dict[str | None, str] = {
@@ -59,7 +60,7 @@ def _prepare(type_name: str, inputs: dict[str, Any]) -> dict[str, Any]:
     """The provider's own completion of inputs (what its check returns), offline."""
     from alicloud_gov.provider.handlers import HANDLERS
 
-    handler = HANDLERS.get(PACKAGE_PREFIX + type_name)
+    handler = HANDLERS.get(TYPE_PREFIX + type_name)
     return handler.prepare(inputs) if handler is not None else inputs
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from alicloud_gov import TYPE_PREFIX
 from alicloud_gov.plan.access import ResourceRecord
 
-PACKAGE_PREFIX = "alicloud-gov:index:"
 _SECRET_SIG = "4dabf18193072939515e22adb298388d"
 
 
@@ -37,12 +37,12 @@ def records_from_export(export: Mapping[str, Any]) -> list[ResourceRecord]:
     records: list[ResourceRecord] = []
     for resource in deployment.get("resources") or []:
         resource_type = str(resource.get("type", ""))
-        if not resource_type.startswith(PACKAGE_PREFIX) or resource.get("delete") or not resource.get("custom", True):
+        if not resource_type.startswith(TYPE_PREFIX) or resource.get("delete") or not resource.get("custom", True):
             continue
         name = str(resource.get("urn", "")).rsplit("::", 1)[-1]
         records.append(
             ResourceRecord(
-                type_name=resource_type.removeprefix(PACKAGE_PREFIX),
+                type_name=resource_type.removeprefix(TYPE_PREFIX),
                 name=name,
                 provider=provider_name(resource.get("provider")),
                 inputs=_plain(resource.get("inputs") or {}),

@@ -32,13 +32,13 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
+from alicloud_gov import TYPE_PREFIX
 from alicloud_gov.plan.access import ResourceRecord, trust_document
 from alicloud_gov.policy.checks import REGISTRY, check_policy
 from alicloud_gov.policy.findings import Finding, Severity
 from alicloud_gov.policy.system_policies import get_system_policy
 
 PACK_NAME = "alicloud-gov"
-PACKAGE_PREFIX = "alicloud-gov:index:"
 STACK_SCOPED_CODES = frozenset({"RG_SCOPE_UNSUPPORTED_ACTION"})
 MANDATORY_SEVERITIES = frozenset({Severity.ERROR, Severity.SECURITY_WARNING})
 
@@ -73,7 +73,7 @@ def _findings(document_text: str, policy_type: str, scope: str, resource: str) -
 
 def document_findings(resource_type: str, name: str, props: Mapping[str, Any]) -> list[Finding]:
     """Findings of the policy document a resource carries (none for resources without one)."""
-    type_name = resource_type.removeprefix(PACKAGE_PREFIX)
+    type_name = resource_type.removeprefix(TYPE_PREFIX)
     if type_name == "RamPolicy" and props.get("document") is not None:
         return list(_findings(_text(props["document"]), "identity", "account", name))
     if type_name == "RamRole":
@@ -104,11 +104,11 @@ def rg_scope_findings(resources: list[tuple[str, str, Mapping[str, Any]]]) -> li
     custom_documents = {
         str(props.get("name", name)).lower(): props.get("document")
         for type_, name, props in resources
-        if type_.removeprefix(PACKAGE_PREFIX) == "RamPolicy"
+        if type_.removeprefix(TYPE_PREFIX) == "RamPolicy"
     }
     results: list[tuple[str, Finding]] = []
     for type_, name, props in resources:
-        if type_.removeprefix(PACKAGE_PREFIX) != "PolicyAttachment" or not props.get("resourceGroupId"):
+        if type_.removeprefix(TYPE_PREFIX) != "PolicyAttachment" or not props.get("resourceGroupId"):
             continue
         policy = str(props.get("policyName", ""))
         if str(props.get("policyType", "Custom")).lower() == "system":

@@ -17,8 +17,10 @@ from typing import Any
 
 import pulumi
 
+from alicloud_gov import TYPE_PREFIX
+
 PROVIDER_TYPE = "pulumi:providers:alicloud-gov"
-RESOURCE_PREFIX = "alicloud-gov:index:"
+
 COMPONENT_PREFIX = "alicloud-gov-components:index:"
 _INTERPOLATION = re.compile(r"\$\{([^}]+)\}")
 
@@ -36,10 +38,10 @@ def _class_for(type_token: str, resource_name: str) -> Any:
         from alicloud_gov.resources import Provider
 
         return Provider
-    if type_token.startswith(RESOURCE_PREFIX):
+    if type_token.startswith(TYPE_PREFIX):
         import alicloud_gov.resources as resources
 
-        found = getattr(resources, type_token.removeprefix(RESOURCE_PREFIX), None)
+        found = getattr(resources, type_token.removeprefix(TYPE_PREFIX), None)
     elif type_token.startswith(COMPONENT_PREFIX):
         import alicloud_gov.components as components
 
