@@ -1,9 +1,15 @@
 """Request authentication: ACS3-HMAC-SHA256 (V3) and HMAC-SHA1 (V2) signatures, STS tokens.
 
-The verifier rebuilds the string to sign from the request itself, exactly as the official SDKs
-build it, and compares signatures in constant time. It resolves the AccessKey to a
+The verifier rebuilds the string to sign from the request itself, as Alibaba Cloud's specifications
+define it ("Request syntax and signature method V3" and the V2 RPC signature topic of the Alibaba Cloud
+SDK documentation; the official signers are ``alibabacloud_tea_openapi.utils`` and
+``aliyunsdkcore.auth.composer.rpc_signature_composer``), and compares signatures in constant time.
+Every query parameter is covered with its name and value percent-encoded, so a name cannot smuggle
+``=`` or ``&``; the parameters an API handler reads (:meth:`SignedRequest.parameters`) are exactly
+the pairs the signature covers, each name once. It resolves the AccessKey to a
 :class:`~alicloud_gov.emulator.registry.Caller`: an account root, a RAM user, or a role session
-holding temporary credentials this emulator issued through STS AssumeRole.
+holding temporary credentials this emulator issued through STS AssumeRole. Used nonces are kept in
+the store, so a signed request does not replay after a restart either.
 
 Gateway errors: IncompleteSignature, SignatureDoesNotMatch (400), InvalidAccessKeyId.NotFound (404),
 InvalidAccessKeyId.Inactive, InvalidTimeStamp.Expired (more than 15 minutes off),
@@ -31,9 +37,21 @@ from alicloud_gov.emulator.store import Store
 KIND_STS_CREDENTIAL = "sts_credential"
 MAX_CLOCK_SKEW_SECONDS = 15 * 60
 _V3_ALGORITHM = "ACS3-HMAC-SHA256"
+_V3_REQUIRED_HEADERS = ("x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256")
 _AUTHORIZATION = re.compile(
     r"^ACS3-HMAC-SHA256\s+Credential=([^,]+),\s*SignedHeaders=([^,]*),\s*Signature=([0-9a-fA-F]+)$"
 )
+
+
+def _must_be_signed(header: str) -> bool:
+    """Whether a header present in a V3 request must be listed in its SignedHeaders (lower-case name).
+
+    The V3 specification has every common request header but Authorization signed when present. The
+    emulator routes by ``x-acs-action``/``x-acs-version``, reads the token from ``x-acs-security-token`` and
+    parses the body by ``content-type``, so ``host``, ``content-type`` and every ``x-acs-*`` header must be
+    signed; the official SDK signs every header it sets.
+    """
+    return header in ("host", "content-type") or header.startswith("x-acs-")
 
 
 @dataclass(frozen=True)
@@ -53,6 +71,23 @@ class SignedRequest:
         values = self.headers.get(name.lower())
         return values[0] if values else None
 
+    def parameters(self) -> dict[str, str]:
+        """Query and form parameters as API handlers read them: the pairs the signature covers, each name once.
+
+        A name given twice (in the query, the form body, or both) is refused with SignatureDoesNotMatch:
+        the signature covers both pairs, but a handler would read only one of them.
+        """
+        merged: dict[str, str] = {}
+        for key, value in (*self.query, *self.form):
+            if key in merged:
+                raise ApiError(
+                    "SignatureDoesNotMatch",
+                    f"The parameter {_percent(key)} is given more than once; each parameter is signed and read once.",
+                    400,
+                )
+            merged[key] = value
+        return merged
+
 
 class Clock:
     """Emulator time for credential expiry; tests advance it instead of sleeping."""
@@ -70,31 +105,35 @@ class Clock:
 
 
 class NonceCache:
-    """Signature nonces seen within the replay window."""
+    """Signature nonces used within the replay window, kept in the store so they survive a restart.
 
-    def __init__(self, ttl: float = MAX_CLOCK_SKEW_SECONDS * 2) -> None:
-        self._ttl = ttl
-        self._seen: dict[tuple[str, str], float] = {}
+    A nonce is remembered until its request's timestamp leaves the accepted window (signed time plus
+    :data:`MAX_CLOCK_SKEW_SECONDS`); after that the timestamp check refuses a replay by itself, so
+    older nonces are purged (at most once a minute) and the table stays bounded by the window.
+    """
+
+    PURGE_INTERVAL_SECONDS = 60.0
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
         self._lock = threading.Lock()
-        self._next_purge = time.monotonic() + 60
+        self._next_purge = 0.0
 
-    def claim(self, access_key_id: str, nonce: str) -> bool:
-        """Record a nonce; False when it was already used."""
-        now = time.monotonic()
+    def claim(self, access_key_id: str, nonce: str, signed_at: float) -> bool:
+        """Record a nonce for a request signed at ``signed_at`` (epoch seconds); False when already used."""
+        now = time.time()
         with self._lock:
-            if now >= self._next_purge:
-                self._seen = {key: expiry for key, expiry in self._seen.items() if expiry > now}
-                self._next_purge = now + 60
-            key = (access_key_id, nonce)
-            if key in self._seen and self._seen[key] > now:
-                return False
-            self._seen[key] = now + self._ttl
-            return True
+            purge = now >= self._next_purge
+            if purge:
+                self._next_purge = now + self.PURGE_INTERVAL_SECONDS
+        if purge:
+            self._store.purge_nonces(now)
+        expires = max(signed_at, now) + MAX_CLOCK_SKEW_SECONDS
+        return self._store.claim_nonce(access_key_id, nonce, expires, now)
 
     def clear(self) -> None:
         """Forget every nonce."""
-        with self._lock:
-            self._seen.clear()
+        self._store.clear_nonces()
 
 
 def security_token_digest(token: str) -> str:
@@ -103,13 +142,29 @@ def security_token_digest(token: str) -> str:
 
 
 def _percent(value: str) -> str:
+    """RFC 3986 percent-encoding of UTF-8: only ``A-Z a-z 0-9 - _ . ~`` stay as they are (space is ``%20``)."""
     return quote(value, safe="~", encoding="utf-8")
 
 
+def v3_canonical_query(pairs: Sequence[tuple[str, str]]) -> str:
+    """The V3 CanonicalQueryString: every pair as ``percent(name)=percent(value)``, sorted by name, joined by ``&``.
+
+    Names are encoded like values (the V3 specification; the SDK's names never need it), so the string
+    decodes back to exactly one list of pairs: no name can carry ``=`` or ``&`` into another pair.
+    Pairs sort by name then value, in code-point order, as the SDKs sort their query maps.
+    """
+    ordered = sorted(pairs)
+    return "&".join(f"{_percent(key)}={_percent(value)}" for key, value in ordered)
+
+
 def v3_string_to_sign(request: SignedRequest, signed_headers: Sequence[str], payload_hash: str) -> str:
-    """The ACS3-HMAC-SHA256 string to sign, rebuilt from the request and its SignedHeaders list."""
-    query = sorted(dict(request.query).items())
-    canonical_query = "&".join(f"{key}={_percent(value)}" for key, value in query)
+    """The ACS3-HMAC-SHA256 string to sign, rebuilt from the request and its SignedHeaders list.
+
+    CanonicalRequest = method, path, CanonicalQueryString, CanonicalHeaders (``name:values`` of each signed
+    header, values trimmed, sorted and comma-joined), SignedHeaders, HashedRequestPayload, one per line
+    (``alibabacloud_tea_openapi.utils.Utils.get_authorization`` builds the same).
+    """
+    canonical_query = v3_canonical_query(request.query)
     canonical_headers = "".join(
         f"{name}:{','.join(sorted(value.strip() for value in request.headers.get(name, [])))}\n"
         for name in sorted(signed_headers)
@@ -133,7 +188,12 @@ def v3_signature(secret: str, string_to_sign: str) -> str:
 
 
 def v2_string_to_sign(method: str, params: Mapping[str, str]) -> str:
-    """The HMAC-SHA1 (signature version 1.0) string to sign over every parameter but Signature."""
+    """The HMAC-SHA1 (signature version 1.0) string to sign over every parameter but Signature.
+
+    ``method & percent("/") & percent(name=value pairs sorted by name, each side percent-encoded)``, as
+    ``aliyunsdkcore``'s RPC composer and ``Utils.get_rpcsignature`` of tea-openapi build it; the ``/`` is
+    the request path, which for RPC APIs is always the root.
+    """
     pairs = sorted((key, value) for key, value in params.items() if key != "Signature")
     canonical = "&".join(f"{_percent(key)}={_percent(value)}" for key, value in pairs)
     return f"{method}&%2F&{_percent(canonical)}"
@@ -185,17 +245,18 @@ class Authenticator:
         self.store = store
         self.clock = clock
         self.accounts = accounts  # keys of accounts left in a state file but not configured are refused
-        self.nonces = NonceCache()
+        self.nonces = NonceCache(store)
 
     def authenticate(self, request: SignedRequest) -> Caller:
         """The caller of a signed request; ApiError when authentication fails."""
-        authorization = request.header("authorization")
-        if authorization:
-            return self._authenticate_v3(request, authorization)
-        params = dict(request.query)
-        params.update(dict(request.form))
+        authorizations = request.headers.get("authorization", [])
+        if len(authorizations) > 1:
+            raise ApiError("IncompleteSignature", "A request carries one Authorization header.")
+        if authorizations:
+            return self._authenticate_v3(request, authorizations[0])
+        params = request.parameters()
         if "Signature" in params:
-            return self._authenticate_v2(request.method, params)
+            return self._authenticate_v2(request.method, request.path, params)
         raise ApiError("IncompleteSignature", "The request is not signed: no Authorization header or Signature.", 400)
 
     # -- V3 -------------------------------------------------------------------------------------
@@ -206,9 +267,13 @@ class Authenticator:
             raise ApiError("IncompleteSignature", "The Authorization header is not a valid ACS3-HMAC-SHA256 value.")
         access_key_id, signed_list, signature = match.group(1), match.group(2), match.group(3).lower()
         signed_headers = [name.strip().lower() for name in signed_list.split(";") if name.strip()]
-        for required in ("x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"):
+        for required in _V3_REQUIRED_HEADERS:
             if required not in signed_headers or request.header(required) is None:
                 raise ApiError("IncompleteSignature", f"The header {required} must be present and signed.")
+        for name in request.headers:
+            if _must_be_signed(name) and name not in signed_headers:
+                raise ApiError("IncompleteSignature", f"The header {name} is present but not in SignedHeaders.")
+        request.parameters()  # each name once, before the signature vouches for the list
         credential = self._credential(access_key_id)
         payload_hash = request.header("x-acs-content-sha256") or ""
         if payload_hash.lower() != hashlib.sha256(request.body).hexdigest():
@@ -224,7 +289,7 @@ class Authenticator:
 
     # -- V2 -------------------------------------------------------------------------------------
 
-    def _authenticate_v2(self, method: str, params: Mapping[str, str]) -> Caller:
+    def _authenticate_v2(self, method: str, path: str, params: Mapping[str, str]) -> Caller:
         for required in ("AccessKeyId", "SignatureNonce", "Timestamp"):
             if not params.get(required):
                 raise ApiError("IncompleteSignature", f"The parameter {required} is required for a signed request.")
@@ -232,6 +297,8 @@ class Authenticator:
             raise ApiError("IncompleteSignature", "Only SignatureMethod HMAC-SHA1 is supported for V2 signatures.")
         credential = self._credential(params["AccessKeyId"])
         string_to_sign = v2_string_to_sign(method, params)
+        if path != "/":
+            raise ApiError("SignatureDoesNotMatch", f"A V2 signature covers the path / only, not {path}.", 400)
         if not hmac.compare_digest(v2_signature(credential.secret, string_to_sign), params["Signature"]):
             raise _signature_mismatch(string_to_sign)
         self._check_time_and_nonce(params["AccessKeyId"], params["Timestamp"], params["SignatureNonce"])
@@ -250,7 +317,7 @@ class Authenticator:
             raise ApiError(
                 "InvalidTimeStamp.Expired", f"The timestamp {timestamp} is more than 15 minutes from the server time."
             )
-        if not self.nonces.claim(access_key_id, nonce):
+        if not self.nonces.claim(access_key_id, nonce, signed_at):
             raise ApiError("SignatureNonceUsed", f"The signature nonce {nonce} has already been used.")
 
     def _check_token(self, credential: _Credential, token: str | None) -> None:

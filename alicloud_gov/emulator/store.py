@@ -5,9 +5,11 @@ The store is deliberately generic. A service module picks a ``kind`` (for exampl
 lower-cased name, which makes names case-insensitive), and stores a JSON object.
 
 SQLite runs in WAL mode on a file so state survives restarts; ``path=None`` keeps it in
-memory. One connection is shared behind a re-entrant lock: :meth:`Store.transaction`
-holds the lock (and one SQLite transaction) across a handler's reads and writes, so a
-check-then-write in a handler is atomic with respect to other request threads.
+memory. A second small table keeps the signature nonces used within the replay window
+(:meth:`Store.claim_nonce`), so a signed request does not replay after a restart. One
+connection is shared behind a re-entrant lock: :meth:`Store.transaction` holds the lock (and
+one SQLite transaction) across a handler's reads and writes, so a check-then-write in a
+handler is atomic with respect to other request threads.
 
 Eventual consistency (a fault the emulator can inject) lives here too: when
 ``consistency_delay`` is set, :class:`StoreView` objects created with ``stale=True`` hide
@@ -41,6 +43,13 @@ CREATE TABLE IF NOT EXISTS counters (
     name TEXT PRIMARY KEY,
     value INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS nonces (
+    access_key_id TEXT NOT NULL,
+    nonce TEXT NOT NULL,
+    expires REAL NOT NULL,
+    PRIMARY KEY (access_key_id, nonce)
+);
+CREATE INDEX IF NOT EXISTS nonces_by_expiry ON nonces (expires);
 """
 
 
@@ -207,6 +216,33 @@ class Store:
         """A random lower-case alphanumeric id with a prefix (e.g. ``rg-...``)."""
         alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
         return prefix + "".join(secrets.choice(alphabet) for _ in range(length))
+
+    # -- signature nonces -------------------------------------------------------------------------
+
+    def claim_nonce(self, access_key_id: str, nonce: str, expires: float, now: float) -> bool:
+        """Record a signature nonce until ``expires``; False when it is held unexpired (a replay).
+
+        Nonces live in their own table, outside the entities: claiming one is not a state change
+        (``generation`` stays). Called outside a transaction, as authentication is, it commits at once,
+        whether or not the request then succeeds.
+        """
+        with self._lock:
+            cursor = self._conn.execute(
+                "INSERT INTO nonces (access_key_id, nonce, expires) VALUES (?, ?, ?) "
+                "ON CONFLICT (access_key_id, nonce) DO UPDATE SET expires=excluded.expires WHERE nonces.expires<=?",
+                (access_key_id, nonce, expires, now),
+            )
+            return cursor.rowcount > 0
+
+    def purge_nonces(self, now: float) -> None:
+        """Forget nonces that expired by ``now``."""
+        with self._lock:
+            self._conn.execute("DELETE FROM nonces WHERE expires<=?", (now,))
+
+    def clear_nonces(self) -> None:
+        """Forget every nonce."""
+        with self._lock:
+            self._conn.execute("DELETE FROM nonces")
 
     # -- maintenance ------------------------------------------------------------------------------
 

@@ -113,7 +113,8 @@ def test_body_hash_must_match(emulator: RunningEmulator) -> None:
         "x-acs-signature-nonce": "n-1",
         "x-acs-content-sha256": "0" * 64,
         "Authorization": f"ACS3-HMAC-SHA256 Credential={acme.access_key_id},"
-        "SignedHeaders=x-acs-content-sha256;x-acs-date;x-acs-signature-nonce,Signature=" + "a" * 64,
+        "SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,"
+        "Signature=" + "a" * 64,
     }
     status, body = raw_request(emulator, headers, b"UserName=x")
     assert (status, body["Code"]) == (400, "SignatureDoesNotMatch")
