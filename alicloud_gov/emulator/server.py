@@ -157,8 +157,7 @@ class Emulator:
             return Response(500, internal.to_body(request_id, HOST_ID))
 
     def _dispatch(self, request: SignedRequest, request_id: str) -> dict[str, Any]:
-        params = dict(request.query)
-        params.update(dict(request.form))
+        params = request.parameters()  # the very pairs the signature covers, each name once
         action_name = request.header("x-acs-action") or params.get("Action")
         version = request.header("x-acs-version") or params.get("Version")
         if not action_name:
