@@ -7,7 +7,7 @@ built from the store:
 
 - account-scope attachments (store kind ``ram_attachment``), for a user also its groups';
 - resource-group-scope attachments (store kind ``rg_attachment``), which apply to resources in
-  that group (``RequestContext.resource_group_id``, or the ``resource_placement`` kind) and only
+  that group (``RequestContext.authorisation_targets``: each resource in its group) and only
   for actions that support resource-group authorisation;
 - for a role session created with an inline ``Policy``, that session policy limits the role.
 
@@ -200,7 +200,8 @@ class Authorizer:
         """Return when the call is allowed; raise NoPermission (403) otherwise."""
         if not self.enabled or not context.spec.authorize or context.caller.kind == "root":
             return
-        self.check(context, context.spec.ram_action, context.resource_arns(), context.resource_group_id())
+        for target in context.authorisation_targets():  # every resource the call names, each in its group
+            self.check(context, context.spec.ram_action, [target.arn], target.resource_group)
 
     def check(self, context: RequestContext, action: str, resources: list[str], resource_group: str | None) -> None:
         """Raise NoPermission unless the caller may perform ``action`` on every resource."""

@@ -24,12 +24,22 @@ Action/Version (V2), and every product has its own API version. Arguments of :fu
   (``ram:CreateUser``, ``expressconnectrouter:DescribeExpressConnectRouter``).
 - ``resource``: the target resource ARN(s): a callable ``ctx -> str | list[str]`` or a constant;
   default ``acs:<service>:<region>:<account>:*``. Use :meth:`RequestContext.arn`.
-- ``resource_group``: a callable ``ctx -> str | None`` giving the resource group of the target, for
-  RG-scope attachments. Default: look the (first) resource ARN up in the store kind
-  ``resource_placement`` (see below). Resources with no placement are in no group.
+- ``resource_group``: a callable ``ctx -> str | None`` giving the resource group of the target(s), for
+  RG-scope attachments. Default: look each resource ARN up in the store kind ``resource_placement``
+  (see below). Resources with no placement are in no group.
+- ``destination_group``: for calls that move their target into a resource group (MoveResourceGroup), a
+  callable ``ctx -> str | None`` naming that group. The call is then authorised on each resource twice:
+  where it is and as if it were already in the destination group, because a resource-group-scoped
+  permission applies only to resources in that group (Resource Management, "Grant permissions on resource
+  groups to a RAM identity"): rights in the source group alone do not let a caller put resources into
+  another group.
 - ``read_only``: whether the call only reads (eventual-consistency faults apply to reads);
   default: the name starts with Get, List, Describe or Check.
 - ``authorize``: False for calls that need no RAM permission (sts:GetCallerIdentity).
+
+Every resource a call names is authorised, not only the first: return a list from ``resource`` when the
+call acts on two (the user and the group of AddUserToGroup, the principal and the policy of an
+attachment). :meth:`RequestContext.authorisation_targets` is the full list the authoriser checks.
 
 A handler receives a :class:`RequestContext` and returns the response dict. Errors are raised as
 :class:`alicloud_gov.emulator.errors.ApiError`. Handlers run inside one store transaction, so
@@ -228,6 +238,15 @@ class Params:
 
 Handler = Callable[["RequestContext"], dict[str, Any]]
 ResourceSpec = str | Callable[["RequestContext"], "str | list[str]"] | None
+GroupSpec = Callable[["RequestContext"], "str | None"]
+
+
+@dataclass(frozen=True)
+class Target:
+    """One authorisation of a call: a resource ARN and the resource group it counts as in (None: no group)."""
+
+    arn: str
+    resource_group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -240,7 +259,8 @@ class ActionSpec:
     handler: Handler
     ram_action: str
     resource: ResourceSpec = None
-    resource_group: Callable[[RequestContext], str | None] | None = None
+    resource_group: GroupSpec | None = None
+    destination_group: GroupSpec | None = None
     read_only: bool = False
     authorize: bool = True
 
@@ -261,7 +281,8 @@ def action(
     *,
     ram_action: str | None = None,
     resource: ResourceSpec = None,
-    resource_group: Callable[[RequestContext], str | None] | None = None,
+    resource_group: GroupSpec | None = None,
+    destination_group: GroupSpec | None = None,
     read_only: bool | None = None,
     authorize: bool = True,
 ) -> Callable[[Handler], Handler]:
@@ -279,6 +300,7 @@ def action(
             ram_action=ram_action or f"{product.lower()}:{name}",
             resource=resource,
             resource_group=resource_group,
+            destination_group=destination_group,
             read_only=name.startswith(_READ_PREFIXES) if read_only is None else read_only,
             authorize=authorize,
         )
@@ -348,15 +370,24 @@ class RequestContext:
         value = spec(self) if callable(spec) else spec
         return [value] if isinstance(value, str) else list(value)
 
-    def resource_group_id(self) -> str | None:
-        """The resource group of the target resource (declared hook, else the placement store kind)."""
-        if self.spec.resource_group is not None:
-            return self.spec.resource_group(self)
-        for arn in self.resource_arns():
-            placement = self.store.store.get(self.account_id, KIND_RESOURCE_PLACEMENT, arn)
-            if placement:
-                return str(placement.get("ResourceGroupId") or "") or None
-        return None
+    def _placed_group(self, arn: str) -> str | None:
+        placement = self.store.store.get(self.account_id, KIND_RESOURCE_PLACEMENT, arn)
+        if not placement:
+            return None
+        return str(placement.get("ResourceGroupId") or "") or None
+
+    def authorisation_targets(self) -> list[Target]:
+        """Every (resource, group) the call must be allowed on: each declared resource in its own group, and
+        again in the destination group for a move (``destination_group``)."""
+        declared = self.spec.resource_group(self) if self.spec.resource_group is not None else None
+        targets = [
+            Target(arn, declared if self.spec.resource_group is not None else self._placed_group(arn))
+            for arn in self.resource_arns()
+        ]
+        if self.spec.destination_group is not None:
+            destination = self.spec.destination_group(self)
+            targets += [Target(target.arn, destination) for target in targets if target.resource_group != destination]
+        return targets
 
 
 def iso_now() -> str:

@@ -262,11 +262,16 @@ def modify_express_connect_router(ctx: RequestContext) -> dict[str, Any]:
     VERSION,
     "MoveResourceGroup",
     resource=lambda ctx: ecr_arn(ctx.account_id, ctx.params.get_str("ResourceId") or "*"),
+    destination_group=lambda ctx: ctx.params.get_str("NewResourceGroupId"),
 )
 @ecr_envelope
 @idempotent
 def move_resource_group(ctx: RequestContext) -> dict[str, Any]:
-    """Move one of the caller's ECRs (ResourceType EXPRESSCONNECTROUTER) to another resource group."""
+    """Move one of the caller's ECRs (ResourceType EXPRESSCONNECTROUTER) to another resource group.
+
+    Authorised on the ECR in its current group and in NewResourceGroupId (a group-scoped grant covers only the
+    resources in that group; ECRs support resource-group authorisation, seed 000).
+    """
     resource_type = ctx.params.require("ResourceType")
     if resource_type.upper() != "EXPRESSCONNECTROUTER":
         raise ApiError("IllegalParam.ResourceType", f"The ResourceType {resource_type!r} must be EXPRESSCONNECTROUTER.")

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from alicloud_gov.emulator.authz import Authorizer
 from alicloud_gov.emulator.errors import ApiError, conflict, not_found
 from alicloud_gov.emulator.registry import (
     KIND_RESOURCE_GROUP,
@@ -37,10 +38,12 @@ from alicloud_gov.emulator.registry import (
     iso_now,
 )
 from alicloud_gov.emulator.services import ram
+from alicloud_gov.emulator.services.ram_model import PRINCIPALS
 from alicloud_gov.emulator.services.resourcemanager_model import (
     PRINCIPAL_FORMATS,
     STATUS_OK,
     STATUS_PENDING_DELETE,
+    Placement,
     ensure_default_group,
     group_status,
     live_groups,
@@ -78,6 +81,20 @@ def _target_group_arn(ctx: RequestContext) -> str:
 def _policy_arn(ctx: RequestContext) -> str:
     """Attachments are authorised as RAM actions on the policy (ram:AttachPolicy on policy/<name>)."""
     return ctx.arn("ram", f"policy/{ctx.params.get_str('PolicyName', '*')}")
+
+
+def _attachment_arns(ctx: RequestContext) -> list[str]:
+    """AttachPolicy / DetachPolicy act on the policy and on the principal: the RAM authorisation table of
+    ram:AttachPolicy lists the principal types (``acs:ram:*:{#accountId}:group/{#GroupName}`` ...) as well as
+    the policy (ResourceManager API reference, AttachPolicy). The principal is read as the handler reads it
+    (its RAM type from PrincipalType, its name before the first ``@``); an invalid PrincipalType is refused by
+    the handler before anything is written.
+    """
+    ram_type = _PRINCIPAL_TYPES.get(ctx.params.get_str("PrincipalType") or "")
+    if ram_type is None:
+        return [_policy_arn(ctx)]
+    name = (ctx.params.get_str("PrincipalName") or "*").partition("@")[0] or "*"
+    return [_policy_arn(ctx), ctx.arn("ram", f"{PRINCIPALS[ram_type][1]}/{name}")]
 
 
 def _page_params(ctx: RequestContext) -> tuple[int, int]:
@@ -291,7 +308,7 @@ def _scope(ctx: RequestContext) -> str | None:
     return str(require_group(ctx.store, ctx.account_id, scope, usable=True)["Id"])
 
 
-@action(PRODUCT, VERSION, "AttachPolicy", ram_action="ram:AttachPolicy", resource=_policy_arn)
+@action(PRODUCT, VERSION, "AttachPolicy", ram_action="ram:AttachPolicy", resource=_attachment_arns)
 def attach_policy(ctx: RequestContext) -> dict[str, Any]:
     """Attach a policy to a principal in a resource group, or at account scope when given the account id."""
     principal = _principal(ctx)
@@ -318,7 +335,7 @@ def attach_policy(ctx: RequestContext) -> dict[str, Any]:
     return {}
 
 
-@action(PRODUCT, VERSION, "DetachPolicy", ram_action="ram:DetachPolicy", resource=_policy_arn)
+@action(PRODUCT, VERSION, "DetachPolicy", ram_action="ram:DetachPolicy", resource=_attachment_arns)
 def detach_policy(ctx: RequestContext) -> dict[str, Any]:
     """Remove a group-scope or account-scope attachment."""
     principal = _principal(ctx)
@@ -398,9 +415,27 @@ def list_policy_attachments(ctx: RequestContext) -> dict[str, Any]:
 # -- resources ---------------------------------------------------------------------------------------------------
 
 
+def _move_denied(ctx: RequestContext, placement: Placement) -> ApiError | None:
+    """The NoPermission error when the caller may not move this resource from where it is, else None."""
+    authorizer: Authorizer = ctx.extras["authorizer"]
+    try:
+        authorizer.check(ctx, ctx.spec.ram_action, [placement.arn], placement.resource_group_id)
+    except ApiError as error:
+        if error.code != "NoPermission":
+            raise
+        return error
+    return None
+
+
 @action(PRODUCT, VERSION, "MoveResources", resource=_target_group_arn)
 def move_resources(ctx: RequestContext) -> dict[str, Any]:
-    """Move up to 10 resources into a group; each resource reports SUCCESS or FAIL on its own."""
+    """Move up to 10 resources into a group; each resource reports SUCCESS or FAIL on its own.
+
+    resourcemanager:MoveResources is authorised on "All Resources" (ResourceManager API reference,
+    MoveResources): here on the destination group (before the call) and on every resource it moves, in the
+    group the resource is in; a resource the caller may not move fails alone with ErrorCode NoPermission, as the
+    API reference's response example shows.
+    """
     target = require_group(ctx.store, ctx.account_id, ctx.params.require("ResourceGroupId"), usable=True)["Id"]
     wanted = ctx.params.get_models("Resources")
     if not wanted:
@@ -435,6 +470,8 @@ def move_resources(ctx: RequestContext) -> dict[str, Any]:
                 ErrorMsg=f"The {item['Service']} {item['ResourceType']} {item['ResourceId']} was not found "
                 f"in region {item['RegionId']}.",
             )
+        elif (refusal := _move_denied(ctx, match)) is not None:
+            result.update(Status="FAIL", ErrorCode=refusal.code, ErrorMsg=refusal.message)
         else:
             move_placement(ctx.store, ctx.account_id, match, target)
             result["Status"] = "SUCCESS"

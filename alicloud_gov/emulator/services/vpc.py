@@ -266,9 +266,20 @@ def delete_vpc(ctx: RequestContext) -> dict[str, Any]:
     return {}
 
 
-@action(PRODUCT, VERSION, "MoveResourceGroup", resource=_ids_arns("vpc", "ResourceId"))
+@action(
+    PRODUCT,
+    VERSION,
+    "MoveResourceGroup",
+    resource=_ids_arns("vpc", "ResourceId"),
+    destination_group=lambda ctx: ctx.params.get_str("NewResourceGroupId"),
+)
 def move_resource_group(ctx: RequestContext) -> dict[str, Any]:
-    """Move one of the caller's VPCs (ResourceType Vpc) to another resource group."""
+    """Move one of the caller's VPCs (ResourceType Vpc) to another resource group.
+
+    vpc:MoveResourceGroup is authorised on the VPC (VPC API reference, MoveResourceGroup) both in its current
+    group and in NewResourceGroupId: a group-scoped grant covers only resources in that group, so moving a VPC
+    into a group needs rights there too.
+    """
     region = _region(ctx)
     resource_type = ctx.params.require("ResourceType")
     if resource_type.lower() != "vpc":
