@@ -300,3 +300,33 @@ def test_ram_calls_need_both_resources(
         ram_models.AttachPolicyToUserRequest(policy_type="Custom", policy_name="half", user_name="eve")
     )
     denied(lambda: call(RamClient(config)))
+
+
+# -- VPC CreateVirtualBorderRouter: the VBR and the physical connection it is built on --------------------------------
+
+
+def test_create_vbr_checks_the_physical_connection(emulator: RunningEmulator, ram: RamClient) -> None:
+    """Express Connect "Authentication rules for Express Connect APIs": vpc:CreateVirtualBorderRouter is checked on
+    ``virtualborderrouter/*`` and on ``physicalconnection/<PhysicalConnectionId>``."""
+    make_policy(
+        ram,
+        "vbr-maker",
+        ["vpc:CreateVirtualBorderRouter"],
+        [f"acs:vpc:*:{ACME}:virtualborderrouter/*", f"acs:vpc:*:{ACME}:physicalconnection/pc-mine"],
+    )
+    config = user_config(emulator, ram, "dave")
+    ram.attach_policy_to_user(
+        ram_models.AttachPolicyToUserRequest(policy_type="Custom", policy_name="vbr-maker", user_name="dave")
+    )
+    dave = VpcClient(config)
+
+    def create(connection: str, vlan: int) -> Any:
+        return dave.create_virtual_border_router(
+            vpc_models.CreateVirtualBorderRouterRequest(
+                region_id=REGION, physical_connection_id=connection, vlan_id=vlan
+            )
+        )
+
+    assert create("pc-mine", 10).body.vbr_id.startswith("vbr-")
+    error = denied(lambda: create("pc-other", 11))
+    assert "vpc:CreateVirtualBorderRouter" in error.message

@@ -301,12 +301,20 @@ def move_resource_group(ctx: RequestContext) -> dict[str, Any]:
     PRODUCT,
     VERSION,
     "CreateVirtualBorderRouter",
-    resource=lambda ctx: ctx.arn("vpc", "virtualborderrouter/*"),
+    resource=lambda ctx: [
+        ctx.arn("vpc", "virtualborderrouter/*"),
+        ctx.arn("vpc", f"physicalconnection/{ctx.params.get_str('PhysicalConnectionId', '*')}"),
+    ],
     resource_group=lambda ctx: ctx.params.get_str("ResourceGroupId"),
 )
 @idempotent
 def create_virtual_border_router(ctx: RequestContext) -> dict[str, Any]:
-    """Create a VBR on a (not emulated) physical connection; VLAN ids are unique per physical connection."""
+    """Create a VBR on a (not emulated) physical connection; VLAN ids are unique per physical connection.
+
+    Authorised on ``virtualborderrouter/*`` and on the physical connection (Express Connect, "Authentication rules
+    for Express Connect APIs"). Physical connections are not placed in groups here, so both count as in the
+    requested ResourceGroupId.
+    """
     region = _region(ctx)
     physical_connection = ctx.params.require("PhysicalConnectionId")
     vlan_id = ctx.params.get_int("VlanId", minimum=0, maximum=2999)
