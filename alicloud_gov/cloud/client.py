@@ -181,12 +181,17 @@ class ProductClient:
         Products with idempotency tokens (ECR, VPC; or ``client_token=True``) get one ``ClientToken`` generated
         for this logical call and reused by every attempt, so the service deduplicates.
 
-        Elsewhere (RAM, ResourceManager), an attempt may have succeeded even though we saw a 5xx or a dropped
-        connection, and the retry then fails with AlreadyExists. That AlreadyExists counts as success only if
-        this call was retried and ``read()`` (waiting out eventual consistency: NotFound is retried) returns an
-        entity for which ``matches(entity)`` holds (``matches`` omitted: existence suffices); ``read()``'s body
-        is then returned. ``read`` may return ``None`` for "not visible yet" (polled up to the consistency
-        timeout). Otherwise the AlreadyExists propagates: someone else's entity is never adopted.
+        Elsewhere (RAM, ResourceManager) an AlreadyExists may be our own earlier attempt: one of this call that
+        was applied although we saw a 5xx or a dropped connection, or one of an interrupted earlier run (the
+        engine re-creates a resource whose create was in flight when it died). It counts as success, and
+        ``read()``'s body is returned, when ``read()`` (waiting out eventual consistency: NotFound and ``None``
+        mean "not visible yet", polled up to the consistency timeout) finds an entity and:
+
+        * ``matches(entity)`` holds: the live entity is exactly what this call asks for (callers compare every
+          input the way the provider's diff does), whichever attempt met the AlreadyExists; or
+        * ``matches`` is omitted and this call was retried: existence suffices after our own retry.
+
+        Otherwise the AlreadyExists propagates: an entity that differs from the request is never adopted.
         """
         send = dict(params)
         if client_token if client_token is not None else self.product.client_token:
@@ -194,7 +199,8 @@ class ProductClient:
         try:
             return self._call(action, send, retry=True)
         except AlreadyExists as err:
-            if err.attempts <= 1 or read is None:
+            retried = err.attempts > 1
+            if read is None or (matches is None and not retried):
                 raise
             try:
                 found = consistency.wait_until(
@@ -206,12 +212,14 @@ class ProductClient:
                     sleep=self._sleep,
                 )
             except ConsistencyTimeout:
-                err.message += " (after a retried create, but reading it back found nothing)"
+                err.message += " (reading the existing entity back found nothing)"
                 raise err from None
             if found is None or (matches is not None and not matches(found)):
-                err.message += " (found after a retried create, but it differs from what was asked)"
+                err.message += " (the existing entity differs from what was asked)"
                 raise
-            log.debug("%s: AlreadyExists after a retry matched the request; treated as created", err.api)
+            log.debug(
+                "%s: AlreadyExists%s matched the request; treated as created", err.api, " after a retry" * retried
+            )
             return dict(found)
 
     def delete(self, action: str, params: Mapping[str, Any]) -> dict[str, Any]:

@@ -353,3 +353,28 @@ def test_ecr_parameters_go_in_a_form_body_others_in_the_query() -> None:
     ram = build(RAM)
     assert ram.body is None
     assert ram.query == {"EcrId": "ecr-1", "Tag.1.Key": "k", "Tag.1.Value": "v", "DryRun": "False"}
+
+
+def test_already_exists_on_the_first_attempt_is_adopted_when_it_matches() -> None:
+    # An interrupted earlier run created the user; this run's first attempt finds it, read back equal to the request.
+    transport = ScriptedTransport(_client_error("EntityAlreadyExists.User", 409))
+    found = {"User": {"UserName": "alice", "DisplayName": "Alice", "UserId": "2001"}}
+    body = _client(RAM, transport).create(
+        "CreateUser",
+        {"UserName": "alice", "DisplayName": "Alice"},
+        read=lambda: found,
+        matches=lambda live: live["User"]["DisplayName"] == "Alice",
+    )
+    assert body == found
+    assert len(transport.calls) == 1
+
+
+def test_already_exists_on_the_first_attempt_that_differs_is_refused() -> None:
+    transport = ScriptedTransport(_client_error("EntityAlreadyExists.User", 409))
+    with pytest.raises(AlreadyExists, match="differs from what was asked"):
+        _client(RAM, transport).create(
+            "CreateUser",
+            {"UserName": "alice", "DisplayName": "Alice"},
+            read=lambda: {"User": {"UserName": "alice", "DisplayName": "Somebody else"}},
+            matches=lambda live: live["User"]["DisplayName"] == "Alice",
+        )

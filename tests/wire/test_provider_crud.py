@@ -197,7 +197,8 @@ def test_import_by_documented_ids(acme: Harness, cloud: Cloud) -> None:
 
 
 def test_existing_name_is_a_clear_error(acme: Harness, cloud: Cloud) -> None:
-    cloud.ram.call("CreateUser", {"UserName": "frank"})
+    # Someone else's user (its settings differ from ours); an identical one would be adopted (test_provider_adopt).
+    cloud.ram.call("CreateUser", {"UserName": "frank", "DisplayName": "Frank from another team"})
     with pytest.raises(ResourceFailure, match="RamUser 'frank': a RAM user named 'frank' already exists; adopt it"):
         acme.create("RamUser", "frank", {"name": "frank"})
 

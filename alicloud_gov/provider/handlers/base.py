@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from alicloud_gov.cloud import Cloud, errors
+from alicloud_gov.plan import diff_properties
 from alicloud_gov.provider.schema import ResourceSpec
 
 
@@ -105,6 +106,26 @@ class Handler(ABC):
     @abstractmethod
     def delete(self, session: Session, name: str, resource_id: str, state: dict[str, Any]) -> None:
         """Delete the resource; a resource already gone is not an error."""
+
+    def own_attempt(self, session: Session, name: str, resource_id: str, inputs: dict[str, Any]) -> bool:
+        """Whether the live entity ``resource_id``, met by a create of ``inputs``, is this resource's own attempt.
+
+        Pulumi v3.274 keeps a killed run's in-flight creates as pending CREATE operations in the state (its
+        snapshot manager carries them over on every later update, and only ``pulumi refresh``, interactively or
+        with ``--clear-pending-creates`` / ``--import-pending-creates``, resolves them); the next non-interactive
+        ``up`` prints a warning naming them and simply creates those resources again. So a create that meets an
+        entity of its name decides here whether that entity is its own interrupted attempt: it is when the entity,
+        read back the way refresh reads it, has no diff against ``inputs`` under the provider's own comparison
+        (:func:`alicloud_gov.plan.diff_properties`: case-insensitive names, normalised documents, defaults). Any
+        difference means someone else's entity, which is refused with a pointer to ``pulumi import``. An entity
+        made outside Pulumi with the same name and identical settings cannot be told apart and is adopted, as
+        ``pulumi import`` would have done.
+        """
+        result = self.read(session, name, resource_id, inputs)
+        if result is None:
+            return False
+        live, _outputs = result
+        return not diff_properties(self.spec.plan_schema(), live, inputs).has_changes
 
     # Shared helpers -------------------------------------------------------------------------
 

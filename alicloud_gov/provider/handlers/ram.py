@@ -73,6 +73,7 @@ class RamUserHandler(Handler):
                 "CreateUser",
                 params,
                 read=or_none(lambda: session.cloud.ram.call("GetUser", {"UserName": inputs["name"]})),
+                matches=lambda _found: self.own_attempt(session, name, inputs["name"], inputs),
             )
             session.cloud.ram.wait_until("GetUser", {"UserName": inputs["name"]})
         except errors.AlreadyExists as err:
@@ -152,6 +153,7 @@ class RamGroupHandler(Handler):
                 "CreateGroup",
                 params,
                 read=or_none(lambda: session.cloud.ram.call("GetGroup", {"GroupName": inputs["name"]})),
+                matches=lambda _found: self.own_attempt(session, name, inputs["name"], inputs),
             )
             session.cloud.ram.wait_until("GetGroup", {"GroupName": inputs["name"]})
         except errors.AlreadyExists as err:
@@ -283,9 +285,7 @@ class RamRoleHandler(Handler):
                 "CreateRole",
                 params,
                 read=or_none(lambda: session.cloud.ram.call("GetRole", {"RoleName": inputs["name"]})),
-                matches=lambda found: policies_equal(
-                    (found.get("Role") or {}).get("AssumeRolePolicyDocument") or {}, inputs["assumeRolePolicyDocument"]
-                ),
+                matches=lambda _found: self.own_attempt(session, name, inputs["name"], inputs),
             )
             session.cloud.ram.wait_until("GetRole", {"RoleName": inputs["name"]})
         except errors.AlreadyExists as err:
@@ -373,9 +373,7 @@ class RamPolicyHandler(Handler):
                 "CreatePolicy",
                 params,
                 read=or_none(lambda: session.cloud.ram.call("GetPolicy", get_params)),
-                matches=lambda found: policies_equal(
-                    (found.get("DefaultPolicyVersion") or {}).get("PolicyDocument") or {}, inputs["document"]
-                ),
+                matches=lambda _found: self.own_attempt(session, name, inputs["name"], inputs),
             )
             session.cloud.ram.wait_until("GetPolicy", get_params)
         except errors.AlreadyExists as err:

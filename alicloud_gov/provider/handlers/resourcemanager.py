@@ -43,7 +43,12 @@ class ResourceGroupHandler(Handler):
         params = {"Name": inputs["name"], "DisplayName": inputs.get("displayName") or inputs["name"]}
         try:
             body = session.cloud.resourcemanager.create(
-                "CreateResourceGroup", params, read=lambda: self._find_by_name(session, inputs["name"])
+                "CreateResourceGroup",
+                params,
+                read=lambda: self._find_by_name(session, inputs["name"]),
+                matches=lambda found: self.own_attempt(
+                    session, name, str((found.get("ResourceGroup") or {}).get("Id") or ""), inputs
+                ),
             )
         except errors.AlreadyExists as err:
             raise self.failure(
