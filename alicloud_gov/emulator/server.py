@@ -3,11 +3,13 @@
 :class:`Emulator` holds the state (store, accounts, clock, faults) and turns one signed request
 into one response: route by x-acs-action/x-acs-version (V3) or Action/Version (V2), authenticate,
 inject faults, authorise, run the handler in a store transaction, render JSON.
-:func:`serve` wraps it in a threading HTTP/1.1 server (keep-alive) on 127.0.0.1.
+:class:`EmulatorHTTPServer` serves it over HTTP/1.1 (keep-alive) on 127.0.0.1 with waitress, with limits
+and timeouts, answering every request, even one that is not HTTP, with the gateway's JSON error shape.
 
 Control endpoints (unauthenticated, for tests and demos; the server binds to loopback only):
 ``POST /_emulator/reset``, ``GET|POST /_emulator/faults`` (JSON FaultConfig fields),
-``POST /_emulator/clock`` ({"advance_seconds": N}, moves credential-expiry time),
+``POST /_emulator/clock`` ({"advance_seconds": N}, moves credential-expiry time; the offset stays within
+``MAX_CLOCK_OFFSET_SECONDS`` either way),
 ``GET /_emulator/health``.
 """
 
@@ -15,14 +17,28 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import threading
+import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from waitress import wasyncore
+from waitress.channel import ClientDisconnected, HTTPChannel
+from waitress.parser import HTTPRequestParser
+from waitress.server import TcpWSGIServer
+from waitress.task import ErrorTask
+from waitress.utilities import (
+    BadRequest,
+    RequestEntityTooLarge,
+    RequestHeaderFieldsTooLarge,
+    ServerNotImplemented,
+)
 
 from alicloud_gov.emulator.accounts import DEMO_ACCOUNTS, Account, validate_accounts
 from alicloud_gov.emulator.auth import Authenticator, Clock, SignedRequest
@@ -44,6 +60,7 @@ log = logging.getLogger(__name__)
 
 HOST_ID = "emulator.alicloud-gov.local"
 MAX_BODY_BYTES = 8 * 1024 * 1024
+MAX_CLOCK_OFFSET_SECONDS = 10 * 366 * 86400  # ten years: far past any credential lifetime, far from overflow
 _PROTOCOL_PARAMS = frozenset(
     {
         "Action",
@@ -71,7 +88,7 @@ class Response:
 
     def encode(self) -> bytes:
         """The JSON body as bytes."""
-        return json.dumps(self.body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        return json.dumps(self.body, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
 class Emulator:
@@ -209,89 +226,319 @@ class Emulator:
                     raise ApiError("InvalidParameter", str(error)) from None
             return Response(200, {"RequestId": request_id, "Faults": self.faults.config.to_dict()})
         if name == "clock" and request.method == "POST":
-            try:
-                self.clock.advance(float(payload.get("advance_seconds", 0)))
-            except (TypeError, ValueError):
-                raise ApiError("InvalidParameter", "advance_seconds must be a number.") from None
+            self.clock.advance(_clock_advance(payload.get("advance_seconds", 0), self.clock.offset))
             return Response(200, {"RequestId": request_id, "Offset": self.clock.offset})
         raise ApiError("InvalidAction.NotFound", f"Unknown control endpoint {request.path}.", 404)
 
 
-class _RequestHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body go out as separate writes; do not wait for ACKs
-    server: EmulatorHTTPServer
-
-    def _serve(self) -> None:
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if not 0 <= length <= MAX_BODY_BYTES:
-            self.close_connection = True
-            error = ApiError("InvalidParameter.ContentLength", f"Content-Length must be 0 to {MAX_BODY_BYTES} bytes.")
-            self._send(Response(400, error.to_body(str(uuid.uuid4()).upper(), HOST_ID)))
-            return
-        body = self.rfile.read(length) if length > 0 else b""
-        url = urlsplit(self.path)
-        headers: dict[str, list[str]] = {}
-        for name, value in self.headers.items():
-            headers.setdefault(name.lower(), []).append(value)
-        form: list[tuple[str, str]] = []
-        content_type = (self.headers.get("Content-Type") or "").lower()
-        if body and content_type.startswith("application/x-www-form-urlencoded"):
-            form = parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True)
-        request = SignedRequest(
-            method=self.command,
-            path=url.path or "/",
-            query=parse_qsl(url.query, keep_blank_values=True),
-            form=form,
-            headers=headers,
-            body=body,
-            client_ip=str(self.client_address[0]),
+def _clock_advance(value: object, offset: float) -> float:
+    """A clock advance as requested: a finite number keeping the offset within MAX_CLOCK_OFFSET_SECONDS."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ApiError("InvalidParameter", "advance_seconds must be a finite number.")
+    if abs(offset + value) > MAX_CLOCK_OFFSET_SECONDS:
+        raise ApiError(
+            "InvalidParameter", f"The clock offset must stay within {MAX_CLOCK_OFFSET_SECONDS} seconds of real time."
         )
-        self._send(self.server.emulator.handle(request))
+    return float(value)
 
-    def _send(self, response: Response) -> None:
+
+# -- HTTP front end -------------------------------------------------------------------------------
+#
+# waitress (a maintained pure-Python WSGI server) does the HTTP/1.1 work: keep-alive, buffering whole
+# requests before a worker thread sees them (a slow client holds a socket, never a thread), a bounded
+# worker pool, header and body size limits, a long listen backlog. Three small subclasses keep every
+# answer an Alibaba-style JSON error: waitress's own parser errors (plain text upstream) are rendered by
+# _JsonErrorTask, a request that is not fully received within ``read_timeout`` is cut off by
+# EmulatorHTTPServer.maintenance, and the WSGI adapter answers methods other than GET and POST.
+
+ALLOWED_METHODS = ("GET", "POST")
+MAX_HEADER_BYTES = 64 * 1024  # request line plus header fields
+MAX_HEADER_FIELDS = 100
+READ_TIMEOUT_SECONDS = 10.0  # from a request's first byte (or the connect) to its last
+IDLE_TIMEOUT_SECONDS = 60  # an idle keep-alive connection is closed after this
+WORKER_THREADS = 16
+LISTEN_BACKLOG = 1024
+CONNECTION_LIMIT = 512
+_JSON_CONTENT_TYPE = "application/json;charset=utf-8"
+
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+
+
+def _new_request_id() -> str:
+    return str(uuid.uuid4()).upper()
+
+
+def _status_line(status: int) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"{status} Unknown"
+
+
+def _error_response(error: ApiError) -> Response:
+    return Response(error.http_status, error.to_body(_new_request_id(), HOST_ID), dict(error.headers))
+
+
+def _wire(response: Response) -> tuple[bytes, list[tuple[str, str]]]:
+    """The body bytes and header list of a response (an unencodable body becomes an InternalError)."""
+    try:
         payload = response.encode()
-        self.send_response(response.status)
-        self.send_header("Content-Type", "application/json;charset=utf-8")
-        self.send_header("Content-Length", str(len(payload)))
-        self.send_header("x-acs-request-id", str(response.body.get("RequestId", "")))
-        for name, value in response.headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(payload)
-
-    do_GET = _serve
-    do_POST = _serve
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Debug-log requests by method and path only: query strings carry signatures and SecurityTokens."""
-        log.debug("emulator: %s %s %s", self.address_string(), self.command, urlsplit(self.path).path)
+    except ValueError:
+        log.exception("emulator: response %s is not JSON-encodable", response.body.get("RequestId"))
+        response = _error_response(ApiError("InternalError", "The response could not be rendered.", 500))
+        payload = response.encode()
+    headers = [
+        ("Content-Type", _JSON_CONTENT_TYPE),
+        ("Content-Length", str(len(payload))),
+        ("x-acs-request-id", str(response.body.get("RequestId", ""))),
+        *response.headers.items(),
+    ]
+    return payload, headers
 
 
-class EmulatorHTTPServer(ThreadingHTTPServer):
-    """A threading HTTP server bound to one Emulator."""
+def _raw_response(response: Response) -> bytes:
+    """A whole HTTP/1.1 response closing the connection, for answers written outside a waitress task."""
+    payload, headers = _wire(response)
+    head = "".join(f"{name}: {value}\r\n" for name, value in [*headers, ("Connection", "close")])
+    return f"HTTP/1.1 {_status_line(response.status)}\r\n{head}\r\n".encode("latin-1") + payload
 
-    daemon_threads = True
-    allow_reuse_address = True
 
-    def __init__(self, emulator: Emulator, host: str = "127.0.0.1", port: int = 0) -> None:
-        super().__init__((host, port), _RequestHandler)
+def signed_request(
+    method: str, target: str, header_pairs: Iterable[tuple[str, str]], body: bytes, client_ip: str
+) -> SignedRequest:
+    """Assemble the request the Emulator sees from what arrived: method, raw request target, headers, body."""
+    url = urlsplit(target)
+    headers: dict[str, list[str]] = {}
+    for name, value in header_pairs:
+        headers.setdefault(name.lower(), []).append(value)
+    form: list[tuple[str, str]] = []
+    content_type = (headers.get("content-type") or [""])[0].lower()
+    if body and content_type.startswith("application/x-www-form-urlencoded"):
+        form = parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+    return SignedRequest(
+        method=method,
+        path=url.path or "/",
+        query=parse_qsl(url.query, keep_blank_values=True),
+        form=form,
+        headers=headers,
+        body=body,
+        client_ip=client_ip,
+    )
+
+
+def _environ_headers(environ: dict[str, Any]) -> list[tuple[str, str]]:
+    """Header fields from a WSGI environ (waitress drops names with '_', so '-' maps back unambiguously)."""
+    pairs = [(key[5:].replace("_", "-").lower(), str(value)) for key, value in environ.items() if key[:5] == "HTTP_"]
+    for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        if key in environ:
+            pairs.append((key.replace("_", "-").lower(), str(environ[key])))
+    return pairs
+
+
+def wsgi_application(emulator: Emulator) -> Callable[[dict[str, Any], StartResponse], list[bytes]]:
+    """The Emulator as a WSGI application: one environ in, one JSON response out."""
+
+    def application(environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
+        method = str(environ.get("REQUEST_METHOD", ""))
+        headers = _environ_headers(environ)
+        if method not in ALLOWED_METHODS:
+            # Alibaba's gateway answers other methods with UnsupportedHTTPMethod, "This http method is not supported."
+            error = ApiError(
+                "UnsupportedHTTPMethod",
+                "This http method is not supported.",
+                405,
+                headers={"Allow": ", ".join(ALLOWED_METHODS)},
+            )
+            response = _error_response(error)
+        elif len(headers) > MAX_HEADER_FIELDS:
+            response = _error_response(_header_too_large(f"more than {MAX_HEADER_FIELDS} header fields"))
+        else:
+            length = int(environ.get("CONTENT_LENGTH") or 0)  # waitress has validated it
+            body = environ["wsgi.input"].read(length) if length > 0 else b""
+            request = signed_request(
+                method, str(environ.get("REQUEST_URI") or "/"), headers, body, str(environ.get("REMOTE_ADDR", ""))
+            )
+            log.debug("emulator: %s %s %s", request.client_ip, method, request.path)
+            response = emulator.handle(request)
+        payload, response_headers = _wire(response)
+        start_response(_status_line(response.status), response_headers)
+        return [payload]
+
+    return application
+
+
+def _header_too_large(detail: str) -> ApiError:
+    return ApiError(
+        "InvalidRequest.HeaderTooLarge",
+        f"The request header is too large ({detail}; the limit is {MAX_HEADER_BYTES} bytes "
+        f"and {MAX_HEADER_FIELDS} fields).",
+        431,
+    )
+
+
+def _parser_error(parser: HTTPRequestParser) -> ApiError:
+    """The JSON error for a request waitress's parser refused."""
+    error = parser.error
+    if isinstance(error, RequestHeaderFieldsTooLarge):
+        if b"\n" not in parser.header_plus:  # the request line alone filled the limit
+            return ApiError(
+                "InvalidRequest.UriTooLong", f"The request line is longer than {MAX_HEADER_BYTES} bytes.", 414
+            )
+        return _header_too_large("the header fields exceed the limit")
+    length = parser.headers.get("CONTENT_LENGTH")
+    if isinstance(error, RequestEntityTooLarge) or (length is not None and not length.isdigit()):
+        status = 413 if isinstance(error, RequestEntityTooLarge) else 400
+        return ApiError(
+            "InvalidParameter.ContentLength", f"Content-Length must be 0 to {MAX_BODY_BYTES} bytes.", status
+        )
+    if isinstance(error, ServerNotImplemented):
+        return ApiError("InvalidRequest.Malformed", f"The request is not supported: {error.body}.", 501)
+    if isinstance(error, BadRequest):
+        return ApiError("InvalidRequest.Malformed", f"The HTTP request is malformed: {error.body}.", 400)
+    return ApiError("InternalError", "The request processing has failed due to some unknown error.", 500)
+
+
+class _JsonErrorTask(ErrorTask):
+    """waitress's error task, answering in the gateway's JSON error shape instead of plain text."""
+
+    def execute(self) -> None:
+        """Write the JSON error for the refused request, then close the connection."""
+        error = _parser_error(self.request)
+        log.debug("emulator: refused a request from %s: %s", self.channel.addr[0], error)
+        payload, headers = _wire(_error_response(error))
+        self.status = _status_line(error.http_status)
+        self.response_headers.extend(header for header in headers if header[0] != "Content-Length")
+        self.set_close_on_finish()
+        self.content_length = len(payload)
+        self.write(payload)
+
+
+class _Channel(HTTPChannel):
+    """A connection that remembers since when it has been waiting for the rest of a request."""
+
+    error_task_class = _JsonErrorTask
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reading_since: float | None = self.creation_time  # a new connection owes its first request
+
+    def received(self, data: bytes) -> bool:
+        """Feed bytes to the parser, noting when a request starts and when the last one was whole."""
+        if self.reading_since is None and self.request is None:
+            self.reading_since = time.time()
+        queued = len(self.requests)
+        result = bool(super().received(data))
+        if self.request is None and len(self.requests) > queued:  # a whole request arrived, none is pending
+            self.reading_since = None
+        return result
+
+
+class EmulatorHTTPServer(TcpWSGIServer):
+    """An HTTP/1.1 server (waitress) bound to one Emulator on a loopback address.
+
+    Limits: ``MAX_HEADER_BYTES`` of request line and headers, ``MAX_HEADER_FIELDS`` fields,
+    ``MAX_BODY_BYTES`` of body, ``read_timeout`` seconds to receive a whole request, ``IDLE_TIMEOUT_SECONDS``
+    for an idle keep-alive connection, ``CONNECTION_LIMIT`` open connections, a ``LISTEN_BACKLOG`` queue.
+    Use like socketserver: ``serve_forever()`` in one thread, ``shutdown()`` and ``server_close()`` from another.
+    """
+
+    channel_class = _Channel
+
+    def __init__(
+        self,
+        emulator: Emulator,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        read_timeout: float = READ_TIMEOUT_SECONDS,
+        threads: int = WORKER_THREADS,
+    ) -> None:
         self.emulator = emulator
+        self.read_timeout = read_timeout
+        self._stop = threading.Event()
+        self._stopped = threading.Event()
+        self._stopped.set()
+        super().__init__(
+            wsgi_application(emulator),
+            host=host,
+            port=port,
+            ipv6=False,
+            threads=threads,
+            backlog=LISTEN_BACKLOG,
+            connection_limit=CONNECTION_LIMIT,
+            channel_timeout=IDLE_TIMEOUT_SECONDS,
+            cleanup_interval=1,
+            max_request_header_size=MAX_HEADER_BYTES,
+            max_request_body_size=MAX_BODY_BYTES + 1,  # waitress refuses a body of this size or more
+            asyncore_use_poll=True,
+            clear_untrusted_proxy_headers=False,
+            ident="",
+        )
+        self.adj.cleanup_interval = min(1.0, read_timeout / 4)  # how often maintenance() looks
+        # waitress warns on every request queued behind busy workers; for a test cloud that is noise
+        logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
     @property
     def port(self) -> int:
         """The bound TCP port."""
-        return int(self.server_address[1])
+        return int(self.effective_port)
+
+    def maintenance(self, now: float) -> None:
+        """Close idle connections (waitress) and those that have not delivered a whole request in time.
+
+        A connection that sent part of a request is answered 408 (JSON) before it is closed; one that sent
+        nothing is closed silently.
+        """
+        super().maintenance(now)
+        cutoff = now - self.read_timeout
+        for channel in list(self.active_channels.values()):
+            since = getattr(channel, "reading_since", None)
+            if channel.requests or since is None or since >= cutoff or channel.will_close:
+                continue
+            channel.reading_since = None
+            if channel.request is None or channel.total_outbufs_len:
+                channel.will_close = True
+                continue
+            error = ApiError(
+                "InvalidRequest.Timeout", f"The request was not received within {self.read_timeout:g} seconds.", 408
+            )
+            try:
+                channel.write_soon(_raw_response(_error_response(error)))
+            except ClientDisconnected:
+                channel.will_close = True
+            else:
+                channel.close_when_flushed = True
+
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        """Serve until :meth:`shutdown`; then close every connection (in this thread, which owns them)."""
+        self._stop.clear()
+        self._stopped.clear()
+        try:
+            while not self._stop.is_set():
+                wasyncore.loop(timeout=poll_interval, map=self._map, use_poll=True, count=1)
+        finally:
+            for dispatcher in list(self._map.values()):
+                if dispatcher is not self and dispatcher is not self.trigger:
+                    dispatcher.close()
+            self._stopped.set()
+
+    def shutdown(self) -> None:
+        """Stop :meth:`serve_forever` and wait until it has returned."""
+        self._stop.set()
+        self.pull_trigger()
+        self._stopped.wait()
+
+    def server_close(self) -> None:
+        """Close the listening socket and stop the worker threads."""
+        self.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
+        self.close()
 
 
 def serve_in_thread(
-    emulator: Emulator, host: str = "127.0.0.1", port: int = 0
+    emulator: Emulator, host: str = "127.0.0.1", port: int = 0, *, read_timeout: float = READ_TIMEOUT_SECONDS
 ) -> tuple[EmulatorHTTPServer, threading.Thread]:
     """Start serving in a daemon thread; returns the server (stop with shutdown + server_close)."""
-    server = EmulatorHTTPServer(emulator, host, port)
+    server = EmulatorHTTPServer(emulator, host, port, read_timeout=read_timeout)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True, name="emulator")
     thread.start()
     return server, thread

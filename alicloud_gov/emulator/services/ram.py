@@ -110,7 +110,9 @@ def _page(ctx: RequestContext, items: list[dict[str, Any]]) -> tuple[list[dict[s
         try:
             start = int(base64.urlsafe_b64decode(marker.encode("ascii")).decode("ascii"))
         except ValueError:
-            raise invalid_parameter("InvalidParameter.Marker", "The Marker is not one this API returned.") from None
+            start = -1
+        if start < 0:  # a Marker is opaque: only what a previous page returned is valid, never a negative offset
+            raise invalid_parameter("InvalidParameter.Marker", "The Marker is not one this API returned.")
     page = items[start : start + max_items]
     truncated = start + max_items < len(items)
     fields: dict[str, Any] = {"IsTruncated": truncated}
