@@ -10,10 +10,10 @@ TESTS = Path(__file__).parent
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test unit, wire or e2e after the folder it lives in."""
+    """Mark each test unit, wire, e2e or fuzz after the folder it lives in."""
     for item in items:
         tier = Path(str(item.fspath)).relative_to(TESTS).parts[0]
-        if tier in ("unit", "wire", "e2e"):
+        if tier in ("unit", "wire", "e2e", "fuzz"):
             item.add_marker(getattr(pytest.mark, tier))
 
 
