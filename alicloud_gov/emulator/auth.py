@@ -38,6 +38,7 @@ KIND_STS_CREDENTIAL = "sts_credential"
 MAX_CLOCK_SKEW_SECONDS = 15 * 60
 _V3_ALGORITHM = "ACS3-HMAC-SHA256"
 _V3_REQUIRED_HEADERS = ("x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256")
+_V2_ROUTING = (("x-acs-action", "Action"), ("x-acs-version", "Version"))  # header, signed V2 parameter
 _AUTHORIZATION = re.compile(
     r"^ACS3-HMAC-SHA256\s+Credential=([^,]+),\s*SignedHeaders=([^,]*),\s*Signature=([0-9a-fA-F]+)$"
 )
@@ -256,7 +257,7 @@ class Authenticator:
             return self._authenticate_v3(request, authorizations[0])
         params = request.parameters()
         if "Signature" in params:
-            return self._authenticate_v2(request.method, request.path, params)
+            return self._authenticate_v2(request, params)
         raise ApiError("IncompleteSignature", "The request is not signed: no Authorization header or Signature.", 400)
 
     # -- V3 -------------------------------------------------------------------------------------
@@ -289,7 +290,8 @@ class Authenticator:
 
     # -- V2 -------------------------------------------------------------------------------------
 
-    def _authenticate_v2(self, method: str, path: str, params: Mapping[str, str]) -> Caller:
+    def _authenticate_v2(self, request: SignedRequest, params: Mapping[str, str]) -> Caller:
+        method, path = request.method, request.path
         for required in ("AccessKeyId", "SignatureNonce", "Timestamp"):
             if not params.get(required):
                 raise ApiError("IncompleteSignature", f"The parameter {required} is required for a signed request.")
@@ -299,6 +301,10 @@ class Authenticator:
         string_to_sign = v2_string_to_sign(method, params)
         if path != "/":
             raise ApiError("SignatureDoesNotMatch", f"A V2 signature covers the path / only, not {path}.", 400)
+        for header, name in _V2_ROUTING:
+            # both V2 SDKs send these headers too, unsigned: they may repeat the signed parameter, never change it
+            if request.headers.get(header, [params.get(name)]) != [params.get(name)]:
+                raise ApiError("SignatureDoesNotMatch", f"The {header} header differs from the signed {name}.", 400)
         if not hmac.compare_digest(v2_signature(credential.secret, string_to_sign), params["Signature"]):
             raise _signature_mismatch(string_to_sign)
         self._check_time_and_nonce(params["AccessKeyId"], params["Timestamp"], params["SignatureNonce"])

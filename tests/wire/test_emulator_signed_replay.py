@@ -118,3 +118,25 @@ def test_signed_request_does_not_replay_after_restart(tmp_path: Path, sign: obje
     with start_emulator(data) as second:
         status, body = request.send(second.port)
     assert (status, body.get("Code")) == (400, "SignatureNonceUsed"), body
+
+
+def test_v2_action_cannot_be_switched_by_an_unsigned_header(emulator: RunningEmulator) -> None:
+    """Both V2 SDKs also send x-acs-action/x-acs-version headers, which a V2 signature does not cover.
+
+    A V2 request signed for GetUser, re-headed ``x-acs-action: DeleteUser``, must not delete the user.
+    """
+    RamClient(emulator.root_config("acme")).create_user(ram_models.CreateUserRequest(user_name="kept"))
+    acme = emulator.account("acme")
+
+    def call(endpoint: str) -> object:
+        request = CommonRequest(domain=endpoint, version="2015-05-01", action_name="GetUser")
+        request.set_protocol_type("http")
+        request.add_query_param("UserName", "kept")
+        return AcsClient(acme.access_key_id, acme.access_key_secret, "cn-hangzhou").do_action_with_exception(request)
+
+    original = capture(call)
+    assert original.header("x-acs-action") == "GetUser"
+    status, body = original.with_header("x-acs-action", "DeleteUser").send(emulator.port)
+    assert (status, body.get("Code")) == (400, "SignatureDoesNotMatch"), body
+    status, body = original.send(emulator.port)
+    assert (status, body["User"]["UserName"]) == (200, "kept")
