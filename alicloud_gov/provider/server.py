@@ -4,6 +4,12 @@ Serves :class:`~alicloud_gov.provider.provider.AlicloudGovProvider` over gRPC li
 ``pulumi.provider.experimental.server.main``, with one difference: a failure meant for the user
 (a resource failure naming the resource, a configuration or cloud error) reaches the engine as its
 own message, not as ``Unexpected <class 'Exception'>`` followed by the plugin's stack trace.
+
+The plugin never outlives its engine: when the engine is gone (killed with ``kill -9``, crashed;
+see :mod:`.engine_watch`) or the plugin gets SIGTERM or SIGINT, it exits at once, abandoning any
+cloud call in flight. Nothing is left to report to, and a call that did reach the cloud is found
+again by the next run's create, which adopts it when it is exactly what was asked
+(:meth:`~alicloud_gov.provider.handlers.base.Handler.own_attempt`).
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -24,11 +32,15 @@ from pulumi.runtime.proto import provider_pb2_grpc
 from alicloud_gov import __version__
 from alicloud_gov.cloud.errors import CloudError
 from alicloud_gov.provider.config import ConfigError
+from alicloud_gov.provider.engine_watch import watch_engine
 from alicloud_gov.provider.handlers import ResourceFailure
 from alicloud_gov.provider.provider import AlicloudGovProvider
 
 USER_ERRORS: tuple[type[BaseException], ...] = (ResourceFailure, ConfigError, CloudError)
 """Exceptions whose message is the whole story for the user."""
+
+EXIT_ENGINE_GONE = 3
+"""Exit code of a plugin whose engine went away."""
 
 _WRAPPED = ("CheckConfig", "Configure", "Check", "Diff", "Create", "Read", "Update", "Delete")
 
@@ -70,16 +82,37 @@ for _name in _WRAPPED:
     setattr(CleanErrorServicer, _name, _clean_errors(getattr(ProviderServicer, _name)))
 
 
+def stop_now(reason: str, code: int) -> None:
+    """Leave at once: say why on stderr (the engine's log, if it still reads it) and exit without cleanup.
+
+    Worker threads may be blocked in cloud calls; waiting for them is exactly what must not happen.
+    """
+    with contextlib.suppress(OSError):
+        sys.stderr.write(f"pulumi-resource-alicloud-gov: stopping: {reason}\n")
+        sys.stderr.flush()
+    os._exit(code)
+
+
 async def serve(engine_address: str, args: list[str]) -> None:
-    """Start the gRPC server on a free loopback port, print the port for the engine, and block."""
+    """Start the gRPC server on a free loopback port, print the port for the engine, and block.
+
+    Exits the process when the engine is gone or on SIGTERM / SIGINT (see :func:`stop_now`).
+    """
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(number, stop_now, f"received {signal.Signals(number).name}", 128 + number)
     server = grpc.aio.server(options=_GRPC_CHANNEL_OPTIONS)
     servicer = CleanErrorServicer(args, __version__, AlicloudGovProvider(), engine_address=engine_address)
     provider_pb2_grpc.add_ResourceProviderServicer_to_server(servicer, server)
     port = server.add_insecure_port(address="127.0.0.1:0")
     await server.start()
+    watcher = asyncio.create_task(watch_engine(engine_address, lambda reason: stop_now(reason, EXIT_ENGINE_GONE)))
     sys.stdout.buffer.write(f"{port}\n".encode())
     sys.stdout.buffer.flush()
-    await server.wait_for_termination()
+    try:
+        await server.wait_for_termination()
+    finally:
+        watcher.cancel()
 
 
 def main() -> None:
