@@ -28,8 +28,10 @@ Typical use::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -44,12 +46,14 @@ import yaml
 
 __all__ = [
     "DEFAULT_TIMEOUT_SECONDS",
+    "PASSPHRASE_FILE_NAME",
     "PROVIDER_PACKAGE",
     "PULUMI_VERSION",
     "STATE_DIR_VARIABLE",
     "PulumiCommandError",
     "PulumiNotFoundError",
     "PulumiProject",
+    "default_passphrase_file",
     "default_state_dir",
     "find_pulumi",
     "local_plugins_setting",
@@ -71,6 +75,9 @@ STATE_DIR_VARIABLE = "ALICLOUD_GOV_STATE_DIR"
 
 PROVIDER_PACKAGE = "alicloud-gov"
 """The Pulumi package name of this project's provider (plugin executable ``pulumi-resource-alicloud-gov``)."""
+
+PASSPHRASE_FILE_NAME = "passphrase"
+"""The file in a state folder that holds its generated secrets passphrase (mode 0600), used when none is set."""
 
 DEFAULT_TIMEOUT_SECONDS = 600.0
 """How long one Pulumi command may run before :func:`run_pulumi` gives up on it."""
@@ -152,6 +159,30 @@ def find_pulumi(search_path: str | None = None) -> Path:
     )
 
 
+def default_passphrase_file(state_dir: Path | str) -> Path:
+    """The state folder's passphrase file, created once with a random passphrase readable by its owner only.
+
+    Every stack on the folder's file backend encrypts its secrets with this passphrase unless the caller set
+    ``PULUMI_CONFIG_PASSPHRASE``, ``PULUMI_CONFIG_PASSPHRASE_FILE`` or a secrets provider. The file is written
+    under a temporary name and linked into place, so concurrent first runs agree on one passphrase.
+    """
+    folder = Path(state_dir).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / PASSPHRASE_FILE_NAME
+    if path.is_file() and path.stat().st_size > 0:
+        return path
+    scratch = folder / f".{PASSPHRASE_FILE_NAME}.{os.getpid()}.{secrets.token_hex(4)}"
+    descriptor = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(32) + "\n")
+        with contextlib.suppress(FileExistsError):  # another run made it first: use theirs
+            os.link(scratch, path)
+    finally:
+        scratch.unlink(missing_ok=True)
+    return path
+
+
 def _join_path(first: Sequence[Path], rest: str) -> str:
     """Prepend folders to a PATH string, dropping later duplicates."""
     seen: set[str] = set()
@@ -172,9 +203,12 @@ def pulumi_env(
     """Build the environment for an offline Pulumi run whose state lives in ``state_dir``.
 
     Starts from ``base`` (default: this process's environment) and sets ``PULUMI_HOME`` (``state_dir/pulumi-home``),
-    ``PULUMI_BACKEND_URL`` (``file://<absolute state_dir>``), ``PULUMI_CONFIG_PASSPHRASE`` (kept when already set,
-    else empty), the update-check and plugin-download switches, and ``PATH`` (venv scripts and the CLI's folder
-    first). ``extra`` is applied last and wins. Creates ``state_dir`` and the home folder.
+    ``PULUMI_BACKEND_URL`` (``file://<absolute state_dir>``), the secrets passphrase (a non-empty
+    ``PULUMI_CONFIG_PASSPHRASE`` or a ``PULUMI_CONFIG_PASSPHRASE_FILE`` is kept; otherwise an empty
+    ``PULUMI_CONFIG_PASSPHRASE`` is dropped and ``PULUMI_CONFIG_PASSPHRASE_FILE`` names
+    :func:`default_passphrase_file`: never an empty passphrase), the update-check and plugin-download switches,
+    and ``PATH`` (venv scripts and the CLI's folder first). ``extra`` is applied last and wins. Creates
+    ``state_dir`` and the home folder.
     Raises :class:`PulumiNotFoundError` when there is no CLI, so a missing toolchain fails early.
     """
     source = dict(os.environ if base is None else base)
@@ -186,7 +220,11 @@ def pulumi_env(
     env = dict(source)
     env["PULUMI_HOME"] = str(home)
     env["PULUMI_BACKEND_URL"] = f"file://{state}"
-    env.setdefault("PULUMI_CONFIG_PASSPHRASE", "")
+    if not env.get("PULUMI_CONFIG_PASSPHRASE"):
+        # Pulumi uses PULUMI_CONFIG_PASSPHRASE whenever it is set, even empty, before looking at the file.
+        env.pop("PULUMI_CONFIG_PASSPHRASE", None)
+        if not env.get("PULUMI_CONFIG_PASSPHRASE_FILE"):
+            env["PULUMI_CONFIG_PASSPHRASE_FILE"] = str(default_passphrase_file(state))
     env["PULUMI_SKIP_UPDATE_CHECK"] = "true"
     env["PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION"] = "true"
     env["PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK"] = "true"

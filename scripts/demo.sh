@@ -51,6 +51,7 @@ alicloud-gov check . --trusted-account 2000000000000002
 
 bold "configuring stack '$STACK' for the emulator (account acme)"
 pulumi stack init "$STACK" >/dev/null
+note "secrets are encrypted with ${PULUMI_CONFIG_PASSPHRASE_FILE:-your PULUMI_CONFIG_PASSPHRASE} (never an empty passphrase)"
 pulumi config set alicloud-gov:endpoint "$ENDPOINT"
 pulumi config set alicloud-gov:accessKeyId LTAI5tAcmeRootKey0001
 pulumi config set --secret alicloud-gov:accessKeySecret AcmeRootSecret0001demo

@@ -4,8 +4,10 @@
 #   source scripts/pulumi-env.sh        # then: pulumi stack select dev --create; pulumi preview
 #
 # Sets PULUMI_HOME (<state>/pulumi-home), the file backend (PULUMI_BACKEND_URL=file://<state>),
-# PULUMI_CONFIG_PASSPHRASE (kept when set, else empty), update checks and plugin downloads off, and PATH with the
-# venv's bin (python, pulumi-resource-alicloud-gov) and .tools/bin (the CLI `make toolchain` built) in front.
+# the secrets passphrase (a non-empty PULUMI_CONFIG_PASSPHRASE or a PULUMI_CONFIG_PASSPHRASE_FILE is kept; else
+# PULUMI_CONFIG_PASSPHRASE_FILE=<state>/passphrase, random, mode 0600, made by alicloud_gov.toolchain: never an
+# empty passphrase), update checks and plugin downloads off, and PATH with the venv's bin (python,
+# pulumi-resource-alicloud-gov) and .tools/bin (the CLI `make toolchain` built) in front.
 # The state folder is $ALICLOUD_GOV_STATE_DIR, else <repo>/.state. Prints nothing; returns 1 without a CLI.
 
 _alicloud_gov_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,7 +17,20 @@ _alicloud_gov_state="$(cd "$_alicloud_gov_state" && pwd)"
 
 export PULUMI_HOME="$_alicloud_gov_state/pulumi-home"
 export PULUMI_BACKEND_URL="file://$_alicloud_gov_state"
-export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-}"
+if [[ -z "${PULUMI_CONFIG_PASSPHRASE-}" ]]; then
+	# Pulumi prefers PULUMI_CONFIG_PASSPHRASE, even empty, over the file.
+	unset PULUMI_CONFIG_PASSPHRASE
+	if [[ -z "${PULUMI_CONFIG_PASSPHRASE_FILE-}" ]]; then
+		if ! _alicloud_gov_file="$("$_alicloud_gov_root/.venv/bin/python" -c \
+			'import sys; from alicloud_gov.toolchain import default_passphrase_file; print(default_passphrase_file(sys.argv[1]))' \
+			"$_alicloud_gov_state")"; then
+			echo "pulumi-env: cannot create the state folder's passphrase file; run \`make setup\` first" >&2
+			return 1 2>/dev/null || exit 1
+		fi
+		export PULUMI_CONFIG_PASSPHRASE_FILE="$_alicloud_gov_file"
+		unset _alicloud_gov_file
+	fi
+fi
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true

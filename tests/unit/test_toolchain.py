@@ -67,7 +67,7 @@ def test_pulumi_env_is_offline_and_local(tmp_path: Path) -> None:
     assert env["PULUMI_BACKEND_URL"] == f"file://{state}"
     assert env["PULUMI_HOME"] == str(state / "pulumi-home")
     assert (state / "pulumi-home").is_dir()
-    assert env["PULUMI_CONFIG_PASSPHRASE"] == ""
+    assert "PULUMI_CONFIG_PASSPHRASE" not in env  # never empty by default: a passphrase file instead
     assert env["PULUMI_SKIP_UPDATE_CHECK"] == "true"
     assert env["PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION"] == "true"
     assert "PULUMI_ACCESS_TOKEN" not in env
@@ -193,3 +193,47 @@ def test_write_python_policy_pack(tmp_path: Path) -> None:
     settings = yaml.safe_load((folder / "PulumiPolicy.yaml").read_text())
     assert settings == {"runtime": {"name": "python", "options": {"virtualenv": sys.prefix}}, "version": "1.2.3"}
     assert (folder / "__main__.py").read_text() == "print('pack')\n"
+
+
+@pytest.mark.usefixtures("no_built_cli")
+def test_pulumi_env_never_defaults_to_an_empty_passphrase(tmp_path: Path) -> None:
+    cli = fake_cli(tmp_path / "cli")
+    for base in ({"PATH": str(cli.parent)}, {"PATH": str(cli.parent), "PULUMI_CONFIG_PASSPHRASE": ""}):
+        env = pulumi_env(tmp_path / "state", base=base)
+        assert "PULUMI_CONFIG_PASSPHRASE" not in env  # Pulumi prefers the variable, even empty, over the file
+        passphrase_file = Path(env["PULUMI_CONFIG_PASSPHRASE_FILE"])
+        assert passphrase_file.parent == (tmp_path / "state").resolve()
+        assert stat.S_IMODE(passphrase_file.stat().st_mode) == 0o600
+        assert len(passphrase_file.read_text().strip()) >= 32
+    # The same folder keeps its passphrase (its stacks stay readable); another folder gets its own.
+    again = pulumi_env(tmp_path / "state", base={"PATH": str(cli.parent)})
+    other = pulumi_env(tmp_path / "other", base={"PATH": str(cli.parent)})
+    assert again["PULUMI_CONFIG_PASSPHRASE_FILE"] == env["PULUMI_CONFIG_PASSPHRASE_FILE"]
+    assert Path(other["PULUMI_CONFIG_PASSPHRASE_FILE"]).read_text() != passphrase_file.read_text()
+
+
+@pytest.mark.usefixtures("no_built_cli")
+def test_pulumi_env_keeps_the_callers_passphrase_file(tmp_path: Path) -> None:
+    cli = fake_cli(tmp_path / "cli")
+    mine = tmp_path / "mine.txt"
+    mine.write_text("my own passphrase\n")
+    base = {"PATH": str(cli.parent), "PULUMI_CONFIG_PASSPHRASE_FILE": str(mine)}
+    env = pulumi_env(tmp_path / "state", base=base)
+    assert env["PULUMI_CONFIG_PASSPHRASE_FILE"] == str(mine)
+    assert "PULUMI_CONFIG_PASSPHRASE" not in env
+    assert not (tmp_path / "state" / toolchain.PASSPHRASE_FILE_NAME).exists()
+
+
+def test_pulumi_env_sh_uses_the_same_passphrase_file(tmp_path: Path) -> None:
+    cli = fake_cli(tmp_path / "cli")
+    root = Path(__file__).resolve().parents[2]
+    script = (
+        f'export PATH="{cli.parent}:$PATH"; export PULUMI_CONFIG_PASSPHRASE=; source "{root}/scripts/pulumi-env.sh"; '
+        'echo "set=${PULUMI_CONFIG_PASSPHRASE+yes}"; echo "file=$PULUMI_CONFIG_PASSPHRASE_FILE"'
+    )
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", toolchain.STATE_DIR_VARIABLE: str(tmp_path / "state")}
+    out = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True, check=True).stdout
+    assert "set=\n" in out  # an empty PULUMI_CONFIG_PASSPHRASE is dropped, not used
+    shown = Path(out.split("file=", 1)[1].strip())
+    assert shown == (tmp_path / "state").resolve() / toolchain.PASSPHRASE_FILE_NAME
+    assert stat.S_IMODE(shown.stat().st_mode) == 0o600
