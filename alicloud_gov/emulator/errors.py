@@ -1,15 +1,23 @@
-"""The emulator's error type and its wire rendering.
+"""The emulator's error type, its wire rendering, and the shape of the per-service error tables.
 
 Every failure a handler, the authenticator or the authoriser reports is an :class:`ApiError`.
 The server renders it the way Alibaba Cloud's gateway does: a JSON body with RequestId,
 HostId, Code, Message and Recommend (plus AccessDeniedDetail on NoPermission) and the
 matching HTTP status, which is what the official SDKs parse into their exceptions.
+
+Error codes are not written at raise sites: each service lists its codes once, in an
+:class:`ErrorTable` (``services/<service>/errors.py``; the gateway's own in
+:mod:`alicloud_gov.emulator.gateway_errors`), as :class:`ErrorCode` entries of code, HTTP status,
+message template and the :class:`Family` a client should read the error as. A raise site calls
+the entry: ``raise RamErrors.USER_NOT_FOUND(name=name)``.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 
 class ApiError(Exception):
@@ -44,6 +52,87 @@ class ApiError(Exception):
         return body
 
 
+class Family(enum.Enum):
+    """What an error tells the caller; the values name the cloud layer's exception classes
+    (:mod:`alicloud_gov.cloud.errors`), and a test holds every table entry to its family there."""
+
+    NOT_FOUND = "NotFound"
+    ALREADY_EXISTS = "AlreadyExists"
+    CONFLICT = "Conflict"
+    THROTTLED = "Throttled"
+    INVALID_INPUT = "InvalidInput"
+    ACCESS_DENIED = "AccessDenied"
+    SERVER_ERROR = "ServerError"
+    OTHER = "CloudError"  # a failure of the HTTP exchange itself (405, 408, 414, 431): no narrower family
+
+
+@dataclass(frozen=True)
+class ErrorCode:
+    """One error of a service: code, HTTP status, message template and family.
+
+    ``code`` and ``message`` are :meth:`str.format` templates filled from the same keyword fields
+    (``InvalidParameter.{field}.Length``); calling the entry builds the :class:`ApiError`.
+    """
+
+    code: str
+    http_status: int
+    message: str
+    family: Family
+
+    def __call__(
+        self,
+        *,
+        extra: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        status: int | None = None,
+        **fields: Any,
+    ) -> ApiError:
+        """The ApiError of this entry with its templates filled from ``fields`` (``status`` overrides the
+        entry's HTTP status where the service answers the same code with either of two)."""
+        return ApiError(
+            self.code.format(**fields),
+            self.message.format(**fields),
+            self.http_status if status is None else status,
+            extra=extra,
+            headers=headers,
+        )
+
+    def matches(self, error: ApiError) -> bool:
+        """Whether ``error`` carries this entry's code (templated codes match on their fixed parts)."""
+        if "{" not in self.code:
+            return error.code == self.code
+        head, _, rest = self.code.partition("{")
+        tail = rest.rpartition("}")[2]
+        return error.code.startswith(head) and error.code.endswith(tail)
+
+
+class ErrorTable:
+    """Base of one service's table of error codes: its :class:`ErrorCode` class attributes.
+
+    Subclasses register themselves, so :meth:`tables` lists every table that has been imported.
+    """
+
+    product: ClassVar[str] = ""
+    _tables: ClassVar[list[type[ErrorTable]]] = []
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        ErrorTable._tables.append(cls)
+
+    @classmethod
+    def entries(cls) -> dict[str, ErrorCode]:
+        """The table's entries by attribute name."""
+        return {name: value for name, value in vars(cls).items() if isinstance(value, ErrorCode)}
+
+    @staticmethod
+    def tables() -> list[type[ErrorTable]]:
+        """Every registered table (the gateway's and each imported service's)."""
+        return list(ErrorTable._tables)
+
+
+# -- transitional helpers, removed once every service raises its table's entries -------------------------------
+
+
 def missing_parameter(name: str) -> ApiError:
     """The error for a mandatory parameter that was not supplied."""
     return ApiError(
@@ -53,15 +142,15 @@ def missing_parameter(name: str) -> ApiError:
 
 
 def invalid_parameter(code: str, message: str) -> ApiError:
-    """A 400 validation error (code such as InvalidParameter.UserName.Length)."""
+    """A 400 validation error."""
     return ApiError(code, message, 400)
 
 
 def not_found(code: str, message: str) -> ApiError:
-    """A 404 error (code such as EntityNotExist.User)."""
+    """A 404 error."""
     return ApiError(code, message, 404)
 
 
 def conflict(code: str, message: str) -> ApiError:
-    """A 409 error (EntityAlreadyExists.*, DeleteConflict.*, LimitExceeded.*)."""
+    """A 409 error."""
     return ApiError(code, message, 409)

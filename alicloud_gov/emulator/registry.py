@@ -2,19 +2,19 @@
 
 How a service module registers handlers
 ---------------------------------------
-Put one module per product in ``alicloud_gov/emulator/services/<product>.py``. Every module in that
-package is imported when the server starts (:func:`load_services`), so there is no list to edit.
-Decorate each API handler with :func:`action`::
+Put one package per product in ``alicloud_gov/emulator/services/<product>/``, in moto's shape:
+``backend.py`` (the state over the Store and the rules, plain-argument methods), ``responses.py`` (the
+handlers: parameters in, backend call, reply out; no store calls) and ``errors.py`` (the product's
+:class:`~alicloud_gov.emulator.errors.ErrorTable`). Every module under that package is imported when the
+server starts (:func:`load_services`), so there is no list to edit. Decorate each API handler with
+:func:`action`::
 
-    from alicloud_gov.emulator.errors import ApiError, not_found
     from alicloud_gov.emulator.registry import RequestContext, action
 
     @action("ResourceManager", "2020-03-31", "GetResourceGroup",
             resource=lambda ctx: ctx.arn("resourcemanager", f"resourcegroup/{ctx.params.require('ResourceGroupId')}"))
     def get_resource_group(ctx: RequestContext) -> dict:
-        group = ctx.store.get(ctx.account_id, "resource_group", ctx.params.require("ResourceGroupId"))
-        if group is None:
-            raise not_found("EntityNotExists.ResourceGroup", "The resource group does not exist.")
+        group = backend(ctx).require_group(ctx.params.require("ResourceGroupId"))  # the backend raises 404
         return {"ResourceGroup": group}          # RequestId is added by the server
 
 Routing is by ``(version, name)``: the wire carries only x-acs-action/x-acs-version (V3) or
@@ -74,7 +74,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from alicloud_gov.emulator.errors import ApiError, missing_parameter
+from alicloud_gov.emulator.gateway_errors import GatewayErrors
 from alicloud_gov.policy.stack import root_arn, user_arn
 
 if TYPE_CHECKING:
@@ -134,7 +134,7 @@ _INDEXED = re.compile(r"^(\d+)(?:\.(.+))?$")
 class Params:
     """Flattened request parameters (query and form body) with typed accessors.
 
-    Validation failures raise ApiError: MissingParameter, or InvalidParameter.<Name> (400).
+    Validation failures raise the gateway's MissingParameter or InvalidParameter.<Name> (400).
     """
 
     def __init__(self, raw: Mapping[str, str]) -> None:
@@ -152,7 +152,7 @@ class Params:
         """The value; MissingParameter when absent or empty."""
         value = self.get_str(name)
         if value is None:
-            raise missing_parameter(name)
+            raise GatewayErrors.MISSING_PARAMETER(name=name)
         return value
 
     def get_int(
@@ -165,10 +165,10 @@ class Params:
         try:
             number = int(value)
         except ValueError:
-            raise ApiError(f"InvalidParameter.{name}", f"The parameter {name} must be an integer.") from None
+            raise GatewayErrors.NOT_AN_INTEGER(name=name) from None
         if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
             bounds = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
-            raise ApiError(f"InvalidParameter.{name}", f"The parameter {name} must be {bounds}.")
+            raise GatewayErrors.OUT_OF_RANGE(name=name, bounds=bounds)
         return number
 
     def get_bool(self, name: str, default: bool = False) -> bool:
@@ -178,7 +178,7 @@ class Params:
             return default
         lowered = value.lower()
         if lowered not in ("true", "false"):
-            raise ApiError(f"InvalidParameter.{name}", f"The parameter {name} must be true or false.")
+            raise GatewayErrors.NOT_A_BOOLEAN(name=name)
         return lowered == "true"
 
     def get_json(self, name: str) -> Any:
@@ -189,7 +189,7 @@ class Params:
         try:
             return json.loads(value)
         except ValueError:
-            raise ApiError(f"InvalidParameter.{name}", f"The parameter {name} is not valid JSON.") from None
+            raise GatewayErrors.NOT_JSON(name=name) from None
 
     def _indexed(self, prefix: str) -> dict[int, dict[str, str]]:
         found: dict[int, dict[str, str]] = {}
@@ -232,7 +232,7 @@ class Params:
         if value is None:
             return []
         if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-            raise ApiError(f"InvalidParameter.{name}", f"The parameter {name} must be a list of Key/Value objects.")
+            raise GatewayErrors.NOT_TAGS(name=name)
         return [{str(k): str(v) for k, v in item.items()} for item in value]
 
 
@@ -325,11 +325,11 @@ def known_versions() -> set[str]:
 
 
 def load_services() -> None:
-    """Import every module in alicloud_gov.emulator.services so their handlers register."""
+    """Import every module under alicloud_gov.emulator.services so the handlers and error tables register."""
     from alicloud_gov.emulator import services
 
-    for module in pkgutil.iter_modules(services.__path__):
-        importlib.import_module(f"{services.__name__}.{module.name}")
+    for module in pkgutil.walk_packages(services.__path__, prefix=f"{services.__name__}."):
+        importlib.import_module(module.name)
 
 
 @dataclass

@@ -33,7 +33,7 @@ from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_vpc20160428 import models as vpc_models
 from alibabacloud_vpc20160428.client import Client as VpcClient
 
-from alicloud_gov.emulator.services.resourcemanager_model import resource_group_of
+from alicloud_gov.emulator.services.resourcemanager.backend import ResourceManagerBackend
 from alicloud_gov.emulator.testing import RunningEmulator
 
 ACME = "1000000000000001"
@@ -117,10 +117,10 @@ def test_vpc_move_needs_rights_in_the_destination_group(
     )
     error = denied(lambda: alice.move_resource_group(move))
     assert "vpc:MoveResourceGroup" in error.message
-    assert resource_group_of(emulator.emulator.store, ACME, vpc_id) == group_a
+    assert ResourceManagerBackend(emulator.emulator.store, ACME).resource_group_of(vpc_id) == group_a
     attach_in_group(rm, "alice", "vpc-mover", group_b)
     alice.move_resource_group(move)
-    assert resource_group_of(emulator.emulator.store, ACME, vpc_id) == group_b
+    assert ResourceManagerBackend(emulator.emulator.store, ACME).resource_group_of(vpc_id) == group_b
 
 
 def test_vpc_move_still_needs_rights_where_the_vpc_is(emulator: RunningEmulator, ram: RamClient, rm: RmClient) -> None:
@@ -133,7 +133,7 @@ def test_vpc_move_still_needs_rights_where_the_vpc_is(emulator: RunningEmulator,
         region_id=REGION, resource_id=vpc_id, resource_type="Vpc", new_resource_group_id=group_b
     )
     denied(lambda: alice.move_resource_group(move))
-    assert resource_group_of(emulator.emulator.store, ACME, vpc_id) == group_a
+    assert ResourceManagerBackend(emulator.emulator.store, ACME).resource_group_of(vpc_id) == group_a
 
 
 def test_ecr_move_needs_rights_in_the_destination_group(
@@ -151,10 +151,10 @@ def test_ecr_move_needs_rights_in_the_destination_group(
         resource_id=ecr_id, resource_type="EXPRESSCONNECTROUTER", new_resource_group_id=group_b
     )
     denied(lambda: alice.move_resource_group(move))
-    assert resource_group_of(emulator.emulator.store, ACME, ecr_id) == group_a
+    assert ResourceManagerBackend(emulator.emulator.store, ACME).resource_group_of(ecr_id) == group_a
     attach_in_group(rm, "alice", "ecr-mover", group_b)
     alice.move_resource_group(move)
-    assert resource_group_of(emulator.emulator.store, ACME, ecr_id) == group_b
+    assert ResourceManagerBackend(emulator.emulator.store, ACME).resource_group_of(ecr_id) == group_b
 
 
 # -- ResourceManager MoveResources: the destination group and every moved resource ----------------------------------
@@ -186,7 +186,8 @@ def test_move_resources_checks_each_resource_it_moves(emulator: RunningEmulator,
     results = {item.resource_id: (item.status, item.error_code) for item in body.responses}
     assert results == {mine: ("SUCCESS", None), theirs: ("FAIL", "NoPermission")}
     store = emulator.emulator.store
-    assert (resource_group_of(store, ACME, mine), resource_group_of(store, ACME, theirs)) == (group_a, group_c)
+    placed = ResourceManagerBackend(store, ACME)
+    assert (placed.resource_group_of(mine), placed.resource_group_of(theirs)) == (group_a, group_c)
 
 
 def test_move_resources_needs_rights_on_the_destination_group(

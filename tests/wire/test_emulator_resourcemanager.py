@@ -17,11 +17,7 @@ from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_vpc20160428 import models as vpc_models
 from alibabacloud_vpc20160428.client import Client as VpcClient
 
-from alicloud_gov.emulator.services.resourcemanager_model import (
-    rename_rg_principal,
-    resource_group_of,
-    rg_attachments_of_principal,
-)
+from alicloud_gov.emulator.services.resourcemanager.backend import ResourceManagerBackend
 from alicloud_gov.emulator.testing import RunningEmulator
 
 ACME = "1000000000000001"
@@ -454,9 +450,10 @@ def test_created_resources_land_in_the_default_group_and_move(rm: RmClient, emul
     assert moved.responses[1].error_code == "NotFound.Resource"
     in_target = rm.list_resources(rm_models.ListResourcesRequest(resource_group_id=target)).body
     assert [item.resource_id for item in in_target.resources.resource] == [vpc_id]
-    assert resource_group_of(emulator.emulator.store, ACME, vpc_id) == target
-    assert resource_group_of(emulator.emulator.store, ACME, f"acs:vpc:{REGION}:{ACME}:vpc/{vpc_id}") == target
-    assert resource_group_of(emulator.emulator.store, ACME, "vpc-unknown") is None
+    rm_backend = ResourceManagerBackend(emulator.emulator.store, ACME)
+    assert rm_backend.resource_group_of(vpc_id) == target
+    assert rm_backend.resource_group_of(f"acs:vpc:{REGION}:{ACME}:vpc/{vpc_id}") == target
+    assert rm_backend.resource_group_of("vpc-unknown") is None
     fails(
         lambda: rm.delete_resource_group(rm_models.DeleteResourceGroupRequest(resource_group_id=target)),
         "DeleteConflict.ResourceGroup.Resource",
@@ -576,11 +573,11 @@ def test_helpers_ram_uses_for_group_scope_attachments(rm: RmClient, ram: RamClie
     group_id = create_group(rm, "net")
     _attach(rm, "IMSUser", "alice@acme.onaliyun.com", "vpc-read", "Custom", group_id)
     _attach(rm, "IMSGroup", "netops@group.acme.onaliyun.com", "vpc-read", "Custom", group_id)
-    store = emulator.emulator.store
-    found = rg_attachments_of_principal(store, ACME, "acme", "User", "ALICE")
+    rm_backend = ResourceManagerBackend(emulator.emulator.store, ACME, "acme")
+    found = rm_backend.rg_attachments_of_principal("User", "ALICE")
     assert [(item["ResourceGroupId"], item["PolicyName"]) for item in found] == [(group_id, "vpc-read")]
-    assert rg_attachments_of_principal(store, ACME, "acme", "Role", "alice") == []
-    rename_rg_principal(store, ACME, "acme", "User", "alice", "alice2")
+    assert rm_backend.rg_attachments_of_principal("Role", "alice") == []
+    rm_backend.rename_principal("User", "alice", "alice2")
     listed = rm.list_policy_attachments(rm_models.ListPolicyAttachmentsRequest(principal_type="IMSUser")).body
     assert [item.principal_name for item in listed.policy_attachments.policy_attachment] == ["alice2@acme.onaliyun.com"]
     assert rm.list_policy_attachments(rm_models.ListPolicyAttachmentsRequest()).body.total_count == 2
