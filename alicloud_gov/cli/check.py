@@ -7,10 +7,12 @@ does, 2 for a usage error or an unreadable path. A malformed policy is a finding
 from __future__ import annotations
 
 import importlib
+import io
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import click
 
@@ -88,6 +90,14 @@ def _check_projects(projects: list[Path], config: CheckConfig) -> list[Finding]:
     for project in projects:
         findings.extend(check_project(project, config))
     return config.filter(findings)
+
+
+def _stdout() -> IO[str]:
+    """Standard output, set to escape what its encoding cannot write rather than fail half-way through a report."""
+    stream = sys.stdout
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors="backslashreplace")
+    return stream
 
 
 def _read_sources(findings: list[Finding], known: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -185,7 +195,7 @@ def check(
     findings.extend(_check_projects(targets.projects, config))
     findings.sort(key=lambda f: f.sort_key)
     summary = summarize(findings, config.fail_on, len(targets.documents) + len(targets.projects))
-    stream = output_file.open("w", encoding="utf-8") if output_file else sys.stdout
+    stream = output_file.open("w", encoding="utf-8", errors="backslashreplace") if output_file else _stdout()
     try:
         if output_format == "json":
             stream.write(render_json(findings, summary) + "\n")

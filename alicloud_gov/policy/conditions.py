@@ -19,6 +19,8 @@ Choices this module makes (documented in docs/simulate.md):
   guard rail ``Deny ... StringNotEquals acs:SourceVpc vpc-1`` deny requests that carry no VPC.
 * A context value may be a single value or a list; a positive operator holds when any
   context value matches any listed value, a negated one when none does.
+* Numbers and epoch dates are read exactly (as :class:`~decimal.Decimal`): a 400-digit integer or ``1e400``
+  compares exactly, never overflowing or rounding; ``NaN`` and infinities are not numbers.
 * A context value that cannot be read as the operator's type (``"abc"`` for a numeric
   operator, a malformed IP) makes the condition false, whatever the operator.
 * A listed value that cannot be read as the operator's type, or an unknown operator,
@@ -29,10 +31,10 @@ Choices this module makes (documented in docs/simulate.md):
 from __future__ import annotations
 
 import ipaddress
-import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from decimal import Decimal
 from typing import Any
 
 from alicloud_gov.policy.matching import Pattern
@@ -56,48 +58,64 @@ def _as_string(value: object) -> str:
     raise ConditionValueError(f"expected a string, got {type(value).__name__}")
 
 
-def _as_number(value: object) -> float:
-    """Read an int, float or numeric string; booleans and NaN are rejected."""
+def parse_number(value: object) -> Decimal:
+    """Read an int, float or numeric string exactly, as a :class:`~decimal.Decimal`.
+
+    Integers of any size and decimal text (``"1e400"``, 400 digits) keep their exact value, so comparisons never
+    overflow or round. Booleans and non-finite values (``NaN``, ``Infinity``, a float ``inf``) are rejected.
+    """
     if isinstance(value, bool):
         raise ConditionValueError("expected a number, got a boolean")
-    if isinstance(value, (int, float)):
-        number = float(value)
-    elif isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            raise ConditionValueError(f"expected a number, got {value!r}") from None
-    else:
-        raise ConditionValueError(f"expected a number, got {type(value).__name__}")
-    if math.isnan(number):
-        raise ConditionValueError("expected a number, got NaN")
+    try:
+        if isinstance(value, int):
+            number = Decimal(value)
+        elif isinstance(value, float):
+            number = Decimal(repr(value))  # the shortest text that reads back as this float: 0.1 is 0.1
+        elif isinstance(value, str):
+            number = Decimal(value.strip())
+        else:
+            raise ConditionValueError(f"expected a number, got {type(value).__name__}")
+    except (ArithmeticError, ValueError):
+        raise ConditionValueError(f"expected a number, got {_shown(value)}") from None
+    if not number.is_finite():
+        raise ConditionValueError(f"expected a finite number, got {_shown(value)}")
     return number
 
 
-def parse_date(value: object) -> float:
-    """Read a date as epoch seconds: ISO 8601 text (``Z`` or an offset; naive means UTC),
-    epoch seconds (number or digits), or a :class:`datetime`."""
+def _shown(value: object) -> str:
+    """A short rendering of a value for a problem message."""
+    text = value if isinstance(value, str) else type(value).__name__
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def parse_date(value: object) -> Decimal:
+    """Read a date as exact epoch seconds: ISO 8601 text (``Z`` or an offset; naive means UTC),
+    epoch seconds (a number or ASCII digits, of any size), or a :class:`datetime`."""
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, bool):
         raise ConditionValueError("expected a date, got a boolean")
     elif isinstance(value, (int, float)):
-        return float(value)
+        return parse_number(value)
     elif isinstance(value, str):
         text = value.strip()
-        if text.isdigit():
-            return float(text)
+        if text.isascii() and text.isdigit():
+            return parse_number(text)
         if text.endswith(("Z", "z")):
             text = text[:-1] + "+00:00"
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
-            raise ConditionValueError(f"expected an ISO 8601 date, got {value!r}") from None
+            raise ConditionValueError(f"expected an ISO 8601 date, got {_shown(value)}") from None
     else:
         raise ConditionValueError(f"expected a date, got {type(value).__name__}")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.timestamp()
+    elapsed = moment - _EPOCH
+    return Decimal(elapsed.days * 86_400 + elapsed.seconds) + Decimal(elapsed.microseconds).scaleb(-6)
 
 
 def _as_bool(value: object) -> bool:
@@ -186,7 +204,7 @@ def _operators() -> dict[str, OperatorSpec]:
         ("GreaterThan", lambda a, b: a > b, False),
         ("GreaterThanEquals", lambda a, b: a >= b, False),
     ]
-    for family, converter in (("Numeric", _as_number), ("Date", parse_date)):
+    for family, converter in (("Numeric", parse_number), ("Date", parse_date)):
         for suffix, comparator, negated in comparisons:
             specs.append(OperatorSpec(family + suffix, converter, converter, comparator, negated=negated))
     return {spec.name.lower(): spec for spec in specs}

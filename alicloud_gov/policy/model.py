@@ -194,12 +194,15 @@ class ParsedPolicy:
     """A parsed policy document: the located tree, its statements and any syntax findings.
 
     ``root`` is None when the text is not valid JSON (then ``syntax_findings`` says why).
+    ``truncated_at`` is the JSON path of the first value read for its syntax but left out of ``root``
+    (a document too large to analyse in full); None when ``root`` holds everything.
     """
 
     text: str | None
     root: JsonNode | None
     syntax_findings: tuple[Finding, ...] = ()
     lines: tuple[str, ...] = field(default=(), repr=False)
+    truncated_at: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -218,12 +221,22 @@ class ParsedPolicy:
 
     @cached_property
     def statements(self) -> tuple[Statement, ...]:
-        """Every statement object (a single object counts as one; non-objects are skipped)."""
+        """Every statement object (a single object counts as one; non-objects are skipped).
+
+        In a truncated document, a statement only partly read (the one holding ``truncated_at``) is left out.
+        """
         node = self.statement_node
         if node is None:
             return ()
         candidates = node.elements if node.kind is Kind.ARRAY else (node,)
-        return tuple(Statement(i, n) for i, n in enumerate(candidates) if n.kind is Kind.OBJECT)
+        return tuple(
+            Statement(i, n) for i, n in enumerate(candidates) if n.kind is Kind.OBJECT and not self.is_partial(n.path)
+        )
+
+    def is_partial(self, path: str) -> bool:
+        """True when the value at ``path`` was only partly read (it holds ``truncated_at``)."""
+        cut = self.truncated_at
+        return cut is not None and (cut == path or cut.startswith((path + ".", path + "[")))
 
     def source_line(self, line: int | None) -> str | None:
         """The text of 1-based ``line`` of the document, or None."""

@@ -4,11 +4,18 @@ A small recursive-descent JSON reader (RFC 8259: no comments, no trailing commas
 that records the line, column and JSON path of every value and of every object key.
 Malformed input gives a ``JSON_SYNTAX_ERROR`` finding at the first offending character
 instead of an exception.
+
+Reading is linear in the text. Only the first :data:`MAX_ANALYSED_VALUES` values become located
+nodes: past that, array elements (and, past twice that, object members) are still read for their
+JSON syntax, by the standard library's C decoder, but left out of the tree, and
+:attr:`ParsedPolicy.truncated_at` names the first one left out. The checker reports that as a finding
+(``ANALYSIS_TRUNCATED``); RAM's own limit (6,144 characters) allows a few thousand values at most.
 """
 
 from __future__ import annotations
 
 import bisect
+import json
 import math
 import re
 from collections.abc import Mapping
@@ -19,6 +26,10 @@ from alicloud_gov.policy.model import JsonNode, Kind, Member, ParsedPolicy, chil
 
 JSON_SYNTAX_ERROR = "JSON_SYNTAX_ERROR"
 MAX_DEPTH = 128  # policies nest four levels; deeper input is rejected, not recursed into
+MAX_ANALYSED_VALUES = 50_000  # values kept in the located tree; a 6,144-character policy holds at most ~3,100
+MAX_INTEGER_DIGITS = 4000  # longer integers are out of range (Python converts at most 4,300 digits to text)
+_MEMBER_CAP = 2 * MAX_ANALYSED_VALUES  # object members keep being read a while longer (Version after Statement)
+_INTEGER_LIMIT = 10**MAX_INTEGER_DIGITS
 
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _WHITESPACE = " \t\n\r"
@@ -36,6 +47,13 @@ class JsonSyntaxError(Exception):
         self.message = message
 
 
+def _reject_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+_SKIMMER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
 class _Reader:
     """Reads one JSON text, tracking offsets; positions are computed from line starts."""
 
@@ -43,6 +61,19 @@ class _Reader:
         self.text = text
         self.pos = 0
         self.line_starts = [0] + [match.end() for match in _NEWLINE.finditer(text)]
+        self.values = 0  # located nodes made so far
+        self.truncated_at: str | None = None  # JSON path of the first value read but not kept
+
+    def skim(self, path: str) -> None:
+        """Read the value at the current position for its syntax only (C speed); it is not kept."""
+        if self.truncated_at is None:
+            self.truncated_at = path
+        try:
+            _, self.pos = _SKIMMER.raw_decode(self.text, self.pos)
+        except json.JSONDecodeError as error:
+            raise JsonSyntaxError(error.pos, error.msg.lower()) from None
+        except (ValueError, RecursionError) as error:
+            raise JsonSyntaxError(self.pos, f"value cannot be read ({str(error)[:80]})") from None
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of ``offset``."""
@@ -80,6 +111,7 @@ class _Reader:
         start = self.pos
         line, column = self.position(start)
         ch = self.text[start]
+        self.values += 1
         if ch == "{":
             return self.object(path, depth, line, column)
         if ch == "[":
@@ -95,7 +127,7 @@ class _Reader:
             self.pos = match.end()
             literal = match.group()
             number: int | float
-            if len(literal) <= 4000 and not any(c in literal for c in ".eE"):
+            if len(literal.lstrip("-")) <= MAX_INTEGER_DIGITS and not any(c in literal for c in ".eE"):
                 number = int(literal)
             else:
                 number = float(literal)
@@ -126,8 +158,11 @@ class _Reader:
                 raise JsonSyntaxError(self.pos, f"expected ':' after key {key!r}, found {self.describe(self.pos)}")
             self.pos += 1
             self.skip_whitespace()
-            value = self.value(child_path(path, key), depth + 1)
-            members.append(Member(key, value, key_line, key_column))
+            if self.values >= _MEMBER_CAP:
+                self.skim(child_path(path, key))
+            else:
+                value = self.value(child_path(path, key), depth + 1)
+                members.append(Member(key, value, key_line, key_column))
             self.skip_whitespace()
             ch = self.peek()
             if ch == ",":
@@ -142,6 +177,7 @@ class _Reader:
         """Read an array (the current character is ``[``)."""
         self.pos += 1
         elements: list[JsonNode] = []
+        skimmed = 0
         self.skip_whitespace()
         if self.peek() == "]":
             self.pos += 1
@@ -150,7 +186,11 @@ class _Reader:
             self.skip_whitespace()
             if self.peek() == "]":
                 raise JsonSyntaxError(self.pos, "unexpected ']' (trailing comma?)")
-            elements.append(self.value(child_path(path, len(elements)), depth + 1))
+            if skimmed or self.values >= MAX_ANALYSED_VALUES:
+                self.skim(child_path(path, len(elements)) if self.truncated_at is None else path)
+                skimmed += 1
+            else:
+                elements.append(self.value(child_path(path, len(elements)), depth + 1))
             self.skip_whitespace()
             ch = self.peek()
             if ch == ",":
@@ -218,16 +258,22 @@ def parse_json(
     text: str, *, file: str | None = None, resource: str | None = None
 ) -> tuple[JsonNode | None, Finding | None]:
     """Parse ``text`` into a located tree, or return (None, JSON_SYNTAX_ERROR finding). Never raises."""
+    root, finding, _ = _read(text, file, resource)
+    return root, finding
+
+
+def _read(text: str, file: str | None, resource: str | None) -> tuple[JsonNode | None, Finding | None, str | None]:
+    """(tree, syntax finding, path of the first value left out of the tree)."""
     reader = _Reader(text)
     try:
         if text.startswith("\ufeff"):
             reader.pos = 1
-        return reader.document(), None
+        return reader.document(), None, reader.truncated_at
     except JsonSyntaxError as error:
         line, column = reader.position(min(error.offset, len(text)))
-        return None, _syntax_finding(error.message, line, column, file, resource)
+        return None, _syntax_finding(error.message, line, column, file, resource), None
     except RecursionError:
-        return None, _syntax_finding("document nests too deeply", 1, 1, file, resource)
+        return None, _syntax_finding("document nests too deeply", 1, 1, file, resource), None
 
 
 def _syntax_finding(message: str, line: int, column: int, file: str | None, resource: str | None) -> Finding:
@@ -244,10 +290,19 @@ def _syntax_finding(message: str, line: int, column: int, file: str | None, reso
     )
 
 
+class UnreadableValue(ValueError):
+    """A decoded value the located model cannot hold (nested too deeply, an integer out of range)."""
+
+
 def node_from_python(value: Any, path: str = "$", depth: int = 0) -> JsonNode:
-    """Build an unlocated tree from decoded JSON (a Mapping, list, str, number, bool or None)."""
+    """Build an unlocated tree from decoded JSON (a Mapping, list, str, number, bool or None).
+
+    Raises :class:`UnreadableValue` for nesting deeper than :data:`MAX_DEPTH` or an integer of more than
+    :data:`MAX_INTEGER_DIGITS` digits (the limits the text reader applies); :func:`parse_policy` turns that into
+    a finding.
+    """
     if depth > MAX_DEPTH:
-        return JsonNode(Kind.NULL, path)
+        raise UnreadableValue(f"nesting deeper than {MAX_DEPTH} levels at {path[:200]}")
     if isinstance(value, Mapping):
         members = tuple(
             Member(str(key), node_from_python(item, child_path(path, str(key)), depth + 1))
@@ -259,6 +314,8 @@ def node_from_python(value: Any, path: str = "$", depth: int = 0) -> JsonNode:
         return JsonNode(Kind.ARRAY, path, elements=elements)
     if isinstance(value, bool):
         return JsonNode(Kind.BOOL, path, scalar=value)
+    if isinstance(value, int) and not -_INTEGER_LIMIT < value < _INTEGER_LIMIT:
+        raise UnreadableValue(f"integer of more than {MAX_INTEGER_DIGITS} digits at {path[:200]} is out of range")
     if isinstance(value, (int, float)):
         return JsonNode(Kind.NUMBER, path, scalar=value)
     if value is None:
@@ -274,7 +331,11 @@ def parse_policy(
     Never raises: a document that is not JSON yields ``root=None`` and a JSON_SYNTAX_ERROR finding.
     """
     if isinstance(source, Mapping):
-        return ParsedPolicy(text=None, root=node_from_python(source))
+        try:
+            return ParsedPolicy(text=None, root=node_from_python(source))
+        except (UnreadableValue, RecursionError) as error:
+            finding = _syntax_finding(str(error) or "document nests too deeply", 1, 1, file, resource)
+            return ParsedPolicy(text=None, root=None, syntax_findings=(finding,))
     if isinstance(source, (bytes, bytearray)):
         try:
             source = bytes(source).decode("utf-8")
@@ -284,8 +345,8 @@ def parse_policy(
     if not isinstance(source, str):
         finding = _syntax_finding(f"expected JSON text, got {type(source).__name__}", 1, 1, file, resource)
         return ParsedPolicy(text=None, root=None, syntax_findings=(finding,))
-    root, syntax_error = parse_json(source, file=file, resource=resource)
+    root, syntax_error, truncated_at = _read(source, file, resource)
     lines = tuple(source.splitlines())
     if syntax_error is not None:
         return ParsedPolicy(text=source, root=None, syntax_findings=(syntax_error,), lines=lines)
-    return ParsedPolicy(text=source, root=root, lines=lines)
+    return ParsedPolicy(text=source, root=root, lines=lines, truncated_at=truncated_at)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,23 @@ _STYLES = {
     Severity.WARNING: "yellow",
     Severity.SUGGESTION: "cyan",
 }
+
+
+# Characters a terminal must not receive raw: C0/C1 controls (escape sequences) and lone surrogates (not encodable).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters and lone surrogates written as escapes (``\\x1b``, ``\\ud800``).
+
+    The JSON and SARIF reports escape them by JSON's own rules; the text report uses this.
+    """
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 @dataclass(frozen=True)
@@ -163,23 +181,23 @@ def render_text(
         group = finding.file or finding.resource or "<document>"
         if group != current:
             current = group
-            console.print(Text(group, style="bold underline"))
+            console.print(Text(printable(group), style="bold underline"))
         _print_finding(console, finding, sources.get(finding.file or ""))
     console.print(_summary_text(summary))
 
 
 def _print_finding(console: Console, finding: Finding, lines: Sequence[str] | None) -> None:
-    where = f"{finding.line}:{finding.column}" if finding.line else (finding.json_path or "")
+    where = printable(f"{finding.line}:{finding.column}" if finding.line else (finding.json_path or ""))
     head = Text("  ")
     head.append(f"{where:<8} ", style="dim")
     head.append(f"{finding.severity.value:<17}", style=_STYLES[finding.severity])
-    head.append(f"{finding.code}  ", style="bold")
+    head.append(f"{printable(finding.code)}  ", style="bold")
     if finding.resource and finding.file:
-        head.append(f"[{finding.resource}] ")
-    head.append(finding.message)
+        head.append(f"[{printable(finding.resource)}] ")
+    head.append(printable(finding.message))
     console.print(head)
     if lines and finding.line and 0 < finding.line <= len(lines):
-        source = lines[finding.line - 1].rstrip("\n").expandtabs(1)
+        source = printable(lines[finding.line - 1].rstrip("\n").expandtabs(1))
         console.print(Text(f"      {finding.line:>4} | {source}", style="dim"))
         if finding.column:
             console.print(Text(" " * (13 + finding.column - 1) + "^", style=_STYLES[finding.severity]))
@@ -188,9 +206,9 @@ def _print_finding(console: Console, finding: Finding, lines: Sequence[str] | No
         if "\n" in suggestion:
             console.print(Text("        fix:", style="green"))
             for line in suggestion.splitlines():
-                console.print(Text(f"          {line}", style="green"))
+                console.print(Text(f"          {printable(line)}", style="green"))
         else:
-            console.print(Text(f"        fix: {suggestion}", style="green"))
+            console.print(Text(f"        fix: {printable(suggestion)}", style="green"))
 
 
 def _summary_text(summary: Mapping[str, Any]) -> Text:

@@ -125,6 +125,11 @@ CASES: list[Case] = [
         policy(allow("vpc:DeleteVpc", [f"acs:vpc:*:{A}:vpc/vpc-{i:040d}" for i in range(60)])),
     ),
     Case(
+        "ANALYSIS_TRUNCATED",
+        policy(*[allow("vpc:DescribeVpcs", f"acs:vpc:*:{A}:vpc/vpc-{i}") for i in range(13_000)]),
+        policy(allow("vpc:DescribeVpcs")),
+    ),
+    Case(
         "UNSUPPORTED_PRINCIPAL",
         policy(allow("vpc:DescribeVpcs", Principal={"RAM": [f"acs:ram::{A}:root"]})),
         policy(allow("vpc:DescribeVpcs")),

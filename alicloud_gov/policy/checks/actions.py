@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from alicloud_gov.policy.checks.context import ActionStatus, CheckContext, has_wildcard
 from alicloud_gov.policy.checks.registry import Hit, check
 from alicloud_gov.policy.findings import Severity
+
+T = TypeVar("T")
+
+
+def _memo(function: Callable[[str], T]) -> Callable[[str], T]:
+    """``function`` remembering its answers for this check run (a long document repeats its typos)."""
+    answers: dict[str, T] = {}
+
+    def remembered(text: str) -> T:
+        """The answer for ``text``, computed once."""
+        if text not in answers:
+            answers[text] = function(text)
+        return answers[text]
+
+    return remembered
 
 
 @check("INVALID_ACTION_FORMAT", Severity.ERROR, "An action is not <service>:<ActionName>")
@@ -30,14 +46,16 @@ def invalid_service(ctx: CheckContext) -> Iterator[Hit]:
     nothing. Note that Express Connect uses the RAM code ``vpc``. A warning, not an error: RAM has more services
     than the catalogue, so a real but uncatalogued code is reported too (ignore it with ``--ignore``)."""
     services = sorted(ctx.catalog.services())
+    suggest = _memo(ctx.catalog.suggest)
+    close_service = _memo(lambda service: difflib.get_close_matches(service, services, n=1, cutoff=0.6))
     for ref in ctx.action_refs:
         if ref.status != ActionStatus.UNKNOWN_SERVICE:
             continue
         suggestion = None
         if not has_wildcard(ref.text):
-            suggestion = ctx.catalog.suggest(ref.text)
+            suggestion = suggest(ref.text)
         if suggestion is None:
-            close = difflib.get_close_matches(ref.service.lower(), services, n=1, cutoff=0.6)
+            close = close_service(ref.service.lower())
             suggestion = f"{close[0]}:{ref.name}" if close else None
         hint = f"; did you mean {suggestion}?" if suggestion else f"; known codes: {', '.join(services)}."
         yield Hit(f'"{ref.service}" in {ref.text} is not a known RAM service code{hint}', ref.node, suggestion)
@@ -48,12 +66,13 @@ def invalid_action(ctx: CheckContext) -> Iterator[Hit]:
     """The action name (or wildcard pattern) matches no action the catalogue knows for that service; usually a
     typo. Names match case-insensitively; for services known only at service level (``ecs``, ``oss``) any name
     is accepted."""
+    suggest = _memo(ctx.catalog.suggest)
     for ref in ctx.action_refs:
         if ref.status != ActionStatus.UNKNOWN_ACTION:
             continue
         if ref.is_pattern:
             yield Hit(f"{ref.text} matches no {ref.service} action.", ref.node, "Check the pattern's spelling.")
             continue
-        suggestion = ctx.catalog.suggest(ref.text)
+        suggestion = suggest(ref.text)
         hint = f"; did you mean {suggestion}?" if suggestion else "."
         yield Hit(f"{ref.text} is not a known {ref.service} action{hint}", ref.node, suggestion)

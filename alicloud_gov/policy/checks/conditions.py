@@ -7,10 +7,10 @@ import ipaddress
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 
 from alicloud_gov.policy.checks.context import CheckContext, has_wildcard
 from alicloud_gov.policy.checks.registry import Hit, check
+from alicloud_gov.policy.conditions import ConditionValueError, parse_date, parse_number
 from alicloud_gov.policy.findings import Severity
 from alicloud_gov.policy.model import JsonNode, Kind, Statement
 
@@ -182,22 +182,22 @@ def unknown_condition_key(ctx: CheckContext) -> Iterator[Hit]:
 
 
 def value_problem(family: str, value: JsonNode) -> str | None:
-    """Why ``value`` cannot be read as a value of operator ``family``, or None when it can."""
+    """Why ``value`` cannot be read as a value of operator ``family``, or None when it can.
+
+    Numbers and dates are read by the evaluator's own converters, so a value is valid here exactly when
+    ``simulate`` and the emulator can compare it (400-digit numbers are; ``NaN`` and ``Infinity`` are not).
+    """
     if value.kind in (Kind.OBJECT, Kind.ARRAY, Kind.NULL):
         return None  # a DATA_TYPE_MISMATCH, reported there
     raw = value.scalar
-    text = str(raw).strip() if not isinstance(raw, bool) else ("true" if raw else "false")
-    if family == "Numeric":
-        if isinstance(raw, bool):
-            return "a boolean is not a number"
+    if family in ("Numeric", "Date"):
         try:
-            float(text)
-        except ValueError:
-            return f'"{text}" is not a number'
-    elif family == "Date":
-        if not _is_date(raw, text):
-            return f'"{text}" is not a date (ISO 8601 such as 2026-01-01T00:00:00Z, or epoch seconds)'
-    elif family == "Boolean":
+            (parse_number if family == "Numeric" else parse_date)(raw)
+        except ConditionValueError as error:
+            return _problem_text(family, raw, error)
+        return None
+    text = str(raw).strip() if not isinstance(raw, bool) else ("true" if raw else "false")
+    if family == "Boolean":
         if text.lower() not in ("true", "false"):
             return f'"{text}" is not true or false'
     elif family == "IPAddress":
@@ -210,16 +210,15 @@ def value_problem(family: str, value: JsonNode) -> str | None:
     return None
 
 
-def _is_date(raw: object, text: str) -> bool:
+def _problem_text(family: str, raw: object, error: ConditionValueError) -> str:
     if isinstance(raw, bool):
-        return False
-    if isinstance(raw, (int, float)) or text.isdigit():
-        return True
-    try:
-        datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        return False
-    return True
+        return f"a boolean is not a {'number' if family == 'Numeric' else 'date'}"
+    text = str(raw).strip()
+    if len(text) > 60:
+        text = text[:57] + "..."
+    if family == "Numeric":
+        return f'"{text}" is not a {"finite " if "finite" in str(error) else ""}number'
+    return f'"{text}" is not a date (ISO 8601 such as 2026-01-01T00:00:00Z, or epoch seconds)'
 
 
 @check("CONDITION_TYPE_MISMATCH", Severity.ERROR, "A condition value or key does not fit the operator")

@@ -5,27 +5,31 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from alicloud_gov.policy.catalog import ActionInfo, Catalog
 from alicloud_gov.policy.config import CheckConfig
+from alicloud_gov.policy.matching import Pattern, has_wildcard
 from alicloud_gov.policy.model import JsonNode, ParsedPolicy, Statement
 
 _SERVICE = re.compile(r"^[A-Za-z0-9*?][A-Za-z0-9*?_.-]*$")
 _ACTION_NAME = re.compile(r"^[A-Za-z0-9*?][A-Za-z0-9*?_.-]*$")
 
 
-def has_wildcard(text: str) -> bool:
-    """True when ``text`` contains ``*`` or ``?``."""
-    return "*" in text or "?" in text
+__all__ = ["ActionRef", "ActionStatus", "Arn", "CheckContext", "covers", "has_wildcard", "wildcard_matches"]
 
 
 @functools.lru_cache(maxsize=8192)
-def wildcard_regex(pattern: str) -> re.Pattern[str]:
-    """Case-insensitive full-match regex for a RAM wildcard pattern (``*`` any run, ``?`` one character)."""
-    parts = [".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern]
-    return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
+def _folded_pattern(pattern: str) -> Pattern:
+    return Pattern(pattern, case_sensitive=False)
+
+
+def wildcard_matches(pattern: str, text: str) -> bool:
+    """True when RAM wildcard ``pattern`` (``*`` any run, ``?`` one character) matches ``text``, ignoring case
+    the way RAM matches action names (the evaluator's own matcher, :class:`~alicloud_gov.policy.matching.Pattern`)."""
+    return _folded_pattern(pattern).matches(text)
 
 
 def covers(general: str, specific: str) -> bool:
@@ -38,7 +42,7 @@ def covers(general: str, specific: str) -> bool:
         return True
     if not has_wildcard(general):
         return False
-    return wildcard_regex(general).fullmatch(specific) is not None
+    return wildcard_matches(general, specific)
 
 
 class ActionStatus:
@@ -108,6 +112,7 @@ class CheckContext:
     scope: str  # "account" | "resource-group"
     config: CheckConfig
     catalog: Catalog
+    incomplete: list[str] = field(default_factory=list)  # analyses cut short by a budget (ANALYSIS_TRUNCATED)
 
     @property
     def statements(self) -> tuple[Statement, ...]:
@@ -156,16 +161,23 @@ class CheckContext:
     def _service_known(self, service: str) -> bool:
         if not has_wildcard(service):
             return service.lower() in self._services
-        regex = wildcard_regex(service)
-        return any(regex.fullmatch(s) for s in self._services)
+        return any(wildcard_matches(service, s) for s in self._services)
 
     def _service_level_match(self, service: str) -> bool:
-        regex = wildcard_regex(service)
-        return any(regex.fullmatch(s) and self.catalog.is_service_level_only(s) for s in self.catalog.services())
+        return any(
+            wildcard_matches(service, s) and self.catalog.is_service_level_only(s) for s in self.catalog.services()
+        )
+
+    @cached_property
+    def _refs_by_statement(self) -> dict[tuple[int, str], list[ActionRef]]:
+        index: dict[tuple[int, str], list[ActionRef]] = defaultdict(list)
+        for ref in self.action_refs:
+            index[(ref.statement.index, ref.element)].append(ref)
+        return index
 
     def refs_of(self, statement: Statement, element: str = "Action") -> list[ActionRef]:
-        """The resolved entries of one statement's ``element``."""
-        return [r for r in self.action_refs if r.statement.index == statement.index and r.element == element]
+        """The resolved entries of one statement's ``element`` (an indexed lookup, not a scan)."""
+        return list(self._refs_by_statement.get((statement.index, element), ()))
 
     def granted_actions(self, statement: Statement) -> list[ActionInfo]:
         """Catalogued actions a statement's Action entries name (deduplicated, in order)."""

@@ -7,7 +7,14 @@ import re
 from collections.abc import Iterator
 
 from alicloud_gov.policy.catalog import ActionInfo, Catalog
-from alicloud_gov.policy.checks.context import ActionRef, ActionStatus, Arn, CheckContext, has_wildcard
+from alicloud_gov.policy.checks.context import (
+    ActionRef,
+    ActionStatus,
+    Arn,
+    CheckContext,
+    has_wildcard,
+    wildcard_matches,
+)
 from alicloud_gov.policy.checks.registry import Hit, check
 from alicloud_gov.policy.findings import Severity
 from alicloud_gov.policy.model import JsonNode, Statement
@@ -125,8 +132,7 @@ def wildcard_service_match(pattern: str, service: str) -> bool:
     """True when ARN service field ``pattern`` (maybe with wildcards) names ``service``."""
     if not has_wildcard(pattern):
         return pattern.lower() == service.lower()
-    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.fullmatch(regex, service, re.IGNORECASE) is not None
+    return wildcard_matches(pattern, service)
 
 
 @check("ALL_RESOURCES_ONLY_ACTION", Severity.WARNING, 'An action that supports only "All Resources" is given an ARN')

@@ -9,9 +9,10 @@ from alicloud_gov.policy.checks.context import CheckContext
 from alicloud_gov.policy.checks.registry import Hit, check, register_external
 from alicloud_gov.policy.findings import Severity
 from alicloud_gov.policy.model import POLICY_ELEMENTS, STATEMENT_ELEMENTS, JsonNode, Kind, Statement
+from alicloud_gov.policy.parse import MAX_ANALYSED_VALUES
+from alicloud_gov.spec.names import MAX_POLICY_DOCUMENT_LENGTH as IDENTITY_POLICY_QUOTA
+from alicloud_gov.spec.names import MAX_SESSION_POLICY_LENGTH as SESSION_POLICY_QUOTA
 
-IDENTITY_POLICY_QUOTA = 6144
-SESSION_POLICY_QUOTA = 2048
 LIST_ELEMENTS = ("Action", "NotAction", "Resource", "NotResource")
 
 register_external(
@@ -246,7 +247,7 @@ def empty_array(ctx: CheckContext) -> Iterator[Hit]:
     """An empty ``Statement``, ``Action``, ``Resource``, ``Principal`` or condition value array matches nothing:
     the statement (or the whole policy) has no effect. Remove it or fill it in."""
     node = ctx.policy.statement_node
-    if node is not None and node.kind is Kind.ARRAY and not node.elements:
+    if node is not None and node.kind is Kind.ARRAY and not node.elements and not ctx.policy.is_partial(node.path):
         yield Hit("Statement is an empty array: the policy grants and denies nothing.", node)
     for statement in ctx.statements:
         for name in LIST_ELEMENTS:
@@ -267,7 +268,8 @@ def empty_array(ctx: CheckContext) -> Iterator[Hit]:
 
 
 def compact_length(ctx: CheckContext) -> int:
-    """Length in characters of the document as compact JSON (what the provider sends to RAM)."""
+    """Length in characters of the document as compact JSON (what the provider sends to RAM); of the analysed part
+    only when the document was truncated (then the whole is longer)."""
     root = ctx.policy.root
     if root is None:
         return 0
@@ -276,16 +278,51 @@ def compact_length(ctx: CheckContext) -> int:
 
 @check("POLICY_SIZE_EXCEEDS_QUOTA", Severity.ERROR, "The policy document is longer than RAM accepts")
 def policy_size_exceeds_quota(ctx: CheckContext) -> Iterator[Hit]:
-    """A custom policy document may hold at most 6,144 characters (a session policy passed to AssumeRole 2,048),
-    counted on the compact JSON the provider sends. Split the policy or use wildcards."""
+    """A custom policy document may hold at most 6,144 characters (RAM limits page: "The number of characters that
+    a custom policy can contain"; a session policy passed to AssumeRole 2,048), counted on the compact JSON the
+    provider sends. Split the policy or use wildcards."""
     quota = SESSION_POLICY_QUOTA if ctx.policy_type == "session" else IDENTITY_POLICY_QUOTA
     text = ctx.policy.text
     if text is not None and len(text) <= quota // 2:
         return  # compacting never more than doubles a document's length
     length = compact_length(ctx)
     if length > quota:
+        size = f"at least {length}" if ctx.policy.truncated_at is not None else str(length)
         yield Hit(
-            f"The policy is {length} characters as compact JSON; the quota is {quota}.",
+            f"The policy is {size} characters as compact JSON; the quota is {quota}.",
             ctx.policy.root,
             "Split it into several policies, or replace long action lists by wildcards.",
         )
+
+
+@check("ANALYSIS_TRUNCATED", Severity.ERROR, "The document is too large to analyse in full")
+def analysis_truncated(ctx: CheckContext) -> Iterator[Hit]:
+    """The checker analyses a bounded number of JSON values per document, and compares entries for redundancy
+    within a bounded number of steps (both far more than RAM's 6,144-character limit allows, so only a document
+    RAM rejects anyway gets here). What lies beyond was read for its JSON syntax only: nothing is reported about
+    it, so this error stands for it and the run fails rather than look clean. The finding points at the first
+    value not analysed; a statement only partly read is not analysed either."""
+    # Runs after every other check (this module registers last), so it sees what they left incomplete.
+    cut = ctx.policy.truncated_at
+    fix = f"Split the document: RAM accepts at most {IDENTITY_POLICY_QUOTA:,} characters per custom policy."
+    if cut is not None:
+        container = _deepest_before(ctx.policy.root, cut)
+        yield Hit(
+            f"The document holds more than {MAX_ANALYSED_VALUES:,} JSON values; from {cut[:200]} on it was read "
+            "for JSON syntax only and not analysed.",
+            JsonNode(Kind.NULL, cut),
+            fix,
+            key_position=(container.line, container.column) if container is not None else None,
+        )
+    for note in ctx.incomplete:
+        yield Hit(f"The document is too large to analyse in full: {note}.", ctx.policy.root, fix)
+
+
+def _deepest_before(root: JsonNode | None, cut: str) -> JsonNode | None:
+    """The deepest node of the tree whose path leads to ``cut`` (where the finding is placed)."""
+    node, found = root, root
+    while node is not None:
+        found = node
+        children = [m.value for m in node.members] + list(node.elements)
+        node = next((c for c in reversed(children) if cut.startswith((c.path + ".", c.path + "["))), None)
+    return found
