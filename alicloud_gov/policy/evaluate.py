@@ -28,9 +28,9 @@ Speed: :class:`Evaluator` compiles every pattern once and indexes statements per
 per action, so a query is a few dictionary lookups plus the resource and condition tests of
 the statements that name the action. It treats the stacks as a snapshot: build a new one after
 changing a stack. The module-level :func:`evaluate` and :func:`may_assume_role` build a fresh
-evaluator per call (always current, still reusing compiled documents by content).
-:func:`evaluate_attached` decides from (attachment, document) pairs a caller has already gathered
-(the emulator reads them from its store) under the same rules, without a stack model.
+evaluator per call (always current, still reusing compiled documents by content). The emulator
+builds a :class:`StackModel` per account from its store and keeps one :class:`Evaluator` until
+the store changes (alicloud_gov/emulator/authz.py).
 """
 
 from __future__ import annotations
@@ -700,51 +700,6 @@ class Evaluator:
                 return limited
         return Decision("Allow", allows, f"allowed by {allows[0].describe()}", notes)
 
-    def evaluate_attached(
-        self,
-        principal: Principal,
-        attached: Iterable[tuple[Attachment, Mapping[str, Any] | str]],
-        action: str,
-        resource: str,
-        context: Mapping[str, object] | None = None,
-        resource_group_id: str | None = None,
-        session_policy: Mapping[str, Any] | str | None = None,
-    ) -> Decision:
-        """Decide from policies the caller has already gathered, skipping the stack model.
-
-        ``attached`` pairs each :class:`Attachment` that governs ``principal`` (its own, its
-        groups', or its role's; scope ``account`` or a resource group id) with the policy
-        document. Every other rule applies as in :meth:`evaluate`: root, cross-account,
-        resource-group scope and support, conditions, session policy. For a service that keeps
-        RAM state in its own store (the emulator) and must not rebuild a stack per request.
-        """
-        action_key = action.lower()
-        resource_account = arn_account(resource)
-        foreign = resource_account is not None and resource_account != principal.account_id
-        if principal.kind == "root":
-            if action_key == ASSUME_ROLE_ACTION:
-                return Decision("ImplicitDeny", [], "an Alibaba Cloud account (root) cannot assume a RAM role")
-            if not foreign:
-                return Decision(
-                    "Allow", [], f"the root identity may do anything in its own account {principal.account_id}"
-                )
-        if foreign and action_key != ASSUME_ROLE_ACTION:
-            return Decision(
-                "ImplicitDeny",
-                [],
-                f"{resource} belongs to account {resource_account}; policies of account {principal.account_id} "
-                "govern only its own resources (assume a role in that account instead)",
-            )
-        candidates: list[_Bound] = []
-        notes: list[str] = []
-        for attachment, document in attached:
-            compiled = self._compile(document)
-            scope = ACCOUNT_SCOPE if attachment.scope in (ACCOUNT_SCOPE, principal.account_id) else attachment.scope
-            bound = _bind(principal.account_id, attachment, attachment.policy_name, scope, compiled)
-            candidates.extend(item for item in bound if item.statement.matches_action(action_key))
-            notes.extend(f"{attachment.policy_type} policy {attachment.policy_name}: {p}" for p in compiled.problems)
-        return self._decide(candidates, notes, principal, action, resource, resource_group_id, context, session_policy)
-
     def _apply_session_policy(
         self,
         session_policy: Mapping[str, Any] | str,
@@ -930,8 +885,6 @@ class Evaluator:
 # ---------------------------------------------------------------------------------------------------------------
 # Module-level entry points (the shared contract)
 
-_STACKLESS = Evaluator(())
-
 
 def evaluate(
     stack: StackModel | Sequence[StackModel],
@@ -948,22 +901,6 @@ def evaluate(
     :class:`Evaluator` and reuse it.
     """
     return Evaluator(stack).evaluate(principal, action, resource, context, resource_group_id, session_policy)
-
-
-def evaluate_attached(
-    principal: Principal,
-    attached: Iterable[tuple[Attachment, Mapping[str, Any] | str]],
-    action: str,
-    resource: str,
-    context: Mapping[str, object] | None = None,
-    resource_group_id: str | None = None,
-    session_policy: Mapping[str, Any] | str | None = None,
-) -> Decision:
-    """Decide from (attachment, document) pairs already gathered for ``principal`` (see
-    :meth:`Evaluator.evaluate_attached`); compiled documents are reused by content."""
-    return _STACKLESS.evaluate_attached(
-        principal, attached, action, resource, context, resource_group_id, session_policy
-    )
 
 
 def may_assume_role(

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from alicloud_gov.policy.evaluate import Evaluator, evaluate, evaluate_attached
+from alicloud_gov.policy.evaluate import Evaluator, evaluate
 from alicloud_gov.policy.stack import Attachment, Principal, StackModel
 
 A = "1000000000000001"
@@ -367,34 +367,35 @@ def test_evaluator_reuses_its_index_and_module_function_sees_changes() -> None:
     assert evaluator.evaluate(ALICE, "vpc:CreateVpc", VPC_A).allowed
 
 
-# -- gathered attachments (the emulator's path) -------------------------------------------------------------------
+# -- the emulator's path: one Evaluator over the accounts' stacks, group and session policy passed in -------------
 
 
-def test_evaluate_attached_applies_the_same_rules() -> None:
-    net = doc(allow("vpc:*"))
-    freeze = doc(deny("vpc:DeleteVpc"))
-    attached = [
-        (attach("group:netops", "Net", RG_A), net),
-        (attach("user:alice", "Freeze", A), freeze),  # the account id as scope means account scope
-    ]
-    inside = evaluate_attached(ALICE, attached, "vpc:ModifyVpcAttribute", VPC_A, resource_group_id=RG_A)
+def test_reused_evaluator_with_explicit_group_applies_scope_and_support() -> None:
+    """As emulator/authz.py calls it: no placement in the stack, the resource group passed per request."""
+    policies = {"Net": doc(allow("vpc:*")), "Freeze": doc(deny("vpc:DeleteVpc"))}
+    attachments = [attach("group:netops", "Net", RG_A), attach("user:alice", "Freeze", A)]
+    evaluator = Evaluator([stack(policies, attachments, resource_placement={})])
+    inside = evaluator.evaluate(ALICE, "vpc:ModifyVpcAttribute", VPC_A, None, RG_A)
     assert inside.allowed and inside.deciding[0].attached_to == "group:netops"
-    assert not evaluate_attached(ALICE, attached, "vpc:ModifyVpcAttribute", VPC_B, resource_group_id=RG_B).allowed
-    denied = evaluate_attached(ALICE, attached, "vpc:DeleteVpc", VPC_A, resource_group_id=RG_A)
+    assert not evaluator.evaluate(ALICE, "vpc:ModifyVpcAttribute", VPC_B, None, RG_B).allowed
+    denied = evaluator.evaluate(ALICE, "vpc:DeleteVpc", VPC_A, None, RG_A)
     assert denied.effect == "ExplicitDeny" and denied.deciding[0].scope == "account"
-    no_rg = evaluate_attached(ALICE, attached, "vpc:CreateNatGateway", VPC_A, resource_group_id=RG_A)
+    no_rg = evaluator.evaluate(ALICE, "vpc:CreateNatGateway", VPC_A, None, RG_A)
     assert no_rg.effect == "ImplicitDeny"
     assert any("does not support resource-group authorisation" in note for note in no_rg.notes)
 
 
-def test_evaluate_attached_root_cross_account_and_session_policy() -> None:
-    attached = [(attach("role:Ops", "AdministratorAccess", policy_type="System"), doc(allow("*")))]
+def test_reused_evaluator_root_cross_account_and_session_policy_text() -> None:
+    """Root, the foreign-account rule and a session policy given as JSON text (how STS stores it)."""
+    other = StackModel(account_id=B, policies={}, attachments=[], roles={"x": doc()})
+    admin = [attach("role:Ops", "AdministratorAccess", policy_type="System")]
+    evaluator = Evaluator([stack({"AdministratorAccess": doc(allow("*"))}, admin), other])
     ops = Principal.role("Ops", A)
-    assert evaluate_attached(Principal.root(A), [], "vpc:DeleteVpc", VPC_A).allowed
-    assert not evaluate_attached(Principal.root(A), [], "sts:AssumeRole", f"acs:ram::{B}:role/x").allowed
-    assert not evaluate_attached(ops, attached, "vpc:DeleteVpc", f"acs:vpc:cn-hangzhou:{B}:vpc/v").allowed
-    assert evaluate_attached(ops, attached, "sts:AssumeRole", f"acs:ram::{B}:role/x").allowed
-    limited = evaluate_attached(ops, attached, "vpc:DeleteVpc", VPC_A, session_policy=doc(allow("vpc:Describe*")))
-    assert limited.effect == "ImplicitDeny"
+    assert evaluator.evaluate(Principal.root(A), "vpc:DeleteVpc", VPC_A).allowed
+    assert not evaluator.evaluate(Principal.root(A), "sts:AssumeRole", f"acs:ram::{B}:role/x").allowed
+    assert not evaluator.evaluate(ops, "vpc:DeleteVpc", f"acs:vpc:cn-hangzhou:{B}:vpc/v").allowed
+    assert evaluator.evaluate(ops, "sts:AssumeRole", f"acs:ram::{B}:role/x").allowed
     text = '{"Version":"1","Statement":[{"Effect":"Allow","Action":"vpc:Describe*","Resource":"*"}]}'
-    assert evaluate_attached(ops, [(attach("role:Ops", "Read"), text)], "vpc:DescribeVpcs", "*").allowed
+    limited = evaluator.evaluate(ops, "vpc:DeleteVpc", VPC_A, session_policy=text)
+    assert limited.effect == "ImplicitDeny"
+    assert evaluator.evaluate(ops, "vpc:DescribeVpcs", "*", session_policy=text).allowed
