@@ -43,7 +43,7 @@ class GatewayErrors(ErrorTable):
         Family.INVALID_INPUT,
     )
     NOT_AN_ACCOUNT_ID = ErrorCode(
-        "InvalidParameter.{name}", 400, "The {name} {value!r} is not an account id.", Family.INVALID_INPUT
+        "InvalidParameter.{name}", 400, "The {name} {value!r} {explain}.", Family.INVALID_INPUT
     )
     INVALID_NEXT_TOKEN = ErrorCode(
         "InvalidParameter.NextToken", 400, "The NextToken {token!r} is not valid.", Family.INVALID_INPUT

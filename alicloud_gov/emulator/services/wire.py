@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from alicloud_gov.emulator.gateway_errors import GatewayErrors
 from alicloud_gov.emulator.registry import RequestContext
+from alicloud_gov.spec.names import ACCOUNT_UID, is_account_uid
 
 T = TypeVar("T")
 
@@ -70,9 +71,9 @@ def dry_run_passed(ctx: RequestContext) -> None:
 
 
 def owner_uid(name: str, value: str) -> str:
-    """A validated account id parameter (EcrOwnerAliUid, VpcOwnerId...)."""
-    if not value.isdigit():
-        raise GatewayErrors.NOT_AN_ACCOUNT_ID(name=name, value=value)
+    """A validated account id parameter (EcrOwnerAliUid, VpcOwnerId...): a 16-digit UID."""
+    if not is_account_uid(value):
+        raise GatewayErrors.NOT_AN_ACCOUNT_ID(name=name, value=value, explain=ACCOUNT_UID.explain)
     return value
 
 
