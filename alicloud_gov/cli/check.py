@@ -17,10 +17,11 @@ from typing import IO
 import click
 
 from alicloud_gov import __version__
-from alicloud_gov.policy.checks import POLICY_TYPES, REGISTRY, SCOPES, check_policy
+from alicloud_gov.policy.checks import POLICY_TYPES, SCOPES, check_policy
 from alicloud_gov.policy.config import CheckConfig, ConfigError, load_config
 from alicloud_gov.policy.findings import Finding, Severity
 from alicloud_gov.policy.report import RuleInfo, render_json, render_sarif, render_text, summarize
+from alicloud_gov.program.stack_checks import every_check
 
 PROJECT_FILE = "Pulumi.yaml"
 SKIPPED_FOLDERS = frozenset({".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"})
@@ -79,11 +80,11 @@ def _check_projects(projects: list[Path], config: CheckConfig) -> list[Finding]:
     if not projects:
         return []
     try:
-        module = importlib.import_module("alicloud_gov.provider.project_check")
+        module = importlib.import_module("alicloud_gov.program.project_check")
         check_project = module.check_project
     except (ImportError, AttributeError) as error:
         raise UsageProblem(
-            f"{projects[0]}: checking a Pulumi project needs alicloud_gov.provider.project_check, "
+            f"{projects[0]}: checking a Pulumi project needs alicloud_gov.program.project_check, "
             f"which is not available ({error})"
         ) from error
     findings: list[Finding] = []
@@ -98,6 +99,16 @@ def _stdout() -> IO[str]:
     if isinstance(stream, io.TextIOWrapper):
         stream.reconfigure(errors="backslashreplace")
     return stream
+
+
+def _warn_unknown_ignored_codes(config: CheckConfig) -> None:
+    """Name each ignore rule whose code is no finding code (a typo there silently ignores nothing)."""
+    codes = every_check()
+    for rule in config.ignore:
+        if rule.code is not None and rule.code not in codes:
+            click.echo(
+                f"alicloud-gov check: ignore rule {rule.code}: no finding has that code (docs/checks.md)", err=True
+            )
 
 
 def _read_sources(findings: list[Finding], known: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -181,6 +192,7 @@ def check(
         )
     except ConfigError as error:
         raise UsageProblem(str(error)) from error
+    _warn_unknown_ignored_codes(config)
     targets = collect_targets(paths)
     sources: dict[str, list[str]] = {}
     findings: list[Finding] = []
@@ -200,7 +212,7 @@ def check(
         if output_format == "json":
             stream.write(render_json(findings, summary) + "\n")
         elif output_format == "sarif":
-            rules = [RuleInfo(s.code, s.severity, s.title, s.doc) for s in REGISTRY.values()]
+            rules = [RuleInfo(s.code, s.severity, s.title, s.doc) for s in every_check().values()]
             stream.write(render_sarif(findings, rules, __version__) + "\n")
         else:
             render_text(findings, summary, _read_sources(findings, sources), stream)

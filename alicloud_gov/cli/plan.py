@@ -27,7 +27,8 @@ from alicloud_gov.plan.access import (
 )
 from alicloud_gov.plan.changes import ResourceChange, resource_changes
 from alicloud_gov.plan.state import records_from_export
-from alicloud_gov.program import ProgramError, run_program
+from alicloud_gov.program import DeployedOutputs, ProgramError, run_program
+from alicloud_gov.spec.tokens import type_token
 
 EXIT_NO_CHANGES = 0
 EXIT_ERROR = 1
@@ -38,16 +39,9 @@ EXIT_NEW_ACCESS = 3
 def _declared(
     project_dir: Path, stack: str, deployed: list[ResourceRecord]
 ) -> tuple[list[ResourceRecord], dict[str | None, str]]:
-    """The program's resources, and the account ids its explicit providers declare (``accountId``)."""
-    known = {(TYPE_PREFIX + r.type_name, r.name): {**r.inputs, **r.outputs} for r in deployed}
-    program = run_program(project_dir, stack=stack, known_outputs=known)
-    records = [ResourceRecord(r.type_name, r.name, r.provider, r.inputs) for r in program.ours()]
-    accounts: dict[str | None, str] = {
-        name: str(provider.inputs["accountId"])
-        for name, provider in program.providers().items()
-        if isinstance(provider.inputs.get("accountId"), str)
-    }
-    return records, accounts
+    """The program's resources (deployed ones with their deployed outputs), and the accounts its providers name."""
+    program = run_program(project_dir, stack=stack, outputs=DeployedOutputs(deployed))
+    return program.ours(), dict(program.accounts)
 
 
 def _schemas() -> dict[str, Any]:

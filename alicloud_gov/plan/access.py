@@ -28,7 +28,13 @@ UNKNOWN_ACCOUNT = "<account of {provider}>"
 
 @dataclass(frozen=True)
 class ResourceRecord:
-    """One resource of the alicloud-gov package: type (``RamRole``), name, provider, inputs and outputs."""
+    """One resource, declared by a program or deployed in a stack: type, name, provider, inputs and outputs.
+
+    ``type_name`` is ``RamRole`` for the alicloud-gov package's resources and the full type token for any
+    other registration (``pulumi:providers:alicloud-gov``, a component). ``provider`` is the name of the
+    explicit provider resource that manages it (None for the default provider). Values unknown until apply
+    are :data:`~alicloud_gov.plan.UNKNOWN`.
+    """
 
     type_name: str
     name: str
@@ -36,10 +42,33 @@ class ResourceRecord:
     inputs: Mapping[str, Any]
     outputs: Mapping[str, Any] = field(default_factory=dict)
 
+    @property
+    def is_ours(self) -> bool:
+        """True for the alicloud-gov package's own resources (not providers, not components)."""
+        return ":" not in self.type_name
+
     def value(self, key: str) -> Any:
         """An output when known, else the input of the same name."""
         output = self.outputs.get(key)
         return output if output not in (None, UNKNOWN) else self.inputs.get(key)
+
+    def unknown_inputs(self) -> list[str]:
+        """Names of inputs (dotted paths for nested values) whose value is unknown until apply."""
+        found: list[str] = []
+
+        def walk(value: Any, path: str) -> None:
+            if value is UNKNOWN:
+                found.append(path)
+            elif isinstance(value, Mapping):
+                for key, item in value.items():
+                    walk(item, f"{path}.{key}")
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    walk(item, f"{path}[{index}]")
+
+        for name, value in self.inputs.items():
+            walk(value, name)
+        return found
 
 
 def _document(value: Any) -> dict[str, Any] | None:

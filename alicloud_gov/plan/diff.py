@@ -46,6 +46,17 @@ UNKNOWN: Any = _Unknown()
 
 
 @dataclass(frozen=True)
+def contains_unknown(value: Any) -> bool:
+    """True when ``value`` is, or contains (in a mapping or list), :data:`UNKNOWN`."""
+    if value is UNKNOWN:
+        return True
+    if isinstance(value, Mapping):
+        return any(contains_unknown(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(contains_unknown(item) for item in value)
+    return False
+
+
 class PropertySpec:
     """How one input property of a resource type is compared.
 

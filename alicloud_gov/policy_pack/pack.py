@@ -34,12 +34,14 @@ from pulumi_policy import (
 
 from alicloud_gov import TYPE_PREFIX
 from alicloud_gov.plan.access import ResourceRecord, trust_document
+from alicloud_gov.policy.checks.resource_group import RG_SCOPE_UNSUPPORTED_ACTION
 from alicloud_gov.policy.checks import REGISTRY, check_policy
 from alicloud_gov.policy.findings import Finding, Severity
 from alicloud_gov.policy.system_policies import get_system_policy
 
 PACK_NAME = "alicloud-gov"
-STACK_SCOPED_CODES = frozenset({"RG_SCOPE_UNSUPPORTED_ACTION"})
+STACK_SCOPED_CODES = frozenset({RG_SCOPE_UNSUPPORTED_ACTION})
+"""Document codes that need the whole stack (where each policy is attached), so they are stack policies."""
 MANDATORY_SEVERITIES = frozenset({Severity.ERROR, Severity.SECURITY_WARNING})
 
 

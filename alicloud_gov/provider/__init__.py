@@ -3,6 +3,6 @@
 Modules: ``schema`` (resource types as data, the package schema), ``values`` (property values <-> plain
 Python), ``config`` (provider configuration), ``validate`` and ``documents`` (offline input and policy
 checks), ``handlers/`` (create, read, update, delete per resource type over :mod:`alicloud_gov.cloud`),
-``provider`` (the Provider the engine talks to), ``server`` (the ``pulumi-resource-alicloud-gov``
-executable) and ``project_check`` (a whole Pulumi program checked offline under mocks).
+``provider`` (the Provider the engine talks to) and ``server`` (the ``pulumi-resource-alicloud-gov``
+executable). Programs run offline under mocks live in :mod:`alicloud_gov.program`.
 """

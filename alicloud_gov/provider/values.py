@@ -15,6 +15,7 @@ from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.runtime.rpc import UNKNOWN as WIRE_UNKNOWN
 
 from alicloud_gov.plan import UNKNOWN
+from alicloud_gov.plan import contains_unknown as contains_unknown  # defined with UNKNOWN; re-exported here
 
 # The SDK's PropertyValue cannot marshal Computed values, and the engine's unknowns arrive as this
 # sentinel string; both directions therefore use the wire sentinel.
@@ -76,14 +77,3 @@ def map_from_plain(values: Mapping[str, Any], secrets: Iterable[str] = ()) -> di
     """A property map for plain values; the keys in ``secrets`` are marked secret."""
     secret_set = set(secrets)
     return {key: from_plain(item, secret=key in secret_set) for key, item in values.items() if item is not None}
-
-
-def contains_unknown(value: Any) -> bool:
-    """True when ``value`` is, or contains, an unknown value."""
-    if value is UNKNOWN:
-        return True
-    if isinstance(value, Mapping):
-        return any(contains_unknown(item) for item in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(contains_unknown(item) for item in value)
-    return False

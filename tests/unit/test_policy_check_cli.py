@@ -157,9 +157,9 @@ def test_pulumi_project_is_delegated(tmp_path: Path, monkeypatch: pytest.MonkeyP
         calls.append(path)
         return [Finding("TRUST_ANY_PRINCIPAL", Severity.SECURITY_WARNING, "anyone", resource="ops-role")]
 
-    fake = types.ModuleType("alicloud_gov.provider.project_check")
+    fake = types.ModuleType("alicloud_gov.program.project_check")
     fake.check_project = check_project  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "alicloud_gov.provider.project_check", fake)
+    monkeypatch.setitem(sys.modules, "alicloud_gov.program.project_check", fake)
     code, output = invoke("--format", "json", tmp_path)
     assert code == 1 and calls == [tmp_path]
     assert json.loads(output)["findings"][0]["resource"] == "ops-role"
@@ -170,7 +170,7 @@ def test_pulumi_project_without_project_checker_is_a_usage_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "Pulumi.yaml").write_text("name: demo\nruntime: python\n")
-    monkeypatch.setitem(sys.modules, "alicloud_gov.provider.project_check", None)
+    monkeypatch.setitem(sys.modules, "alicloud_gov.program.project_check", None)
     code, output = invoke(tmp_path)
     assert code == 2 and "project_check" in output
 

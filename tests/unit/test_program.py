@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import logging
+import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -42,3 +46,36 @@ def test_program_failure_and_not_a_project(tmp_path: Path) -> None:
     (tmp_path / "Pulumi.yaml").write_text("name: x\nruntime: nodejs\n")
     with pytest.raises(ProgramError, match="only Python and YAML programs"):
         run_program(tmp_path)
+
+
+RAISES_WITH_PENDING_WORK = """
+import json
+import alicloud_gov.resources as gov
+
+role = gov.RamRole("ops", trusted_accounts=["2000000000000002"])
+gov.RamPolicy("p", document=role.arn.apply(lambda arn: json.dumps({"Version": "1", "Statement": []})))
+raise RuntimeError("late failure")
+"""
+
+
+def test_a_run_leaves_no_event_loop_or_task_behind(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each run's event loops (its own and its worker threads') are drained and closed: nothing pending is
+    destroyed later, no loop is left unclosed, and none fails in ``__del__`` (``Invalid file descriptor: -1``)."""
+    (tmp_path / "Pulumi.yaml").write_text("name: raises\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text(RAISES_WITH_PENDING_WORK)
+    unraisable: list[str] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda hook: unraisable.append(f"{hook.exc_type}: {hook.exc_value}"))
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.DEBUG, logger="asyncio"):
+        warnings.simplefilter("always")
+        for _ in range(2):
+            run_program(PROGRAMS / "partner", stack="dev")
+            with pytest.raises(ProgramError, match="late failure"):
+                run_program(tmp_path)
+        gc.collect()
+    problems = [str(w.message) for w in caught if "event loop" in str(w.message) or "never awaited" in str(w.message)]
+    problems += [
+        r.getMessage() for r in caplog.records if "destroyed" in r.getMessage() or "descriptor" in r.getMessage()
+    ]
+    assert problems + unraisable == []

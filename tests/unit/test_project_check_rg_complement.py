@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alicloud_gov.provider.project_check import check_project
+from alicloud_gov.program.project_check import check_project
 
 PROGRAM = """
 import alicloud_gov as gov

@@ -12,6 +12,8 @@ from alicloud_gov.policy.findings import Severity
 from alicloud_gov.policy.model import Statement
 
 RESOURCE_GROUP_SCOPE = "resource-group"
+RG_SCOPE_UNSUPPORTED_ACTION = "RG_SCOPE_UNSUPPORTED_ACTION"
+"""The code of the one document check that needs the attachment's scope (the stack, not the document alone)."""
 
 
 def unsupported_at_rg_scope(ctx: CheckContext, statement: Statement) -> list[ActionInfo]:
@@ -33,7 +35,7 @@ def complement_policy(actions: list[ActionInfo], statement: Statement) -> str:
     return json.dumps({"Version": "1", "Statement": [body]}, indent=2)
 
 
-@check("RG_SCOPE_UNSUPPORTED_ACTION", Severity.WARNING, "Actions without resource-group authorisation at RG scope")
+@check(RG_SCOPE_UNSUPPORTED_ACTION, Severity.WARNING, "Actions without resource-group authorisation at RG scope")
 def rg_scope_unsupported_action(ctx: CheckContext) -> Iterator[Hit]:
     """Checked with ``--scope resource-group``: some actions (seed 000 lists Express Connect's) do not support
     resource-group-level authorisation, so granting them in a resource group has no effect. The suggestion is the

@@ -1,6 +1,7 @@
 """Pulumi YAML programs, declared through this package's Python classes so that they run under mocks too.
 
-``alicloud-gov check`` runs Python programs under Pulumi's mocks; a YAML program has no Python to run.
+The runner (:mod:`alicloud_gov.program.runner`) runs Python programs under Pulumi's mocks; a YAML program has
+no Python to run.
 :func:`declare` reads its ``resources`` (and ``variables``) and declares each one with the class the
 YAML type names: ``alicloud-gov:index:<Type>`` (:mod:`alicloud_gov.resources`),
 ``alicloud-gov-components:index:<Component>`` (:mod:`alicloud_gov.components`) and
@@ -17,11 +18,8 @@ from typing import Any
 
 import pulumi
 
-from alicloud_gov import TYPE_PREFIX
+from alicloud_gov.spec.tokens import COMPONENT_PREFIX, PROVIDER_TYPE, TYPE_PREFIX
 
-PROVIDER_TYPE = "pulumi:providers:alicloud-gov"
-
-COMPONENT_PREFIX = "alicloud-gov-components:index:"
 _INTERPOLATION = re.compile(r"\$\{([^}]+)\}")
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from alicloud_gov.policy.config import CheckConfig
 from alicloud_gov.policy.findings import Finding, Severity
-from alicloud_gov.provider.project_check import check_project
+from alicloud_gov.program.project_check import check_project
 
 ACME = "1000000000000001"
 PARTNER = "2000000000000002"
