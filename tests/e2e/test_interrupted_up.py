@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from alicloud_gov.emulator.services.ram_model import USER
+from alicloud_gov.emulator.services.ram.backend import KIND_USER
 from alicloud_gov.emulator.testing import RunningEmulator
 from alicloud_gov.toolchain import PulumiProject, find_pulumi
 from tests.e2e.emulator_helpers import ACME_UID, EMPTY, configure_provider, leftovers, root_cloud
@@ -76,7 +76,7 @@ def _alive(pids: set[int]) -> dict[int, str]:
 
 
 def _user_count(emulator: RunningEmulator) -> int:
-    return emulator.emulator.store.count(ACME_UID, USER)
+    return emulator.emulator.store.count(ACME_UID, KIND_USER)
 
 
 def test_kill_9_mid_apply_then_rerun_converges_and_destroy_leaves_nothing(

@@ -618,9 +618,9 @@ def test_users_manage_their_own_keys_and_sessions_must_name_one(ram: RamClient, 
 
 @pytest.mark.parametrize(("kind", "code"), [("ram_user", "LimitExceeded.User"), ("ram_role", "LimitExceeded.Role")])
 def test_account_quotas(ram: RamClient, monkeypatch: pytest.MonkeyPatch, kind: str, code: str) -> None:
-    from alicloud_gov.emulator.services import ram_model
+    from alicloud_gov.emulator.services.ram import backend
 
-    monkeypatch.setitem(ram_model.QUOTAS, kind, (1, code))
+    monkeypatch.setitem(backend.QUOTAS, kind, (1, backend.QUOTAS[kind][1]))
     if kind == "ram_user":
         ram.create_user(ram_models.CreateUserRequest(user_name="only"))
         fails(lambda: ram.create_user(ram_models.CreateUserRequest(user_name="second")), code, 409)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from alicloud_gov.emulator.errors import ApiError
 from alicloud_gov.emulator.gateway_errors import GatewayErrors
 from alicloud_gov.emulator.registry import RequestContext, action
-from alicloud_gov.emulator.services import ram_model
+from alicloud_gov.emulator.services.ram.backend import RamBackend, arn_kind
 from alicloud_gov.emulator.services.resourcemanager.backend import (
     STATUS_PENDING_DELETE,
     Placement,
@@ -58,6 +58,11 @@ def backend(ctx: RequestContext) -> ResourceManagerBackend:
     return ResourceManagerBackend(ctx.store, ctx.account_id, ctx.account.alias)
 
 
+def ram_backend(ctx: RequestContext) -> RamBackend:
+    """The calling account's RAM backend (principals, policies, account-scope attachments)."""
+    return RamBackend(ctx.store, ctx.account_id, ctx.account.alias)
+
+
 def _group_arn(ctx: RequestContext, group_id: str = "*") -> str:
     return ctx.arn("resourcemanager", f"resourcegroup/{group_id}", region="")
 
@@ -82,7 +87,7 @@ def _attachment_arns(ctx: RequestContext) -> list[str]:
     if ram_type is None:
         return [_policy_arn(ctx)]
     name = (ctx.params.get_str("PrincipalName") or "*").partition("@")[0] or "*"
-    return [_policy_arn(ctx), ctx.arn("ram", f"{ram_model.PRINCIPALS[ram_type][1]}/{name}")]
+    return [_policy_arn(ctx), ctx.arn("ram", f"{arn_kind(ram_type)}/{name}")]
 
 
 def _page_params(ctx: RequestContext) -> tuple[int, int]:
@@ -201,8 +206,7 @@ def _principal(ctx: RequestContext) -> _Principal:
         kind, name, alias = "", "", ""
     if kind != principal_type(rm_type) or alias.lower() not in (ctx.account.alias.lower(), ctx.account_id):
         raise Errors.PRINCIPAL_NAME(value=given, principal_type=rm_type, expected=rm.principal_name(ram_type, "<name>"))
-    field, _, lookup = ram_model.PRINCIPALS[ram_type]
-    canonical = str(lookup(ctx, name)[field])
+    canonical = ram_backend(ctx).canonical_principal(ram_type, name)
     return _Principal(rm_type, ram_type, canonical, rm.principal_name(ram_type, canonical))
 
 
@@ -231,9 +235,9 @@ def attach_policy(ctx: RequestContext) -> dict[str, Any]:
     policy_name = ctx.params.require("PolicyName")
     group_id = _scope(ctx)
     if group_id is None:
-        ram_model.attach_policy(ctx, principal.ram_type, principal.name, policy_type, policy_name)
+        ram_backend(ctx).attach_policy(principal.ram_type, principal.name, policy_type, policy_name)
         return {}
-    canonical = ram_model.resolve_policy(ctx, policy_type, policy_name)
+    canonical = ram_backend(ctx).resolve_policy(policy_type, policy_name)
     backend(ctx).attach(group_id, principal.rm_type, principal.principal_name, policy_type, canonical)
     return {}
 
@@ -246,9 +250,9 @@ def detach_policy(ctx: RequestContext) -> dict[str, Any]:
     policy_name = ctx.params.require("PolicyName")
     group_id = _scope(ctx)
     if group_id is None:
-        ram_model.detach_policy(ctx, principal.ram_type, principal.name, policy_type, policy_name)
+        ram_backend(ctx).detach_policy(principal.ram_type, principal.name, policy_type, policy_name)
         return {}
-    canonical = ram_model.resolve_policy(ctx, policy_type, policy_name)
+    canonical = ram_backend(ctx).resolve_policy(policy_type, policy_name)
     backend(ctx).detach(
         group_id, principal.rm_type, principal.principal_name, policy_type, canonical, named=policy_name
     )
@@ -258,7 +262,7 @@ def detach_policy(ctx: RequestContext) -> dict[str, Any]:
 def _description(ctx: RequestContext, policy_type: str, policy_name: str) -> str:
     if policy_type == "System":
         return system_policy_description(policy_name) or ""
-    policy = ctx.store.get(ctx.account_id, ram_model.POLICY, policy_name.lower()) or {}
+    policy = ram_backend(ctx).find_custom_policy(policy_name) or {}
     return str(policy.get("Description", ""))
 
 
@@ -266,7 +270,7 @@ def _all_attachments(ctx: RequestContext, scope: str | None) -> list[dict[str, A
     rm = backend(ctx)
     found: list[dict[str, Any]] = []
     if scope in (None, ctx.account_id):
-        for attachment in ctx.store.list(ctx.account_id, ram_model.ATTACHMENT):
+        for attachment in ram_backend(ctx).attachments():
             rm_type = rm_principal_type(attachment["PrincipalType"])
             found.append(
                 {
