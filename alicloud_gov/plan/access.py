@@ -11,7 +11,6 @@ such sets: what each one gains and loses, with sensitive access highlighted.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +18,7 @@ from typing import Any
 from alicloud_gov.plan.diff import UNKNOWN
 from alicloud_gov.policy.checks.security import ESCALATION_ACTIONS, SENSITIVE_SERVICES
 from alicloud_gov.policy.evaluate import Permission, effective_permissions_by_principal
-from alicloud_gov.policy.matching import wildcard_to_regex
+from alicloud_gov.policy.matching import wildcard_match
 from alicloud_gov.policy.stack import Attachment, StackModel
 
 UNKNOWN_ACCOUNT = "<account of {provider}>"
@@ -194,8 +193,7 @@ def is_sensitive(permission: Permission) -> bool:
         return True
     if action in ("sts:assumerole", "ram:passrole"):
         return True
-    granted = re.compile(wildcard_to_regex(permission.action), re.IGNORECASE)
-    return any(granted.fullmatch(escalation) for escalation in ESCALATION_ACTIONS)
+    return any(wildcard_match(permission.action, escalation, case_sensitive=False) for escalation in ESCALATION_ACTIONS)
 
 
 @dataclass

@@ -22,7 +22,10 @@ The rules (docs/simulate.md explains each with an example):
    RAM user or role of that account; or a specific user or role ARN), ``Service`` and
    ``Federated``.
 6. Actions match case-insensitively with ``*`` and ``?``; resource ARNs match
-   case-sensitively; conditions follow :mod:`alicloud_gov.policy.conditions`.
+   case-sensitively, except RAM's own (``acs:ram:...``: user, group, role and policy names),
+   which match in any case (:func:`alicloud_gov.policy.matching.folds_case`); matching is
+   linear-time (:mod:`alicloud_gov.policy.matching`); conditions follow
+   :mod:`alicloud_gov.policy.conditions`.
 
 Speed: :class:`Evaluator` compiles every pattern once and indexes statements per principal and
 per action, so a query is a few dictionary lookups plus the resource and condition tests of
@@ -43,7 +46,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from alicloud_gov.policy.conditions import ConditionBlock, compile_conditions, normalize_context
-from alicloud_gov.policy.matching import PatternSet, action_patterns, resource_patterns
+from alicloud_gov.policy.matching import PatternSet, action_patterns, resource_key, resource_patterns
 from alicloud_gov.policy.stack import (
     ACCOUNT_SCOPE,
     Attachment,
@@ -174,11 +177,11 @@ class Permission:
     statement_index: int = 0
 
     def key(self) -> tuple[str, str, str, str, bool, bool, str | None]:
-        """What is granted, without where it comes from (actions lower-cased)."""
+        """What is granted, without where it comes from (actions and RAM ARNs lower-cased)."""
         return (
             self.effect,
             self.action.lower(),
-            self.resource,
+            resource_key(self.resource),
             self.scope,
             self.not_action,
             self.not_resource,

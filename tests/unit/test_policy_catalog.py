@@ -22,7 +22,12 @@ from alicloud_gov.policy.catalog import (
     load_catalog,
     read_catalog_files,
 )
-from alicloud_gov.policy.catalog.text import arn_template_regex, edit_distance, template_relative_prefix, wildcard_regex
+from alicloud_gov.policy.catalog.text import (
+    arn_template_pattern,
+    edit_distance,
+    template_relative_prefix,
+    wildcard_pattern,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_FACTS = json.loads((REPO / "scripts" / "catalog_seed_facts.json").read_text(encoding="utf-8"))
@@ -431,12 +436,12 @@ def test_edit_distance(a: str, b: str, distance: int) -> None:
     assert edit_distance(b, a) == distance
 
 
-def test_wildcard_and_template_regexes() -> None:
-    assert wildcard_regex("vpc:*Vpc?").fullmatch("VPC:createvpcs")
-    assert not wildcard_regex("vpc:*Vpc?").fullmatch("vpc:CreateVpc")
-    template = arn_template_regex("acs:vpc:{#regionId}:{#accountId}:ipampool/{#IpamPoolId}")
-    assert template.fullmatch("acs:vpc:cn-hangzhou:1000000000000001:ipampool/ipam-pool-1")
-    assert not template.fullmatch("acs:vpc:cn-hangzhou:1000000000000001:ipam/ipam-1")
+def test_wildcard_and_template_patterns() -> None:
+    assert wildcard_pattern("vpc:*Vpc?").matches("VPC:createvpcs")
+    assert not wildcard_pattern("vpc:*Vpc?").matches("vpc:CreateVpc")
+    template = arn_template_pattern("acs:vpc:{#regionId}:{#accountId}:ipampool/{#IpamPoolId}")
+    assert template.matches("acs:vpc:cn-hangzhou:1000000000000001:ipampool/ipam-pool-1")
+    assert not template.matches("acs:vpc:cn-hangzhou:1000000000000001:ipam/ipam-1")
     assert template_relative_prefix("acs:vpc:{#regionId}:{#accountId}:ipampool/{#IpamPoolId}") == ("vpc", "ipampool/")
     assert template_relative_prefix("acs:vpc:{#regionId}:{#accountId}:*") is None
 

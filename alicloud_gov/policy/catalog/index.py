@@ -10,10 +10,10 @@ from alicloud_gov.policy.catalog.model import ActionInfo, ConditionKey, Resource
 from alicloud_gov.policy.catalog.text import (
     ARN_PARTS,
     CAMEL_WORD,
-    arn_template_regex,
+    arn_template_pattern,
     edit_distance,
     template_relative_prefix,
-    wildcard_regex,
+    wildcard_pattern,
 )
 
 _PATTERN_KEY_PREFIXES = ("acs:resourcetag/", "acs:requesttag/")
@@ -112,14 +112,14 @@ class Catalog:
             return (found,) if found else ()
         service_part, sep, name_part = key.partition(":")
         if not sep or "*" in service_part or "?" in service_part:
-            regex = wildcard_regex(key)
-            return tuple(info for info in self._all_actions if regex.fullmatch(info.full_name))
+            pattern = wildcard_pattern(key)
+            return tuple(info for info in self._all_actions if pattern.matches(info.full_name))
         candidates = self._lower_names_by_service.get(service_part, ())
         literal = name_part[:-1]
         if name_part.endswith("*") and "*" not in literal and "?" not in literal:
             return tuple(info for name, info in candidates if name.startswith(literal))
-        regex = wildcard_regex(name_part)
-        return tuple(info for name, info in candidates if regex.fullmatch(name))
+        pattern = wildcard_pattern(name_part)
+        return tuple(info for name, info in candidates if pattern.matches(name))
 
     def action_for_api(self, product: str, api: str) -> ActionInfo | None:
         """The action that authorises calling ``api`` of ``product`` (e.g. resourcemanager AttachPolicy)."""
@@ -261,7 +261,7 @@ class Catalog:
         if not action.resource_level_known:
             return None
         for template in action.arn_templates:
-            if arn_template_regex(template).fullmatch(text):
+            if arn_template_pattern(template).matches(text):
                 return True
         rtype = self.resource_type_for_arn(text)
         if rtype is None:

@@ -5,23 +5,17 @@ from __future__ import annotations
 import functools
 import re
 
+from alicloud_gov.policy.matching import Pattern
+
 ARN_PARTS = 5  # acs:<service>:<region>:<account>:<relative-id>
 CAMEL_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
 """One word of a CamelCase API name (``VSwitch`` -> ``V``, ``Switch``; ``IPv6`` -> ``IP``, ``v6``)."""
 
 
 @functools.lru_cache(maxsize=4096)
-def wildcard_regex(pattern: str) -> re.Pattern[str]:
-    """The case-insensitive full-match regex (compiled once) of a RAM wildcard: ``*`` any run, ``?`` one character."""
-    parts = []
-    for char in pattern:
-        if char == "*":
-            parts.append(".*")
-        elif char == "?":
-            parts.append(".")
-        else:
-            parts.append(re.escape(char))
-    return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
+def wildcard_pattern(pattern: str) -> Pattern:
+    """The case-insensitive RAM wildcard ``pattern`` compiled once (the evaluator's linear-time matcher)."""
+    return Pattern(pattern, case_sensitive=False)
 
 
 def template_relative_prefix(template: str) -> tuple[str, str] | None:
@@ -57,19 +51,10 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+_TEMPLATE_VARIABLE = re.compile(r"\{#[^}]*\}?")
+
+
 @functools.lru_cache(maxsize=1024)
-def arn_template_regex(template: str) -> re.Pattern[str]:
-    """Regex for a concrete ARN against an ARN template: ``{#Var}`` and ``*`` match any run, region may be empty."""
-    out = []
-    index = 0
-    while index < len(template):
-        if template.startswith("{#", index):
-            end = template.find("}", index)
-            end = len(template) - 1 if end == -1 else end
-            out.append(".*")
-            index = end + 1
-            continue
-        char = template[index]
-        out.append(".*" if char == "*" else re.escape(char))
-        index += 1
-    return re.compile("".join(out), re.IGNORECASE)
+def arn_template_pattern(template: str) -> Pattern:
+    """Matcher of concrete ARNs against an ARN template: ``{#Var}`` and ``*`` match any run, case ignored."""
+    return Pattern(_TEMPLATE_VARIABLE.sub("*", template), case_sensitive=False)

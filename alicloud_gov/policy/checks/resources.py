@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 
 from alicloud_gov.policy.catalog import ActionInfo, Catalog
+from alicloud_gov.policy.catalog.text import arn_template_pattern
 from alicloud_gov.policy.checks.context import (
     ActionRef,
     ActionStatus,
@@ -73,13 +73,6 @@ def invalid_arn(ctx: CheckContext) -> Iterator[Hit]:
                     yield Hit(f'"{entry.text}" is not a valid ARN: {problem}.', entry, fix)
 
 
-@functools.lru_cache(maxsize=1024)
-def _template_regex(template: str) -> re.Pattern[str]:
-    parts = re.split(r"(\{#[^}]*\}|\*)", template)
-    pattern = "".join(".*" if p == "*" or p.startswith("{#") else re.escape(p) for p in parts)
-    return re.compile(pattern, re.IGNORECASE)
-
-
 def arn_fits(catalog: Catalog, info: ActionInfo, arn: str) -> bool | None:
     """Whether ``arn`` can name a resource ``info`` takes: True, False, or None when the catalogue cannot tell."""
     verdict = catalog.arn_fits_action(info, arn)
@@ -90,7 +83,7 @@ def arn_fits(catalog: Catalog, info: ActionInfo, arn: str) -> bool | None:
         rtype = catalog.resource_type(info.service, name)
         if rtype is not None:
             templates.extend(rtype.arn_templates)
-    if any(_template_regex(t).fullmatch(arn) for t in templates):
+    if any(arn_template_pattern(t).matches(arn) for t in templates):
         return True
     if verdict is False:
         return False
