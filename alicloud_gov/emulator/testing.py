@@ -20,7 +20,7 @@ from typing import Any
 
 from alicloud_gov.emulator.accounts import DEMO_ACCOUNTS, Account
 from alicloud_gov.emulator.faults import FaultConfig
-from alicloud_gov.emulator.server import Emulator, EmulatorHTTPServer, serve_in_thread
+from alicloud_gov.emulator.server import READ_TIMEOUT_SECONDS, Emulator, EmulatorHTTPServer, serve_in_thread
 
 
 @dataclass
@@ -101,11 +101,15 @@ def start_emulator(
     *,
     authz: bool = True,
     port: int = 0,
+    read_timeout: float = READ_TIMEOUT_SECONDS,
 ) -> Iterator[RunningEmulator]:
-    """Serve an emulator on 127.0.0.1 (random port by default) for the duration of the block."""
+    """Serve an emulator on 127.0.0.1 (random port by default) for the duration of the block.
+
+    ``read_timeout``: seconds the front end waits for a request to arrive in full before it answers 408.
+    """
     chosen = tuple(accounts or DEMO_ACCOUNTS)
     emulator = Emulator(chosen, data_path, authz=authz, faults=faults)
-    server, thread = serve_in_thread(emulator, port=port)
+    server, thread = serve_in_thread(emulator, port=port, read_timeout=read_timeout)
     try:
         yield RunningEmulator(emulator, server, chosen)
     finally:

@@ -8,10 +8,7 @@ bodies in the gateway's shape, within ``BOUND`` seconds; afterwards the official
 
 from __future__ import annotations
 
-import contextlib
 import http.client
-import json
-import socket
 import time
 from collections.abc import Iterator
 from urllib.parse import quote
@@ -21,8 +18,8 @@ from alibabacloud_sts20150401.client import Client as StsClient
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from alicloud_gov.emulator.server import Emulator, serve_in_thread
-from alicloud_gov.emulator.testing import RunningEmulator
+from alicloud_gov.emulator.testing import RunningEmulator, start_emulator
+from tests.wire.raw_http import send_raw, strict_json
 
 BOUND = 3.0  # seconds for one answer: read timeout 0.5 s + maintenance interval + slack for a loaded machine
 ERROR_FIELDS = {"RequestId", "HostId", "Code", "Message", "Recommend"}
@@ -36,36 +33,20 @@ FUZZ = settings(
 @pytest.fixture(scope="module")
 def cloud() -> Iterator[RunningEmulator]:
     """One emulator for the module, with a short read timeout."""
-    emulator = Emulator()
-    server, thread = serve_in_thread(emulator, read_timeout=0.5)
-    try:
-        yield RunningEmulator(emulator, server, tuple(emulator.accounts.values()))
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-        emulator.close()
-
-
-def _strict(name: str) -> float:
-    raise ValueError(f"not strict JSON: {name}")
+    with start_emulator(read_timeout=0.5) as running:
+        yield running
 
 
 def assert_answered(port: int, raw: bytes) -> None:
     """Send ``raw`` on a new connection; the first response must be JSON and arrive within BOUND."""
     started = time.monotonic()
-    with socket.create_connection(("127.0.0.1", port), timeout=BOUND) as sock:
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            sock.sendall(raw)
-        response = http.client.HTTPResponse(sock)
-        response.begin()
-        payload = response.read()
+    status, headers, payload = send_raw(port, raw, timeout=BOUND)
     assert time.monotonic() - started < BOUND
-    assert 200 <= response.status < 600
-    assert (response.getheader("Content-Type") or "").startswith("application/json"), (response.status, payload)
-    body = json.loads(payload, parse_constant=_strict)
+    assert 200 <= status < 600
+    assert headers.get("content-type", "").startswith("application/json"), (status, payload)
+    body = strict_json(payload)
     assert isinstance(body, dict) and body.get("RequestId"), body
-    if response.status >= 400:
+    if status >= 400:
         assert set(body) >= ERROR_FIELDS, body
 
 

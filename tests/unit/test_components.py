@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pulumi
@@ -12,43 +10,14 @@ import pytest
 
 from alicloud_gov import resources as gov
 from alicloud_gov.components import CrossAccountAccess, EcrCrossAccountLink, EnvironmentBaseline, ResourceGroupAccess
+from tests.unit.pulumi_mocks import RecordingMocks
 
 OWNER = "1000000000000001"
 PARTNER = "2000000000000002"
 
 
-class Recorder(pulumi.runtime.Mocks):
-    """Records registered resources and gives them plausible outputs."""
-
-    def __init__(self) -> None:
-        self.resources: list[pulumi.runtime.MockResourceArgs] = []
-
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
-        self.resources.append(args)
-        outputs = dict(args.inputs)
-        if args.typ.endswith(":RamRole"):
-            outputs["arn"] = f"acs:ram::{OWNER}:role/{args.inputs['name']}"
-        if args.typ.endswith(":ResourceGroup"):
-            outputs["resourceGroupId"] = f"rg-{args.inputs['name']}"
-        return f"{args.name}-id", outputs
-
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        return {}, None
-
-    def of_type(self, type_name: str) -> list[pulumi.runtime.MockResourceArgs]:
-        return [r for r in self.resources if r.typ == f"alicloud-gov:index:{type_name}"]
-
-
-@pytest.fixture
-def mocks() -> Iterator[Recorder]:
-    asyncio.set_event_loop(asyncio.new_event_loop())
-    recorder = Recorder()
-    pulumi.runtime.set_mocks(recorder, project="proj", stack="dev", preview=False)
-    yield recorder
-
-
 @pulumi.runtime.test
-def test_resource_group_access_splits_and_complements(mocks: Recorder) -> Any:
+def test_resource_group_access_splits_and_complements(mocks: RecordingMocks) -> Any:
     access = ResourceGroupAccess(
         "net-ops",
         resource_group_id="rg-net",
@@ -82,7 +51,7 @@ def test_resource_group_access_splits_and_complements(mocks: Recorder) -> Any:
 
 
 @pulumi.runtime.test
-def test_resource_group_access_full_complement_and_custom_policy(mocks: Recorder) -> Any:
+def test_resource_group_access_full_complement_and_custom_policy(mocks: RecordingMocks) -> Any:
     document = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "vpc:CreateNatGateway", "Resource": "*"}]}
     access = ResourceGroupAccess(
         "nat",
@@ -101,7 +70,7 @@ def test_resource_group_access_full_complement_and_custom_policy(mocks: Recorder
     return access.account_level_actions.apply(verify)
 
 
-def test_resource_group_access_bad_input_names_the_field(mocks: Recorder) -> None:
+def test_resource_group_access_bad_input_names_the_field(mocks: RecordingMocks) -> None:
     with pytest.raises(ValueError, match="'principal_type'"):
         ResourceGroupAccess(
             "x", resource_group_id="rg", principal_type="robot", principal_name="a", system_policies=["A"]
@@ -113,7 +82,7 @@ def test_resource_group_access_bad_input_names_the_field(mocks: Recorder) -> Non
 
 
 @pulumi.runtime.test
-def test_cross_account_access_declares_both_sides(mocks: Recorder) -> Any:
+def test_cross_account_access_declares_both_sides(mocks: RecordingMocks) -> Any:
     partner = gov.Provider("partner", endpoint="127.0.0.1:1", access_key_id="k", access_key_secret="s")
     access = CrossAccountAccess(
         "partner-ops",
@@ -141,7 +110,7 @@ def test_cross_account_access_declares_both_sides(mocks: Recorder) -> Any:
     return pulumi.Output.all(access.role_arn, access.assume_role_command).apply(verify)
 
 
-def test_cross_account_access_validates_partner_uid(mocks: Recorder) -> None:
+def test_cross_account_access_validates_partner_uid(mocks: RecordingMocks) -> None:
     with pytest.raises(ValueError, match="'partner_account_id'"):
         CrossAccountAccess("p", role_name="r", partner_account_id="12")
     with pytest.raises(ValueError, match="'partner_users': needs 'partner_provider'"):
@@ -149,7 +118,7 @@ def test_cross_account_access_validates_partner_uid(mocks: Recorder) -> None:
 
 
 @pulumi.runtime.test
-def test_ecr_link_orders_grant_before_association(mocks: Recorder) -> Any:
+def test_ecr_link_orders_grant_before_association(mocks: RecordingMocks) -> Any:
     owner = gov.Provider("owner", endpoint="127.0.0.1:1", access_key_id="a", access_key_secret="s")
     vpc_owner = gov.Provider("vpc-owner", endpoint="127.0.0.1:1", access_key_id="b", access_key_secret="s")
     link = EcrCrossAccountLink(
@@ -175,7 +144,7 @@ def test_ecr_link_orders_grant_before_association(mocks: Recorder) -> Any:
     return link.association_status.apply(verify)
 
 
-def test_ecr_link_refuses_same_account(mocks: Recorder) -> None:
+def test_ecr_link_refuses_same_account(mocks: RecordingMocks) -> None:
     provider = gov.Provider("same", endpoint="127.0.0.1:1", access_key_id="a", access_key_secret="s")
     with pytest.raises(ValueError, match="'instance_owner_uid'"):
         EcrCrossAccountLink(
@@ -192,7 +161,7 @@ def test_ecr_link_refuses_same_account(mocks: Recorder) -> None:
 
 
 @pulumi.runtime.test
-def test_environment_baseline_groups_per_environment_and_tier(mocks: Recorder) -> Any:
+def test_environment_baseline_groups_per_environment_and_tier(mocks: RecordingMocks) -> Any:
     baseline = EnvironmentBaseline("base", environments=["dev", "prod"], members={"readers": ["carol"]})
 
     def verify(ids: dict[str, str]) -> None:
@@ -208,7 +177,7 @@ def test_environment_baseline_groups_per_environment_and_tier(mocks: Recorder) -
 
 
 @pulumi.runtime.test
-def test_environment_baseline_members_may_be_users_of_the_program(mocks: Recorder) -> None:
+def test_environment_baseline_members_may_be_users_of_the_program(mocks: RecordingMocks) -> None:
     dana = gov.RamUser("dana")
     baseline = EnvironmentBaseline(
         "team", environments=["dev"], tiers={"readers": ["AliyunVPCReadOnlyAccess"]}, members={"readers": [dana]}
@@ -222,7 +191,7 @@ def test_environment_baseline_members_may_be_users_of_the_program(mocks: Recorde
     return baseline.group_names.apply(verify)
 
 
-def test_environment_baseline_validates(mocks: Recorder) -> None:
+def test_environment_baseline_validates(mocks: RecordingMocks) -> None:
     with pytest.raises(ValueError, match="'members': tiers auditors"):
         EnvironmentBaseline("b", environments=["dev"], members={"auditors": ["x"]})
     with pytest.raises(ValueError, match="'environments'"):

@@ -11,35 +11,7 @@ import pytest
 
 import alicloud_gov.resources as gov
 from alicloud_gov import _lazy
-
-
-class RecordingMocks(pulumi.runtime.Mocks):
-    """Records every registered resource's type, name and inputs (as the engine would receive them)."""
-
-    def __init__(self) -> None:
-        self.resources: list[pulumi.runtime.MockResourceArgs] = []
-
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
-        self.resources.append(args)
-        outputs = dict(args.inputs)
-        if args.typ == "alicloud-gov:index:RamRole":
-            outputs["arn"] = f"acs:ram::1000000000000001:role/{args.inputs['name']}"
-        return f"{args.name}-id", outputs
-
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        return {}, None
-
-
-@pytest.fixture
-def mocks() -> RecordingMocks:
-    recorder = RecordingMocks()
-    asyncio.set_event_loop(asyncio.new_event_loop())  # earlier tests may have left the thread without one
-    pulumi.runtime.set_mocks(recorder, project="proj", stack="dev", preview=False)
-    return recorder
-
-
-def by_name(mocks: RecordingMocks, name: str) -> pulumi.runtime.MockResourceArgs:
-    return next(item for item in mocks.resources if item.name == name)
+from tests.unit.pulumi_mocks import RecordingMocks
 
 
 @pulumi.runtime.test
@@ -48,12 +20,12 @@ def test_inputs_go_out_in_camel_case_and_name_defaults(mocks: RecordingMocks) ->
     role = gov.RamRole("ops", trusted_accounts=["2000000000000002"], max_session_duration=7200)
 
     def verify(values: list[Any]) -> None:
-        user_args = by_name(mocks, "alice")
+        user_args = mocks.by_name("alice")
         assert user_args.typ == "alicloud-gov:index:RamUser"
         assert user_args.inputs["name"] == "alice"
         assert user_args.inputs["displayName"] == "Alice A."
         assert user_args.inputs["mobilePhone"] == "86-18600008888"
-        role_args = by_name(mocks, "ops")
+        role_args = mocks.by_name("ops")
         assert role_args.inputs["trustedAccounts"] == ["2000000000000002"]
         assert role_args.inputs["maxSessionDuration"] == 7200
         assert values == ["Alice A.", "acs:ram::1000000000000001:role/ops"]
@@ -75,9 +47,9 @@ def test_args_object_and_policy_document_dict(mocks: RecordingMocks) -> Any:
     )
 
     def verify(_: Any) -> None:
-        assert by_name(mocks, "vpc-read").inputs["document"] == document
-        assert by_name(mocks, "vpc-read").inputs["name"] == "VpcRead"
-        inputs = by_name(mocks, "attach").inputs
+        assert mocks.by_name("vpc-read").inputs["document"] == document
+        assert mocks.by_name("vpc-read").inputs["name"] == "VpcRead"
+        inputs = mocks.by_name("attach").inputs
         assert inputs["policyName"] == "VpcRead"
         assert inputs["resourceGroupId"] == "rg-abc"
         assert inputs["principalType"] == "user"
@@ -99,12 +71,12 @@ def test_provider_secrets_are_secret_outputs(mocks: RecordingMocks) -> Any:
 
     def verify(values: list[Any]) -> None:
         assert values[1] is True  # the AccessKey secret is a secret output
-        provider_args = by_name(mocks, "acme")
+        provider_args = mocks.by_name("acme")
         assert provider_args.typ == "pulumi:providers:alicloud-gov"
         assert provider_args.inputs["accessKeyId"] == "LTAI5tAcmeRootKey0001"
         assert provider_args.inputs["endpoint"] == "127.0.0.1:9999"
         assert provider_args.inputs["assumeRole"] == {"roleArn": "acs:ram::1:role/admin", "sessionName": "deploy"}
-        assert "pulumi:providers:alicloud-gov::acme" in by_name(mocks, "bob").provider
+        assert "pulumi:providers:alicloud-gov::acme" in mocks.by_name("bob").provider
 
     is_secret = asyncio.ensure_future(acme.access_key_secret.is_secret())  # type: ignore[attr-defined]
     return pulumi.Output.all(user.urn, pulumi.Output.from_input(is_secret)).apply(verify)

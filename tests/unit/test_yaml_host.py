@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from pulumi.provider.experimental.component import ComponentProvider
 
 from alicloud_gov import __version__
 from alicloud_gov.components import yaml_host
+from tests.unit.pulumi_mocks import RecordingMocks
 
 ACCESS = "alicloud-gov-components:index:ResourceGroupAccess"
 
@@ -74,30 +74,8 @@ def test_plugin_folder_runs_python_in_the_repository_virtualenv() -> None:
     assert (folder / plugin["runtime"]["options"]["virtualenv"]).resolve() == (folder / "../../../.venv").resolve()
 
 
-class Recorder(pulumi.runtime.Mocks):
-    """Records registered resources and echoes their inputs as outputs."""
-
-    def __init__(self) -> None:
-        self.resources: list[pulumi.runtime.MockResourceArgs] = []
-
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
-        self.resources.append(args)
-        return f"{args.name}-id", dict(args.inputs)
-
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        return {}, None
-
-
-@pytest.fixture
-def mocks() -> Iterator[Recorder]:
-    asyncio.set_event_loop(asyncio.new_event_loop())
-    recorder = Recorder()
-    pulumi.runtime.set_mocks(recorder, project="proj", stack="dev", preview=False)
-    yield recorder
-
-
 @pulumi.runtime.test
-def test_wrapper_delegates_to_the_python_component(mocks: Recorder) -> Any:
+def test_wrapper_delegates_to_the_python_component(mocks: RecordingMocks) -> Any:
     args: yaml_host.ResourceGroupAccessArgs = {
         "resource_group_id": "rg-net",
         "principal_type": "user",
@@ -123,7 +101,7 @@ def test_wrapper_delegates_to_the_python_component(mocks: Recorder) -> Any:
 
 def test_an_output_where_a_literal_is_needed_is_named() -> None:
     asyncio.set_event_loop(asyncio.new_event_loop())
-    pulumi.runtime.set_mocks(Recorder(), project="proj", stack="dev", preview=False)
+    pulumi.runtime.set_mocks(RecordingMocks(), project="proj", stack="dev", preview=False)
     args: yaml_host.ResourceGroupAccessArgs = {
         "resource_group_id": "rg-net",
         "principal_type": pulumi.Output.from_input("user"),  # type: ignore[typeddict-item]
@@ -135,7 +113,7 @@ def test_an_output_where_a_literal_is_needed_is_named() -> None:
 
 
 @pulumi.runtime.test
-def test_environment_baseline_wrapper_passes_tiers_and_returns_group_ids(mocks: Recorder) -> Any:
+def test_environment_baseline_wrapper_passes_tiers_and_returns_group_ids(mocks: RecordingMocks) -> Any:
     args: yaml_host.EnvironmentBaselineArgs = {
         "environments": ["dev"],
         "prefix": "net",
@@ -154,7 +132,7 @@ def test_environment_baseline_wrapper_passes_tiers_and_returns_group_ids(mocks: 
 
 
 @pulumi.runtime.test
-def test_cross_account_access_wrapper_declares_the_trusted_role(mocks: Recorder) -> Any:
+def test_cross_account_access_wrapper_declares_the_trusted_role(mocks: RecordingMocks) -> Any:
     args: yaml_host.CrossAccountAccessArgs = {
         "role_name": "partner-ops",
         "partner_account_id": "2000000000000002",

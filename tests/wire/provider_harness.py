@@ -15,14 +15,11 @@ from pulumi.provider.experimental.provider import (
     UpdateRequest,
 )
 
+from alicloud_gov.cloud import Cloud, CloudConfig, StaticCredentials
+from alicloud_gov.emulator.testing import RunningEmulator
 from alicloud_gov.provider.provider import AlicloudGovProvider
 from alicloud_gov.provider.values import map_from_plain, map_to_plain
-from tests.unit.provider_helpers import run
-
-
-def urn(type_name: str, name: str) -> str:
-    """A URN for a resource of this package."""
-    return f"urn:pulumi:dev::proj::alicloud-gov:index:{type_name}::{name}"
+from tests.unit.provider_helpers import run, urn
 
 
 class Harness:
@@ -75,3 +72,16 @@ class Harness:
         """Delete."""
         request = DeleteRequest(urn(type_name, name), resource_id, map_from_plain(state), 60.0)
         run(self.provider.delete(request))
+
+
+def account_harness(emulator: RunningEmulator, uid: str) -> Harness:
+    """A provider configured with the account's root AccessKey against the emulator (two retries)."""
+    account = emulator.account(uid)
+    return Harness(emulator.endpoint, account.access_key_id, account.access_key_secret, maxRetries=2)
+
+
+def account_cloud(emulator: RunningEmulator, uid: str, *, max_attempts: int = 2) -> Cloud:
+    """The account through the cloud layer (root AccessKey), for out-of-band changes and assertions."""
+    account = emulator.account(uid)
+    credentials = StaticCredentials(account.access_key_id, account.access_key_secret)
+    return Cloud(CloudConfig(endpoint=emulator.endpoint, credentials=credentials, max_attempts=max_attempts))

@@ -7,8 +7,10 @@ again over ``http.client`` to any port, so a test can replay a real signed reque
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -145,3 +147,27 @@ def capture(call: Callable[[str], object]) -> RawRequest:
         thread.join(timeout=5)
     assert len(server.recorded) == 1, f"expected one request, the SDK sent {len(server.recorded)}"
     return server.recorded[0]
+
+
+def send_raw(port: int, raw: bytes, timeout: float = 5.0) -> tuple[int, dict[str, str], bytes]:
+    """Send raw bytes on a new connection to 127.0.0.1; the response's status, headers (lower-case names), body.
+
+    The server may answer and close before it has read everything sent; that answer still counts.
+    """
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            sock.sendall(raw)
+        response = http.client.HTTPResponse(sock)
+        response.begin()
+        body = response.read()
+        headers = {name.lower(): value for name, value in response.getheaders()}
+    return response.status, headers, body
+
+
+def _not_a_json_constant(name: str) -> float:
+    raise ValueError(f"the response is not strict JSON: {name}")
+
+
+def strict_json(payload: bytes) -> Any:
+    """Parse a response body as strict JSON (``NaN`` and ``Infinity`` are refused, as RFC 8259 has none)."""
+    return json.loads(payload, parse_constant=_not_a_json_constant)

@@ -13,7 +13,6 @@ from alibabacloud_ram20150501 import models as ram_models
 from alibabacloud_ram20150501.client import Client as RamClient
 from alibabacloud_tea_openapi import models as open_api_models
 from alibabacloud_tea_openapi.client import Client as OpenApiClient
-from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_tea_openapi.utils import Utils
 from aliyunsdkcore.acs_exception.exceptions import ServerException
 from aliyunsdkcore.auth.credentials import StsTokenCredential
@@ -24,14 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alicloud_gov.emulator.testing import RunningEmulator
-
-
-def fails(call: object, code: str, status: int) -> ClientException:
-    """Run a zero-argument call and assert it fails with this code and HTTP status."""
-    with pytest.raises(ClientException) as caught:
-        call()  # type: ignore[operator]
-    assert (caught.value.code, caught.value.status_code) == (code, status), caught.value.message
-    return caught.value
+from tests.wire.helpers import fails, read_only_role_and_user, rpc_params
 
 
 def list_users(client: RamClient) -> object:
@@ -124,17 +116,7 @@ def test_body_hash_must_match(emulator: RunningEmulator) -> None:
 def test_unknown_action_and_version(emulator: RunningEmulator) -> None:
     config = emulator.root_config("acme")
     client = OpenApiClient(config)
-    params = open_api_models.Params(
-        action="FlyToTheMoon",
-        version="2015-05-01",
-        protocol="HTTP",
-        pathname="/",
-        method="POST",
-        auth_type="AK",
-        style="RPC",
-        req_body_type="formData",
-        body_type="json",
-    )
+    params = rpc_params("FlyToTheMoon", "2015-05-01")
     call = lambda: client.call_api(params, open_api_models.OpenApiRequest(query={}), RuntimeOptions())  # noqa: E731
     fails(call, "InvalidAction.NotFound", 404)
 
@@ -186,27 +168,8 @@ def test_v2_failures(emulator: RunningEmulator, v2_request: CommonRequest) -> No
 
 def test_v2_with_sts_token(emulator: RunningEmulator, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG, logger="alicloud_gov.emulator")
-    ram = RamClient(emulator.root_config("acme"))
-    trust = {
-        "Version": "1",
-        "Statement": [
-            {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"RAM": "acs:ram::1000000000000001:root"}}
-        ],
-    }
-    ram.create_role(ram_models.CreateRoleRequest(role_name="Reader", assume_role_policy_document=json.dumps(trust)))
-    ram.attach_policy_to_role(
-        ram_models.AttachPolicyToRoleRequest(
-            role_name="Reader", policy_name="AliyunRAMReadOnlyAccess", policy_type="System"
-        )
-    )
-    ram.create_user(ram_models.CreateUserRequest(user_name="ivan"))
-    ram.attach_policy_to_user(
-        ram_models.AttachPolicyToUserRequest(
-            user_name="ivan", policy_name="AliyunSTSAssumeRoleAccess", policy_type="System"
-        )
-    )
-    key = ram.create_access_key(ram_models.CreateAccessKeyRequest(user_name="ivan")).body.access_key
-    client = AcsClient(key.access_key_id, key.access_key_secret, "cn-hangzhou")
+    key_id, key_secret = read_only_role_and_user(emulator, "Reader", "ivan")
+    client = AcsClient(key_id, key_secret, "cn-hangzhou")
     assume = CommonRequest(domain=emulator.endpoint, version="2015-04-01", action_name="AssumeRole")
     assume.set_protocol_type("http")
     assume.set_method("POST")

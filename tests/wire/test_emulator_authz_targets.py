@@ -29,48 +29,21 @@ from alibabacloud_ram20150501 import models as ram_models
 from alibabacloud_ram20150501.client import Client as RamClient
 from alibabacloud_resourcemanager20200331 import models as rm_models
 from alibabacloud_resourcemanager20200331.client import Client as RmClient
-from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_vpc20160428 import models as vpc_models
 from alibabacloud_vpc20160428.client import Client as VpcClient
 
 from alicloud_gov.emulator.services.resourcemanager.backend import ResourceManagerBackend
 from alicloud_gov.emulator.testing import RunningEmulator
+from tests.wire.helpers import create_group, denied, make_vpc, user_key
 
 ACME = "1000000000000001"
 REGION = "cn-hangzhou"
-
-
-@pytest.fixture
-def ram(emulator: RunningEmulator) -> RamClient:
-    """acme's root RAM client."""
-    return RamClient(emulator.root_config("acme"))
-
-
-@pytest.fixture
-def rm(emulator: RunningEmulator) -> RmClient:
-    """acme's root ResourceManager client."""
-    return RmClient(emulator.root_config("acme"))
-
-
-def denied(call: Callable[[], Any]) -> ClientException:
-    """Run the call and assert the 403 NoPermission of a RAM denial."""
-    with pytest.raises(ClientException) as caught:
-        call()
-    assert (caught.value.code, caught.value.status_code) == ("NoPermission", 403), caught.value.message
-    return caught.value
 
 
 def make_policy(ram: RamClient, name: str, actions: list[str], resources: list[str] | str = "*") -> None:
     """Create a custom Allow policy."""
     document = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": resources}]}
     ram.create_policy(ram_models.CreatePolicyRequest(policy_name=name, policy_document=json.dumps(document)))
-
-
-def user_config(emulator: RunningEmulator, ram: RamClient, name: str) -> Any:
-    """Create a RAM user with an AccessKey and return an SDK Config signed with it."""
-    ram.create_user(ram_models.CreateUserRequest(user_name=name))
-    key = ram.create_access_key(ram_models.CreateAccessKeyRequest(user_name=name)).body.access_key
-    return emulator.config(key.access_key_id, key.access_key_secret)
 
 
 def attach_in_group(rm: RmClient, user: str, policy: str, group_id: str) -> None:
@@ -86,21 +59,6 @@ def attach_in_group(rm: RmClient, user: str, policy: str, group_id: str) -> None
     )
 
 
-def create_group(rm: RmClient, name: str) -> str:
-    """Create a resource group and return its id."""
-    return str(
-        rm.create_resource_group(
-            rm_models.CreateResourceGroupRequest(name=name, display_name=name)
-        ).body.resource_group.id
-    )
-
-
-def make_vpc(emulator: RunningEmulator, group_id: str | None = None) -> str:
-    """Create an acme VPC (in a group when given) and return its id."""
-    request = vpc_models.CreateVpcRequest(region_id=REGION, cidr_block="10.0.0.0/16", resource_group_id=group_id)
-    return str(VpcClient(emulator.root_config("acme")).create_vpc(request).body.vpc_id)
-
-
 # -- product MoveResourceGroup: the destination group is checked as well as the source --------------------------
 
 
@@ -108,9 +66,9 @@ def test_vpc_move_needs_rights_in_the_destination_group(
     emulator: RunningEmulator, ram: RamClient, rm: RmClient
 ) -> None:
     group_a, group_b = create_group(rm, "team-a"), create_group(rm, "team-b")
-    vpc_id = make_vpc(emulator, group_a)
+    vpc_id = make_vpc(emulator, group_id=group_a)
     make_policy(ram, "vpc-mover", ["vpc:MoveResourceGroup"])
-    alice = VpcClient(user_config(emulator, ram, "alice"))
+    alice = VpcClient(emulator.config(*user_key(emulator, "alice")))
     attach_in_group(rm, "alice", "vpc-mover", group_a)
     move = vpc_models.MoveResourceGroupRequest(
         region_id=REGION, resource_id=vpc_id, resource_type="Vpc", new_resource_group_id=group_b
@@ -125,9 +83,9 @@ def test_vpc_move_needs_rights_in_the_destination_group(
 
 def test_vpc_move_still_needs_rights_where_the_vpc_is(emulator: RunningEmulator, ram: RamClient, rm: RmClient) -> None:
     group_a, group_b = create_group(rm, "team-a"), create_group(rm, "team-b")
-    vpc_id = make_vpc(emulator, group_a)
+    vpc_id = make_vpc(emulator, group_id=group_a)
     make_policy(ram, "vpc-mover", ["vpc:MoveResourceGroup"])
-    alice = VpcClient(user_config(emulator, ram, "alice"))
+    alice = VpcClient(emulator.config(*user_key(emulator, "alice")))
     attach_in_group(rm, "alice", "vpc-mover", group_b)
     move = vpc_models.MoveResourceGroupRequest(
         region_id=REGION, resource_id=vpc_id, resource_type="Vpc", new_resource_group_id=group_b
@@ -145,7 +103,7 @@ def test_ecr_move_needs_rights_in_the_destination_group(
         ecr_models.CreateExpressConnectRouterRequest(alibaba_side_asn=45104, resource_group_id=group_a)
     ).body.ecr_id
     make_policy(ram, "ecr-mover", ["expressconnectrouter:MoveResourceGroup"])
-    alice = EcrClient(user_config(emulator, ram, "alice"))
+    alice = EcrClient(emulator.config(*user_key(emulator, "alice")))
     attach_in_group(rm, "alice", "ecr-mover", group_a)
     move = ecr_models.MoveResourceGroupRequest(
         resource_id=ecr_id, resource_type="EXPRESSCONNECTROUTER", new_resource_group_id=group_b
@@ -168,17 +126,14 @@ def _move_item(vpc_id: str) -> rm_models.MoveResourcesRequestResources:
 
 def test_move_resources_checks_each_resource_it_moves(emulator: RunningEmulator, ram: RamClient, rm: RmClient) -> None:
     group_a, group_c = create_group(rm, "team-a"), create_group(rm, "team-c")
-    mine, theirs = make_vpc(emulator), make_vpc(emulator, group_c)
+    mine, theirs = make_vpc(emulator), make_vpc(emulator, group_id=group_c)
     make_policy(
         ram,
         "rm-mover",
         ["resourcemanager:MoveResources"],
         [f"acs:resourcemanager:*:{ACME}:resourcegroup/{group_a}", f"acs:vpc:*:{ACME}:vpc/{mine}"],
     )
-    config = user_config(emulator, ram, "bob")
-    ram.attach_policy_to_user(
-        ram_models.AttachPolicyToUserRequest(policy_type="Custom", policy_name="rm-mover", user_name="bob")
-    )
+    config = emulator.config(*user_key(emulator, "bob", ("Custom", "rm-mover")))
     bob = RmClient(config)
     body = bob.move_resources(
         rm_models.MoveResourcesRequest(resource_group_id=group_a, resources=[_move_item(mine), _move_item(theirs)])
@@ -201,10 +156,7 @@ def test_move_resources_needs_rights_on_the_destination_group(
         ["resourcemanager:MoveResources"],
         [f"acs:resourcemanager:*:{ACME}:resourcegroup/{group_a}", f"acs:vpc:*:{ACME}:vpc/*"],
     )
-    config = user_config(emulator, ram, "bob")
-    ram.attach_policy_to_user(
-        ram_models.AttachPolicyToUserRequest(policy_type="Custom", policy_name="rm-mover", user_name="bob")
-    )
+    config = emulator.config(*user_key(emulator, "bob", ("Custom", "rm-mover")))
     bob = RmClient(config)
     denied(
         lambda: bob.move_resources(
@@ -229,10 +181,7 @@ def test_rm_attach_and_detach_check_the_principal(emulator: RunningEmulator, ram
     )
     for name in ("dev-1", "ops-1"):
         ram.create_user(ram_models.CreateUserRequest(user_name=name))
-    config = user_config(emulator, ram, "carol")
-    ram.attach_policy_to_user(
-        ram_models.AttachPolicyToUserRequest(policy_type="Custom", policy_name="dev-attacher", user_name="carol")
-    )
+    config = emulator.config(*user_key(emulator, "carol", ("Custom", "dev-attacher")))
     carol = RmClient(config)
 
     def request(kind: type[Any], user: str) -> Any:
@@ -296,10 +245,7 @@ def test_ram_calls_need_both_resources(
 ) -> None:
     ram.create_group(ram_models.CreateGroupRequest(group_name="admins"))
     make_policy(ram, "half", ["ram:AttachPolicyToUser", "ram:AddUserToGroup"], resources)
-    config = user_config(emulator, ram, "eve")
-    ram.attach_policy_to_user(
-        ram_models.AttachPolicyToUserRequest(policy_type="Custom", policy_name="half", user_name="eve")
-    )
+    config = emulator.config(*user_key(emulator, "eve", ("Custom", "half")))
     denied(lambda: call(RamClient(config)))
 
 
@@ -315,10 +261,7 @@ def test_create_vbr_checks_the_physical_connection(emulator: RunningEmulator, ra
         ["vpc:CreateVirtualBorderRouter"],
         [f"acs:vpc:*:{ACME}:virtualborderrouter/*", f"acs:vpc:*:{ACME}:physicalconnection/pc-mine"],
     )
-    config = user_config(emulator, ram, "dave")
-    ram.attach_policy_to_user(
-        ram_models.AttachPolicyToUserRequest(policy_type="Custom", policy_name="vbr-maker", user_name="dave")
-    )
+    config = emulator.config(*user_key(emulator, "dave", ("Custom", "vbr-maker")))
     dave = VpcClient(config)
 
     def create(connection: str, vlan: int) -> Any:

@@ -20,6 +20,7 @@ from darabonba.runtime import RuntimeOptions
 from alicloud_gov.emulator.faults import FaultConfig
 from alicloud_gov.emulator.registry import RequestContext, action
 from alicloud_gov.emulator.testing import RunningEmulator, start_emulator
+from tests.wire.helpers import fails, rpc_params, user_key
 
 
 def test_create_user_round_trip(emulator: RunningEmulator) -> None:
@@ -36,19 +37,13 @@ def test_create_user_round_trip(emulator: RunningEmulator) -> None:
 def test_duplicate_user_is_409(emulator: RunningEmulator) -> None:
     ram = RamClient(emulator.root_config("acme"))
     ram.create_user(ram_models.CreateUserRequest(user_name="bob"))
-    with pytest.raises(ClientException) as caught:
-        ram.create_user(ram_models.CreateUserRequest(user_name="bob"))
-    assert caught.value.code == "EntityAlreadyExists.User"
-    assert caught.value.status_code == 409
+    fails(lambda: ram.create_user(ram_models.CreateUserRequest(user_name="bob")), "EntityAlreadyExists.User", 409)
 
 
 def test_accounts_are_isolated(emulator: RunningEmulator) -> None:
     RamClient(emulator.root_config("acme")).create_user(ram_models.CreateUserRequest(user_name="carol"))
     partner = RamClient(emulator.root_config("partner"))
-    with pytest.raises(ClientException) as caught:
-        partner.get_user(ram_models.GetUserRequest(user_name="carol"))
-    assert caught.value.code == "EntityNotExist.User"
-    assert caught.value.status_code == 404
+    fails(lambda: partner.get_user(ram_models.GetUserRequest(user_name="carol")), "EntityNotExist.User", 404)
 
 
 # -- shared helpers ----------------------------------------------------------------------------------
@@ -71,33 +66,9 @@ def _describe_widget(ctx: RequestContext) -> dict[str, Any]:
 
 def call(config: Any, action_name: str, version: str, params: dict[str, str]) -> dict[str, Any]:
     """Call any RPC API generically with tea-openapi (V3 signature)."""
-    api = open_api_models.Params(
-        action=action_name,
-        version=version,
-        protocol="HTTP",
-        pathname="/",
-        method="POST",
-        auth_type="AK",
-        style="RPC",
-        req_body_type="formData",
-        body_type="json",
-    )
     request = open_api_models.OpenApiRequest(query=params)
-    return OpenApiClient(config).call_api(api, request, RuntimeOptions())  # type: ignore[no-any-return]
-
-
-def user_key(
-    emulator: RunningEmulator, name: str, *policies: tuple[str, str], account: str = "acme"
-) -> tuple[str, str]:
-    """Create a RAM user with these (type, name) policies and an AccessKey; return the key pair."""
-    ram = RamClient(emulator.root_config(account))
-    ram.create_user(ram_models.CreateUserRequest(user_name=name))
-    for policy_type, policy_name in policies:
-        ram.attach_policy_to_user(
-            ram_models.AttachPolicyToUserRequest(user_name=name, policy_name=policy_name, policy_type=policy_type)
-        )
-    key = ram.create_access_key(ram_models.CreateAccessKeyRequest(user_name=name)).body.access_key
-    return key.access_key_id, key.access_key_secret
+    answer = OpenApiClient(config).call_api(rpc_params(action_name, version), request, RuntimeOptions())
+    return answer  # type: ignore[no-any-return]
 
 
 def user_client(emulator: RunningEmulator, name: str, *policies: tuple[str, str], account: str = "acme") -> RamClient:
@@ -121,10 +92,7 @@ def control(emulator: RunningEmulator, path: str, payload: dict[str, Any] | None
 
 def test_user_without_policies_is_denied_with_detail(emulator: RunningEmulator) -> None:
     client = user_client(emulator, "nopol")
-    with pytest.raises(ClientException) as caught:
-        client.list_users(ram_models.ListUsersRequest())
-    error = caught.value
-    assert (error.code, error.status_code) == ("NoPermission", 403)
+    error = fails(lambda: client.list_users(ram_models.ListUsersRequest()), "NoPermission", 403)
     detail = error.data["AccessDeniedDetail"]
     assert detail["NoPermissionType"] == "ImplicitDeny"
     assert detail["AuthAction"] == "ram:ListUsers"
@@ -218,9 +186,7 @@ def test_authorisation_can_be_switched_off() -> None:
 def test_throttling_fault(emulator: RunningEmulator) -> None:
     ram = RamClient(emulator.root_config("acme"))
     emulator.set_faults(throttle_rate=1.0)
-    with pytest.raises(ClientException) as caught:
-        ram.list_users(ram_models.ListUsersRequest())
-    assert (caught.value.code, caught.value.status_code) == ("Throttling.User", 400)
+    fails(lambda: ram.list_users(ram_models.ListUsersRequest()), "Throttling.User", 400)
     emulator.set_faults(throttle_rate=1.0, throttle_status=429, retry_after_ms=250)
     with pytest.raises(ThrottlingException) as throttled:
         ram.list_users(ram_models.ListUsersRequest())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,11 +11,11 @@ from alibabacloud_ram20150501 import models as ram_models
 from alibabacloud_ram20150501.client import Client as RamClient
 from alibabacloud_resourcemanager20200331 import models as rm_models
 from alibabacloud_resourcemanager20200331.client import Client as RmClient
-from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_vpc20160428 import models as vpc_models
 from alibabacloud_vpc20160428.client import Client as VpcClient
 
 from alicloud_gov.emulator.testing import RunningEmulator
+from tests.wire.helpers import fails
 
 ACME = "1000000000000001"
 PARTNER = "2000000000000002"
@@ -24,23 +23,9 @@ REGION = "cn-hangzhou"
 
 
 @pytest.fixture
-def ecr(emulator: RunningEmulator) -> EcrClient:
-    """An ECR client signed with acme's root key."""
-    return EcrClient(emulator.root_config("acme"))
-
-
-@pytest.fixture
 def partner_ecr(emulator: RunningEmulator) -> EcrClient:
     """An ECR client signed with partner's root key."""
     return EcrClient(emulator.root_config("partner"))
-
-
-def fails(call: Callable[[], Any], code: str, status: int) -> ClientException:
-    """Run the call and assert it fails with this code and HTTP status."""
-    with pytest.raises(ClientException) as caught:
-        call()
-    assert (caught.value.code, caught.value.status_code) == (code, status), caught.value.message
-    return caught.value
 
 
 def create_ecr(client: EcrClient, name: str = "hub", **fields: Any) -> str:

@@ -8,7 +8,6 @@ Alibaba Cloud's gateway uses (RequestId, HostId, Code, Message, Recommend; see a
 from __future__ import annotations
 
 import base64
-import contextlib
 import http.client
 import json
 import socket
@@ -22,24 +21,18 @@ from alibabacloud_sts20150401 import models as sts_models
 from alibabacloud_sts20150401.client import Client as StsClient
 from alibabacloud_tea_openapi.exceptions import ClientException
 
-from alicloud_gov.emulator.server import Emulator, serve_in_thread
-from alicloud_gov.emulator.testing import RunningEmulator
+from alicloud_gov.emulator.testing import RunningEmulator, start_emulator
+from tests.wire.helpers import user_key
+from tests.wire.raw_http import send_raw, strict_json
 
 ERROR_FIELDS = {"RequestId", "HostId", "Code", "Message", "Recommend"}
 
 
 def exchange(port: int, raw: bytes, timeout: float = 5.0) -> tuple[int, dict[str, str], dict]:
-    """Send raw bytes on a new connection; returns the response's status, headers and JSON body."""
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
-        # the server may answer and close before reading everything; the answer still counts
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            sock.sendall(raw)
-        response = http.client.HTTPResponse(sock)
-        response.begin()
-        body = response.read()
-        headers = {name.lower(): value for name, value in response.getheaders()}
-    assert headers.get("content-type", "").startswith("application/json"), (response.status, body[:200])
-    return response.status, headers, json.loads(body)
+    """Send raw bytes on a new connection; returns the response's status, headers and (strict) JSON body."""
+    status, headers, body = send_raw(port, raw, timeout)
+    assert headers.get("content-type", "").startswith("application/json"), (status, body[:200])
+    return status, headers, strict_json(body)
 
 
 def error_code(body: dict) -> str:
@@ -99,15 +92,8 @@ def test_oversized_body_is_refused_before_it_is_read(emulator: RunningEmulator) 
 @pytest.fixture
 def short_timeout_emulator() -> Iterator[RunningEmulator]:
     """An emulator whose front end cuts off a request not fully received within 1 s."""
-    emulator = Emulator()
-    server, thread = serve_in_thread(emulator, read_timeout=1.0)
-    try:
-        yield RunningEmulator(emulator, server, tuple(emulator.accounts.values()))
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-        emulator.close()
+    with start_emulator(read_timeout=1.0) as running:
+        yield running
 
 
 def test_slow_partial_requests_are_cut_off_and_block_nobody(short_timeout_emulator: RunningEmulator) -> None:
@@ -140,13 +126,9 @@ def post_json(port: int, path: str, body: bytes) -> tuple[int, dict]:
     try:
         connection.request("POST", path, body=body, headers={"Content-Type": "application/json"})
         response = connection.getresponse()
-        return response.status, json.loads(response.read(), parse_constant=_reject_constant)
+        return response.status, strict_json(response.read())
     finally:
         connection.close()
-
-
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"the response is not strict JSON: {name}")
 
 
 @pytest.mark.parametrize("value", [b"1e400", b"-1e400", b"NaN", b"Infinity", b"1e12", b'"soon"', b"true"])
@@ -160,15 +142,9 @@ def test_clock_takes_only_a_bounded_finite_number(emulator: RunningEmulator, val
         "Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"RAM": [f"acs:ram::{acme}:root"]}}],
     }
     ram.create_role(ram_models.CreateRoleRequest(role_name="Ops", assume_role_policy_document=json.dumps(trust)))
-    ram.create_user(ram_models.CreateUserRequest(user_name="ops"))
-    ram.attach_policy_to_user(
-        ram_models.AttachPolicyToUserRequest(
-            user_name="ops", policy_name="AliyunSTSAssumeRoleAccess", policy_type="System"
-        )
-    )
-    key = ram.create_access_key(ram_models.CreateAccessKeyRequest(user_name="ops")).body.access_key
+    key = user_key(emulator, "ops", ("System", "AliyunSTSAssumeRoleAccess"))
     request = sts_models.AssumeRoleRequest(role_arn=f"acs:ram::{acme}:role/Ops", role_session_name="after-clock")
-    sts = StsClient(emulator.config(key.access_key_id, key.access_key_secret))
+    sts = StsClient(emulator.config(*key))
     credentials = sts.assume_role(request).body.credentials
     assert credentials.security_token
 

@@ -7,9 +7,9 @@ import json
 import pytest
 from alibabacloud_ram20150501 import models as ram_models
 from alibabacloud_ram20150501.client import Client as RamClient
-from alibabacloud_tea_openapi.exceptions import ClientException
 
 from alicloud_gov.emulator.testing import RunningEmulator
+from tests.wire.helpers import fails
 
 ACME = "1000000000000001"
 POLICY = json.dumps(
@@ -23,20 +23,6 @@ TRUST_PARTNER = json.dumps(
         ],
     }
 )
-
-
-@pytest.fixture
-def ram(emulator: RunningEmulator) -> RamClient:
-    """A RAM client signed with account acme's root key."""
-    return RamClient(emulator.root_config("acme"))
-
-
-def fails(call: object, code: str, status: int) -> ClientException:
-    """Run a zero-argument call and assert it fails with this code and HTTP status."""
-    with pytest.raises(ClientException) as caught:
-        call()  # type: ignore[operator]
-    assert (caught.value.code, caught.value.status_code) == (code, status), caught.value.message
-    return caught.value
 
 
 # -- users ---------------------------------------------------------------------------------------

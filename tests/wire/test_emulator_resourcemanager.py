@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 from alibabacloud_expressconnectrouter20230901 import models as ecr_models
@@ -13,49 +11,16 @@ from alibabacloud_ram20150501 import models as ram_models
 from alibabacloud_ram20150501.client import Client as RamClient
 from alibabacloud_resourcemanager20200331 import models as rm_models
 from alibabacloud_resourcemanager20200331.client import Client as RmClient
-from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_vpc20160428 import models as vpc_models
 from alibabacloud_vpc20160428.client import Client as VpcClient
 
 from alicloud_gov.emulator.services.resourcemanager.backend import ResourceManagerBackend
 from alicloud_gov.emulator.testing import RunningEmulator
+from tests.wire.helpers import create_group, fails, make_vpc
 
 ACME = "1000000000000001"
 PARTNER = "2000000000000002"
 REGION = "cn-hangzhou"
-
-
-@pytest.fixture
-def rm(emulator: RunningEmulator) -> RmClient:
-    """A ResourceManager client signed with acme's root key."""
-    return RmClient(emulator.root_config("acme"))
-
-
-@pytest.fixture
-def ram(emulator: RunningEmulator) -> RamClient:
-    """A RAM client signed with acme's root key."""
-    return RamClient(emulator.root_config("acme"))
-
-
-def fails(call: Callable[[], Any], code: str, status: int) -> ClientException:
-    """Run the call and assert it fails with this code and HTTP status."""
-    with pytest.raises(ClientException) as caught:
-        call()
-    assert (caught.value.code, caught.value.status_code) == (code, status), caught.value.message
-    return caught.value
-
-
-def create_group(rm: RmClient, name: str, display_name: str | None = None) -> str:
-    """Create a resource group and return its id."""
-    request = rm_models.CreateResourceGroupRequest(name=name, display_name=display_name or name.title())
-    return str(rm.create_resource_group(request).body.resource_group.id)
-
-
-def make_vpc(emulator: RunningEmulator, account: str = "acme", group_id: str | None = None) -> str:
-    """Create a VPC in cn-hangzhou and return its id."""
-    client = VpcClient(emulator.root_config(account))
-    request = vpc_models.CreateVpcRequest(region_id=REGION, cidr_block="10.0.0.0/16", resource_group_id=group_id)
-    return str(client.create_vpc(request).body.vpc_id)
 
 
 # -- resource groups ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from aliyunsdkcore.client import AcsClient
 from aliyunsdkcore.request import CommonRequest
 
 from alicloud_gov.emulator.testing import RunningEmulator, start_emulator
+from tests.wire.helpers import read_only_role_and_user
 from tests.wire.raw_http import RawRequest, capture
 
 ACME = "1000000000000001"
@@ -25,25 +26,7 @@ SESSION_POLICY = json.dumps(
 
 def operator_role_and_user(emulator: RunningEmulator) -> tuple[str, str]:
     """A role with RAM read-only rights that acme's root trusts, and a user allowed to assume it; the user's key."""
-    ram = RamClient(emulator.root_config("acme"))
-    trust = {
-        "Version": "1",
-        "Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"RAM": f"acs:ram::{ACME}:root"}}],
-    }
-    ram.create_role(ram_models.CreateRoleRequest(role_name="Operator", assume_role_policy_document=json.dumps(trust)))
-    ram.attach_policy_to_role(
-        ram_models.AttachPolicyToRoleRequest(
-            role_name="Operator", policy_name="AliyunRAMReadOnlyAccess", policy_type="System"
-        )
-    )
-    ram.create_user(ram_models.CreateUserRequest(user_name="ops"))
-    ram.attach_policy_to_user(
-        ram_models.AttachPolicyToUserRequest(
-            user_name="ops", policy_name="AliyunSTSAssumeRoleAccess", policy_type="System"
-        )
-    )
-    key = ram.create_access_key(ram_models.CreateAccessKeyRequest(user_name="ops")).body.access_key
-    return key.access_key_id, key.access_key_secret
+    return read_only_role_and_user(emulator, "Operator", "ops")
 
 
 def signed_assume_role(emulator: RunningEmulator, key: tuple[str, str]) -> RawRequest:

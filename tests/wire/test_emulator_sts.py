@@ -11,9 +11,9 @@ from alibabacloud_ram20150501 import models as ram_models
 from alibabacloud_ram20150501.client import Client as RamClient
 from alibabacloud_sts20150401 import models as sts_models
 from alibabacloud_sts20150401.client import Client as StsClient
-from alibabacloud_tea_openapi.exceptions import ClientException
 
 from alicloud_gov.emulator.testing import RunningEmulator
+from tests.wire.helpers import fails, user_key
 
 ACME, PARTNER = "1000000000000001", "2000000000000002"
 ROLE_ARN = f"acs:ram::{ACME}:role/PartnerNetOps"
@@ -31,14 +31,6 @@ def trust(*principals: str, condition: dict[str, object] | None = None) -> str:
     return json.dumps({"Version": "1", "Statement": [statement]})
 
 
-def fails(call: object, code: str, status: int) -> ClientException:
-    """Run a zero-argument call and assert it fails with this code and HTTP status."""
-    with pytest.raises(ClientException) as caught:
-        call()  # type: ignore[operator]
-    assert (caught.value.code, caught.value.status_code) == (code, status), caught.value.message
-    return caught.value
-
-
 def make_role(
     emulator: RunningEmulator, trust_policy: str, policy: str = "AliyunRAMReadOnlyAccess", **extra: object
 ) -> None:
@@ -54,14 +46,7 @@ def make_role(
 
 def make_user(emulator: RunningEmulator, account: str, name: str, *policies: str) -> tuple[str, str]:
     """Seed 001 steps 3-4: a RAM user with an AccessKey and these system policies; returns the key pair."""
-    ram = RamClient(emulator.root_config(account))
-    ram.create_user(ram_models.CreateUserRequest(user_name=name))
-    for policy in policies:
-        ram.attach_policy_to_user(
-            ram_models.AttachPolicyToUserRequest(user_name=name, policy_name=policy, policy_type="System")
-        )
-    key = ram.create_access_key(ram_models.CreateAccessKeyRequest(user_name=name)).body.access_key
-    return key.access_key_id, key.access_key_secret
+    return user_key(emulator, name, *(("System", policy) for policy in policies), account=account)
 
 
 def assume(emulator: RunningEmulator, key: tuple[str, str], **fields: object) -> sts_models.AssumeRoleResponseBody:

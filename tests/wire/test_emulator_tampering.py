@@ -27,6 +27,7 @@ from aliyunsdkcore.request import CommonRequest
 from darabonba.runtime import RuntimeOptions
 
 from alicloud_gov.emulator.testing import RunningEmulator
+from tests.wire.helpers import read_only_role_and_user, rpc_params
 from tests.wire.raw_http import RawRequest, capture, decode_pairs, encode_pairs
 
 ACME = "1000000000000001"
@@ -78,25 +79,7 @@ class World:
 
 def make_world(emulator: RunningEmulator) -> World:
     """Create the role, the user and one session through the official clients."""
-    ram = RamClient(emulator.root_config("acme"))
-    trust = {
-        "Version": "1",
-        "Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"RAM": f"acs:ram::{ACME}:root"}}],
-    }
-    ram.create_role(ram_models.CreateRoleRequest(role_name="Tamper", assume_role_policy_document=json.dumps(trust)))
-    ram.attach_policy_to_role(
-        ram_models.AttachPolicyToRoleRequest(
-            role_name="Tamper", policy_name="AliyunRAMReadOnlyAccess", policy_type="System"
-        )
-    )
-    ram.create_user(ram_models.CreateUserRequest(user_name="target"))
-    ram.attach_policy_to_user(
-        ram_models.AttachPolicyToUserRequest(
-            user_name="target", policy_name="AliyunSTSAssumeRoleAccess", policy_type="System"
-        )
-    )
-    key = ram.create_access_key(ram_models.CreateAccessKeyRequest(user_name="target")).body.access_key
-    user = (key.access_key_id, key.access_key_secret)
+    user = read_only_role_and_user(emulator, "Tamper", "target")
     sts = StsClient(emulator.config(*user))
     credentials = sts.assume_role(
         sts_models.AssumeRoleRequest(role_arn=ROLE_ARN, role_session_name="probe", duration_seconds=3600)
@@ -148,17 +131,7 @@ def v3_samples(world: World) -> dict[str, Callable[[str], object]]:
     """The V3 requests to tamper with, by name: each a call aimed at an endpoint."""
 
     def form_body_create_user(endpoint: str) -> object:
-        params = open_api_models.Params(
-            action="CreateUser",
-            version="2015-05-01",
-            protocol="HTTP",
-            pathname="/",
-            method="POST",
-            auth_type="AK",
-            style="RPC",
-            req_body_type="formData",
-            body_type="json",
-        )
+        params = rpc_params("CreateUser", "2015-05-01")
         request = open_api_models.OpenApiRequest(body={"UserName": "v3-form", "Comments": "made by a form body"})
         return OpenApiClient(tea_config(endpoint, world.root)).call_api(params, request, RuntimeOptions())
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,31 +12,17 @@ from alibabacloud_ram20150501 import models as ram_models
 from alibabacloud_ram20150501.client import Client as RamClient
 from alibabacloud_resourcemanager20200331 import models as rm_models
 from alibabacloud_resourcemanager20200331.client import Client as RmClient
-from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_vpc20160428 import models as vpc_models
 from alibabacloud_vpc20160428.client import Client as VpcClient
 from aliyunsdkcore.client import AcsClient
 from aliyunsdkcore.request import CommonRequest
 
 from alicloud_gov.emulator.testing import RunningEmulator
+from tests.wire.helpers import fails
 
 ACME = "1000000000000001"
 PARTNER = "2000000000000002"
 REGION = "cn-hangzhou"
-
-
-@pytest.fixture
-def vpc(emulator: RunningEmulator) -> VpcClient:
-    """A VPC client signed with acme's root key."""
-    return VpcClient(emulator.root_config("acme"))
-
-
-def fails(call: Callable[[], Any], code: str, status: int) -> ClientException:
-    """Run the call and assert it fails with this code and HTTP status."""
-    with pytest.raises(ClientException) as caught:
-        call()
-    assert (caught.value.code, caught.value.status_code) == (code, status), caught.value.message
-    return caught.value
 
 
 def create_vpc(client: VpcClient, name: str = "net", **fields: Any) -> vpc_models.CreateVpcResponseBody:

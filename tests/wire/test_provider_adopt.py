@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from alicloud_gov.cloud import Cloud, CloudConfig, StaticCredentials
+from alicloud_gov.cloud import Cloud
 from alicloud_gov.provider.handlers import ResourceFailure
-from tests.wire.provider_harness import Harness
+from tests.wire.provider_harness import Harness, account_cloud, account_harness
 
 ACME_UID = "1000000000000001"
 TRUST = {
@@ -26,15 +26,12 @@ READ_ONLY = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": ["ram:G
 
 @pytest.fixture
 def acme(emulator: Any) -> Harness:
-    account = emulator.account(ACME_UID)
-    return Harness(emulator.endpoint, account.access_key_id, account.access_key_secret, maxRetries=2)
+    return account_harness(emulator, ACME_UID)
 
 
 @pytest.fixture
 def cloud(emulator: Any) -> Cloud:
-    account = emulator.account(ACME_UID)
-    credentials = StaticCredentials(account.access_key_id, account.access_key_secret)
-    return Cloud(CloudConfig(endpoint=emulator.endpoint, credentials=credentials, max_attempts=1))
+    return account_cloud(emulator, ACME_UID, max_attempts=1)
 
 
 def _user_names(cloud: Cloud) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 
 from alicloud_gov.cloud import Cloud, CloudConfig, StaticCredentials
 from alicloud_gov.provider.handlers import ResourceFailure
-from tests.wire.provider_harness import Harness
+from tests.wire.provider_harness import Harness, account_cloud, account_harness
 
 ACME_UID = "1000000000000001"
 PARTNER_UID = "2000000000000002"
@@ -21,16 +21,13 @@ VPC_READ = {
 
 @pytest.fixture
 def acme(emulator: Any) -> Harness:
-    account = emulator.account(ACME_UID)
-    return Harness(emulator.endpoint, account.access_key_id, account.access_key_secret, maxRetries=2)
+    return account_harness(emulator, ACME_UID)
 
 
 @pytest.fixture
 def cloud(emulator: Any) -> Cloud:
     """The acme account through the cloud layer, for out-of-band changes and assertions."""
-    account = emulator.account(ACME_UID)
-    credentials = StaticCredentials(account.access_key_id, account.access_key_secret)
-    return Cloud(CloudConfig(endpoint=emulator.endpoint, credentials=credentials, max_attempts=2))
+    return account_cloud(emulator, ACME_UID)
 
 
 def test_user_lifecycle_create_read_rename_delete(acme: Harness, cloud: Cloud) -> None:

@@ -6,23 +6,12 @@ from typing import Any
 
 import pytest
 
-from alicloud_gov.cloud import Cloud, CloudConfig, StaticCredentials
+from alicloud_gov.cloud import Cloud
 from alicloud_gov.provider.handlers import ResourceFailure
-from tests.wire.provider_harness import Harness
+from tests.wire.provider_harness import account_cloud, account_harness
 
 ACME_UID = "1000000000000001"
 PARTNER_UID = "2000000000000002"
-
-
-def harness(emulator: Any, uid: str) -> Harness:
-    account = emulator.account(uid)
-    return Harness(emulator.endpoint, account.access_key_id, account.access_key_secret, maxRetries=2)
-
-
-def cloud_of(emulator: Any, uid: str) -> Cloud:
-    account = emulator.account(uid)
-    credentials = StaticCredentials(account.access_key_id, account.access_key_secret)
-    return Cloud(CloudConfig(endpoint=emulator.endpoint, credentials=credentials, max_attempts=2))
 
 
 def group_of(cloud: Cloud, vpc_id: str) -> str:
@@ -31,7 +20,7 @@ def group_of(cloud: Cloud, vpc_id: str) -> str:
 
 
 def test_move_a_vpc_into_groups_and_back(emulator: Any) -> None:
-    acme, cloud = harness(emulator, ACME_UID), cloud_of(emulator, ACME_UID)
+    acme, cloud = account_harness(emulator, ACME_UID), account_cloud(emulator, ACME_UID)
     vpc_id = cloud.vpc.call("CreateVpc", {"RegionId": "cn-hangzhou", "VpcName": "core"})["VpcId"]
     original = group_of(cloud, vpc_id)
     first, _ = acme.create("ResourceGroup", "net", {"name": "net"})
@@ -55,8 +44,8 @@ def test_move_a_vpc_into_groups_and_back(emulator: Any) -> None:
 
 
 def test_cross_account_ecr_grant_and_association(emulator: Any) -> None:
-    acme, partner = harness(emulator, ACME_UID), harness(emulator, PARTNER_UID)
-    acme_cloud, partner_cloud = cloud_of(emulator, ACME_UID), cloud_of(emulator, PARTNER_UID)
+    acme, partner = account_harness(emulator, ACME_UID), account_harness(emulator, PARTNER_UID)
+    acme_cloud, partner_cloud = account_cloud(emulator, ACME_UID), account_cloud(emulator, PARTNER_UID)
     ecr_id = acme_cloud.ecr.call("CreateExpressConnectRouter", {"AlibabaSideAsn": 45104, "Name": "core"})["EcrId"]
     vpc_id = partner_cloud.vpc.call("CreateVpc", {"RegionId": "cn-hangzhou"})["VpcId"]
     link = {"ecrId": ecr_id, "instanceId": vpc_id, "instanceType": "VPC", "instanceRegionId": "cn-hangzhou"}

@@ -9,9 +9,6 @@ real HTTP.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 from alibabacloud_expressconnectrouter20230901 import models as ecr_models
 from alibabacloud_expressconnectrouter20230901.client import Client as EcrClient
@@ -19,22 +16,15 @@ from alibabacloud_ram20150501 import models as ram_models
 from alibabacloud_ram20150501.client import Client as RamClient
 from alibabacloud_sts20150401 import models as sts_models
 from alibabacloud_sts20150401.client import Client as StsClient
-from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_vpc20160428 import models as vpc_models
 from alibabacloud_vpc20160428.client import Client as VpcClient
 
 from alicloud_gov.emulator.testing import RunningEmulator
+from tests.wire.helpers import fails
 
 ACCOUNT_A = "1000000000000001"
 ACCOUNT_B = "2000000000000002"
 REGION = "cn-hangzhou"
-
-
-def refused(call: Callable[[], Any], code: str, status: int) -> None:
-    """Assert the call fails with this code and HTTP status."""
-    with pytest.raises(ClientException) as caught:
-        call()
-    assert (caught.value.code, caught.value.status_code) == (code, status), caught.value.message
 
 
 class Parties:
@@ -127,12 +117,12 @@ def test_vpc_granted_by_b_is_associated_by_a(parties: Parties) -> None:
         (association_id, granted, int(ACCOUNT_B), "ACTIVE")
     ]
 
-    refused(lambda: parties.a_associates(ungranted), "Forbidden.InstanceNotGranted", 403)
+    fails(lambda: parties.a_associates(ungranted), "Forbidden.InstanceNotGranted", 403)
 
 
 def test_vbr_granted_by_b_is_attached_by_a(parties: Parties) -> None:
     vbr_id = parties.b_creates_vbr(10)
-    refused(lambda: parties.a_attaches(vbr_id), "Forbidden.InstanceNotGranted", 403)
+    fails(lambda: parties.a_attaches(vbr_id), "Forbidden.InstanceNotGranted", 403)
     parties.b_grants(vbr_id, "VBR")
     rules = parties.b_vpc.describe_grant_rules_to_ecr(
         vpc_models.DescribeGrantRulesToEcrRequest(region_id=REGION, instance_id=vbr_id)
@@ -161,7 +151,7 @@ def test_grant_to_another_ecr_does_not_count(parties: Parties, emulator: Running
             instance_type="VPC",
         )
     )
-    refused(lambda: parties.a_associates(vpc_id), "Forbidden.InstanceNotGranted", 403)
+    fails(lambda: parties.a_associates(vpc_id), "Forbidden.InstanceNotGranted", 403)
 
 
 def test_revoke_only_after_a_lets_go(parties: Parties) -> None:
@@ -172,8 +162,8 @@ def test_revoke_only_after_a_lets_go(parties: Parties) -> None:
     association_id = parties.a_associates(vpc_id)
     parties.a_attaches(vbr_id)
 
-    refused(lambda: parties.b_revokes(vpc_id, "VPC"), "DependencyViolation.Association", 400)
-    refused(lambda: parties.b_revokes(vbr_id, "VBR"), "DependencyViolation.Association", 400)
+    fails(lambda: parties.b_revokes(vpc_id, "VPC"), "DependencyViolation.Association", 400)
+    fails(lambda: parties.b_revokes(vbr_id, "VBR"), "DependencyViolation.Association", 400)
 
     parties.a_ecr.delete_express_connect_router_association(
         ecr_models.DeleteExpressConnectRouterAssociationRequest(ecr_id=parties.ecr_id, association_id=association_id)
@@ -192,14 +182,14 @@ def test_revoke_only_after_a_lets_go(parties: Parties) -> None:
         ).body.ecr_granted_instance_list
         == []
     )
-    refused(lambda: parties.a_associates(vpc_id), "Forbidden.InstanceNotGranted", 403)
-    refused(lambda: parties.a_attaches(vbr_id), "Forbidden.InstanceNotGranted", 403)
+    fails(lambda: parties.a_associates(vpc_id), "Forbidden.InstanceNotGranted", 403)
+    fails(lambda: parties.a_attaches(vbr_id), "Forbidden.InstanceNotGranted", 403)
 
 
 def test_an_ungranted_caller_cannot_probe_b_s_instance_ids(parties: Parties) -> None:
     real = parties.b_creates_vpc("shared")
-    refused(lambda: parties.a_associates(real), "Forbidden.InstanceNotGranted", 403)
-    refused(lambda: parties.a_associates("vpc-doesnotexist00000"), "Forbidden.InstanceNotGranted", 403)
+    fails(lambda: parties.a_associates(real), "Forbidden.InstanceNotGranted", 403)
+    fails(lambda: parties.a_associates("vpc-doesnotexist00000"), "Forbidden.InstanceNotGranted", 403)
 
 
 def test_ram_identities_need_express_connect_permissions(parties: Parties, emulator: RunningEmulator) -> None:
@@ -225,7 +215,7 @@ def test_ram_identities_need_express_connect_permissions(parties: Parties, emula
         instance_region_id=REGION,
         instance_type="VPC",
     )
-    refused(lambda: viewer.grant_instance_to_express_connect_router(grant), "NoPermission", 403)
+    fails(lambda: viewer.grant_instance_to_express_connect_router(grant), "NoPermission", 403)
     admin.grant_instance_to_express_connect_router(grant)
 
     # Seed 001: A's role trusted by B, with AliyunExpressConnectFullAccess, does A's side of the work.
