@@ -13,6 +13,18 @@ built from the store:
 
 Request context keys supplied: ``acs:CurrentTime``, ``acs:SecureTransport`` (false: the emulator
 serves plain HTTP), ``acs:SourceIp``. A denial is a 403 NoPermission with AccessDeniedDetail.
+
+Names: RAM ARNs match in any case (:func:`alicloud_gov.policy.matching.folds_case`), so a Deny on
+``user/boss`` also refuses a request naming ``BOSS``, the same entity in the store.
+
+Locking: the store lock serialises every request, so no policy is evaluated under it. The server
+calls :meth:`Authorizer.authorize` before the handler's transaction: the StackModel is read in one
+short :meth:`~alicloud_gov.emulator.store.Store.reading` block (and cached per store generation), and
+the evaluation runs unlocked. For ``sts:AssumeRole`` the trust-policy decision is made here too and
+handed to the handler. The state can change between this decision and the handler's transaction (a
+policy detached in between); the call is then judged on the state it was authorised against, as in
+the real cloud, where RAM changes take effect after a short propagation delay. Evaluators are shared
+between request threads; their caches only memoise, so a race at worst computes an entry twice.
 """
 
 from __future__ import annotations
@@ -32,7 +44,7 @@ from alicloud_gov.emulator.registry import (
     RequestContext,
 )
 from alicloud_gov.emulator.store import Store
-from alicloud_gov.policy.evaluate import Decision, Evaluator
+from alicloud_gov.policy.evaluate import ASSUME_ROLE_ACTION, Decision, Evaluator
 from alicloud_gov.policy.stack import (
     ACCOUNT_SCOPE,
     Attachment,
@@ -40,9 +52,12 @@ from alicloud_gov.policy.stack import (
     StackError,
     StackModel,
     parse_resource_manager_principal_name,
+    parse_role_arn,
 )
 
 _RM_PRINCIPAL_TYPES = {"IMSUser": "user", "IMSGroup": "group", "ServiceRole": "role"}
+_ASSUME_ROLE_DECISION = "assume_role_decision"
+"""RequestContext.extras key: the AssumeRole decision made before the handler's transaction."""
 
 
 def _json_document(text: object) -> dict[str, Any]:
@@ -171,13 +186,14 @@ class Authorizer:
         self._evaluators: dict[tuple[str, ...], tuple[int, Evaluator]] = {}
 
     def stack(self, store: Store, account_id: str, alias: str) -> StackModel:
-        """The account's StackModel, rebuilt only when the store changed."""
+        """The account's StackModel, rebuilt (in one short locked read) only when the store changed."""
         with self._lock:
             cached = self._stacks.get(account_id)
-            if cached is not None and cached[0] == store.generation:
-                return cached[1]
+        if cached is not None and cached[0] == store.generation:
+            return cached[1]
+        with store.reading():
             generation = store.generation
-        stack = build_stack(store, account_id, alias)
+            stack = build_stack(store, account_id, alias)
         with self._lock:
             self._stacks[account_id] = (generation, stack)
         return stack
@@ -197,11 +213,13 @@ class Authorizer:
         return evaluator
 
     def authorize(self, context: RequestContext) -> None:
-        """Return when the call is allowed; raise NoPermission (403) otherwise."""
+        """Return when the call is allowed; raise NoPermission (403) otherwise. Call it outside the store lock."""
         if not self.enabled or not context.spec.authorize or context.caller.kind == "root":
             return
         for target in context.authorisation_targets():  # every resource the call names, each in its group
             self.check(context, context.spec.ram_action, [target.arn], target.resource_group)
+        if context.spec.ram_action.lower() == ASSUME_ROLE_ACTION:
+            self._prepare_assume_role(context)
 
     def check(self, context: RequestContext, action: str, resources: list[str], resource_group: str | None) -> None:
         """Raise NoPermission unless the caller may perform ``action`` on every resource."""
@@ -221,7 +239,28 @@ class Authorizer:
     def assume_role_decision(
         self, context: RequestContext, role_account: str, role_arn: str, external_id: str | None
     ) -> Decision:
-        """Whether the caller may assume the role: its sts:AssumeRole permission AND the role's trust policy."""
+        """Whether the caller may assume the role: its sts:AssumeRole permission AND the role's trust policy.
+
+        Returns the decision :meth:`authorize` made before the handler's transaction when it was for
+        this role and ExternalId; evaluates now otherwise.
+        """
+        prepared = context.extras.get(_ASSUME_ROLE_DECISION)
+        if prepared is not None and prepared[0] == _assume_role_key(role_arn, external_id):
+            return prepared[1]
+        return self._decide_assume_role(context, role_account, role_arn, external_id)
+
+    def _prepare_assume_role(self, context: RequestContext) -> None:
+        """Decide an AssumeRole request's trust side now, so the handler does not evaluate under the lock."""
+        role_arn = context.params.get_str("RoleArn") or ""
+        key = _assume_role_key(role_arn, context.params.get_str("ExternalId"))
+        if key is None or key[0] not in context.accounts:
+            return  # the handler rejects the ARN
+        decision = self._decide_assume_role(context, key[0], role_arn, key[2])
+        context.extras[_ASSUME_ROLE_DECISION] = (key, decision)
+
+    def _decide_assume_role(
+        self, context: RequestContext, role_account: str, role_arn: str, external_id: str | None
+    ) -> Decision:
         evaluator = self._evaluator(context, context.caller.account_id, role_account)
         condition_context = request_context(context)
         if external_id is not None:
@@ -235,3 +274,12 @@ class Authorizer:
         credential = context.store.find("sts_credential", context.caller.access_key_id)
         text = credential.data.get("Policy") if credential else None
         return str(text) if text else None
+
+
+def _assume_role_key(role_arn: str, external_id: str | None) -> tuple[str, str, str | None] | None:
+    """(account, lower-cased role name, ExternalId) naming one AssumeRole decision; None for a malformed ARN."""
+    try:
+        account, name = parse_role_arn(role_arn)
+    except StackError:
+        return None
+    return account, name.lower(), external_id

@@ -2,7 +2,7 @@
 
 :class:`Emulator` holds the state (store, accounts, clock, faults) and turns one signed request
 into one response: route by x-acs-action/x-acs-version (V3) or Action/Version (V2), authenticate,
-inject faults, authorise, run the handler in a store transaction, render JSON.
+inject faults, authorise (outside the store lock), run the handler in a store transaction, render JSON.
 :class:`EmulatorHTTPServer` serves it over HTTP/1.1 (keep-alive) on 127.0.0.1 with waitress, with limits
 and timeouts, answering every request, even one that is not HTTP, with the gateway's JSON error shape.
 
@@ -188,18 +188,18 @@ class Emulator:
         caller = self.authenticator.authenticate(request)
         self.faults.maybe_fail(spec.name)
         api_params = Params({key: value for key, value in params.items() if key not in _PROTOCOL_PARAMS})
+        context = RequestContext(
+            request_id=request_id,
+            spec=spec,
+            params=api_params,
+            caller=caller,
+            store=self.store.view(stale=spec.read_only),
+            accounts=self.accounts,
+            region=api_params.get_str("RegionId", self.region) or self.region,
+            extras={"clock": self.clock, "authorizer": self.authorizer, "source_ip": request.client_ip},
+        )
+        self.authorizer.authorize(context)  # outside the store lock (see emulator.authz, "Locking")
         with self.store.transaction():
-            context = RequestContext(
-                request_id=request_id,
-                spec=spec,
-                params=api_params,
-                caller=caller,
-                store=self.store.view(stale=spec.read_only),
-                accounts=self.accounts,
-                region=api_params.get_str("RegionId", self.region) or self.region,
-                extras={"clock": self.clock, "authorizer": self.authorizer, "source_ip": request.client_ip},
-            )
-            self.authorizer.authorize(context)
             return spec.handler(context)
 
     def _control(self, request: SignedRequest, request_id: str) -> Response:

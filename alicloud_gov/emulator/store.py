@@ -112,6 +112,12 @@ class Store:
             if outer:
                 self._conn.execute("COMMIT")
 
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """Hold the store lock (no SQLite transaction) so several reads see one state; keep the block short."""
+        with self._lock:
+            yield self
+
     # -- entity access ------------------------------------------------------------------------
 
     def get(self, account: str, kind: str, key: str) -> dict[str, Any] | None:
