@@ -46,6 +46,7 @@ import yaml
 
 __all__ = [
     "DEFAULT_TIMEOUT_SECONDS",
+    "MIN_PULUMI_MINOR",
     "PASSPHRASE_FILE_NAME",
     "PROVIDER_PACKAGE",
     "PULUMI_VERSION",
@@ -68,7 +69,11 @@ __all__ = [
 ]
 
 PULUMI_VERSION = "3.274.1"
-"""The Pulumi CLI version ``make toolchain`` builds when no recent CLI is on PATH."""
+"""The Pulumi CLI version ``make toolchain`` builds when no recent CLI is on PATH (scripts/pulumi-toolchain.sh
+reads this line; keep it a plain string literal)."""
+
+MIN_PULUMI_MINOR = 200
+"""The oldest Pulumi v3 minor version ``make toolchain`` accepts from PATH instead of building (read likewise)."""
 
 STATE_DIR_VARIABLE = "ALICLOUD_GOV_STATE_DIR"
 """Environment variable that overrides the default state folder (``<repo>/.state``)."""
@@ -155,7 +160,7 @@ def find_pulumi(search_path: str | None = None) -> Path:
         return Path(found).resolve()
     raise PulumiNotFoundError(
         "Pulumi CLI not found: run `make toolchain` (builds Pulumi "
-        f"v{PULUMI_VERSION} into .tools/bin, needs Go) or install Pulumi v3.200 or newer on PATH"
+        f"v{PULUMI_VERSION} into .tools/bin, needs Go) or install Pulumi v3.{MIN_PULUMI_MINOR} or newer on PATH"
     )
 
 

@@ -14,13 +14,22 @@
 # 3. A warm machine reuses the build: .tools/bin/.toolchain-stamp records what was built.
 # 4. Then scripts/pulumi-language-yaml.sh (when present) provides the language host for YAML programs.
 #
-# Options: --rebuild ignores both the PATH CLI and the stamp. Environment: PULUMI_VERSION (default below),
-# GOMODCACHE / GOCACHE as usual for Go.
+# Options: --rebuild ignores both the PATH CLI and the stamp; --print-pins prints the two pins and stops.
+# Environment: PULUMI_VERSION (default: the pin), GOMODCACHE / GOCACHE as usual for Go.
 set -euo pipefail
 
-PULUMI_VERSION="${PULUMI_VERSION:-3.274.1}"
-MIN_PATH_MINOR=200
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The pins live once, in alicloud_gov/toolchain.py (PULUMI_VERSION, MIN_PULUMI_MINOR); read them from there.
+toolchain_constant() {
+	sed -n "s/^$1 = \"\{0,1\}\([0-9.]*\)\"\{0,1\}\$/\1/p" "$ROOT/alicloud_gov/toolchain.py"
+}
+PINNED_VERSION="$(toolchain_constant PULUMI_VERSION)"
+MIN_PATH_MINOR="$(toolchain_constant MIN_PULUMI_MINOR)"
+if [[ -z "$PINNED_VERSION" || -z "$MIN_PATH_MINOR" ]]; then
+	echo "pulumi-toolchain: cannot read PULUMI_VERSION and MIN_PULUMI_MINOR from alicloud_gov/toolchain.py" >&2
+	exit 1
+fi
+PULUMI_VERSION="${PULUMI_VERSION:-$PINNED_VERSION}"
 TOOLS="$ROOT/.tools"
 BIN="$TOOLS/bin"
 SCRATCH="$TOOLS/go-build"
@@ -38,11 +47,15 @@ for arg in "$@"; do
 		REBUILD=1
 		FORWARDED+=(--rebuild)
 		;;
+	--print-pins)
+		echo "PULUMI_VERSION=$PULUMI_VERSION MIN_PULUMI_MINOR=$MIN_PATH_MINOR"
+		exit 0
+		;;
 	-h | --help)
 		sed -n '2,18p' "${BASH_SOURCE[0]}"
 		exit 0
 		;;
-	*) fail "unknown option: $arg (supported: --rebuild)" ;;
+	*) fail "unknown option: $arg (supported: --rebuild, --print-pins)" ;;
 	esac
 done
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -237,3 +238,40 @@ def test_pulumi_env_sh_uses_the_same_passphrase_file(tmp_path: Path) -> None:
     shown = Path(out.split("file=", 1)[1].strip())
     assert shown == (tmp_path / "state").resolve() / toolchain.PASSPHRASE_FILE_NAME
     assert stat.S_IMODE(shown.stat().st_mode) == 0o600
+
+
+# -- the version pin: one place (toolchain.py), read by the build script ---------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_build_script_reads_its_pulumi_pins_from_toolchain_py() -> None:
+    """scripts/pulumi-toolchain.sh builds the version toolchain.py names and accepts the same minimum on PATH."""
+    printed = subprocess.run(
+        ["bash", str(ROOT / "scripts/pulumi-toolchain.sh"), "--print-pins"],
+        env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert printed == [f"PULUMI_VERSION={toolchain.PULUMI_VERSION}", f"MIN_PULUMI_MINOR={toolchain.MIN_PULUMI_MINOR}"]
+    script = (ROOT / "scripts/pulumi-toolchain.sh").read_text()
+    assert toolchain.PULUMI_VERSION not in script  # no second copy that could drift
+
+
+def test_an_override_of_the_pin_still_wins_in_the_build_script() -> None:
+    printed = subprocess.run(
+        ["bash", str(ROOT / "scripts/pulumi-toolchain.sh"), "--print-pins"],
+        env={"PATH": "/usr/bin:/bin", "PULUMI_VERSION": "3.999.0"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert printed[0] == "PULUMI_VERSION=3.999.0"
+
+
+def test_the_docs_name_the_pinned_version() -> None:
+    """Where README and docs/toolchain.md say which version gets built, it is the pinned one."""
+    for doc in ("README.md", "docs/toolchain.md"):
+        named = re.findall(r"builds\*{0,2} Pulumi v(\d+\.\d+\.\d+)", (ROOT / doc).read_text())
+        assert named and set(named) == {toolchain.PULUMI_VERSION}, (doc, named)
