@@ -31,10 +31,12 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from alicloud_gov.emulator.errors import ApiError
-from alicloud_gov.emulator.registry import KIND_ACCESS_KEY, Caller
+from alicloud_gov.emulator.gateway_errors import GatewayErrors
+from alicloud_gov.emulator.registry import Caller
+from alicloud_gov.emulator.services.ram.backend import KIND_ACCESS_KEY, RamBackend
+from alicloud_gov.emulator.services.sts.backend import KIND_STS_CREDENTIAL, security_token_digest
 from alicloud_gov.emulator.store import Store
 
-KIND_STS_CREDENTIAL = "sts_credential"
 MAX_CLOCK_SKEW_SECONDS = 15 * 60
 _V3_ALGORITHM = "ACS3-HMAC-SHA256"
 _V3_REQUIRED_HEADERS = ("x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256")
@@ -81,10 +83,9 @@ class SignedRequest:
         merged: dict[str, str] = {}
         for key, value in (*self.query, *self.form):
             if key in merged:
-                raise ApiError(
-                    "SignatureDoesNotMatch",
-                    f"The parameter {_percent(key)} is given more than once; each parameter is signed and read once.",
-                    400,
+                raise GatewayErrors.SIGNED_REQUEST_MISMATCH(
+                    detail=f"The parameter {_percent(key)} is given more than once; each parameter is signed and read "
+                    "once."
                 )
             merged[key] = value
         return merged
@@ -135,11 +136,6 @@ class NonceCache:
     def clear(self) -> None:
         """Forget every nonce."""
         self._store.clear_nonces()
-
-
-def security_token_digest(token: str) -> str:
-    """The SHA-256 hex digest under which an issued SecurityToken is stored (the token itself is not kept)."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def _percent(value: str) -> str:
@@ -223,11 +219,7 @@ def _parse_timestamp(value: str) -> float | None:
 
 def _signature_mismatch(string_to_sign: str) -> ApiError:
     """SignatureDoesNotMatch carrying the server's string to sign (clients compare it to find a wrong secret)."""
-    return ApiError(
-        "SignatureDoesNotMatch",
-        f"Specified signature is not matched with our calculation. server string to sign is:{string_to_sign}",
-        400,
-    )
+    return GatewayErrors.SIGNATURE_MISMATCH(string_to_sign=string_to_sign)
 
 
 @dataclass(frozen=True)
@@ -252,33 +244,41 @@ class Authenticator:
         """The caller of a signed request; ApiError when authentication fails."""
         authorizations = request.headers.get("authorization", [])
         if len(authorizations) > 1:
-            raise ApiError("IncompleteSignature", "A request carries one Authorization header.")
+            raise GatewayErrors.INCOMPLETE_SIGNATURE(detail="A request carries one Authorization header.")
         if authorizations:
             return self._authenticate_v3(request, authorizations[0])
         params = request.parameters()
         if "Signature" in params:
             return self._authenticate_v2(request, params)
-        raise ApiError("IncompleteSignature", "The request is not signed: no Authorization header or Signature.", 400)
+        raise GatewayErrors.INCOMPLETE_SIGNATURE(
+            detail="The request is not signed: no Authorization header or Signature."
+        )
 
     # -- V3 -------------------------------------------------------------------------------------
 
     def _authenticate_v3(self, request: SignedRequest, authorization: str) -> Caller:
         match = _AUTHORIZATION.match(authorization.strip())
         if not match:
-            raise ApiError("IncompleteSignature", "The Authorization header is not a valid ACS3-HMAC-SHA256 value.")
+            raise GatewayErrors.INCOMPLETE_SIGNATURE(
+                detail="The Authorization header is not a valid ACS3-HMAC-SHA256 value."
+            )
         access_key_id, signed_list, signature = match.group(1), match.group(2), match.group(3).lower()
         signed_headers = [name.strip().lower() for name in signed_list.split(";") if name.strip()]
         for required in _V3_REQUIRED_HEADERS:
             if required not in signed_headers or request.header(required) is None:
-                raise ApiError("IncompleteSignature", f"The header {required} must be present and signed.")
+                raise GatewayErrors.INCOMPLETE_SIGNATURE(detail=f"The header {required} must be present and signed.")
         for name in request.headers:
             if _must_be_signed(name) and name not in signed_headers:
-                raise ApiError("IncompleteSignature", f"The header {name} is present but not in SignedHeaders.")
+                raise GatewayErrors.INCOMPLETE_SIGNATURE(
+                    detail=f"The header {name} is present but not in SignedHeaders."
+                )
         request.parameters()  # each name once, before the signature vouches for the list
         credential = self._credential(access_key_id)
         payload_hash = request.header("x-acs-content-sha256") or ""
         if payload_hash.lower() != hashlib.sha256(request.body).hexdigest():
-            raise ApiError("SignatureDoesNotMatch", "The x-acs-content-sha256 header does not match the body.", 400)
+            raise GatewayErrors.SIGNED_REQUEST_MISMATCH(
+                detail="The x-acs-content-sha256 header does not match the body."
+            )
         string_to_sign = v3_string_to_sign(request, signed_headers, payload_hash)
         if not hmac.compare_digest(v3_signature(credential.secret, string_to_sign), signature):
             raise _signature_mismatch(string_to_sign)
@@ -294,17 +294,23 @@ class Authenticator:
         method, path = request.method, request.path
         for required in ("AccessKeyId", "SignatureNonce", "Timestamp"):
             if not params.get(required):
-                raise ApiError("IncompleteSignature", f"The parameter {required} is required for a signed request.")
+                raise GatewayErrors.INCOMPLETE_SIGNATURE(
+                    detail=f"The parameter {required} is required for a signed request."
+                )
         if params.get("SignatureMethod", "HMAC-SHA1") != "HMAC-SHA1":
-            raise ApiError("IncompleteSignature", "Only SignatureMethod HMAC-SHA1 is supported for V2 signatures.")
+            raise GatewayErrors.INCOMPLETE_SIGNATURE(
+                detail="Only SignatureMethod HMAC-SHA1 is supported for V2 signatures."
+            )
         credential = self._credential(params["AccessKeyId"])
         string_to_sign = v2_string_to_sign(method, params)
         if path != "/":
-            raise ApiError("SignatureDoesNotMatch", f"A V2 signature covers the path / only, not {path}.", 400)
+            raise GatewayErrors.SIGNED_REQUEST_MISMATCH(detail=f"A V2 signature covers the path / only, not {path}.")
         for header, name in _V2_ROUTING:
             # both V2 SDKs send these headers too, unsigned: they may repeat the signed parameter, never change it
             if request.headers.get(header, [params.get(name)]) != [params.get(name)]:
-                raise ApiError("SignatureDoesNotMatch", f"The {header} header differs from the signed {name}.", 400)
+                raise GatewayErrors.SIGNED_REQUEST_MISMATCH(
+                    detail=f"The {header} header differs from the signed {name}."
+                )
         if not hmac.compare_digest(v2_signature(credential.secret, string_to_sign), params["Signature"]):
             raise _signature_mismatch(string_to_sign)
         self._check_time_and_nonce(params["AccessKeyId"], params["Timestamp"], params["SignatureNonce"])
@@ -316,40 +322,36 @@ class Authenticator:
     def _check_time_and_nonce(self, access_key_id: str, timestamp: str, nonce: str) -> None:
         signed_at = _parse_timestamp(timestamp)
         if signed_at is None:
-            raise ApiError(
-                "InvalidTimeStamp.Format", f"The timestamp {timestamp!r} is not in yyyy-MM-ddTHH:mm:ssZ format."
-            )
+            raise GatewayErrors.TIMESTAMP_FORMAT(timestamp=timestamp)
         if abs(time.time() - signed_at) > MAX_CLOCK_SKEW_SECONDS:
-            raise ApiError(
-                "InvalidTimeStamp.Expired", f"The timestamp {timestamp} is more than 15 minutes from the server time."
-            )
+            raise GatewayErrors.TIMESTAMP_EXPIRED(timestamp=timestamp)
         if not self.nonces.claim(access_key_id, nonce, signed_at):
-            raise ApiError("SignatureNonceUsed", f"The signature nonce {nonce} has already been used.")
+            raise GatewayErrors.NONCE_USED(nonce=nonce)
 
     def _check_token(self, credential: _Credential, token: str | None) -> None:
         if credential.security_token is None:
             return
         if not token:
-            raise ApiError("MissingSecurityToken", "Temporary credentials need a SecurityToken.")
+            raise GatewayErrors.MISSING_SECURITY_TOKEN()
         if not hmac.compare_digest(security_token_digest(token), credential.security_token):
-            raise ApiError("InvalidSecurityToken.Mismatch", "The SecurityToken does not match the AccessKey.")
+            raise GatewayErrors.SECURITY_TOKEN_MISMATCH()
         if credential.expiration is not None and self.clock.now() >= credential.expiration:
-            raise ApiError("InvalidSecurityToken.Expired", "The SecurityToken has expired.")
+            raise GatewayErrors.SECURITY_TOKEN_EXPIRED()
 
     def _credential(self, access_key_id: str) -> _Credential:
         if access_key_id.startswith("STS."):
             return self._sts_credential(access_key_id)
         entity = self.store.find(KIND_ACCESS_KEY, access_key_id)
         if entity is None or entity.account not in self.accounts:
-            raise ApiError("InvalidAccessKeyId.NotFound", f"Specified access key is not found: {access_key_id}.", 404)
+            raise GatewayErrors.ACCESS_KEY_NOT_FOUND(access_key_id=access_key_id)
         key = entity.data
         if key.get("Status") != "Active":
-            raise ApiError("InvalidAccessKeyId.Inactive", f"Specified access key is disabled: {access_key_id}.", 400)
+            raise GatewayErrors.ACCESS_KEY_INACTIVE(access_key_id=access_key_id)
         user_name = key.get("UserName")
         if not user_name:
             caller = Caller(entity.account, "root", "root", access_key_id, entity.account)
         else:
-            user = self.store.get(entity.account, "ram_user", str(user_name).lower()) or {}
+            user = RamBackend(self.store, entity.account).find_user(str(user_name)) or {}
             caller = Caller(
                 entity.account, "user", str(user.get("UserName", user_name)), access_key_id, str(user.get("UserId", ""))
             )
@@ -358,7 +360,7 @@ class Authenticator:
     def _sts_credential(self, access_key_id: str) -> _Credential:
         entity = self.store.find(KIND_STS_CREDENTIAL, access_key_id)
         if entity is None or entity.account not in self.accounts:
-            raise ApiError("InvalidAccessKeyId.NotFound", f"Specified access key is not found: {access_key_id}.", 404)
+            raise GatewayErrors.ACCESS_KEY_NOT_FOUND(access_key_id=access_key_id)
         data = entity.data
         caller = Caller(
             entity.account,

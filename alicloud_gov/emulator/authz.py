@@ -37,12 +37,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from alicloud_gov.emulator.errors import ApiError
-from alicloud_gov.emulator.registry import (
-    KIND_RESOURCE_GROUP,
-    KIND_RESOURCE_PLACEMENT,
-    KIND_RG_ATTACHMENT,
-    RequestContext,
-)
+from alicloud_gov.emulator.gateway_errors import GatewayErrors
+from alicloud_gov.emulator.registry import RequestContext
+from alicloud_gov.emulator.services.ram.backend import RamBackend
+from alicloud_gov.emulator.services.resourcemanager.backend import ResourceManagerBackend
+from alicloud_gov.emulator.services.sts.backend import StsBackend
 from alicloud_gov.emulator.store import Store
 from alicloud_gov.policy.evaluate import ASSUME_ROLE_ACTION, Decision, Evaluator
 from alicloud_gov.policy.stack import (
@@ -73,20 +72,16 @@ def _json_document(text: object) -> dict[str, Any]:
 def build_stack(store: Store, account_id: str, alias: str) -> StackModel:
     """The account's current RAM and resource-group state as a StackModel for the evaluator."""
     stack = StackModel(account_id=account_id, alias=alias)
-    stack.users = {str(user["UserName"]) for user in store.list(account_id, "ram_user")}
-    stack.groups = {str(group["GroupName"]) for group in store.list(account_id, "ram_group")}
-    stack.memberships = {
-        (str(item["UserName"]), str(item["GroupName"])) for item in store.list(account_id, "ram_membership")
-    }
-    stack.roles = {
-        str(role["RoleName"]): _json_document(role["AssumeRolePolicyDocument"])
-        for role in store.list(account_id, "ram_role")
-    }
-    for policy in store.list(account_id, "ram_policy"):
-        name = str(policy["PolicyName"])
-        version = store.get(account_id, "ram_policy_version", f"{name}|{policy['DefaultVersion']}".lower())
-        stack.policies[name] = _json_document(version["PolicyDocument"]) if version else {}
-    for item in store.list(account_id, "ram_attachment"):
+    ram = RamBackend(store, account_id, alias)
+    groups = ResourceManagerBackend(store, account_id, alias)
+    stack.users = {str(user["UserName"]) for user in ram.users()}
+    stack.groups = {str(group["GroupName"]) for group in ram.groups()}
+    stack.memberships = {(str(item["UserName"]), str(item["GroupName"])) for item in ram.memberships()}
+    stack.roles = {str(role["RoleName"]): _json_document(role["AssumeRolePolicyDocument"]) for role in ram.roles()}
+    for policy in ram.custom_policies():
+        document = ram.default_document(policy)
+        stack.policies[str(policy["PolicyName"])] = _json_document(document) if document is not None else {}
+    for item in ram.attachments():
         stack.attachments.append(
             Attachment(
                 principal_type=str(item["PrincipalType"]).lower(),  # type: ignore[arg-type]
@@ -96,7 +91,7 @@ def build_stack(store: Store, account_id: str, alias: str) -> StackModel:
                 scope=ACCOUNT_SCOPE,
             )
         )
-    for item in store.list(account_id, KIND_RG_ATTACHMENT):
+    for item in groups.rg_attachments():
         try:
             kind, name, principal_alias = parse_resource_manager_principal_name(str(item["PrincipalName"]))
         except StackError:
@@ -114,10 +109,10 @@ def build_stack(store: Store, account_id: str, alias: str) -> StackModel:
                 scope=ACCOUNT_SCOPE if scope == account_id else scope,
             )
         )
-    for group in store.list(account_id, KIND_RESOURCE_GROUP):
+    for group in groups.all_groups():
         stack.resource_groups[str(group.get("Id"))] = str(group.get("Name", ""))
-    for entity in store.list_entities(account_id, KIND_RESOURCE_PLACEMENT):
-        stack.resource_placement[entity.key] = str(entity.data.get("ResourceGroupId", ""))
+    for placement in groups.placements():
+        stack.resource_placement[placement.arn] = placement.resource_group_id
     return stack
 
 
@@ -172,8 +167,7 @@ def no_permission(context: RequestContext, action: str, decision: Decision, reso
         "NoPermissionType": decision.effect,
         "AuthAction": action,
     }
-    message = f"You are not authorized to do this action. You should be authorized by RAM ({action})."
-    return ApiError("NoPermission", message, 403, extra={"AccessDeniedDetail": detail})
+    return GatewayErrors.NO_PERMISSION(action=action, extra={"AccessDeniedDetail": detail})
 
 
 class Authorizer:
@@ -271,9 +265,7 @@ class Authorizer:
     def _session_policy(context: RequestContext) -> str | None:
         if context.caller.kind != "role":
             return None
-        credential = context.store.find("sts_credential", context.caller.access_key_id)
-        text = credential.data.get("Policy") if credential else None
-        return str(text) if text else None
+        return StsBackend(context.store, context.caller.account_id).session_policy(context.caller.access_key_id)
 
 
 def _assume_role_key(role_arn: str, external_id: str | None) -> tuple[str, str, str | None] | None:

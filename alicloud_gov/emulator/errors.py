@@ -128,29 +128,3 @@ class ErrorTable:
     def tables() -> list[type[ErrorTable]]:
         """Every registered table (the gateway's and each imported service's)."""
         return list(ErrorTable._tables)
-
-
-# -- transitional helpers, removed once every service raises its table's entries -------------------------------
-
-
-def missing_parameter(name: str) -> ApiError:
-    """The error for a mandatory parameter that was not supplied."""
-    return ApiError(
-        "MissingParameter",
-        f'The input parameter "{name}" that is mandatory for processing this request is not supplied.',
-    )
-
-
-def invalid_parameter(code: str, message: str) -> ApiError:
-    """A 400 validation error."""
-    return ApiError(code, message, 400)
-
-
-def not_found(code: str, message: str) -> ApiError:
-    """A 404 error."""
-    return ApiError(code, message, 404)
-
-
-def conflict(code: str, message: str) -> ApiError:
-    """A 409 error."""
-    return ApiError(code, message, 409)

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
-from alicloud_gov.emulator.errors import ApiError
+from alicloud_gov.emulator.gateway_errors import GatewayErrors
 
 
 @dataclass(frozen=True)
@@ -110,15 +110,8 @@ class FaultInjector:
             kind_roll = self._rng.random()
         if throttle_roll < config.throttle_rate:
             headers = {"x-acs-retry-after": str(config.retry_after_ms)} if config.retry_after_ms else {}
-            raise ApiError(
-                "Throttling.User",
-                f"Request was denied due to user flow control ({action_name}).",
-                config.throttle_status,
-                headers=headers,
-            )
+            raise GatewayErrors.THROTTLED(action=action_name, status=config.throttle_status, headers=headers)
         if error_roll < config.error_rate:
             if kind_roll < 0.5:
-                raise ApiError(
-                    "ServiceUnavailable", "The request has failed due to a temporary failure of the server.", 503
-                )
-            raise ApiError("InternalError", "The request processing has failed due to some unknown error.", 500)
+                raise GatewayErrors.SERVICE_UNAVAILABLE()
+            raise GatewayErrors.INTERNAL_ERROR()

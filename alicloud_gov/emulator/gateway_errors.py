@@ -152,5 +152,5 @@ class GatewayErrors(ErrorTable):
         "InvalidRequest.Malformed", 400, "The HTTP request is malformed: {detail}.", Family.INVALID_INPUT
     )
     REQUEST_TIMEOUT = ErrorCode(
-        "InvalidRequest.Timeout", 408, "The request was not received within {seconds:g} seconds.", Family.OTHER
+        "InvalidRequest.Timeout", 408, "The request was not received within {seconds} seconds.", Family.OTHER
     )

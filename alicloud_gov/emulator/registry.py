@@ -45,22 +45,13 @@ A handler receives a :class:`RequestContext` and returns the response dict. Erro
 :class:`alicloud_gov.emulator.errors.ApiError`. Handlers run inside one store transaction, so
 check-then-write sequences are atomic.
 
-Shared store kinds (agreed between the emulator modules; account = owning account UID)
--------------------------------------------------------------------------------------
-- ``account`` key uid: {"Uid", "Alias"}; ``access_key`` key AccessKeyId: {"AccessKeyId",
-  "AccessKeySecret", "Status", "UserName" (None for root), "CreateDate"}.
-- ``ram_user`` / ``ram_group`` / ``ram_role`` / ``ram_policy`` key lower-cased name (RAM data, see
-  services/ram_model.py); ``ram_membership`` key ``<group>|<user>`` (lower-cased);
-  ``ram_attachment`` key ``<User|Group|Role>|<principal>|<System|Custom>|<policy>`` (lower-cased):
-  {"PrincipalType": "User"|"Group"|"Role", "PrincipalName", "PolicyType", "PolicyName" (canonical case),
-  "AttachDate"} = account-scope attachments (write them with ``ram_model.attach_policy`` / ``detach_policy``).
-- ``resource_group`` key rg id: {"Id", "Name", "DisplayName", "Status", ...} (EMULATOR-SERVICES).
-- ``rg_attachment`` key ``<rg id>|<PrincipalType>|<PrincipalName>|<PolicyType>|<PolicyName>``
-  (lower-cased): {"ResourceGroupId", "PolicyType", "PolicyName", "PrincipalType": "IMSUser"|"IMSGroup"|
-  "ServiceRole", "PrincipalName": "alice@acme.onaliyun.com" style, "AttachDate"} = RG-scope attachments
-  (ResourceManager AttachPolicy with a real rg id); the authoriser reads these.
-- ``resource_placement`` key resource ARN: {"ResourceGroupId", "ResourceId", "ResourceType", "Service",
-  "RegionId"}: which group a resource is in (written on create and by MoveResources).
+Store kinds and keys
+--------------------
+Each kind belongs to one backend, which documents its records and builds its keys; other modules ask that
+backend, never the store with a re-spelled kind: RAM's (``ram_*``, ``access_key``:
+services/ram/backend.py), STS's (``sts_credential``), ResourceManager's (``resource_group``,
+``resource_placement``, ``rg_attachment``), VPC's (``vpc``, ``vbr``), ExpressConnectRouter's (``ecr*``) and
+``client_token`` (services/idempotency.py). The server keeps ``account`` (key uid: {"Uid", "Alias"}).
 """
 
 from __future__ import annotations
@@ -82,10 +73,6 @@ if TYPE_CHECKING:
     from alicloud_gov.emulator.store import StoreView
 
 KIND_ACCOUNT = "account"
-KIND_ACCESS_KEY = "access_key"
-KIND_RESOURCE_GROUP = "resource_group"
-KIND_RG_ATTACHMENT = "rg_attachment"
-KIND_RESOURCE_PLACEMENT = "resource_placement"
 
 CallerKind = Literal["root", "user", "role"]
 
@@ -371,10 +358,9 @@ class RequestContext:
         return [value] if isinstance(value, str) else list(value)
 
     def _placed_group(self, arn: str) -> str | None:
-        placement = self.store.store.get(self.account_id, KIND_RESOURCE_PLACEMENT, arn)
-        if not placement:
-            return None
-        return str(placement.get("ResourceGroupId") or "") or None
+        from alicloud_gov.emulator.services.resourcemanager.backend import ResourceManagerBackend  # imports this
+
+        return ResourceManagerBackend(self.store, self.account_id).resource_group_of(arn) or None
 
     def authorisation_targets(self) -> list[Target]:
         """Every (resource, group) the call must be allowed on: each declared resource in its own group, and

@@ -45,8 +45,8 @@ from alicloud_gov.emulator.auth import Authenticator, Clock, SignedRequest
 from alicloud_gov.emulator.authz import Authorizer
 from alicloud_gov.emulator.errors import ApiError
 from alicloud_gov.emulator.faults import FaultConfig, FaultInjector
+from alicloud_gov.emulator.gateway_errors import GatewayErrors
 from alicloud_gov.emulator.registry import (
-    KIND_ACCESS_KEY,
     KIND_ACCOUNT,
     Params,
     RequestContext,
@@ -54,6 +54,7 @@ from alicloud_gov.emulator.registry import (
     load_services,
     lookup,
 )
+from alicloud_gov.emulator.services.ram.backend import KIND_ACCESS_KEY
 from alicloud_gov.emulator.store import Store
 
 log = logging.getLogger(__name__)
@@ -170,7 +171,7 @@ class Emulator:
             return Response(error.http_status, error.to_body(request_id, HOST_ID), dict(error.headers))
         except Exception:
             log.exception("emulator: internal error in request %s", request_id)
-            internal = ApiError("InternalError", "The request processing has failed due to some unknown error.", 500)
+            internal = GatewayErrors.INTERNAL_ERROR()
             return Response(500, internal.to_body(request_id, HOST_ID))
 
     def _dispatch(self, request: SignedRequest, request_id: str) -> dict[str, Any]:
@@ -178,12 +179,12 @@ class Emulator:
         action_name = request.header("x-acs-action") or params.get("Action")
         version = request.header("x-acs-version") or params.get("Version")
         if not action_name:
-            raise ApiError("MissingParameter", 'The input parameter "Action" that is mandatory is not supplied.')
+            raise GatewayErrors.MISSING_PARAMETER(name="Action")
         if not version:
-            raise ApiError("MissingParameter", 'The input parameter "Version" that is mandatory is not supplied.')
+            raise GatewayErrors.MISSING_PARAMETER(name="Version")
         spec = lookup(version, action_name)
         if spec is None:
-            raise ApiError("InvalidAction.NotFound", f"Specified api {action_name} ({version}) is not found.", 404)
+            raise GatewayErrors.UNKNOWN_API(action=action_name, version=version)
         self.faults.delay()
         caller = self.authenticator.authenticate(request)
         self.faults.maybe_fail(spec.name)
@@ -211,7 +212,7 @@ class Emulator:
             except ValueError:
                 parsed = None
             if not isinstance(parsed, dict):
-                raise ApiError("InvalidParameter", "The control request body must be a JSON object.")
+                raise GatewayErrors.INVALID_CONTROL_REQUEST(detail="The control request body must be a JSON object.")
             payload = parsed
         if name == "health":
             return Response(200, {"RequestId": request_id, "Ok": True, "Accounts": sorted(self.accounts)})
@@ -223,21 +224,21 @@ class Emulator:
                 try:
                     self.set_faults(FaultConfig.from_mapping(payload, self.faults.config))
                 except (ValueError, TypeError) as error:
-                    raise ApiError("InvalidParameter", str(error)) from None
+                    raise GatewayErrors.INVALID_CONTROL_REQUEST(detail=str(error)) from None
             return Response(200, {"RequestId": request_id, "Faults": self.faults.config.to_dict()})
         if name == "clock" and request.method == "POST":
             self.clock.advance(_clock_advance(payload.get("advance_seconds", 0), self.clock.offset))
             return Response(200, {"RequestId": request_id, "Offset": self.clock.offset})
-        raise ApiError("InvalidAction.NotFound", f"Unknown control endpoint {request.path}.", 404)
+        raise GatewayErrors.UNKNOWN_CONTROL_ENDPOINT(path=request.path)
 
 
 def _clock_advance(value: object, offset: float) -> float:
     """A clock advance as requested: a finite number keeping the offset within MAX_CLOCK_OFFSET_SECONDS."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ApiError("InvalidParameter", "advance_seconds must be a finite number.")
+        raise GatewayErrors.INVALID_CONTROL_REQUEST(detail="advance_seconds must be a finite number.")
     if abs(offset + value) > MAX_CLOCK_OFFSET_SECONDS:
-        raise ApiError(
-            "InvalidParameter", f"The clock offset must stay within {MAX_CLOCK_OFFSET_SECONDS} seconds of real time."
+        raise GatewayErrors.INVALID_CONTROL_REQUEST(
+            detail=f"The clock offset must stay within {MAX_CLOCK_OFFSET_SECONDS} seconds of real time."
         )
     return float(value)
 
@@ -285,7 +286,7 @@ def _wire(response: Response) -> tuple[bytes, list[tuple[str, str]]]:
         payload = response.encode()
     except ValueError:
         log.exception("emulator: response %s is not JSON-encodable", response.body.get("RequestId"))
-        response = _error_response(ApiError("InternalError", "The response could not be rendered.", 500))
+        response = _error_response(GatewayErrors.UNRENDERABLE())
         payload = response.encode()
     headers = [
         ("Content-Type", _JSON_CONTENT_TYPE),
@@ -343,12 +344,7 @@ def wsgi_application(emulator: Emulator) -> Callable[[dict[str, Any], StartRespo
         headers = _environ_headers(environ)
         if method not in ALLOWED_METHODS:
             # Alibaba's gateway answers other methods with UnsupportedHTTPMethod, "This http method is not supported."
-            error = ApiError(
-                "UnsupportedHTTPMethod",
-                "This http method is not supported.",
-                405,
-                headers={"Allow": ", ".join(ALLOWED_METHODS)},
-            )
+            error = GatewayErrors.UNSUPPORTED_METHOD(headers={"Allow": ", ".join(ALLOWED_METHODS)})
             response = _error_response(error)
         elif len(headers) > MAX_HEADER_FIELDS:
             response = _error_response(_header_too_large(f"more than {MAX_HEADER_FIELDS} header fields"))
@@ -368,12 +364,7 @@ def wsgi_application(emulator: Emulator) -> Callable[[dict[str, Any], StartRespo
 
 
 def _header_too_large(detail: str) -> ApiError:
-    return ApiError(
-        "InvalidRequest.HeaderTooLarge",
-        f"The request header is too large ({detail}; the limit is {MAX_HEADER_BYTES} bytes "
-        f"and {MAX_HEADER_FIELDS} fields).",
-        431,
-    )
+    return GatewayErrors.HEADER_TOO_LARGE(detail=detail, max_bytes=MAX_HEADER_BYTES, max_fields=MAX_HEADER_FIELDS)
 
 
 def _parser_error(parser: HTTPRequestParser) -> ApiError:
@@ -381,21 +372,17 @@ def _parser_error(parser: HTTPRequestParser) -> ApiError:
     error = parser.error
     if isinstance(error, RequestHeaderFieldsTooLarge):
         if b"\n" not in parser.header_plus:  # the request line alone filled the limit
-            return ApiError(
-                "InvalidRequest.UriTooLong", f"The request line is longer than {MAX_HEADER_BYTES} bytes.", 414
-            )
+            return GatewayErrors.URI_TOO_LONG(max_bytes=MAX_HEADER_BYTES)
         return _header_too_large("the header fields exceed the limit")
     length = parser.headers.get("CONTENT_LENGTH")
     if isinstance(error, RequestEntityTooLarge) or (length is not None and not length.isdigit()):
         status = 413 if isinstance(error, RequestEntityTooLarge) else 400
-        return ApiError(
-            "InvalidParameter.ContentLength", f"Content-Length must be 0 to {MAX_BODY_BYTES} bytes.", status
-        )
+        return GatewayErrors.CONTENT_LENGTH(max_bytes=MAX_BODY_BYTES, status=status)
     if isinstance(error, ServerNotImplemented):
-        return ApiError("InvalidRequest.Malformed", f"The request is not supported: {error.body}.", 501)
+        return GatewayErrors.NOT_IMPLEMENTED(detail=error.body)
     if isinstance(error, BadRequest):
-        return ApiError("InvalidRequest.Malformed", f"The HTTP request is malformed: {error.body}.", 400)
-    return ApiError("InternalError", "The request processing has failed due to some unknown error.", 500)
+        return GatewayErrors.MALFORMED_REQUEST(detail=error.body)
+    return GatewayErrors.INTERNAL_ERROR()
 
 
 class _JsonErrorTask(ErrorTask):
@@ -499,9 +486,7 @@ class EmulatorHTTPServer(TcpWSGIServer):
             if channel.request is None or channel.total_outbufs_len:
                 channel.will_close = True
                 continue
-            error = ApiError(
-                "InvalidRequest.Timeout", f"The request was not received within {self.read_timeout:g} seconds.", 408
-            )
+            error = GatewayErrors.REQUEST_TIMEOUT(seconds=f"{self.read_timeout:g}")
             try:
                 channel.write_soon(_raw_response(_error_response(error)))
             except ClientDisconnected:

@@ -23,7 +23,7 @@ from typing import Any
 
 from alicloud_gov.emulator.errors import ErrorCode
 from alicloud_gov.emulator.policy_grammar import PolicyKind, policy_errors
-from alicloud_gov.emulator.registry import KIND_ACCESS_KEY, iso_now
+from alicloud_gov.emulator.registry import iso_now
 from alicloud_gov.emulator.services.ram.errors import RamErrors as Errors
 from alicloud_gov.emulator.services.resourcemanager.backend import ResourceManagerBackend
 from alicloud_gov.emulator.store import Store, StoreView
@@ -35,6 +35,7 @@ from alicloud_gov.spec.principals import principal_type, ram_type_of_rm
 
 Record = dict[str, Any]
 
+KIND_ACCESS_KEY = "access_key"
 KIND_USER, KIND_GROUP, KIND_ROLE, KIND_POLICY = "ram_user", "ram_group", "ram_role", "ram_policy"
 KIND_POLICY_VERSION, KIND_MEMBERSHIP, KIND_ATTACHMENT = "ram_policy_version", "ram_membership", "ram_attachment"
 

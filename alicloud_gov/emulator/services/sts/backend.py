@@ -7,13 +7,13 @@ policy. The authenticator accepts them with their SecurityToken until they expir
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import string
 import time
 from dataclasses import dataclass
 from typing import Any
 
-from alicloud_gov.emulator.auth import KIND_STS_CREDENTIAL, security_token_digest
 from alicloud_gov.emulator.policy_grammar import policy_errors
 from alicloud_gov.emulator.services.ram.backend import RamBackend
 from alicloud_gov.emulator.services.ram.errors import RamErrors
@@ -22,6 +22,7 @@ from alicloud_gov.emulator.store import Store, StoreView
 from alicloud_gov.spec import names
 from alicloud_gov.spec.arns import ArnError, parse_role_arn
 
+KIND_STS_CREDENTIAL = "sts_credential"
 MIN_DURATION_SECONDS = names.ASSUME_ROLE_DURATION[0]
 DEFAULT_DURATION_SECONDS = 3600
 _ALPHANUMERIC = string.ascii_letters + string.digits
@@ -29,6 +30,11 @@ _ALPHANUMERIC = string.ascii_letters + string.digits
 
 def _random(length: int, alphabet: str = _ALPHANUMERIC) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def security_token_digest(token: str) -> str:
+    """The SHA-256 hex digest under which an issued SecurityToken is stored (the token itself is not kept)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def check_session_name(session_name: str) -> str:
