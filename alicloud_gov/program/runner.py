@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from alicloud_gov import pulumi_internals
 from alicloud_gov.plan import UNKNOWN
 from alicloud_gov.plan.access import ResourceRecord
 from alicloud_gov.program.outputs import DerivedOutputs, OutputPolicy
@@ -80,14 +81,12 @@ def provider_account(inputs: Mapping[str, Any]) -> str | None:
 
 def _plain(value: Any) -> Any:
     """A mock's input as a plain value: unknowns become :data:`UNKNOWN`, secret wrappers their value."""
-    from pulumi.output import Unknown
-    from pulumi.runtime import rpc
-
-    if isinstance(value, Unknown) or (isinstance(value, str) and value == rpc.UNKNOWN):
+    if pulumi_internals.is_unknown(value):
         return UNKNOWN
     if isinstance(value, Mapping):
-        if value.get(rpc._special_sig_key) == rpc._special_secret_sig:
-            return _plain(value.get("value"))
+        secret, inner = pulumi_internals.secret_value(value)
+        if secret:
+            return _plain(inner)
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
@@ -116,8 +115,6 @@ class Recorder:
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         """Record the registration; answer with the policy's id (unknown when None) and outputs over the inputs."""
-        from pulumi.runtime import rpc
-
         inputs = _plain(dict(args.inputs))
         provider = _provider_name(args.provider)
         record = ResourceRecord(_type_name(args.typ), args.name, provider, inputs)
@@ -128,7 +125,7 @@ class Recorder:
         resource_id, outputs = self.outputs.answer(record, self.declared.accounts.get(provider))
         computed = {key: value for key, value in outputs.items() if key not in inputs}  # inputs echo as given
         self.declared.resources.append(ResourceRecord(record.type_name, record.name, provider, inputs, computed))
-        return (resource_id or rpc.UNKNOWN), {**outputs, **dict(args.inputs)}
+        return (resource_id or pulumi_internals.wire_unknown()), {**outputs, **dict(args.inputs)}
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
         """No provider functions are mocked."""
@@ -219,14 +216,11 @@ def run_under_mocks(
     run uses is its own, drained and closed before this returns.
     """
     import pulumi
-    from pulumi.runtime.settings import SETTINGS
-    from pulumi.runtime.stack import run_pulumi_func
 
     with _own_event_loop() as loop:
         pulumi.runtime.set_mocks(mocks, project=project.name, stack=stack, preview=True)
         pulumi.runtime.set_all_config({**project.config, **(config or {})}, list(project.secret_keys))
-        SETTINGS.rpc_manager.clear()
-        SETTINGS.outputs.clear()
+        pulumi_internals.reset_run_state()
 
         def program() -> None:
             if project.runtime == "yaml":
@@ -237,7 +231,7 @@ def run_under_mocks(
                 runpy.run_path(str(project.main), run_name="__main__")
 
         with _program_environment(project.directory):
-            loop.run_until_complete(run_pulumi_func(program))
+            loop.run_until_complete(pulumi_internals.run_program_function(program))
 
 
 def run_program(

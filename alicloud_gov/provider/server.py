@@ -20,16 +20,13 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import grpc
 import grpc.aio
-from pulumi.provider.experimental.server import ProviderServicer
-from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import provider_pb2_grpc
 
-from alicloud_gov import __version__
+from alicloud_gov import __version__, pulumi_internals
 from alicloud_gov.cloud.errors import CloudError
 from alicloud_gov.provider.config import ConfigError
 from alicloud_gov.provider.engine_watch import watch_engine
@@ -42,9 +39,7 @@ USER_ERRORS: tuple[type[BaseException], ...] = (ResourceFailure, ConfigError, Cl
 EXIT_ENGINE_GONE = 3
 """Exit code of a plugin whose engine went away."""
 
-_WRAPPED = ("CheckConfig", "Configure", "Check", "Diff", "Create", "Read", "Update", "Delete")
-
-Handler = Callable[[Any, Any, Any], Awaitable[Any]]
+Handler = pulumi_internals.Handler
 
 
 def user_error(error: BaseException) -> BaseException | None:
@@ -74,12 +69,10 @@ def _clean_errors(method: Handler) -> Handler:
     return wrapper
 
 
-class CleanErrorServicer(ProviderServicer):
-    """The SDK's servicer with user-facing failures reported as plain messages."""
-
-
-for _name in _WRAPPED:
-    setattr(CleanErrorServicer, _name, _clean_errors(getattr(ProviderServicer, _name)))
+CleanErrorServicer = pulumi_internals.servicer_wrapping(
+    pulumi_internals.SERVICER_METHODS, _clean_errors, "CleanErrorServicer"
+)
+"""The SDK's servicer with user-facing failures reported as plain messages."""
 
 
 def stop_now(reason: str, code: int) -> None:
@@ -101,7 +94,7 @@ async def serve(engine_address: str, args: list[str]) -> None:
     loop = asyncio.get_running_loop()
     for number in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(number, stop_now, f"received {signal.Signals(number).name}", 128 + number)
-    server = grpc.aio.server(options=_GRPC_CHANNEL_OPTIONS)
+    server = grpc.aio.server(options=pulumi_internals.grpc_channel_options())
     servicer = CleanErrorServicer(args, __version__, AlicloudGovProvider(), engine_address=engine_address)
     provider_pb2_grpc.add_ResourceProviderServicer_to_server(servicer, server)
     port = server.add_insecure_port(address="127.0.0.1:0")

@@ -12,10 +12,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
-from pulumi.runtime.rpc import UNKNOWN as WIRE_UNKNOWN
 
+from alicloud_gov import pulumi_internals
 from alicloud_gov.plan import UNKNOWN
 from alicloud_gov.plan import contains_unknown as contains_unknown  # defined with UNKNOWN; re-exported here
+
+WIRE_UNKNOWN = pulumi_internals.wire_unknown()
+"""The text the SDK sends for a value unknown at preview."""
 
 # The SDK's PropertyValue cannot marshal Computed values, and the engine's unknowns arrive as this
 # sentinel string; both directions therefore use the wire sentinel.
