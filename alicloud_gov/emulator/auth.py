@@ -25,11 +25,11 @@ import hashlib
 import hmac
 import re
 import threading
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from alicloud_gov.emulator.clock import Clock
 from alicloud_gov.emulator.errors import ApiError
 from alicloud_gov.emulator.gateway_errors import GatewayErrors
 from alicloud_gov.emulator.registry import Caller
@@ -91,21 +91,6 @@ class SignedRequest:
         return merged
 
 
-class Clock:
-    """Emulator time for credential expiry; tests advance it instead of sleeping."""
-
-    def __init__(self) -> None:
-        self.offset = 0.0
-
-    def now(self) -> float:
-        """Current emulator time (epoch seconds)."""
-        return time.time() + self.offset
-
-    def advance(self, seconds: float) -> None:
-        """Move emulator time forward."""
-        self.offset += seconds
-
-
 class NonceCache:
     """Signature nonces used within the replay window, kept in the store so they survive a restart.
 
@@ -123,7 +108,7 @@ class NonceCache:
 
     def claim(self, access_key_id: str, nonce: str, signed_at: float) -> bool:
         """Record a nonce for a request signed at ``signed_at`` (epoch seconds); False when already used."""
-        now = time.time()
+        now = self._store.clock.wall()  # the signers' time base, as the timestamp window
         with self._lock:
             purge = now >= self._next_purge
             if purge:
@@ -323,7 +308,7 @@ class Authenticator:
         signed_at = _parse_timestamp(timestamp)
         if signed_at is None:
             raise GatewayErrors.TIMESTAMP_FORMAT(timestamp=timestamp)
-        if abs(time.time() - signed_at) > MAX_CLOCK_SKEW_SECONDS:
+        if abs(self.clock.wall() - signed_at) > MAX_CLOCK_SKEW_SECONDS:
             raise GatewayErrors.TIMESTAMP_EXPIRED(timestamp=timestamp)
         if not self.nonces.claim(access_key_id, nonce, signed_at):
             raise GatewayErrors.NONCE_USED(nonce=nonce)

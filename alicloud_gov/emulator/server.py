@@ -41,8 +41,9 @@ from waitress.utilities import (
 )
 
 from alicloud_gov.emulator.accounts import DEMO_ACCOUNTS, Account, validate_accounts
-from alicloud_gov.emulator.auth import Authenticator, Clock, SignedRequest
+from alicloud_gov.emulator.auth import Authenticator, SignedRequest
 from alicloud_gov.emulator.authz import Authorizer
+from alicloud_gov.emulator.clock import Clock
 from alicloud_gov.emulator.errors import ApiError
 from alicloud_gov.emulator.faults import FaultConfig, FaultInjector
 from alicloud_gov.emulator.gateway_errors import GatewayErrors
@@ -107,8 +108,8 @@ class Emulator:
         load_services()
         self.accounts: dict[str, Account] = {account.uid: account for account in (accounts or DEMO_ACCOUNTS)}
         validate_accounts(list(self.accounts.values()))
-        self.store = Store(data_path)
-        self.clock = Clock()
+        self.clock = Clock()  # one clock: store ages, consistency delay, busy states, STS expiry, signing window
+        self.store = Store(data_path, clock=self.clock)
         self.authenticator = Authenticator(self.store, self.clock, frozenset(self.accounts))
         self.authorizer = Authorizer(enabled=authz)
         self.faults = FaultInjector()
@@ -144,7 +145,7 @@ class Emulator:
         """Forget all state, faults, nonces and clock offsets; keep the configured accounts."""
         self.store.reset()
         self.authenticator.nonces.clear()
-        self.clock.offset = 0.0
+        self.clock.reset()
         self.set_faults(FaultConfig())
         self._seed_accounts()
 
@@ -197,6 +198,7 @@ class Emulator:
             store=self.store.view(stale=spec.read_only),
             accounts=self.accounts,
             region=api_params.get_str("RegionId", self.region) or self.region,
+            received=self.clock.now(),  # emulator time, as the store's stamps (acs:CurrentTime, deletion times)
             extras={"clock": self.clock, "authorizer": self.authorizer, "source_ip": request.client_ip},
         )
         self.authorizer.authorize(context)  # outside the store lock (see emulator.authz, "Locking")

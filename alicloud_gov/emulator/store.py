@@ -14,6 +14,8 @@ handler is atomic with respect to other request threads.
 Eventual consistency (a fault the emulator can inject) lives here too: when
 ``consistency_delay`` is set, :class:`StoreView` objects created with ``stale=True`` hide
 entities younger than the delay and keep showing deleted entities in lists for the delay.
+Ages are emulator time: the store stamps and compares with its :class:`~alicloud_gov.emulator.clock.Clock`
+(the emulator's own), so advancing that clock ages every entity at once.
 """
 
 from __future__ import annotations
@@ -22,12 +24,13 @@ import json
 import secrets
 import sqlite3
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from alicloud_gov.emulator.clock import Clock
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entities (
@@ -77,8 +80,9 @@ class _Tombstone:
 class Store:
     """Thread-safe SQLite-backed entity store."""
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *, clock: Clock | None = None) -> None:
         self.path = str(path) if path is not None else ":memory:"
+        self.clock = clock if clock is not None else Clock()
         self._lock = threading.RLock()
         self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         if self.path != ":memory:":
@@ -148,7 +152,7 @@ class Store:
             self._conn.execute(
                 "INSERT INTO entities (account, kind, key, data, created) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (account, kind, key) DO UPDATE SET data=excluded.data",
-                (account, kind, key, payload, time.time()),
+                (account, kind, key, payload, self.clock.now()),
             )
             self.generation += 1
             self._tombstones.pop((account, kind, key), None)
@@ -169,7 +173,7 @@ class Store:
                 "DELETE FROM entities WHERE account=? AND kind=? AND key=?", (account, kind, key)
             )
             if entity is not None:
-                self._tombstones[(account, kind, key)] = _Tombstone(entity, time.time())
+                self._tombstones[(account, kind, key)] = _Tombstone(entity, self.clock.now())
             self.generation += 1
             return cursor.rowcount > 0
 
@@ -297,14 +301,14 @@ class StoreView:
     def get(self, account: str, kind: str, key: str) -> dict[str, Any] | None:
         """The entity's data, hidden while younger than the consistency delay in stale views."""
         entity = self.store.get_entity(account, kind, key)
-        if entity is None or (self.stale and self._fresh(entity, time.time())):
+        if entity is None or (self.stale and self._fresh(entity, self.store.clock.now())):
             return None
         return entity.data
 
     def get_entity(self, account: str, kind: str, key: str) -> Entity | None:
         """Like :meth:`get` but with the entity's coordinates."""
         entity = self.store.get_entity(account, kind, key)
-        if entity is None or (self.stale and self._fresh(entity, time.time())):
+        if entity is None or (self.stale and self._fresh(entity, self.store.clock.now())):
             return None
         return entity
 
@@ -321,7 +325,7 @@ class StoreView:
         entities = self.store.list_entities(account, kind, key_prefix=key_prefix)
         if not self.stale:
             return entities
-        now = time.time()
+        now = self.store.clock.now()
         visible = [entity for entity in entities if not self._fresh(entity, now)]
         with self.store._lock:
             visible.extend(self.store._recent_tombstones(account, kind, key_prefix, now))

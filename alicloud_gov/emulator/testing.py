@@ -57,7 +57,8 @@ class RunningEmulator:
         return new
 
     def advance_clock(self, seconds: float) -> None:
-        """Move credential-expiry time forward (STS tokens expire without sleeping)."""
+        """Move emulator time forward: STS tokens expire and entities age past the consistency delay without
+        sleeping (signed requests keep using real time)."""
         self.emulator.clock.advance(seconds)
 
     def account(self, uid_or_alias: str) -> Account:

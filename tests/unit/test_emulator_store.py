@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
+from alicloud_gov.emulator.clock import Clock
+from alicloud_gov.emulator.server import Emulator
 from alicloud_gov.emulator.store import Store
 
 
@@ -65,10 +66,11 @@ def test_state_persists_in_the_file(tmp_path: Path) -> None:
 
 
 def test_stale_view_hides_fresh_entities_and_keeps_deleted_ones_listed() -> None:
-    store = Store()
+    clock = Clock()
+    store = Store(clock=clock)
     store.put("1", "k", "old", {"name": "old"})
-    store.consistency_delay = 0.2
-    time.sleep(0.21)
+    store.consistency_delay = 30.0
+    clock.advance(30.01)  # entity ages are emulator time: no waiting
     store.put("1", "k", "new", {"name": "new"})
     store.delete("1", "k", "old")
     stale = store.view(stale=True)
@@ -76,5 +78,24 @@ def test_stale_view_hides_fresh_entities_and_keeps_deleted_ones_listed() -> None
     assert stale.get("1", "k", "new") is None and fresh.get("1", "k", "new") == {"name": "new"}
     assert [item["name"] for item in stale.list("1", "k")] == ["old"]
     assert [item["name"] for item in fresh.list("1", "k")] == ["new"]
-    time.sleep(0.21)
+    clock.advance(30.01)
     assert [item["name"] for item in stale.list("1", "k")] == ["new"]
+
+
+def test_the_store_stamps_entities_with_its_clock() -> None:
+    clock = Clock()
+    store = Store(clock=clock)
+    clock.advance(3600)
+    store.put("1", "k", "a", {})
+    entity = store.get_entity("1", "k", "a")
+    assert entity is not None and abs(entity.created - clock.now()) < 5
+    assert Store().clock is not None  # a store made on its own keeps its own clock
+
+
+def test_the_emulator_runs_store_and_authentication_on_one_clock() -> None:
+    emulator = Emulator()
+    try:
+        assert emulator.store.clock is emulator.clock
+        assert emulator.authenticator.clock is emulator.clock
+    finally:
+        emulator.close()

@@ -234,8 +234,8 @@ def test_latency_fault(emulator: RunningEmulator) -> None:
 def test_eventual_consistency_fault(emulator: RunningEmulator) -> None:
     ram = RamClient(emulator.root_config("acme"))
     ram.create_user(ram_models.CreateUserRequest(user_name="old"))
-    emulator.set_faults(consistency_delay_ms=300)
-    time.sleep(0.31)  # let "old" age past the delay
+    emulator.set_faults(consistency_delay_ms=60_000)
+    emulator.advance_clock(60.01)  # let "old" age past the delay: ages are emulator time, no waiting
     ram.create_user(ram_models.CreateUserRequest(user_name="fresh"))
     with pytest.raises(ClientException) as caught:
         ram.get_user(ram_models.GetUserRequest(user_name="fresh"))
@@ -243,7 +243,7 @@ def test_eventual_consistency_fault(emulator: RunningEmulator) -> None:
     ram.delete_user(ram_models.DeleteUserRequest(user_name="old"))
     stale = [user.user_name for user in ram.list_users(ram_models.ListUsersRequest()).body.users.user]
     assert stale == ["old"]  # the fresh user is not listed yet, the deleted one still is
-    time.sleep(0.31)
+    emulator.advance_clock(60.01)
     assert ram.get_user(ram_models.GetUserRequest(user_name="fresh")).body.user.user_name == "fresh"
     current = [user.user_name for user in ram.list_users(ram_models.ListUsersRequest()).body.users.user]
     assert current == ["fresh"]

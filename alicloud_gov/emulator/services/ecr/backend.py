@@ -140,7 +140,7 @@ class EcrBackend:
             ecr_arn(self.account, ecr["EcrId"])
         )
         view = {field: value for field, value in ecr.items() if field not in ("BusyUntil", "BusyStatus")}
-        if float(ecr.get("BusyUntil", 0.0)) > time.time():
+        if float(ecr.get("BusyUntil", 0.0)) > self.raw.clock.now():
             view["Status"] = ecr["BusyStatus"]
         return {**view, "ResourceGroupId": group_id or ""}
 
@@ -150,7 +150,7 @@ class EcrBackend:
         A change keeps the ECR busy (Status ``busy_status``) for the store's consistency delay, so with the
         consistency fault on, back-to-back changes meet the Conflict.Lock that real callers must retry.
         """
-        now = time.time()
+        now = self.raw.clock.now()
         if float(ecr.get("BusyUntil", 0.0)) > now:
             raise Errors.LOCKED(ecr_id=ecr["EcrId"], busy=ecr["BusyStatus"])
         delay = self.raw.consistency_delay

@@ -17,7 +17,6 @@ after which the group is gone.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,7 +109,7 @@ class ResourceManagerBackend:
         entity = raw.get_entity(self.account, KIND_RESOURCE_GROUP, group_id)
         if entity is None:
             return None
-        now = time.time()
+        now = raw.clock.now()
         if entity.data.get("Status") == STATUS_PENDING_DELETE:
             if float(entity.data.get("DeletedAt", 0.0)) + raw.consistency_delay <= now:
                 raw.delete(self.account, KIND_RESOURCE_GROUP, group_id)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from alicloud_gov.emulator.auth import Clock
 from alicloud_gov.emulator.authz import Authorizer, no_permission
+from alicloud_gov.emulator.clock import Clock
 from alicloud_gov.emulator.registry import RequestContext, action
 from alicloud_gov.emulator.services.ram.errors import RamErrors
 from alicloud_gov.emulator.services.sts.backend import (
