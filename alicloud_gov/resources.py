@@ -22,20 +22,18 @@ import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, overload
 
 import pulumi
 
-from alicloud_gov._lazy import exported_by
-from alicloud_gov.provider.schema import CONFIG_FIELDS, RESOURCES
-from alicloud_gov.provider.trust import build_trust_policy
-
-PACKAGE = "alicloud-gov"
+from alicloud_gov.spec.schema import CONFIG_FIELDS, RESOURCES
+from alicloud_gov.spec.tokens import PACKAGE, type_token
+from alicloud_gov.spec.trust import build_trust_policy
 
 _WIRE_NAMES = sorted(
     {item.name for spec in RESOURCES.values() for item in (*spec.inputs, *spec.outputs)}
     | {item.name for item in CONFIG_FIELDS}
-    | {"roleArn", "sessionName", "externalId", "durationSeconds"}
+    | {"roleArn", "sessionName", "externalId", "durationSeconds", "oidcProviderArn", "oidcTokenFile"}
 )
 
 
@@ -76,7 +74,7 @@ class _GovResource(pulumi.CustomResource):
 
     def __init__(self, resource_name: str, props: dict[str, Any], opts: pulumi.ResourceOptions | None) -> None:
         all_props = {**dict.fromkeys(self.OUTPUTS), **props}
-        super().__init__(f"{PACKAGE}:index:{self.TYPE}", resource_name, all_props, opts)
+        super().__init__(type_token(self.TYPE), resource_name, all_props, opts)
 
     def translate_input_property(self, prop: str) -> str:
         """Python name -> wire name."""
@@ -101,6 +99,19 @@ class AssumeRoleArgs:
 
 
 @dataclass
+class AssumeRoleWithOidcArgs:
+    """A role the provider assumes with an OIDC token from a file, no AccessKey (as a CI job logs in); a missing
+    field is read from ``ALIBABA_CLOUD_ROLE_ARN``, ``ALIBABA_CLOUD_OIDC_PROVIDER_ARN``,
+    ``ALIBABA_CLOUD_OIDC_TOKEN_FILE``, ``ALIBABA_CLOUD_ROLE_SESSION_NAME``."""
+
+    role_arn: pulumi.Input[str] | None = None
+    oidc_provider_arn: pulumi.Input[str] | None = None
+    oidc_token_file: pulumi.Input[str] | None = None
+    session_name: pulumi.Input[str] | None = None
+    duration_seconds: pulumi.Input[int] | None = None
+
+
+@dataclass
 class ProviderArgs:
     """Settings of one provider instance: one account and its credentials.
 
@@ -120,11 +131,35 @@ class ProviderArgs:
     protocol: pulumi.Input[str] | None = None
     max_retries: pulumi.Input[int] | None = None
     account_id: pulumi.Input[str] | None = None
+    assume_role_with_oidc: AssumeRoleWithOidcArgs | None = None
+    skip_region_validation: pulumi.Input[bool] | None = None
 
 
 class Provider(pulumi.ProviderResource):
     """An explicit ``alicloud-gov`` provider instance; declare one per account and pass it in ResourceOptions."""
 
+    @overload
+    def __init__(self, resource_name: str, args: ProviderArgs, opts: pulumi.ResourceOptions | None = None) -> None: ...
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        region: pulumi.Input[str] | None = None,
+        access_key_id: pulumi.Input[str] | None = None,
+        access_key_secret: pulumi.Input[str] | None = None,
+        security_token: pulumi.Input[str] | None = None,
+        profile: pulumi.Input[str] | None = None,
+        assume_role: AssumeRoleArgs | None = None,
+        endpoint: pulumi.Input[str] | None = None,
+        protocol: pulumi.Input[str] | None = None,
+        max_retries: pulumi.Input[int] | None = None,
+        account_id: pulumi.Input[str] | None = None,
+        assume_role_with_oidc: AssumeRoleWithOidcArgs | None = None,
+        skip_region_validation: pulumi.Input[bool] | None = None,
+    ) -> None: ...
     def __init__(
         self,
         resource_name: str,
@@ -132,17 +167,40 @@ class Provider(pulumi.ProviderResource):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
+        """Declare the Provider: keyword arguments, or one ``ProviderArgs`` as ``args``.
+
+        :param resource_name: The resource's Pulumi name.
+        :param args: All arguments as one :class:`ProviderArgs` (instead of keywords).
+        :param opts: Pulumi resource options.
+        :param region: The region, e.g. cn-hangzhou (or ALIBABA_CLOUD_REGION_ID, ALICLOUD_REGION); checked against
+            the known regions.
+        :param access_key_id: AccessKey id (or ALIBABA_CLOUD_ACCESS_KEY_ID, ALICLOUD_ACCESS_KEY).
+        :param access_key_secret: AccessKey secret (or ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALICLOUD_SECRET_KEY).
+        :param security_token: STS security token for temporary credentials.
+        :param profile: A profile of the Alibaba Cloud CLI configuration to take credentials from.
+        :param assume_role: A role to assume before every call (an :class:`AssumeRoleArgs`).
+        :param endpoint: Override every product's endpoint, e.g. 127.0.0.1:8080 for the local emulator.
+        :param protocol: http or https (default https; http when endpoint starts with http://).
+        :param max_retries: Retries of a throttled or failed call (default 7).
+        :param account_id: The UID these credentials must belong to: checked before the first change, and used by
+            offline checks to tell the accounts of a multi-account program apart.
+        :param assume_role_with_oidc: Log in without an AccessKey: {roleArn, oidcProviderArn, oidcTokenFile,
+            sessionName, durationSeconds}, missing keys read from ALIBABA_CLOUD_ROLE_ARN,
+            ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE, ALIBABA_CLOUD_ROLE_SESSION_NAME.
+        :param skip_region_validation: Accept a region that is not in the known list (or
+            ALICLOUD_SKIP_REGION_VALIDATION).
+        """
         resolved = _resolve(ProviderArgs, args, kwargs, resource_name)
         props = _args_dict(resolved)
         for secret in ("access_key_secret", "security_token"):
             if props[secret] is not None:
                 props[secret] = pulumi.Output.secret(props[secret])
-        if resolved.assume_role is not None:
-            props["assume_role"] = {
-                _TO_WIRE.get(key, key): value
-                for key, value in _args_dict(resolved.assume_role).items()
-                if value is not None
-            }
+        for nested in ("assume_role", "assume_role_with_oidc"):
+            value = getattr(resolved, nested)
+            if value is not None:
+                props[nested] = {
+                    _TO_WIRE.get(key, key): item for key, item in _args_dict(value).items() if item is not None
+                }
         opts = pulumi.ResourceOptions.merge(
             opts, pulumi.ResourceOptions(additional_secret_outputs=["accessKeySecret", "securityToken"])
         )
@@ -179,6 +237,20 @@ class ResourceGroup(_GovResource):
     status: pulumi.Output[str]
     account_id: pulumi.Output[str]
 
+    @overload
+    def __init__(
+        self, resource_name: str, args: ResourceGroupArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        name: pulumi.Input[str] | None = None,
+        display_name: pulumi.Input[str] | None = None,
+    ) -> None: ...
     def __init__(
         self,
         resource_name: str,
@@ -186,6 +258,15 @@ class ResourceGroup(_GovResource):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
+        """Declare the ResourceGroup: keyword arguments, or one ``ResourceGroupArgs`` as ``args``.
+
+        :param resource_name: The resource's Pulumi name (and its ``name`` when none is given).
+        :param args: All arguments as one :class:`ResourceGroupArgs` (instead of keywords).
+        :param opts: Pulumi resource options.
+        :param name: Unique name: 2-50 characters, must start with a letter and contain only letters, digits and
+            '-'. Defaults to the resource name.
+        :param display_name: Display name, 1-50 characters (defaults to the name); updated in place.
+        """
         props = _args_dict(_resolve(ResourceGroupArgs, args, kwargs, resource_name))
         props["name"] = props["name"] or resource_name
         super().__init__(resource_name, props, opts)
@@ -212,6 +293,23 @@ class ResourceGroupMove(_GovResource):
     previous_resource_group_id: pulumi.Output[str]
     account_id: pulumi.Output[str]
 
+    @overload
+    def __init__(
+        self, resource_name: str, args: ResourceGroupMoveArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        resource_group_id: pulumi.Input[str],
+        resource_id: pulumi.Input[str],
+        resource_type: pulumi.Input[str],
+        service: pulumi.Input[str],
+        region_id: pulumi.Input[str],
+    ) -> None: ...
     def __init__(
         self,
         resource_name: str,
@@ -219,6 +317,17 @@ class ResourceGroupMove(_GovResource):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
+        """Declare the ResourceGroupMove: keyword arguments, or one ``ResourceGroupMoveArgs`` as ``args``.
+
+        :param resource_name: The resource's Pulumi name.
+        :param args: All arguments as one :class:`ResourceGroupMoveArgs` (instead of keywords).
+        :param opts: Pulumi resource options.
+        :param resource_group_id: The destination resource group; updated in place.
+        :param resource_id: The resource's id, e.g. vpc-....
+        :param resource_type: The resource type, e.g. vpc.
+        :param service: The service code, e.g. vpc.
+        :param region_id: The region of the resource.
+        """
         super().__init__(resource_name, _args_dict(_resolve(ResourceGroupMoveArgs, args, kwargs, resource_name)), opts)
 
 
@@ -246,6 +355,21 @@ class RamUser(_GovResource):
     principal_name: pulumi.Output[str]
     account_id: pulumi.Output[str]
 
+    @overload
+    def __init__(self, resource_name: str, args: RamUserArgs, opts: pulumi.ResourceOptions | None = None) -> None: ...
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        name: pulumi.Input[str] | None = None,
+        display_name: pulumi.Input[str] | None = None,
+        email: pulumi.Input[str] | None = None,
+        mobile_phone: pulumi.Input[str] | None = None,
+        comments: pulumi.Input[str] | None = None,
+    ) -> None: ...
     def __init__(
         self,
         resource_name: str,
@@ -253,6 +377,18 @@ class RamUser(_GovResource):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
+        """Declare the RamUser: keyword arguments, or one ``RamUserArgs`` as ``args``.
+
+        :param resource_name: The resource's Pulumi name (and its ``name`` when none is given).
+        :param args: All arguments as one :class:`RamUserArgs` (instead of keywords).
+        :param opts: Pulumi resource options.
+        :param name: Logon name: 1-64 characters, may contain only letters, digits, '.', '_' and '-'; renamed in
+            place. Defaults to the resource name.
+        :param display_name: Display name, 1-128 characters; updated in place.
+        :param email: Email address; updated in place.
+        :param mobile_phone: Mobile phone, e.g. 86-18600008888; updated in place.
+        :param comments: Free text, up to 128 characters; updated in place.
+        """
         props = _args_dict(_resolve(RamUserArgs, args, kwargs, resource_name))
         props["name"] = props["name"] or resource_name
         super().__init__(resource_name, props, opts)
@@ -276,6 +412,18 @@ class RamGroup(_GovResource):
     principal_name: pulumi.Output[str]
     account_id: pulumi.Output[str]
 
+    @overload
+    def __init__(self, resource_name: str, args: RamGroupArgs, opts: pulumi.ResourceOptions | None = None) -> None: ...
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        name: pulumi.Input[str] | None = None,
+        comments: pulumi.Input[str] | None = None,
+    ) -> None: ...
     def __init__(
         self,
         resource_name: str,
@@ -283,6 +431,15 @@ class RamGroup(_GovResource):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
+        """Declare the RamGroup: keyword arguments, or one ``RamGroupArgs`` as ``args``.
+
+        :param resource_name: The resource's Pulumi name (and its ``name`` when none is given).
+        :param args: All arguments as one :class:`RamGroupArgs` (instead of keywords).
+        :param opts: Pulumi resource options.
+        :param name: Group name: 1-64 characters, may contain only letters, digits, '.', '_' and '-'; renamed in
+            place. Defaults to the resource name.
+        :param comments: Free text, up to 128 characters; updated in place.
+        """
         props = _args_dict(_resolve(RamGroupArgs, args, kwargs, resource_name))
         props["name"] = props["name"] or resource_name
         super().__init__(resource_name, props, opts)
@@ -305,6 +462,20 @@ class RamGroupMembership(_GovResource):
     user_name: pulumi.Output[str]
     account_id: pulumi.Output[str]
 
+    @overload
+    def __init__(
+        self, resource_name: str, args: RamGroupMembershipArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        group_name: pulumi.Input[str],
+        user_name: pulumi.Input[str],
+    ) -> None: ...
     def __init__(
         self,
         resource_name: str,
@@ -312,6 +483,14 @@ class RamGroupMembership(_GovResource):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
+        """Declare the RamGroupMembership: keyword arguments, or one ``RamGroupMembershipArgs`` as ``args``.
+
+        :param resource_name: The resource's Pulumi name.
+        :param args: All arguments as one :class:`RamGroupMembershipArgs` (instead of keywords).
+        :param opts: Pulumi resource options.
+        :param group_name: The group.
+        :param user_name: The user.
+        """
         super().__init__(resource_name, _args_dict(_resolve(RamGroupMembershipArgs, args, kwargs, resource_name)), opts)
 
 
@@ -357,6 +536,23 @@ class RamRole(_GovResource):
     principal_name: pulumi.Output[str]
     account_id: pulumi.Output[str]
 
+    @overload
+    def __init__(self, resource_name: str, args: RamRoleArgs, opts: pulumi.ResourceOptions | None = None) -> None: ...
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        name: pulumi.Input[str] | None = None,
+        assume_role_policy_document: pulumi.Input[JsonDocument] | None = None,
+        trusted_accounts: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        trusted_services: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        trusted_federated_providers: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        description: pulumi.Input[str] | None = None,
+        max_session_duration: pulumi.Input[int] | None = None,
+    ) -> None: ...
     def __init__(
         self,
         resource_name: str,
@@ -364,6 +560,21 @@ class RamRole(_GovResource):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
+        """Declare the RamRole: keyword arguments, or one ``RamRoleArgs`` as ``args``.
+
+        :param resource_name: The resource's Pulumi name (and its ``name`` when none is given).
+        :param args: All arguments as one :class:`RamRoleArgs` (instead of keywords).
+        :param opts: Pulumi resource options.
+        :param name: Role name: 1-64 characters, may contain only letters, digits, '.' and '-' (no underscore); a
+            new name replaces the role. Defaults to the resource name.
+        :param assume_role_policy_document: The trust policy (dict or JSON text); updated in place.
+        :param trusted_accounts: Account UIDs (or RAM principal ARNs) whose identities may assume the role.
+        :param trusted_services: Cloud services that may assume the role, e.g. ecs.aliyuncs.com.
+        :param trusted_federated_providers: Identity provider ARNs, acs:ram::<uid>:saml-provider/<name>, whose users
+            may assume the role.
+        :param description: Description, up to 1024 characters; updated in place.
+        :param max_session_duration: Longest STS session in seconds, 3600-43200; updated in place.
+        """
         props = _args_dict(_resolve(RamRoleArgs, args, kwargs, resource_name))
         props["name"] = props["name"] or resource_name
         super().__init__(resource_name, props, opts)
@@ -390,6 +601,19 @@ class RamPolicy(_GovResource):
     default_version: pulumi.Output[str]
     account_id: pulumi.Output[str]
 
+    @overload
+    def __init__(self, resource_name: str, args: RamPolicyArgs, opts: pulumi.ResourceOptions | None = None) -> None: ...
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        document: pulumi.Input[JsonDocument],
+        name: pulumi.Input[str] | None = None,
+        description: pulumi.Input[str] | None = None,
+    ) -> None: ...
     def __init__(
         self,
         resource_name: str,
@@ -397,6 +621,16 @@ class RamPolicy(_GovResource):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
+        """Declare the RamPolicy: keyword arguments, or one ``RamPolicyArgs`` as ``args``.
+
+        :param resource_name: The resource's Pulumi name (and its ``name`` when none is given).
+        :param args: All arguments as one :class:`RamPolicyArgs` (instead of keywords).
+        :param opts: Pulumi resource options.
+        :param document: The policy document (dict or JSON text), up to 6144 characters.
+        :param name: Policy name: 1-128 characters, may contain only letters, digits and '-'; a new name replaces
+            the policy. Defaults to the resource name.
+        :param description: Description, up to 1024 characters; updated in place.
+        """
         props = _args_dict(_resolve(RamPolicyArgs, args, kwargs, resource_name))
         props["name"] = props["name"] or resource_name
         super().__init__(resource_name, props, opts)
@@ -425,6 +659,23 @@ class PolicyAttachment(_GovResource):
     scope: pulumi.Output[str]
     account_id: pulumi.Output[str]
 
+    @overload
+    def __init__(
+        self, resource_name: str, args: PolicyAttachmentArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        principal_type: pulumi.Input[str],
+        principal_name: pulumi.Input[str],
+        policy_name: pulumi.Input[str],
+        policy_type: pulumi.Input[str] | None = None,
+        resource_group_id: pulumi.Input[str] | None = None,
+    ) -> None: ...
     def __init__(
         self,
         resource_name: str,
@@ -432,6 +683,17 @@ class PolicyAttachment(_GovResource):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
+        """Declare the PolicyAttachment: keyword arguments, or one ``PolicyAttachmentArgs`` as ``args``.
+
+        :param resource_name: The resource's Pulumi name.
+        :param args: All arguments as one :class:`PolicyAttachmentArgs` (instead of keywords).
+        :param opts: Pulumi resource options.
+        :param principal_type: user, group or role.
+        :param principal_name: The user, group or role name (not the principal's full name).
+        :param policy_name: The policy name (matched case-insensitively, as RAM does).
+        :param policy_type: System or Custom.
+        :param resource_group_id: Scope the grant to this resource group; absent means the whole account.
+        """
         super().__init__(resource_name, _args_dict(_resolve(PolicyAttachmentArgs, args, kwargs, resource_name)), opts)
 
 
@@ -458,6 +720,21 @@ class EcrGrant(_GovResource):
     status: pulumi.Output[str]
     instance_owner_uid: pulumi.Output[str]
 
+    @overload
+    def __init__(self, resource_name: str, args: EcrGrantArgs, opts: pulumi.ResourceOptions | None = None) -> None: ...
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        ecr_id: pulumi.Input[str],
+        ecr_owner_uid: pulumi.Input[str],
+        instance_id: pulumi.Input[str],
+        instance_type: pulumi.Input[str],
+        instance_region_id: pulumi.Input[str],
+    ) -> None: ...
     def __init__(
         self,
         resource_name: str,
@@ -465,6 +742,17 @@ class EcrGrant(_GovResource):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
+        """Declare the EcrGrant: keyword arguments, or one ``EcrGrantArgs`` as ``args``.
+
+        :param resource_name: The resource's Pulumi name.
+        :param args: All arguments as one :class:`EcrGrantArgs` (instead of keywords).
+        :param opts: Pulumi resource options.
+        :param ecr_id: The ECR id (ecr-...).
+        :param ecr_owner_uid: The UID of the account that owns the ECR.
+        :param instance_id: The VPC or VBR id.
+        :param instance_type: VPC or VBR.
+        :param instance_region_id: The region of the VPC or VBR.
+        """
         super().__init__(resource_name, _args_dict(_resolve(EcrGrantArgs, args, kwargs, resource_name)), opts)
 
 
@@ -488,6 +776,23 @@ class EcrAssociation(_GovResource):
     association_id: pulumi.Output[str]
     status: pulumi.Output[str]
 
+    @overload
+    def __init__(
+        self, resource_name: str, args: EcrAssociationArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        ecr_id: pulumi.Input[str],
+        instance_id: pulumi.Input[str],
+        instance_type: pulumi.Input[str],
+        instance_region_id: pulumi.Input[str],
+        instance_owner_uid: pulumi.Input[str],
+    ) -> None: ...
     def __init__(
         self,
         resource_name: str,
@@ -495,7 +800,44 @@ class EcrAssociation(_GovResource):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
+        """Declare the EcrAssociation: keyword arguments, or one ``EcrAssociationArgs`` as ``args``.
+
+        :param resource_name: The resource's Pulumi name.
+        :param args: All arguments as one :class:`EcrAssociationArgs` (instead of keywords).
+        :param opts: Pulumi resource options.
+        :param ecr_id: The ECR id (ecr-...).
+        :param instance_id: The VPC or VBR id.
+        :param instance_type: VPC or VBR.
+        :param instance_region_id: The region of the VPC or VBR.
+        :param instance_owner_uid: The UID of the account that owns the VPC or VBR.
+        """
         super().__init__(resource_name, _args_dict(_resolve(EcrAssociationArgs, args, kwargs, resource_name)), opts)
 
 
-__all__ = exported_by(__name__)
+__all__ = [
+    "AssumeRoleArgs",
+    "EcrAssociation",
+    "EcrAssociationArgs",
+    "EcrGrant",
+    "EcrGrantArgs",
+    "PolicyAttachment",
+    "PolicyAttachmentArgs",
+    "Provider",
+    "ProviderArgs",
+    "RamGroup",
+    "RamGroupArgs",
+    "RamGroupMembership",
+    "RamGroupMembershipArgs",
+    "RamPolicy",
+    "RamPolicyArgs",
+    "RamRole",
+    "RamRoleArgs",
+    "RamUser",
+    "RamUserArgs",
+    "ResourceGroup",
+    "ResourceGroupArgs",
+    "ResourceGroupMove",
+    "ResourceGroupMoveArgs",
+    "trust_policy",
+]
+"""The public names of the resources (``alicloud_gov`` exports them, lazily at run time)."""

@@ -39,13 +39,14 @@ from alicloud_gov.emulator.testing import start_emulator
 from alicloud_gov.provider.provider import AlicloudGovProvider
 from alicloud_gov.provider.validate import document_text
 from alicloud_gov.provider.values import map_from_plain
+from alicloud_gov.spec.tokens import type_token
 
 RESULTS = Path(__file__).parent / "results" / "provider.json"
 ACME = "1000000000000001"
 
 
 def _urn(type_name: str, name: str) -> str:
-    return f"urn:pulumi:bench::bench::alicloud-gov:index:{type_name}::{name}"
+    return f"urn:pulumi:bench::bench::{type_token(type_name)}::{name}"
 
 
 class Driver:

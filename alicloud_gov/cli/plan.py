@@ -16,7 +16,6 @@ from typing import Any
 
 import click
 
-from alicloud_gov import TYPE_PREFIX
 from alicloud_gov.cli.stack_state import deployed_export, refreshed_export
 from alicloud_gov.plan.access import (
     PrincipalDelta,
@@ -45,16 +44,17 @@ def _declared(
 
 
 def _schemas() -> dict[str, Any]:
-    from alicloud_gov.provider.schema import RESOURCES
+    from alicloud_gov.plan import resource_schema
+    from alicloud_gov.spec.schema import RESOURCES
 
-    return {spec.type_name: spec.plan_schema() for spec in RESOURCES.values()}
+    return {spec.type_name: resource_schema(spec) for spec in RESOURCES.values()}
 
 
 def _prepare(type_name: str, inputs: dict[str, Any]) -> dict[str, Any]:
     """The provider's own completion of inputs (what its check returns), offline."""
     from alicloud_gov.provider.handlers import HANDLERS
 
-    handler = HANDLERS.get(TYPE_PREFIX + type_name)
+    handler = HANDLERS.get(type_token(type_name))
     return handler.prepare(inputs) if handler is not None else inputs
 
 

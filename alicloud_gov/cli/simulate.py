@@ -25,8 +25,8 @@ from alicloud_gov.policy.stack import (
     StackModel,
     find_account,
     load_stack_file,
-    parse_role_arn,
 )
+from alicloud_gov.spec.arns import ArnError, parse_role_arn
 
 CURRENT_TIME_KEY = "acs:CurrentTime"
 _NAMED_KINDS = ("user", "role", "group", "service", "federated")
@@ -138,7 +138,7 @@ def ask(
     if action.lower() == ASSUME_ROLE_ACTION:
         try:
             parse_role_arn(resource)
-        except StackError as error:
+        except ArnError as error:
             raise click.BadParameter(f"sts:AssumeRole needs a role ARN: {error}", param_hint="--resource") from None
         decision = evaluator.may_assume_role(principal, resource, context)
     else:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_UID = re.compile(r"^\d{16}$")
+from alicloud_gov.spec.names import ACCOUNT_UID_LENGTH, is_account_uid
+
 _ALIAS = re.compile(r"^[a-z0-9][a-z0-9.-]{0,49}$")
 
 
@@ -35,8 +36,8 @@ def parse_account_spec(spec: str) -> Account:
         raise ValueError(f"account {spec.split(':')[0]!r}: expected UID:ACCESS_KEY_ID:ACCESS_KEY_SECRET[:ALIAS]")
     uid, key_id, secret = parts[0], parts[1], parts[2]
     alias = parts[3] if len(parts) == 4 else f"account{uid[-4:]}"
-    if not _UID.match(uid):
-        raise ValueError(f"account {uid!r}: UID must be 16 digits")
+    if not is_account_uid(uid):
+        raise ValueError(f"account {uid!r}: UID must be {ACCOUNT_UID_LENGTH} digits")
     if not re.match(r"^[A-Za-z0-9]{8,64}$", key_id):
         raise ValueError(f"account {uid}: ACCESS_KEY_ID must be 8-64 letters or digits")
     if len(secret) < 8:

@@ -48,13 +48,11 @@ from alicloud_gov.policy.stack import (
     ACCOUNT_SCOPE,
     Attachment,
     Principal,
-    StackError,
     StackModel,
-    parse_resource_manager_principal_name,
-    parse_role_arn,
 )
+from alicloud_gov.spec.arns import ArnError, parse_role_arn
+from alicloud_gov.spec.principals import RM_PRINCIPAL_TYPES, PrincipalNameError, parse_rm_principal_name
 
-_RM_PRINCIPAL_TYPES = {"IMSUser": "user", "IMSGroup": "group", "ServiceRole": "role"}
 _ASSUME_ROLE_DECISION = "assume_role_decision"
 """RequestContext.extras key: the AssumeRole decision made before the handler's transaction."""
 
@@ -93,10 +91,10 @@ def build_stack(store: Store, account_id: str, alias: str) -> StackModel:
         )
     for item in groups.rg_attachments():
         try:
-            kind, name, principal_alias = parse_resource_manager_principal_name(str(item["PrincipalName"]))
-        except StackError:
+            kind, name, principal_alias = parse_rm_principal_name(str(item["PrincipalName"]))
+        except PrincipalNameError:
             continue
-        if principal_alias not in (alias, account_id) or _RM_PRINCIPAL_TYPES.get(str(item["PrincipalType"])) != kind:
+        if principal_alias not in (alias, account_id) or RM_PRINCIPAL_TYPES[kind] != str(item["PrincipalType"]):
             continue
         name = _canonical(stack, kind, name)
         scope = str(item["ResourceGroupId"])
@@ -272,6 +270,6 @@ def _assume_role_key(role_arn: str, external_id: str | None) -> tuple[str, str, 
     """(account, lower-cased role name, ExternalId) naming one AssumeRole decision; None for a malformed ARN."""
     try:
         account, name = parse_role_arn(role_arn)
-    except StackError:
+    except ArnError:
         return None
     return account, name.lower(), external_id

@@ -16,7 +16,6 @@ from alicloud_gov.policy.checks import check_policy
 from alicloud_gov.policy.findings import Severity
 
 PolicyKind = Literal["identity", "trust", "session"]
-MAX_POLICY_DOCUMENT_LENGTH = 6144
 
 GRAMMAR_CODES = frozenset(
     {

@@ -66,7 +66,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from alicloud_gov.emulator.gateway_errors import GatewayErrors
-from alicloud_gov.policy.stack import root_arn, user_arn
+from alicloud_gov.spec.arns import assumed_role_arn, root_arn, user_arn
 
 if TYPE_CHECKING:
     from alicloud_gov.emulator.accounts import Account
@@ -95,7 +95,7 @@ class Caller:
             return root_arn(self.account_id)
         if self.kind == "user":
             return user_arn(self.account_id, self.name)
-        return f"acs:ram::{self.account_id}:assumed-role/{self.name}/{self.session_name}"
+        return assumed_role_arn(self.account_id, self.name, str(self.session_name))
 
     @property
     def identity_type(self) -> str:

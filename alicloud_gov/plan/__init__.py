@@ -9,6 +9,7 @@ from alicloud_gov.plan.diff import (
     contains_unknown,
     diff_properties,
     normalize_value,
+    resource_schema,
     values_equal,
 )
 from alicloud_gov.plan.explain import DocumentChange, explain_policy_change
@@ -20,9 +21,10 @@ __all__ = [
     "PropertyChange",
     "PropertySpec",
     "ResourceSchema",
-    "diff_properties",
     "contains_unknown",
+    "diff_properties",
     "explain_policy_change",
     "normalize_value",
+    "resource_schema",
     "values_equal",
 ]

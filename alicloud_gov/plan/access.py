@@ -20,9 +20,19 @@ from alicloud_gov.policy.checks.security import ESCALATION_ACTIONS, SENSITIVE_SE
 from alicloud_gov.policy.evaluate import Permission, effective_permissions_by_principal
 from alicloud_gov.policy.matching import wildcard_match
 from alicloud_gov.policy.stack import Attachment, StackModel
+from alicloud_gov.spec.arns import trusted_principal
 
 UNKNOWN_ACCOUNT = "<account of {provider}>"
 """Account id placeholder for a provider whose account is not known before apply."""
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """Where a program declared a resource: the source file, its 1-based line and column (in code points)."""
+
+    file: str
+    line: int
+    column: int | None = None
 
 
 @dataclass(frozen=True)
@@ -32,7 +42,9 @@ class ResourceRecord:
     ``type_name`` is ``RamRole`` for the alicloud-gov package's resources and the full type token for any
     other registration (``pulumi:providers:alicloud-gov``, a component). ``provider`` is the name of the
     explicit provider resource that manages it (None for the default provider). Values unknown until apply
-    are :data:`~alicloud_gov.plan.UNKNOWN`.
+    are :data:`~alicloud_gov.plan.UNKNOWN`. ``location`` is the program's line that declared it (for a
+    component's child, the line that declared the component), when the program was run; it takes no part in
+    comparisons.
     """
 
     type_name: str
@@ -40,6 +52,7 @@ class ResourceRecord:
     provider: str | None
     inputs: Mapping[str, Any]
     outputs: Mapping[str, Any] = field(default_factory=dict)
+    location: SourceLocation | None = field(default=None, compare=False)
 
     @property
     def is_ours(self) -> bool:
@@ -95,9 +108,7 @@ def trust_document(record: ResourceRecord) -> dict[str, Any]:
         values = record.inputs.get(key) or []
         if values is UNKNOWN:
             continue
-        entries = [
-            v if kind != "RAM" or v.startswith("acs:") else f"acs:ram::{v}:root" for v in values if isinstance(v, str)
-        ]
+        entries = [trusted_principal(v) if kind == "RAM" else v for v in values if isinstance(v, str)]
         if entries:
             principals[kind] = entries
     if not principals:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from alicloud_gov.policy.normalize import canonical_policy_json
+from alicloud_gov.spec.schema import ResourceSpec
 
 PropertyKind = Literal["string", "name_ci", "policy", "string_set", "json", "int", "bool", "map"]
 ChangeKind = Literal["add", "delete", "update"]
@@ -45,7 +46,6 @@ UNKNOWN: Any = _Unknown()
 """A new value unknown at preview: reported as a possible change, never hidden."""
 
 
-@dataclass(frozen=True)
 def contains_unknown(value: Any) -> bool:
     """True when ``value`` is, or contains (in a mapping or list), :data:`UNKNOWN`."""
     if value is UNKNOWN:
@@ -57,6 +57,7 @@ def contains_unknown(value: Any) -> bool:
     return False
 
 
+@dataclass(frozen=True)
 class PropertySpec:
     """How one input property of a resource type is compared.
 
@@ -237,3 +238,21 @@ def diff_properties(schema: ResourceSchema, olds: Mapping[str, Any], news: Mappi
             kind = "update"
         result.changes.append(PropertyChange(spec.name, kind, spec.replace_on_change, old, new))
     return result
+
+
+def resource_schema(resource: ResourceSpec) -> ResourceSchema:
+    """The diff engine's view of a resource type's inputs (those the diff compares)."""
+    return ResourceSchema(
+        type_name=resource.type_name,
+        properties=tuple(
+            PropertySpec(
+                name=item.name,
+                kind=item.kind,  # type: ignore[arg-type]
+                replace_on_change=item.replace,
+                secret=item.secret,
+                default=item.default,
+            )
+            for item in resource.inputs
+            if item.compared
+        ),
+    )

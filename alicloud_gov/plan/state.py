@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from alicloud_gov import TYPE_PREFIX
 from alicloud_gov.plan.access import ResourceRecord
+from alicloud_gov.spec.tokens import TYPE_PREFIX
 
 _SECRET_SIG = "4dabf18193072939515e22adb298388d"
 

@@ -23,6 +23,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from alicloud_gov.policy.findings import Finding, Severity
+from alicloud_gov.spec.names import ACCOUNT_UID, is_account_uid
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -32,7 +33,6 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 CONFIG_FILE = ".alicloud-gov.toml"
 PYPROJECT = "pyproject.toml"
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
-_ACCOUNT = re.compile(r"^[0-9]{1,20}$")
 
 
 class ConfigError(ValueError):
@@ -140,8 +140,8 @@ def _accounts(values: Any, where: str) -> frozenset[str]:
     accounts = set()
     for value in values:
         text = str(value).strip()
-        if not _ACCOUNT.match(text):
-            raise ConfigError(f"{where}: {value!r} is not an account UID (digits only, e.g. 2000000000000002)")
+        if not is_account_uid(text):
+            raise ConfigError(f"{where}: {value!r} {ACCOUNT_UID.explain}, e.g. 2000000000000002")
         accounts.add(text)
     return frozenset(accounts)
 
@@ -162,7 +162,7 @@ def config_from_mapping(data: Mapping[str, Any], source: str = "<config>") -> Ch
     except ValueError as error:
         raise ConfigError(f"{source}: fail-on: {error}") from error
     account_id = data.get("account-id", data.get("account_id"))
-    if account_id is not None and not _ACCOUNT.match(str(account_id)):
+    if account_id is not None and not is_account_uid(str(account_id)):
         raise ConfigError(f"{source}: account-id {account_id!r} is not an account UID")
     return CheckConfig(
         trusted_accounts=accounts,

@@ -53,11 +53,9 @@ from alicloud_gov.policy.stack import (
     Principal,
     StackError,
     StackModel,
-    arn_account,
-    parse_role_arn,
-    root_arn,
     stacks_by_account,
 )
+from alicloud_gov.spec.arns import ArnError, arn_account, parse_role_arn, root_arn
 
 Effect = Literal["Allow", "ExplicitDeny", "ImplicitDeny"]
 StatementEffect = Literal["Allow", "Deny"]
@@ -745,7 +743,7 @@ class Evaluator:
         ``sts:AssumeRole`` permission and the role's trust policy must allow it."""
         try:
             role_account, role_name = parse_role_arn(role_arn)
-        except StackError as error:
+        except ArnError as error:
             return Decision("ImplicitDeny", [], str(error))
         if caller.kind == "root":
             return Decision("ImplicitDeny", [], "an Alibaba Cloud account (root) cannot assume a RAM role")

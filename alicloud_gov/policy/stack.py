@@ -7,18 +7,13 @@ which group. The evaluator (:mod:`alicloud_gov.policy.evaluate`) answers access 
 against one or several of them; ``alicloud-gov simulate`` loads them from a stack file with
 :func:`load_stack_file` (format in docs/simulate.md).
 
-ARNs and names follow RAM:
-
-* principals: ``acs:ram::<uid>:user/<name>``, ``acs:ram::<uid>:role/<name>``,
-  ``acs:ram::<uid>:root``; an assumed-role session ``acs:ram::<uid>:assumed-role/<role>/<session>``;
-* ResourceManager principal names: user ``<User>@<alias>.onaliyun.com``, group
-  ``<Group>@group.<alias>.onaliyun.com``, role ``<Role>@role.<alias>.onaliyunservice.com``.
+ARNs and ResourceManager principal names are built and parsed by :mod:`alicloud_gov.spec.arns` and
+:mod:`alicloud_gov.spec.principals`.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,15 +21,15 @@ from typing import Any, Literal, cast
 
 import yaml
 
+from alicloud_gov.spec.arns import ArnError, principal_arn, ram_arn_parts, root_arn
+from alicloud_gov.spec.names import ACCOUNT_UID, ACCOUNT_UID_LENGTH, is_account_uid
+
 PrincipalKind = Literal["user", "role", "root", "group", "service", "federated"]
 AttachmentPrincipalType = Literal["user", "group", "role"]
 PolicyType = Literal["System", "Custom"]
 
 ACCOUNT_SCOPE = "account"
 """The scope value of an attachment that applies everywhere in the account."""
-
-ARN_PARTS = 5  # acs:<service>:<region>:<account>:<relative-id>
-_ACCOUNT_ID = re.compile(r"^\d{1,32}$")
 
 
 class StackError(ValueError):
@@ -88,7 +83,7 @@ class Principal:
             return root_arn(self.account_id)
         if self.kind in ("service", "federated"):
             return self.name
-        return f"acs:ram::{self.account_id}:{self.kind}/{self.name}"
+        return principal_arn(self.account_id, self.kind, self.name)
 
     @property
     def label(self) -> str:
@@ -117,12 +112,10 @@ class Principal:
     @classmethod
     def from_arn(cls, arn: str) -> Principal:
         """Parse a user, role, assumed-role session or root ARN (``StackError`` otherwise)."""
-        parts = arn.split(":", ARN_PARTS - 1)
-        if len(parts) != ARN_PARTS or parts[0] != "acs" or parts[1].lower() != "ram":
-            raise StackError(f"{arn!r} is not a RAM principal ARN (expected acs:ram::<uid>:user/<name>)")
-        account_id, relative = parts[3], parts[4]
-        if not _ACCOUNT_ID.match(account_id):
-            raise StackError(f"{arn!r}: the account field must be a numeric account id")
+        try:
+            account_id, relative = ram_arn_parts(arn)
+        except ArnError as error:
+            raise StackError(str(error)) from None
         if relative == "root":
             return cls.root(account_id)
         kind, _, rest = relative.partition("/")
@@ -133,74 +126,6 @@ class Principal:
         if kind == "assumed-role" and rest:
             return cls.role(rest.split("/", 1)[0], account_id)
         raise StackError(f"{arn!r}: expected user/<name>, role/<name>, assumed-role/<role>/<session> or root")
-
-
-def root_arn(account_id: str) -> str:
-    """``acs:ram::<uid>:root``."""
-    return f"acs:ram::{account_id}:root"
-
-
-def user_arn(account_id: str, name: str) -> str:
-    """``acs:ram::<uid>:user/<name>``."""
-    return f"acs:ram::{account_id}:user/{name}"
-
-
-def role_arn(account_id: str, name: str) -> str:
-    """``acs:ram::<uid>:role/<name>``."""
-    return f"acs:ram::{account_id}:role/{name}"
-
-
-def parse_role_arn(arn: str) -> tuple[str, str]:
-    """``(account_id, role_name)`` of ``acs:ram::<uid>:role/<name>`` (``StackError`` otherwise)."""
-    parts = arn.split(":", ARN_PARTS - 1)
-    if (
-        len(parts) != ARN_PARTS
-        or parts[0] != "acs"
-        or parts[1].lower() != "ram"
-        or not _ACCOUNT_ID.match(parts[3])
-        or not parts[4].startswith("role/")
-        or len(parts[4]) == len("role/")
-    ):
-        raise StackError(f"{arn!r} is not a role ARN (expected acs:ram::<account-id>:role/<role-name>)")
-    return parts[3], parts[4][len("role/") :]
-
-
-def arn_account(arn: str) -> str | None:
-    """The account field of an ``acs:`` ARN; None when ``arn`` is not one or the field is empty or ``*``."""
-    if not arn.startswith("acs:"):
-        return None
-    parts = arn.split(":", ARN_PARTS - 1)
-    if len(parts) != ARN_PARTS:
-        return None
-    account = parts[3]
-    if not account or "*" in account or "?" in account:
-        return None
-    return account
-
-
-def resource_manager_principal_name(kind: AttachmentPrincipalType, name: str, alias: str) -> str:
-    """The PrincipalName ResourceManager's AttachPolicy uses for a user, group or role."""
-    if kind == "user":
-        return f"{name}@{alias}.onaliyun.com"
-    if kind == "group":
-        return f"{name}@group.{alias}.onaliyun.com"
-    if kind == "role":
-        return f"{name}@role.{alias}.onaliyunservice.com"
-    raise StackError(f"unknown principal type {kind!r} (expected user, group or role)")
-
-
-def parse_resource_manager_principal_name(principal_name: str) -> tuple[AttachmentPrincipalType, str, str]:
-    """``(kind, name, alias)`` of a ResourceManager PrincipalName (``StackError`` otherwise)."""
-    name, at, domain = principal_name.rpartition("@")
-    if not at or not name:
-        raise StackError(f"{principal_name!r} is not a principal name (expected <name>@<alias>.onaliyun.com)")
-    if domain.startswith("role.") and domain.endswith(".onaliyunservice.com"):
-        return "role", name, domain[len("role.") : -len(".onaliyunservice.com")]
-    if domain.startswith("group.") and domain.endswith(".onaliyun.com"):
-        return "group", name, domain[len("group.") : -len(".onaliyun.com")]
-    if domain.endswith(".onaliyun.com"):
-        return "user", name, domain[: -len(".onaliyun.com")]
-    raise StackError(f"{principal_name!r} is not a principal name (expected <name>@<alias>.onaliyun.com)")
 
 
 @dataclass
@@ -265,8 +190,8 @@ class StackModel:
         from alicloud_gov.policy.system_policies import get_system_policy
 
         problems: list[str] = []
-        if not _ACCOUNT_ID.match(self.account_id):
-            problems.append(f"account_id: {self.account_id!r} is not a numeric account id")
+        if not is_account_uid(self.account_id):
+            problems.append(f"account_id: {self.account_id!r} {ACCOUNT_UID.explain}")
         for user, group in sorted(self.memberships):
             if user not in self.users:
                 problems.append(f"memberships: ({user!r}, {group!r}) names undeclared user {user!r}")
@@ -420,8 +345,11 @@ def stack_from_dict(data: Mapping[str, Any], where: str = "stack") -> StackModel
     account_id = data.get("account_id")
     if isinstance(account_id, int) and not isinstance(account_id, bool):
         account_id = str(account_id)
-    if not isinstance(account_id, str) or not _ACCOUNT_ID.match(account_id):
-        raise StackError(f"{where}.account_id: expected a numeric account id (quote it in YAML), got {account_id!r}")
+    if not is_account_uid(account_id):
+        raise StackError(
+            f"{where}.account_id: expected an account UID ({ACCOUNT_UID_LENGTH} digits; quote it in YAML), "
+            f"got {account_id!r}"
+        )
     roles_raw = data.get("roles") or {}
     if not isinstance(roles_raw, Mapping):
         raise StackError(f"{where}.roles: expected {{role name: trust policy}}")

@@ -32,12 +32,12 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from alicloud_gov import TYPE_PREFIX
 from alicloud_gov.plan.access import ResourceRecord, trust_document
-from alicloud_gov.policy.checks.resource_group import RG_SCOPE_UNSUPPORTED_ACTION
 from alicloud_gov.policy.checks import REGISTRY, check_policy
+from alicloud_gov.policy.checks.resource_group import RG_SCOPE_UNSUPPORTED_ACTION
 from alicloud_gov.policy.findings import Finding, Severity
 from alicloud_gov.policy.system_policies import get_system_policy
+from alicloud_gov.spec.tokens import TYPE_PREFIX
 
 PACK_NAME = "alicloud-gov"
 STACK_SCOPED_CODES = frozenset({RG_SCOPE_UNSUPPORTED_ACTION})

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from alicloud_gov.provider.schema import ResourceSpec
 from alicloud_gov.provider.validate import Problem, describe
 from alicloud_gov.provider.values import contains_unknown
+from alicloud_gov.spec.schema import ResourceSpec
 
 DOCUMENT_FIELDS: dict[str, tuple[str, str]] = {
     "RamPolicy": ("document", "identity"),

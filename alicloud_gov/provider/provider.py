@@ -34,8 +34,9 @@ from pulumi.provider.experimental.provider import (
     UpdateResponse,
 )
 
+from alicloud_gov import __version__
 from alicloud_gov.cloud import Cloud
-from alicloud_gov.plan import UNKNOWN, DiffResult, diff_properties
+from alicloud_gov.plan import UNKNOWN, DiffResult, diff_properties, resource_schema
 from alicloud_gov.provider.config import (
     SECRET_FIELDS,
     ProviderConfig,
@@ -45,9 +46,9 @@ from alicloud_gov.provider.config import (
 )
 from alicloud_gov.provider.documents import check_documents
 from alicloud_gov.provider.handlers import HANDLERS, Handler, ResourceFailure, Session
-from alicloud_gov.provider.schema import package_schema
 from alicloud_gov.provider.validate import validate_inputs
 from alicloud_gov.provider.values import map_from_plain, map_to_plain, secret_keys
+from alicloud_gov.spec.schema import package_schema
 
 CloudFactory = Callable[[ProviderConfig], Cloud]
 
@@ -93,7 +94,7 @@ class AlicloudGovProvider(Provider):
 
     async def get_schema(self, request: GetSchemaRequest) -> GetSchemaResponse:
         """The package schema (every resource type, its properties and import id format)."""
-        return GetSchemaResponse(schema=package_schema())
+        return GetSchemaResponse(schema=package_schema(__version__))
 
     async def check_config(self, request: CheckRequest) -> CheckResponse:
         """Validate the provider's configuration offline; credentials are kept as secrets."""
@@ -156,7 +157,7 @@ class AlicloudGovProvider(Provider):
         handler = self._handler(request.type)
         olds = map_to_plain(request.old_state)
         news = map_to_plain(request.new_inputs)
-        result = diff_properties(handler.spec.plan_schema(), olds, news)
+        result = diff_properties(resource_schema(handler.spec), olds, news)
         return diff_response(result, request.ignore_changes, _same_name_ignoring_case(result))
 
     async def create(self, request: CreateRequest) -> CreateResponse:

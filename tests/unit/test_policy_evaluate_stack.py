@@ -12,15 +12,13 @@ from alicloud_gov.policy.stack import (
     Principal,
     StackError,
     StackModel,
-    arn_account,
     load_stack_file,
-    parse_resource_manager_principal_name,
-    parse_role_arn,
-    resource_manager_principal_name,
     stack_from_dict,
     stack_to_dict,
     stacks_from_data,
 )
+from alicloud_gov.spec.arns import ArnError, arn_account, parse_role_arn
+from alicloud_gov.spec.principals import PrincipalNameError, parse_rm_principal_name, rm_principal_name
 
 A = "1000000000000001"
 STACKS = Path(__file__).parent.parent / "data" / "stacks"
@@ -185,7 +183,7 @@ def test_bad_principal_arns(arn: str) -> None:
 def test_role_arn_parsing() -> None:
     assert parse_role_arn(f"acs:ram::{A}:role/partner-netops") == (A, "partner-netops")
     for bad in (f"acs:ram::{A}:role/", f"acs:ram::{A}:user/x", "acs:ram:::role/x"):
-        with pytest.raises(StackError):
+        with pytest.raises(ArnError):
             parse_role_arn(bad)
 
 
@@ -205,15 +203,15 @@ def test_arn_account() -> None:
     ],
 )
 def test_resource_manager_principal_names(kind: str, expected: str) -> None:
-    name = resource_manager_principal_name(kind, "alice", "acme")  # type: ignore[arg-type]
+    name = rm_principal_name(kind, "alice", "acme")
     assert name == expected
-    assert parse_resource_manager_principal_name(name) == (kind, "alice", "acme")
+    assert parse_rm_principal_name(name) == (kind, "alice", "acme")
 
 
 def test_bad_resource_manager_principal_names() -> None:
     for bad in ("alice", "alice@example.com", "@acme.onaliyun.com"):
-        with pytest.raises(StackError):
-            parse_resource_manager_principal_name(bad)
+        with pytest.raises(PrincipalNameError):
+            parse_rm_principal_name(bad)
 
 
 def test_stack_helpers() -> None:

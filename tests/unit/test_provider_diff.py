@@ -163,10 +163,12 @@ def test_ignore_changes_hides_a_property() -> None:
 def test_trust_helpers_are_judged_by_the_document_they_build() -> None:
     trust = {
         "Version": "1",
-        "Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"RAM": ["acs:ram::2:root"]}}],
+        "Statement": [
+            {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"RAM": ["acs:ram::2000000000000002:root"]}}
+        ],
     }
     imported = {"name": "partner", "assumeRolePolicyDocument": json.dumps(trust)}
-    same = diff("RamRole", imported, checked("RamRole", {"name": "partner", "trustedAccounts": ["2"]}))
+    same = diff("RamRole", imported, checked("RamRole", {"name": "partner", "trustedAccounts": ["2000000000000002"]}))
     assert same.changes is False  # an imported role declared through trustedAccounts shows no false change
-    other = diff("RamRole", imported, checked("RamRole", {"name": "partner", "trustedAccounts": ["3"]}))
+    other = diff("RamRole", imported, checked("RamRole", {"name": "partner", "trustedAccounts": ["3000000000000003"]}))
     assert other.diffs == ["assumeRolePolicyDocument"] and other.replaces == []

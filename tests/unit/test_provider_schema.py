@@ -6,7 +6,7 @@ import json
 
 from alicloud_gov.provider.handlers import HANDLERS
 from alicloud_gov.provider.provider import AlicloudGovProvider
-from alicloud_gov.provider.schema import RESOURCES
+from alicloud_gov.spec.schema import RESOURCES
 from tests.unit.provider_helpers import run
 
 EXPECTED_TYPES = {

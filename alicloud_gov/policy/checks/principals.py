@@ -10,13 +10,12 @@ from alicloud_gov.policy.checks.context import CheckContext
 from alicloud_gov.policy.checks.registry import Hit, check
 from alicloud_gov.policy.findings import Severity
 from alicloud_gov.policy.model import JsonNode, Kind, Statement
+from alicloud_gov.spec.arns import FEDERATED_PROVIDER_ARN, RAM_PRINCIPAL_ARN
+from alicloud_gov.spec.names import is_account_uid
 
 PRINCIPAL_TYPES = ("RAM", "Service", "Federated")
 TRUST_ACTIONS = ("sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithOIDC")
-_RAM_ARN = re.compile(r"^acs:ram::(?P<account>[0-9]+|\*):(?P<rest>root|(role|user)/.+|assumed-role/[^/]+/.+)$")
-_ACCOUNT_ONLY = re.compile(r"^[0-9]{1,20}$")
 _SERVICE = re.compile(r"^([0-9]+@)?[a-z0-9-]+(\.[a-z0-9-]+)*\.aliyuncs\.com$")
-_FEDERATED = re.compile(r"^acs:ram::(?P<account>[0-9]+):(saml-provider|oidc-provider)/[A-Za-z0-9._-]+$")
 
 
 @dataclass(frozen=True)
@@ -40,14 +39,14 @@ def _classify(statement: Statement, principal_type: str, node: JsonNode) -> Prin
     if text == "*":
         return PrincipalRef(statement, principal_type, node, "*", principal_type in ("*", "RAM"))
     if principal_type == "RAM":
-        if _ACCOUNT_ONLY.match(text):
+        if is_account_uid(text):
             return PrincipalRef(statement, principal_type, node, text, True)
-        match = _RAM_ARN.match(text)
+        match = RAM_PRINCIPAL_ARN.match(text)
         return PrincipalRef(statement, principal_type, node, match["account"] if match else None, bool(match))
     if principal_type == "Service":
         return PrincipalRef(statement, principal_type, node, None, bool(_SERVICE.match(text)))
     if principal_type == "Federated":
-        match = _FEDERATED.match(text)
+        match = FEDERATED_PROVIDER_ARN.match(text)
         return PrincipalRef(statement, principal_type, node, match["account"] if match else None, bool(match))
     return PrincipalRef(statement, principal_type, node, None, False)
 

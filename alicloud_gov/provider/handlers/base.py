@@ -8,8 +8,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from alicloud_gov.cloud import Cloud, errors
-from alicloud_gov.plan import diff_properties
-from alicloud_gov.provider.schema import ResourceSpec
+from alicloud_gov.plan import diff_properties, resource_schema
+from alicloud_gov.spec.principals import rm_principal_name
+from alicloud_gov.spec.schema import ResourceSpec
 
 
 class ResourceFailure(Exception):
@@ -49,12 +50,7 @@ class Session:
 
     def principal_name(self, principal_type: str, name: str) -> str:
         """The full principal name ResourceManager uses: ``alice@acme.onaliyun.com`` and the like."""
-        kind = principal_type.lower()
-        if kind == "user":
-            return f"{name}@{self.alias}.onaliyun.com"
-        if kind == "group":
-            return f"{name}@group.{self.alias}.onaliyun.com"
-        return f"{name}@role.{self.alias}.onaliyunservice.com"
+        return rm_principal_name(principal_type, name, self.alias)
 
 
 def or_none(read: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, Any] | None]:
@@ -125,7 +121,7 @@ class Handler(ABC):
         if result is None:
             return False
         live, _outputs = result
-        return not diff_properties(self.spec.plan_schema(), live, inputs).has_changes
+        return not diff_properties(resource_schema(self.spec), live, inputs).has_changes
 
     # Shared helpers -------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from alicloud_gov.cloud import errors
 from alicloud_gov.provider.handlers.base import Handler, ReadResult, Session
-from alicloud_gov.provider.schema import ECR_ASSOCIATION, ECR_GRANT
+from alicloud_gov.spec.schema import ECR_ASSOCIATION, ECR_GRANT
 
 _KEYS = ("ecrId", "instanceType", "instanceRegionId", "instanceId")
 

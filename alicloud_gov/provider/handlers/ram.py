@@ -18,7 +18,11 @@ from alicloud_gov.provider.handlers.base import (
     or_none,
     pick,
 )
-from alicloud_gov.provider.schema import (
+from alicloud_gov.provider.validate import document_text
+from alicloud_gov.provider.values import contains_unknown
+from alicloud_gov.spec.arns import role_arn
+from alicloud_gov.spec.principals import rm_principal_type
+from alicloud_gov.spec.schema import (
     POLICY_ATTACHMENT,
     RAM_GROUP,
     RAM_GROUP_MEMBERSHIP,
@@ -26,9 +30,7 @@ from alicloud_gov.provider.schema import (
     RAM_ROLE,
     RAM_USER,
 )
-from alicloud_gov.provider.trust import build_trust_policy
-from alicloud_gov.provider.validate import document_text
-from alicloud_gov.provider.values import contains_unknown
+from alicloud_gov.spec.trust import build_trust_policy
 
 MAX_POLICY_VERSIONS = 5
 
@@ -267,7 +269,7 @@ class RamRoleHandler(Handler):
         account_id = session.account_id
         return {
             "roleId": role.get("RoleId"),
-            "arn": role.get("Arn") or f"acs:ram::{account_id}:role/{role_name.lower()}",
+            "arn": role.get("Arn") or role_arn(account_id, role_name.lower()),
             "principalName": role.get("RolePrincipalName") or session.principal_name("role", role_name),
             "accountId": account_id,
         }
@@ -469,7 +471,6 @@ def _is_default(version: dict[str, Any]) -> bool:
 
 
 _RAM_PRINCIPAL = {"user": ("User", "UserName"), "group": ("Group", "GroupName"), "role": ("Role", "RoleName")}
-_RM_PRINCIPAL = {"user": "IMSUser", "group": "IMSGroup", "role": "ServiceRole"}
 
 
 def canonical_policy_type(value: Any) -> str:
@@ -521,7 +522,7 @@ class PolicyAttachmentHandler(Handler):
         return {
             "PolicyType": inputs["policyType"],
             "PolicyName": inputs["policyName"],
-            "PrincipalType": _RM_PRINCIPAL[inputs["principalType"]],
+            "PrincipalType": rm_principal_type(inputs["principalType"]),
             "PrincipalName": session.principal_name(inputs["principalType"], inputs["principalName"]),
             "ResourceGroupId": inputs["resourceGroupId"],
         }

@@ -6,7 +6,7 @@ from typing import Any
 
 from alicloud_gov.cloud import errors, field_in
 from alicloud_gov.provider.handlers.base import Handler, ReadResult, Session, changed
-from alicloud_gov.provider.schema import RESOURCE_GROUP, RESOURCE_GROUP_MOVE
+from alicloud_gov.spec.schema import RESOURCE_GROUP, RESOURCE_GROUP_MOVE
 
 
 class ResourceGroupHandler(Handler):

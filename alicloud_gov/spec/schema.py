@@ -3,8 +3,9 @@
 One :class:`ResourceSpec` per resource type says which inputs it takes (with their
 kind, whether a change replaces the resource, defaults and secrecy), which outputs it
 returns, and how its id is formed (the id ``pulumi import`` accepts). From these specs
-come the Pulumi package schema (:func:`package_schema`) and the diff engine's
-:class:`~alicloud_gov.plan.ResourceSchema` (:meth:`ResourceSpec.plan_schema`).
+come the Pulumi package schema (:func:`package_schema`), the diff engine's
+:class:`~alicloud_gov.plan.ResourceSchema` (:func:`alicloud_gov.plan.resource_schema`) and the typed
+keyword arguments of the program-side classes (tests/unit/test_public_face.py holds them to it).
 """
 
 from __future__ import annotations
@@ -14,15 +15,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from alicloud_gov import __version__
-from alicloud_gov.plan import PropertySpec, ResourceSchema
-
-PACKAGE = "alicloud-gov"
-
-
-def type_token(type_name: str) -> str:
-    """The Pulumi type token of a resource type, e.g. ``alicloud-gov:index:RamRole``."""
-    return f"{PACKAGE}:index:{type_name}"
+from alicloud_gov.spec import names
+from alicloud_gov.spec.arns import role_arn
+from alicloud_gov.spec.names import NameRule
+from alicloud_gov.spec.principals import PRINCIPAL_TYPES, rm_principal_name
+from alicloud_gov.spec.tokens import PACKAGE, type_token
 
 
 @dataclass(frozen=True)
@@ -41,6 +38,8 @@ class Field:
     secret: bool = False
     default: Any = None
     enum: tuple[str, ...] = ()
+    rule: NameRule | None = None
+    """The text rule a string value must follow (checked offline by the provider)."""
     compared: bool = True
     """False for helper inputs whose effect shows in another property (a role's trusted* lists build its
     trust policy): the diff compares the result, so an imported role shows no false change."""
@@ -98,23 +97,6 @@ class ResourceSpec:
         """Names of the properties stored as secrets."""
         return frozenset(item.name for item in (*self.inputs, *self.outputs) if item.secret)
 
-    def plan_schema(self) -> ResourceSchema:
-        """The diff engine's view of the inputs."""
-        return ResourceSchema(
-            type_name=self.type_name,
-            properties=tuple(
-                PropertySpec(
-                    name=item.name,
-                    kind=item.kind,  # type: ignore[arg-type]
-                    replace_on_change=item.replace,
-                    secret=item.secret,
-                    default=item.default,
-                )
-                for item in self.inputs
-                if item.compared
-            ),
-        )
-
     def schema(self) -> dict[str, Any]:
         """This resource's entry in the package schema."""
         properties = {item.name: item.schema() for item in (*self.inputs, *self.outputs)}
@@ -132,7 +114,6 @@ def _f(name: str, kind: str, description: str, **options: Any) -> Field:
 
 
 _ACCOUNT_ID = _f("accountId", "string", "The UID of the Alibaba Cloud account that owns the resource.")
-_PRINCIPAL_TYPES = ("user", "group", "role")
 _POLICY_TYPES = ("System", "Custom")
 _INSTANCE_TYPES = ("VPC", "VBR")
 
@@ -143,11 +124,17 @@ RESOURCE_GROUP = ResourceSpec(
         _f(
             "name",
             "string",
-            "Unique name, 2-50 letters, digits or '-', starting with a letter.",
+            f"Unique name: {names.RESOURCE_GROUP_NAME.describe()}.",
             required=True,
             replace=True,
+            rule=names.RESOURCE_GROUP_NAME,
         ),
-        _f("displayName", "string", "Display name, 1-50 characters (defaults to the name); updated in place."),
+        _f(
+            "displayName",
+            "string",
+            f"Display name, {names.RESOURCE_GROUP_DISPLAY_NAME.describe()} (defaults to the name); updated in place.",
+            rule=names.RESOURCE_GROUP_DISPLAY_NAME,
+        ),
     ),
     outputs=(
         _f("resourceGroupId", "string", "The resource group id (rg-...)."),
@@ -161,15 +148,31 @@ RAM_USER = ResourceSpec(
     type_name="RamUser",
     description="A RAM user: a person or an application with its own identity in the account.",
     inputs=(
-        _f("name", "string", "Logon name, 1-64 of [A-Za-z0-9._-]; renamed in place.", required=True),
-        _f("displayName", "string", "Display name, 1-128 characters; updated in place."),
-        _f("email", "string", "Email address; updated in place."),
-        _f("mobilePhone", "string", "Mobile phone, e.g. 86-18600008888; updated in place."),
-        _f("comments", "string", "Free text, up to 128 characters; updated in place."),
+        _f(
+            "name",
+            "string",
+            f"Logon name: {names.USER_NAME.describe()}; renamed in place.",
+            required=True,
+            rule=names.USER_NAME,
+        ),
+        _f(
+            "displayName",
+            "string",
+            f"Display name, {names.USER_DISPLAY_NAME.describe()}; updated in place.",
+            rule=names.USER_DISPLAY_NAME,
+        ),
+        _f("email", "string", "Email address; updated in place.", rule=names.EMAIL),
+        _f("mobilePhone", "string", "Mobile phone, e.g. 86-18600008888; updated in place.", rule=names.MOBILE_PHONE),
+        _f(
+            "comments",
+            "string",
+            f"Free text, up to {names.COMMENTS.max_length} characters; updated in place.",
+            rule=names.COMMENTS,
+        ),
     ),
     outputs=(
         _f("userId", "string", "The user's immutable id."),
-        _f("principalName", "string", "The principal name, <name>@<alias>.onaliyun.com."),
+        _f("principalName", "string", f"The principal name, {rm_principal_name('user', '<name>', '<alias>')}."),
         _ACCOUNT_ID,
     ),
     id_format="<user name>",
@@ -179,12 +182,23 @@ RAM_GROUP = ResourceSpec(
     type_name="RamGroup",
     description="A RAM user group: permissions attached to the group apply to each member.",
     inputs=(
-        _f("name", "string", "Group name, 1-64 of [A-Za-z0-9.-]; renamed in place.", required=True),
-        _f("comments", "string", "Free text, up to 128 characters; updated in place."),
+        _f(
+            "name",
+            "string",
+            f"Group name: {names.GROUP_NAME.describe()}; renamed in place.",
+            required=True,
+            rule=names.GROUP_NAME,
+        ),
+        _f(
+            "comments",
+            "string",
+            f"Free text, up to {names.COMMENTS.max_length} characters; updated in place.",
+            rule=names.COMMENTS,
+        ),
     ),
     outputs=(
         _f("groupId", "string", "The group's immutable id."),
-        _f("principalName", "string", "The principal name, <name>@group.<alias>.onaliyun.com."),
+        _f("principalName", "string", f"The principal name, {rm_principal_name('group', '<name>', '<alias>')}."),
         _ACCOUNT_ID,
     ),
     id_format="<group name>",
@@ -194,8 +208,8 @@ RAM_GROUP_MEMBERSHIP = ResourceSpec(
     type_name="RamGroupMembership",
     description="One RAM user's membership of one RAM user group.",
     inputs=(
-        _f("groupName", "string", "The group.", required=True, replace=True),
-        _f("userName", "string", "The user.", required=True, replace=True),
+        _f("groupName", "string", "The group.", required=True, replace=True, rule=names.GROUP_NAME),
+        _f("userName", "string", "The user.", required=True, replace=True, rule=names.USER_NAME),
     ),
     outputs=(_ACCOUNT_ID,),
     id_format="<group name>:<user name>",
@@ -212,9 +226,10 @@ RAM_ROLE = ResourceSpec(
         _f(
             "name",
             "string",
-            "Role name, 1-64 of [A-Za-z0-9.-] (no underscore); a new name replaces the role.",
+            f"Role name: {names.ROLE_NAME.describe()}; a new name replaces the role.",
             required=True,
             replace=True,
+            rule=names.ROLE_NAME,
         ),
         _f("assumeRolePolicyDocument", "policy", "The trust policy (dict or JSON text); updated in place."),
         _f(
@@ -235,13 +250,23 @@ RAM_ROLE = ResourceSpec(
             "Identity provider ARNs, acs:ram::<uid>:saml-provider/<name>, whose users may assume the role.",
             compared=False,
         ),
-        _f("description", "string", "Description, up to 1024 characters; updated in place."),
-        _f("maxSessionDuration", "int", "Longest STS session in seconds, 3600-43200; updated in place.", default=3600),
+        _f(
+            "description",
+            "string",
+            f"Description, up to {names.DESCRIPTION.max_length} characters; updated in place.",
+            rule=names.DESCRIPTION,
+        ),
+        _f(
+            "maxSessionDuration",
+            "int",
+            "Longest STS session in seconds, {}-{}; updated in place.".format(*names.ROLE_SESSION_DURATION),
+            default=names.ROLE_SESSION_DURATION[0],
+        ),
     ),
     outputs=(
         _f("roleId", "string", "The role's immutable id."),
-        _f("arn", "string", "The role ARN, acs:ram::<uid>:role/<name>."),
-        _f("principalName", "string", "The principal name, <name>@role.<alias>.onaliyunservice.com."),
+        _f("arn", "string", f"The role ARN, {role_arn('<uid>', '<name>')}."),
+        _f("principalName", "string", f"The principal name, {rm_principal_name('role', '<name>', '<alias>')}."),
         _ACCOUNT_ID,
     ),
     id_format="<role name>",
@@ -257,12 +282,23 @@ RAM_POLICY = ResourceSpec(
         _f(
             "name",
             "name_ci",
-            "Policy name, 1-128 of [A-Za-z0-9-]; a new name replaces the policy.",
+            f"Policy name: {names.POLICY_NAME.describe()}; a new name replaces the policy.",
             required=True,
             replace=True,
+            rule=names.POLICY_NAME,
         ),
-        _f("document", "policy", "The policy document (dict or JSON text), up to 6144 characters.", required=True),
-        _f("description", "string", "Description, up to 1024 characters; updated in place."),
+        _f(
+            "document",
+            "policy",
+            f"The policy document (dict or JSON text), up to {names.MAX_POLICY_DOCUMENT_LENGTH} characters.",
+            required=True,
+        ),
+        _f(
+            "description",
+            "string",
+            f"Description, up to {names.DESCRIPTION.max_length} characters; updated in place.",
+            rule=names.DESCRIPTION,
+        ),
     ),
     outputs=(
         _f("policyType", "string", "Always Custom."),
@@ -279,7 +315,7 @@ POLICY_ATTACHMENT = ResourceSpec(
         "resource-group scope uses ResourceManager's AttachPolicy with the resource group id."
     ),
     inputs=(
-        _f("principalType", "string", "user, group or role.", required=True, replace=True, enum=_PRINCIPAL_TYPES),
+        _f("principalType", "string", "user, group or role.", required=True, replace=True, enum=PRINCIPAL_TYPES),
         _f(
             "principalName",
             "string",
@@ -293,6 +329,7 @@ POLICY_ATTACHMENT = ResourceSpec(
             "The policy name (matched case-insensitively, as RAM does).",
             required=True,
             replace=True,
+            rule=names.POLICY_NAME,
         ),
         _f("policyType", "name_ci", "System or Custom.", replace=True, default="Custom", enum=_POLICY_TYPES),
         _f(
@@ -316,11 +353,24 @@ RESOURCE_GROUP_MOVE = ResourceSpec(
         "resource moves it back to the group it came from."
     ),
     inputs=(
-        _f("resourceGroupId", "string", "The destination resource group; updated in place.", required=True),
-        _f("resourceId", "string", "The resource's id, e.g. vpc-....", required=True, replace=True),
-        _f("resourceType", "string", "The resource type, e.g. vpc.", required=True, replace=True),
-        _f("service", "string", "The service code, e.g. vpc.", required=True, replace=True),
-        _f("regionId", "string", "The region of the resource.", required=True, replace=True),
+        _f(
+            "resourceGroupId",
+            "string",
+            "The destination resource group; updated in place.",
+            required=True,
+            rule=names.RESOURCE_GROUP_ID,
+        ),
+        _f(
+            "resourceId",
+            "string",
+            "The resource's id, e.g. vpc-....",
+            required=True,
+            replace=True,
+            rule=names.NON_EMPTY,
+        ),
+        _f("resourceType", "string", "The resource type, e.g. vpc.", required=True, replace=True, rule=names.NON_EMPTY),
+        _f("service", "string", "The service code, e.g. vpc.", required=True, replace=True, rule=names.NON_EMPTY),
+        _f("regionId", "string", "The region of the resource.", required=True, replace=True, rule=names.REGION_ID),
     ),
     outputs=(
         _f("previousResourceGroupId", "string", "The group the resource was in before the move."),
@@ -336,11 +386,25 @@ ECR_GRANT = ResourceSpec(
         "ECR of another account. Declare it with the provider of the instance's account."
     ),
     inputs=(
-        _f("ecrId", "string", "The ECR id (ecr-...).", required=True, replace=True),
-        _f("ecrOwnerUid", "string", "The UID of the account that owns the ECR.", required=True, replace=True),
-        _f("instanceId", "string", "The VPC or VBR id.", required=True, replace=True),
+        _f("ecrId", "string", "The ECR id (ecr-...).", required=True, replace=True, rule=names.ECR_ID),
+        _f(
+            "ecrOwnerUid",
+            "string",
+            "The UID of the account that owns the ECR.",
+            required=True,
+            replace=True,
+            rule=names.ACCOUNT_UID,
+        ),
+        _f("instanceId", "string", "The VPC or VBR id.", required=True, replace=True, rule=names.NON_EMPTY),
         _f("instanceType", "string", "VPC or VBR.", required=True, replace=True, enum=_INSTANCE_TYPES),
-        _f("instanceRegionId", "string", "The region of the VPC or VBR.", required=True, replace=True),
+        _f(
+            "instanceRegionId",
+            "string",
+            "The region of the VPC or VBR.",
+            required=True,
+            replace=True,
+            rule=names.REGION_ID,
+        ),
     ),
     outputs=(
         _f("status", "string", "The grant status."),
@@ -357,16 +421,24 @@ ECR_ASSOCIATION = ResourceSpec(
         "of the ECR's account, after the instance owner's EcrGrant."
     ),
     inputs=(
-        _f("ecrId", "string", "The ECR id (ecr-...).", required=True, replace=True),
-        _f("instanceId", "string", "The VPC or VBR id.", required=True, replace=True),
+        _f("ecrId", "string", "The ECR id (ecr-...).", required=True, replace=True, rule=names.ECR_ID),
+        _f("instanceId", "string", "The VPC or VBR id.", required=True, replace=True, rule=names.NON_EMPTY),
         _f("instanceType", "string", "VPC or VBR.", required=True, replace=True, enum=_INSTANCE_TYPES),
-        _f("instanceRegionId", "string", "The region of the VPC or VBR.", required=True, replace=True),
+        _f(
+            "instanceRegionId",
+            "string",
+            "The region of the VPC or VBR.",
+            required=True,
+            replace=True,
+            rule=names.REGION_ID,
+        ),
         _f(
             "instanceOwnerUid",
             "string",
             "The UID of the account that owns the VPC or VBR.",
             required=True,
             replace=True,
+            rule=names.ACCOUNT_UID,
         ),
     ),
     outputs=(
@@ -394,9 +466,20 @@ RESOURCES: dict[str, ResourceSpec] = {
 """Every resource type by type token."""
 
 CONFIG_FIELDS: tuple[Field, ...] = (
-    _f("region", "string", "The region, e.g. cn-hangzhou (or ALIBABA_CLOUD_REGION_ID).", default=None),
-    _f("accessKeyId", "string", "AccessKey id (or ALIBABA_CLOUD_ACCESS_KEY_ID)."),
-    _f("accessKeySecret", "string", "AccessKey secret (or ALIBABA_CLOUD_ACCESS_KEY_SECRET).", secret=True),
+    _f(
+        "region",
+        "string",
+        "The region, e.g. cn-hangzhou (or ALIBABA_CLOUD_REGION_ID, ALICLOUD_REGION); checked against the known "
+        "regions.",
+        default=None,
+    ),
+    _f("accessKeyId", "string", "AccessKey id (or ALIBABA_CLOUD_ACCESS_KEY_ID, ALICLOUD_ACCESS_KEY)."),
+    _f(
+        "accessKeySecret",
+        "string",
+        "AccessKey secret (or ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALICLOUD_SECRET_KEY).",
+        secret=True,
+    ),
     _f("securityToken", "string", "STS security token for temporary credentials.", secret=True),
     _f("profile", "string", "A profile of the Alibaba Cloud CLI configuration to take credentials from."),
     _f("assumeRole", "json", "Assume this role first: {roleArn, sessionName, externalId, durationSeconds}."),
@@ -409,32 +492,74 @@ CONFIG_FIELDS: tuple[Field, ...] = (
         "The UID these credentials must belong to: checked before the first change, and used by offline checks "
         "to tell the accounts of a multi-account program apart.",
     ),
+    _f(
+        "assumeRoleWithOidc",
+        "json",
+        "Log in without an AccessKey: {roleArn, oidcProviderArn, oidcTokenFile, sessionName, durationSeconds}, "
+        "missing keys read from ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, "
+        "ALIBABA_CLOUD_OIDC_TOKEN_FILE, ALIBABA_CLOUD_ROLE_SESSION_NAME.",
+    ),
+    _f(
+        "skipRegionValidation",
+        "bool",
+        "Accept a region that is not in the known list (or ALICLOUD_SKIP_REGION_VALIDATION).",
+    ),
 )
 """The provider's configuration (stack config ``alicloud-gov:<name>``)."""
 
+OIDC_LOGIN_TOKEN = type_token("AssumeRoleWithOidc")
+"""The schema type of the provider's ``assumeRoleWithOidc`` setting."""
+
+CONFIG_BY_NAME = {item.name: item for item in CONFIG_FIELDS}
+"""The provider's configuration fields by name."""
+
+ASSUME_ROLE_TOKEN = type_token("AssumeRole")
+"""The schema type of the provider's ``assumeRole`` setting."""
+
 
 @cache
-def package_schema() -> str:
-    """The Pulumi package schema (JSON text) served by ``GetSchema``."""
+def package_schema(version: str) -> str:
+    """The Pulumi package schema (JSON text) of package version ``version``, served by ``GetSchema``."""
     config_vars = {item.name: item.schema() for item in CONFIG_FIELDS}
     config_vars["assumeRole"] = {
-        "$ref": "#/types/alicloud-gov:index:AssumeRole",
-        "description": CONFIG_FIELDS[5].description,
+        "$ref": f"#/types/{ASSUME_ROLE_TOKEN}",
+        "description": CONFIG_BY_NAME["assumeRole"].description,
     }
     assume_role_type = {
         "type": "object",
         "description": "A role the provider assumes before making calls.",
         "properties": {
             "roleArn": {"type": "string", "description": "ARN of the role to assume."},
-            "sessionName": {"type": "string", "description": "Session name, 2-64 of [A-Za-z0-9.@_-]."},
+            "sessionName": {"type": "string", "description": f"Session name: {names.SESSION_NAME.describe()}."},
             "externalId": {"type": "string", "description": "External id the trust policy requires."},
-            "durationSeconds": {"type": "integer", "description": "Session length in seconds, 900-43200."},
+            "durationSeconds": {
+                "type": "integer",
+                "description": "Session length in seconds, {}-{}.".format(*names.ASSUME_ROLE_DURATION),
+            },
         },
         "required": ["roleArn"],
     }
+    config_vars["assumeRoleWithOidc"] = {
+        "$ref": f"#/types/{OIDC_LOGIN_TOKEN}",
+        "description": CONFIG_BY_NAME["assumeRoleWithOidc"].description,
+    }
+    oidc_type = {
+        "type": "object",
+        "description": "A role the provider assumes with an OIDC token (STS AssumeRoleWithOIDC).",
+        "properties": {
+            "roleArn": {"type": "string", "description": "ARN of the role to assume."},
+            "oidcProviderArn": {"type": "string", "description": "ARN of the RAM OIDC provider."},
+            "oidcTokenFile": {"type": "string", "description": "File holding the OIDC token (re-read on refresh)."},
+            "sessionName": {"type": "string", "description": f"Session name: {names.SESSION_NAME.describe()}."},
+            "durationSeconds": {
+                "type": "integer",
+                "description": "Session length in seconds, {}-{}.".format(*names.ASSUME_ROLE_DURATION),
+            },
+        },
+    }
     schema = {
         "name": PACKAGE,
-        "version": __version__,
+        "version": version,
         "displayName": "Alibaba Cloud access governance",
         "description": "Resource groups, RAM principals, policies, attachments and ECR grants, checked offline.",
         "config": {"variables": config_vars},
@@ -442,7 +567,7 @@ def package_schema() -> str:
             "description": "The alicloud-gov provider: one instance per account and credentials.",
             "inputProperties": config_vars,
         },
-        "types": {"alicloud-gov:index:AssumeRole": assume_role_type},
+        "types": {ASSUME_ROLE_TOKEN: assume_role_type, OIDC_LOGIN_TOKEN: oidc_type},
         "resources": {spec.token: spec.schema() for spec in RESOURCES.values()},
         "language": {"python": {"packageName": "alicloud_gov"}},
     }

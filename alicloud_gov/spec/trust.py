@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from alicloud_gov.spec.arns import trusted_principal
+
 SAML_RECIPIENT = "https://signin.aliyun.com/saml-role/sso"
 
 
@@ -18,7 +20,7 @@ def build_trust_policy(
     accounts, services, federated = list(accounts), list(services), list(federated)
     statements: list[dict[str, Any]] = []
     if accounts:
-        principals = [item if item.startswith("acs:") else f"acs:ram::{item}:root" for item in accounts]
+        principals = [trusted_principal(item) for item in accounts]
         statements.append({"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"RAM": sorted(principals)}})
     if services:
         statements.append({"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": sorted(services)}})
