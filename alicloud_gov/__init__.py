@@ -8,20 +8,34 @@ The program-side classes (resources and components) are imported lazily so that
     rg = gov.ResourceGroup("net", name="net-prod")
     gov.ResourceGroupAccess("net-ops", resource_group_id=rg.resource_group_id, principal_type="user",
                             principal_name="alice", system_policies=["AliyunExpressConnectFullAccess"])
+
+Type checkers see the real classes (the imports below); at run time :func:`__getattr__` loads them on
+first use. The public names are the ``__all__`` of :mod:`alicloud_gov.resources` and
+:mod:`alicloud_gov.components`: the one export list.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-TYPE_PREFIX = "alicloud-gov:index:"
-"""The prefix of every resource and component type token of the package (``alicloud-gov:index:RamRole``)."""
 
+_EXPORTING_MODULES = ("alicloud_gov.resources", "alicloud_gov.components")
+"""Where the public names live, searched in order on first use."""
 
-def __getattr__(name: str) -> Any:
-    """Resolve a resource or component class on first use."""
-    if name.startswith("__"):
-        raise AttributeError(name)
-    return importlib.import_module("alicloud_gov._lazy").load(name)
+if TYPE_CHECKING:
+    from alicloud_gov.components import *  # noqa: F403
+    from alicloud_gov.resources import *  # noqa: F403
+else:
+
+    def __getattr__(name: str) -> Any:
+        """Resolve a resource or component class on first use."""
+        if not name.startswith("_"):
+            for module_name in _EXPORTING_MODULES:
+                module = importlib.import_module(module_name)
+                if name in module.__all__:
+                    value = getattr(module, name)
+                    globals()[name] = value
+                    return value
+        raise AttributeError(f"module 'alicloud_gov' has no attribute {name!r}")

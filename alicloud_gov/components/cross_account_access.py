@@ -10,18 +10,19 @@ its RAM users and a policy allowing ``sts:AssumeRole`` on exactly that role
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import pulumi
 
 from alicloud_gov import resources as gov
 from alicloud_gov.components._outputs import once_created
+from alicloud_gov.spec.arns import root_arn
+from alicloud_gov.spec.names import ACCOUNT_UID, is_account_uid
+from alicloud_gov.spec.tokens import type_token
 
 ASSUME_ROLE_ACCESS_MODES: tuple[str, ...] = ("least-privilege", "system-policy")
-_UID = re.compile(r"^\d{16}$")
 
 
 @dataclass
@@ -60,6 +61,28 @@ class CrossAccountAccess(pulumi.ComponentResource):
     partner_policy_name: pulumi.Output[str]
     assume_role_command: pulumi.Output[str]
 
+    @overload
+    def __init__(
+        self, resource_name: str, args: CrossAccountAccessArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        role_name: str,
+        partner_account_id: str,
+        system_policies: Sequence[str] = ...,
+        resource_group_id: pulumi.Input[str] | None = ...,
+        description: str | None = ...,
+        max_session_duration: int | None = ...,
+        external_id: str | None = ...,
+        partner_provider: pulumi.ProviderResource | None = ...,
+        partner_users: Sequence[str] = ...,
+        assume_role_access: str = ...,
+    ) -> None: ...
     def __init__(
         self,
         resource_name: str,
@@ -67,8 +90,26 @@ class CrossAccountAccess(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
+        """Declare the CrossAccountAccess: keyword arguments, or one ``CrossAccountAccessArgs`` as ``args``.
+
+        :param resource_name: The component's Pulumi name (its children's names start with it).
+        :param args: All arguments as one :class:`CrossAccountAccessArgs` (instead of keywords).
+        :param opts: Pulumi resource options.
+        :param role_name: The role created in the owner account.
+        :param partner_account_id: The partner's account UID (16 digits), trusted to assume the role.
+        :param system_policies: System policies attached to the role, at account scope or in resource_group_id.
+        :param resource_group_id: Attach the system policies in this resource group instead of the whole account.
+        :param description: The role's description.
+        :param max_session_duration: The role's longest STS session in seconds.
+        :param external_id: Adds an sts:ExternalId condition to the trust policy.
+        :param partner_provider: A Provider for the partner account: declares the partner's side too.
+        :param partner_users: RAM users created in the partner account and allowed to assume the role (needs
+            partner_provider).
+        :param assume_role_access: How partner users may assume the role: least-privilege (default: a custom policy
+            naming exactly this role) or system-policy (AliyunSTSAssumeRoleAccess, any role).
+        """
         args = args or CrossAccountAccessArgs(**kwargs)
-        super().__init__("alicloud-gov:index:CrossAccountAccess", resource_name, None, opts)
+        super().__init__(type_token("CrossAccountAccess"), resource_name, None, opts)
         _validate(resource_name, args)
         owner = pulumi.ResourceOptions(parent=self)
 
@@ -146,7 +187,7 @@ def trust_policy(partner_account_id: str, external_id: str | None = None) -> dic
     statement: dict[str, Any] = {
         "Effect": "Allow",
         "Action": "sts:AssumeRole",
-        "Principal": {"RAM": [f"acs:ram::{partner_account_id}:root"]},
+        "Principal": {"RAM": [root_arn(partner_account_id)]},
     }
     if external_id:
         statement["Condition"] = {"StringEquals": {"sts:ExternalId": external_id}}
@@ -161,10 +202,10 @@ def assume_role_document(role_arn: str) -> str:
 
 def _validate(resource_name: str, args: CrossAccountAccessArgs) -> None:
     """Errors that name the component and the field, before any resource is declared."""
-    if not _UID.match(args.partner_account_id):
+    if not is_account_uid(args.partner_account_id):
         raise ValueError(
-            f"CrossAccountAccess '{resource_name}' field 'partner_account_id': {args.partner_account_id!r} is not "
-            "a 16-digit account UID"
+            f"CrossAccountAccess '{resource_name}' field 'partner_account_id': {args.partner_account_id!r} "
+            f"{ACCOUNT_UID.explain}"
         )
     if args.assume_role_access not in ASSUME_ROLE_ACCESS_MODES:
         raise ValueError(

@@ -8,16 +8,16 @@ association before revoking the grant.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import pulumi
 
 from alicloud_gov import resources as gov
+from alicloud_gov.spec.names import ACCOUNT_UID, is_account_uid
+from alicloud_gov.spec.tokens import type_token
 
 INSTANCE_TYPES: tuple[str, ...] = ("VPC", "VBR")
-_UID = re.compile(r"^\d{16}$")
 
 
 @dataclass
@@ -46,6 +46,26 @@ class EcrCrossAccountLink(pulumi.ComponentResource):
     association_id: pulumi.Output[str]
     association_status: pulumi.Output[str]
 
+    @overload
+    def __init__(
+        self, resource_name: str, args: EcrCrossAccountLinkArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        ecr_id: pulumi.Input[str],
+        ecr_owner_uid: str,
+        ecr_owner_provider: pulumi.ProviderResource,
+        instance_id: pulumi.Input[str],
+        instance_type: str,
+        instance_region_id: str,
+        instance_owner_uid: str,
+        instance_owner_provider: pulumi.ProviderResource,
+    ) -> None: ...
     def __init__(
         self,
         resource_name: str,
@@ -53,8 +73,22 @@ class EcrCrossAccountLink(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
+        """Declare the EcrCrossAccountLink: keyword arguments, or one ``EcrCrossAccountLinkArgs`` as ``args``.
+
+        :param resource_name: The component's Pulumi name (its children's names start with it).
+        :param args: All arguments as one :class:`EcrCrossAccountLinkArgs` (instead of keywords).
+        :param opts: Pulumi resource options.
+        :param ecr_id: The Express Connect Router (ecr-...).
+        :param ecr_owner_uid: The UID of the account that owns the ECR.
+        :param ecr_owner_provider: The Provider of the ECR owner's account (declares the association).
+        :param instance_id: The VPC or VBR id.
+        :param instance_type: VPC or VBR.
+        :param instance_region_id: The region of the VPC or VBR.
+        :param instance_owner_uid: The UID of the account that owns the VPC or VBR.
+        :param instance_owner_provider: The Provider of the instance owner's account (declares the grant).
+        """
         args = args or EcrCrossAccountLinkArgs(**kwargs)
-        super().__init__("alicloud-gov:index:EcrCrossAccountLink", resource_name, None, opts)
+        super().__init__(type_token("EcrCrossAccountLink"), resource_name, None, opts)
         _validate(resource_name, args)
         grant = gov.EcrGrant(
             f"{resource_name}-grant",
@@ -90,9 +124,9 @@ def _validate(resource_name: str, args: EcrCrossAccountLinkArgs) -> None:
     """Errors that name the component and the field, before any resource is declared."""
     for field_name in ("ecr_owner_uid", "instance_owner_uid"):
         value = getattr(args, field_name)
-        if not _UID.match(value):
+        if not is_account_uid(value):
             raise ValueError(
-                f"EcrCrossAccountLink '{resource_name}' field '{field_name}': {value!r} is not a 16-digit account UID"
+                f"EcrCrossAccountLink '{resource_name}' field '{field_name}': {value!r} {ACCOUNT_UID.explain}"
             )
     if args.instance_type not in INSTANCE_TYPES:
         raise ValueError(

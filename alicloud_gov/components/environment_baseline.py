@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import pulumi
 
 from alicloud_gov import resources as gov
 from alicloud_gov.components._outputs import once_created
 from alicloud_gov.components.resource_group_access import ResourceGroupAccess
+from alicloud_gov.spec.tokens import type_token
 
 DEFAULT_TIERS: dict[str, tuple[str, ...]] = {
     "admins": ("AliyunVPCFullAccess", "AliyunExpressConnectFullAccess"),
@@ -54,6 +55,23 @@ class EnvironmentBaseline(pulumi.ComponentResource):
     resource_group_ids: pulumi.Output[dict[str, str]]
     group_names: pulumi.Output[dict[str, dict[str, str]]]
 
+    @overload
+    def __init__(
+        self, resource_name: str, args: EnvironmentBaselineArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        environments: Sequence[str],
+        prefix: str = ...,
+        tiers: Mapping[str, Sequence[str]] = ...,
+        members: Mapping[str, Sequence[str | gov.RamUser]] = ...,
+        complement: str = ...,
+    ) -> None: ...
     def __init__(
         self,
         resource_name: str,
@@ -61,8 +79,22 @@ class EnvironmentBaseline(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
+        """Declare the EnvironmentBaseline: keyword arguments, or one ``EnvironmentBaselineArgs`` as ``args``.
+
+        :param resource_name: The component's Pulumi name (its children's names start with it).
+        :param args: All arguments as one :class:`EnvironmentBaselineArgs` (instead of keywords).
+        :param opts: Pulumi resource options.
+        :param environments: Environment names (letters, digits, '-'); each gets the resource group
+            <prefix>-<environment>.
+        :param prefix: The prefix of the resource group and user group names (default env).
+        :param tiers: Tier name -> system policies granted in each environment's group (default: admins, operators,
+            readers).
+        :param members: Tier name -> RAM users (names or RamUser resources) added to that tier's group in every
+            environment.
+        :param complement: The account-level complement, as in ResourceGroupAccess (default read-only).
+        """
         args = args or EnvironmentBaselineArgs(**kwargs)
-        super().__init__("alicloud-gov:index:EnvironmentBaseline", resource_name, None, opts)
+        super().__init__(type_token("EnvironmentBaseline"), resource_name, None, opts)
         _validate(resource_name, args)
         child = pulumi.ResourceOptions(parent=self)
         children: list[pulumi.Resource] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import pulumi
 
@@ -19,6 +19,7 @@ from alicloud_gov import resources as gov
 from alicloud_gov.components._outputs import once_created
 from alicloud_gov.policy.scope import ComplementMode, complement_document, split_by_resource_group_support
 from alicloud_gov.policy.system_policies import get_system_policy
+from alicloud_gov.spec.tokens import type_token
 
 COMPLEMENT_MODES: tuple[str, ...] = ("read-only", "full", "none")
 PRINCIPAL_TYPES: tuple[str, ...] = ("user", "group", "role")
@@ -61,6 +62,25 @@ class ResourceGroupAccess(pulumi.ComponentResource):
     account_level_actions: pulumi.Output[list[str]]
     ineffective_actions: pulumi.Output[list[str]]
 
+    @overload
+    def __init__(
+        self, resource_name: str, args: ResourceGroupAccessArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        resource_group_id: pulumi.Input[str],
+        principal_type: str,
+        principal_name: pulumi.Input[str],
+        system_policies: Sequence[str] = ...,
+        custom_policies: Mapping[str, Mapping[str, Any] | str] = ...,
+        complement: str = ...,
+        complement_policy_name: str | None = ...,
+    ) -> None: ...
     def __init__(
         self,
         resource_name: str,
@@ -68,8 +88,23 @@ class ResourceGroupAccess(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
+        """Declare the ResourceGroupAccess: keyword arguments, or one ``ResourceGroupAccessArgs`` as ``args``.
+
+        :param resource_name: The component's Pulumi name (its children's names start with it).
+        :param args: All arguments as one :class:`ResourceGroupAccessArgs` (instead of keywords).
+        :param opts: Pulumi resource options.
+        :param resource_group_id: The resource group (rg-...) the policies are attached in.
+        :param principal_type: user, group or role.
+        :param principal_name: The user, group or role name.
+        :param system_policies: System policy names attached in the group, e.g. AliyunExpressConnectFullAccess.
+        :param custom_policies: New custom policies attached in the group: name -> document (a dict or JSON text).
+        :param complement: The account-level complement for actions without resource-group support: read-only
+            (default: Describe/Get/List-style actions only), full, or none.
+        :param complement_policy_name: The name of the complement's custom policy (default: derived from the
+            component name).
+        """
         args = args or ResourceGroupAccessArgs(**kwargs)
-        super().__init__("alicloud-gov:index:ResourceGroupAccess", resource_name, None, opts)
+        super().__init__(type_token("ResourceGroupAccess"), resource_name, None, opts)
         _validate(resource_name, args)
         child = pulumi.ResourceOptions(parent=self)
         documents: list[Mapping[str, Any] | str] = []

@@ -10,7 +10,6 @@ import pulumi
 import pytest
 
 import alicloud_gov.resources as gov
-from alicloud_gov import _lazy
 from tests.unit.pulumi_mocks import RecordingMocks
 
 
@@ -93,13 +92,15 @@ def test_unknown_keyword_names_the_resource() -> None:
 
 
 def test_lazy_exports_resolve_to_the_resource_classes() -> None:
-    assert _lazy.load("RamRole") is gov.RamRole
-    for name, module in _lazy.EXPORTS.items():
-        assert getattr(importlib.import_module(module), name) is _lazy.load(name)
+    package = importlib.import_module("alicloud_gov")
+    assert package.RamRole is gov.RamRole
     components = importlib.import_module("alicloud_gov.components")
-    assert _lazy.exported_by("alicloud_gov.components") == sorted(components.__all__)
+    for module in (gov, components):
+        for name in module.__all__:
+            assert getattr(package, name) is getattr(module, name)
+    assert not set(gov.__all__) & set(components.__all__)  # each name is exported by one module
     with pytest.raises(AttributeError):
-        _lazy.load("Nope")
+        package.Nope  # noqa: B018
 
 
 def test_trust_policy_helper_builds_a_checkable_document() -> None:
