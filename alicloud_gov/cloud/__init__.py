@@ -14,7 +14,8 @@
     except errors.NotFound:
         ...
 
-Modules: config (CloudConfig), credentials (AccessKey sources, AssumeRole), products (versions, endpoints),
+Modules: config (CloudConfig), credentials (sources over alibabacloud-credentials: keys, env, CLI profile,
+AssumeRole, OIDC, ECS RAM role), products (versions, endpoints),
 transport (tea-openapi call_api), client (ProductClient, Cloud), retry, errors, pagination, consistency.
 """
 
@@ -27,9 +28,11 @@ from alicloud_gov.cloud.credentials import (
     Credential,
     CredentialsProvider,
     DefaultCredentials,
-    EnvCredentials,
+    EcsRamRoleCredentials,
+    OidcCredentials,
     ProfileCredentials,
     StaticCredentials,
+    UriCredentials,
 )
 from alicloud_gov.cloud.errors import (
     AccessDenied,
@@ -60,9 +63,10 @@ __all__ = [
     "CredentialsError",
     "CredentialsProvider",
     "DefaultCredentials",
-    "EnvCredentials",
+    "EcsRamRoleCredentials",
     "InvalidInput",
     "NotFound",
+    "OidcCredentials",
     "ProductClient",
     "ProfileCredentials",
     "Retrier",
@@ -70,6 +74,7 @@ __all__ = [
     "ServerError",
     "StaticCredentials",
     "Throttled",
+    "UriCredentials",
     "errors",
     "field_in",
     "wait_until",

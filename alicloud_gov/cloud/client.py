@@ -26,12 +26,13 @@ from typing import Any, TypeVar
 
 from alicloud_gov.cloud import consistency, pagination
 from alicloud_gov.cloud.config import CloudConfig
-from alicloud_gov.cloud.credentials import AssumeRoleCredentials, CredentialsProvider
+from alicloud_gov.cloud.credentials import AssumeRoleCredentials, CredentialsProvider, StsTarget
 from alicloud_gov.cloud.errors import (
     AlreadyExists,
     CloudConnectionError,
     CloudError,
     ConsistencyTimeout,
+    EndpointUnreachable,
     NotFound,
     error_from_body,
     error_from_exception,
@@ -102,6 +103,8 @@ class ProductClient:
             if not err.retries_exhausted:  # keep the counts of an inner loop (e.g. a credential refresh)
                 err.attempts = attempts
                 err.retries_exhausted = True
+                if isinstance(err, EndpointUnreachable) and attempts > 1:
+                    err.message += f" (gave up after {attempts} attempts)"
             raise
 
     def _attempt(self, api: str, action: str, params: Mapping[str, Any], number: int) -> dict[str, Any]:
@@ -265,7 +268,8 @@ class Cloud:
     """All products behind one :class:`CloudConfig`: ``cloud.ram``, ``.resourcemanager``, ``.ecr``, ``.vpc``, ``.sts``.
 
     Product clients (each with one tea client) are created on first use and reused; the Cloud is thread-safe.
-    AssumeRole-based credentials are bound to this Cloud's own STS client, so they work against the emulator.
+    Credentials that call STS (AssumeRole, AssumeRoleWithOIDC) are bound to this Cloud's STS endpoint
+    (:meth:`sts_target`), so they work against the emulator too.
     """
 
     def __init__(
@@ -286,9 +290,8 @@ class Cloud:
                 max_delay=self.config.retry_max_delay,
             )
         )
-        self.credentials = self.config.credentials.bind(self._assume_role)
+        self.credentials = self.config.credentials.bind(self.sts_target())
         self._clients: dict[str, ProductClient] = {}
-        self._sts_for_base: dict[int, tuple[CredentialsProvider, ProductClient]] = {}
         self._lock = threading.Lock()
 
     # -- products -------------------------------------------------------------------------------------------
@@ -337,6 +340,22 @@ class Cloud:
         return product.endpoint(
             self.config.region, regional_sts=self.config.regional_sts
         ), self.config.protocol or "https"
+
+    def sts_target(self) -> StsTarget:
+        """Where the credential library's STS calls go: the override endpoint as a URL (``http://`` for the
+        emulator), the regional STS endpoint when ``regional_sts``, else the library's default."""
+        if self._override is not None:
+            host, protocol = self._override
+            endpoint: str | None = f"{protocol}://{host}"
+        elif self.config.regional_sts:
+            endpoint = STS.endpoint(self.config.region, regional_sts=True)
+        else:
+            endpoint = None
+        return StsTarget(
+            endpoint,
+            connect_timeout_ms=max(1, int(self.config.connect_timeout * 1000)),
+            read_timeout_ms=max(1, int(self.config.read_timeout * 1000)),
+        )
 
     # -- identities -----------------------------------------------------------------------------------------
 
@@ -388,15 +407,6 @@ class Cloud:
             connect_timeout=self.config.connect_timeout,
             read_timeout=self.config.read_timeout,
         )
-
-    def _assume_role(self, base: CredentialsProvider, params: Mapping[str, Any]) -> Mapping[str, Any]:
-        """The AssumeRole call bound into credential providers: our STS client, signed with ``base``."""
-        with self._lock:
-            entry = self._sts_for_base.get(id(base))
-            if entry is None or entry[0] is not base:
-                entry = (base, self._new_client(STS, base))
-                self._sts_for_base[id(base)] = entry
-        return entry[1].call("AssumeRole", params)
 
     def __repr__(self) -> str:
         where = f"{self._override[1]}://{self._override[0]}" if self._override else f"region {self.config.region}"

@@ -10,10 +10,17 @@ from urllib.parse import urlsplit
 
 from alicloud_gov.cloud.credentials import CredentialsProvider, DefaultCredentials
 
-__all__ = ["ENV_ENDPOINT", "ENV_REGION", "CloudConfig", "parse_endpoint"]
+__all__ = ["ENV_ENDPOINT", "ENV_REGION", "REGION_VARS", "CloudConfig", "parse_endpoint", "region_from_env"]
 
 ENV_ENDPOINT = "ALICLOUD_GOV_ENDPOINT"
 ENV_REGION = "ALIBABA_CLOUD_REGION_ID"
+REGION_VARS = (ENV_REGION, "ALICLOUD_REGION", "ALIBABA_CLOUD_REGION")
+"""Region variables, first set wins: the SDKs' name, then terraform-provider-alicloud's (alicloud/provider.go)."""
+
+
+def region_from_env(environ: Mapping[str, str]) -> str | None:
+    """The region the environment names (:data:`REGION_VARS`), or None."""
+    return next((environ[name] for name in REGION_VARS if environ.get(name)), None)
 
 
 def _is_loopback(host: str) -> bool:
@@ -53,7 +60,7 @@ class CloudConfig:
 
     ``endpoint`` (or env ``ALICLOUD_GOV_ENDPOINT`` when left ``None``) sends every product to one host —
     the local emulator (``127.0.0.1:PORT``, http) — instead of the real per-product, per-region endpoints.
-    ``credentials`` defaults to :class:`DefaultCredentials` (env variables, then the aliyun CLI profile).
+    ``credentials`` defaults to :class:`DefaultCredentials` (the chain of ``credentials.ENV_CHAIN``).
     ``max_attempts`` / ``max_retry_seconds`` bound our retries; timeouts are in seconds;
     ``consistency_timeout`` bounds read-after-write waits; ``regional_sts`` uses ``sts.<region>.aliyuncs.com``.
     """
@@ -83,11 +90,12 @@ class CloudConfig:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> CloudConfig:
-        """A config from ``ALIBABA_CLOUD_REGION_ID`` and ``ALICLOUD_GOV_ENDPOINT`` (plus keyword overrides)."""
+        """A config from :data:`REGION_VARS` and ``ALICLOUD_GOV_ENDPOINT`` (plus keyword overrides)."""
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
-        if env.get(ENV_REGION):
-            values["region"] = env[ENV_REGION]
+        region = region_from_env(env)
+        if region:
+            values["region"] = region
         if env.get(ENV_ENDPOINT):
             values["endpoint"] = env[ENV_ENDPOINT]
         values.update(overrides)

@@ -53,7 +53,7 @@ class TeaCredentialAdapter:
             access_key_secret=cred.access_key_secret,
             security_token=cred.security_token,
             type="sts" if cred.security_token else "access_key",
-            provider_name="alicloud_gov",
+            provider_name=cred.source or "alicloud_gov",
         )
 
     async def get_credential_async(self) -> CredentialModel:

@@ -9,35 +9,43 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from alicloud_gov.cloud.config import region_from_env
+from alicloud_gov.cloud.credentials import (
+    OIDC_PROVIDER_ARN,
+    OIDC_ROLE_ARN,
+    OIDC_TOKEN_FILE,
+    ROLE_SESSION_NAME,
+    env_value,
+)
 from alicloud_gov.plan import UNKNOWN
+from alicloud_gov.spec import names
+from alicloud_gov.spec.arns import ArnError, parse_oidc_provider_arn, parse_role_arn
+from alicloud_gov.spec.regions import is_known_region, unknown_region_message
+from alicloud_gov.spec.schema import CONFIG_FIELDS
 
 if TYPE_CHECKING:
     from alicloud_gov.cloud import CloudConfig
 
+DEFAULT_DURATION = 3600
+"""An assumed role's session length when none is given (SDK alibabacloud_sts20150401 AssumeRoleRequest)."""
 SECRET_FIELDS = frozenset({"accessKeySecret", "securityToken"})
 DEFAULT_REGION = "cn-hangzhou"
-_ROLE_ARN = re.compile(r"acs:ram::[0-9]+:role/[A-Za-z0-9.-]+")
-_SESSION_NAME = re.compile(r"[A-Za-z0-9.@_-]{2,64}")
-_KNOWN = frozenset(
-    {
-        "region",
-        "accessKeyId",
-        "accessKeySecret",
-        "securityToken",
-        "profile",
-        "assumeRole",
-        "endpoint",
-        "protocol",
-        "maxRetries",
-        "accountId",
-        "version",
-    }
-)
+_KNOWN = frozenset({item.name for item in CONFIG_FIELDS} | {"version"})
+_SOURCES = ("accessKeyId", "profile", "assumeRoleWithOidc")
+"""Config keys that each name a whole credentials source: at most one may be set."""
+_OIDC_KEYS = {
+    "roleArn": OIDC_ROLE_ARN,
+    "oidcProviderArn": OIDC_PROVIDER_ARN,
+    "oidcTokenFile": OIDC_TOKEN_FILE,
+    "sessionName": ROLE_SESSION_NAME,
+    "durationSeconds": (),
+}
+"""assumeRoleWithOidc's keys and the environment variables a missing one is read from (as Terraform's block)."""
+SKIP_REGION_VALIDATION_ENV = "ALICLOUD_SKIP_REGION_VALIDATION"
 
 
 class ConfigError(ValueError):
@@ -51,7 +59,18 @@ class AssumeRoleConfig:
     role_arn: str
     session_name: str = "alicloud-gov"
     external_id: str | None = None
-    duration_seconds: int = 3600
+    duration_seconds: int = DEFAULT_DURATION
+
+
+@dataclass(frozen=True)
+class OidcConfig:
+    """A role the provider assumes with an OIDC token from a file (STS AssumeRoleWithOIDC), no AccessKey."""
+
+    role_arn: str
+    oidc_provider_arn: str
+    token_file: str
+    session_name: str = "alicloud-gov"
+    duration_seconds: int = DEFAULT_DURATION
 
 
 @dataclass(frozen=True)
@@ -64,18 +83,21 @@ class ProviderConfig:
     security_token: str | None = field(default=None, repr=False)
     profile: str | None = None
     assume_role: AssumeRoleConfig | None = None
+    oidc: OidcConfig | None = None
     endpoint: str | None = None
     protocol: str | None = None
     max_retries: int = 7
     account_id: str | None = None
 
     def cloud_config(self) -> CloudConfig:
-        """The cloud layer's config: static keys, then a CLI profile, then the environment; optionally a role."""
+        """The cloud layer's config: static keys, a CLI profile or OIDC if configured, else the environment's
+        chain (``alicloud_gov.cloud.credentials.ENV_CHAIN``); then, optionally, a role assumed on top."""
         from alicloud_gov.cloud import (
             AssumeRoleCredentials,
             CloudConfig,
             CredentialsProvider,
             DefaultCredentials,
+            OidcCredentials,
             ProfileCredentials,
             StaticCredentials,
         )
@@ -85,6 +107,11 @@ class ProviderConfig:
             base = StaticCredentials(self.access_key_id, self.access_key_secret, self.security_token)
         elif self.profile:
             base = ProfileCredentials(self.profile)
+        elif self.oidc is not None:
+            oidc = self.oidc
+            base = OidcCredentials(
+                oidc.role_arn, oidc.oidc_provider_arn, oidc.token_file, oidc.session_name, oidc.duration_seconds
+            )
         else:
             base = DefaultCredentials()
         credentials: CredentialsProvider = base
@@ -159,9 +186,17 @@ def parse_config(values: Mapping[str, Any], environ: Mapping[str, str] | None = 
         value = values.get(key)
         if value is not None and not isinstance(value, str):
             raise ConfigError(f"provider config '{key}': expected a string, got {type(value).__name__}")
-    region = values.get("region") or env.get("ALIBABA_CLOUD_REGION_ID") or DEFAULT_REGION
-    if not re.fullmatch(r"[a-z0-9-]+", region):
-        raise ConfigError(f"provider config 'region': {region!r} is not a region id (e.g. cn-hangzhou)")
+    region = values.get("region") or region_from_env(env) or DEFAULT_REGION
+    if not names.REGION_ID.matches(region):
+        raise ConfigError(f"provider config 'region': {region!r} {names.REGION_ID.explain}")
+    if not _skip_region_validation(values.get("skipRegionValidation"), env) and not is_known_region(region):
+        raise ConfigError(
+            f"provider config 'region': {unknown_region_message(region)}; "
+            "set skipRegionValidation to use a region not in this list"
+        )
+    given = [key for key in _SOURCES if values.get(key) not in (None, "", {})]
+    if len(given) > 1:
+        raise ConfigError(f"provider config '{given[1]}': choose one credentials source, not {' and '.join(given)}")
     key_id, secret = values.get("accessKeyId"), values.get("accessKeySecret")
     if bool(key_id) != bool(secret):
         missing = "accessKeySecret" if key_id else "accessKeyId"
@@ -183,8 +218,8 @@ def parse_config(values: Mapping[str, Any], environ: Mapping[str, str] | None = 
     if not 0 <= max_retries <= 20:
         raise ConfigError(f"provider config 'maxRetries': must be 0-20, got {max_retries}")
     account_id = values.get("accountId") or None
-    if account_id is not None and not re.fullmatch(r"[0-9]+", account_id):
-        raise ConfigError(f"provider config 'accountId': {account_id!r} is not an account UID (digits only)")
+    if account_id is not None and not names.is_account_uid(account_id):
+        raise ConfigError(f"provider config 'accountId': {account_id!r} {names.ACCOUNT_UID.explain}")
     return ProviderConfig(
         account_id=account_id,
         region=region,
@@ -193,6 +228,7 @@ def parse_config(values: Mapping[str, Any], environ: Mapping[str, str] | None = 
         security_token=values.get("securityToken") or None,
         profile=values.get("profile") or None,
         assume_role=_assume_role(values.get("assumeRole")),
+        oidc=_oidc(values.get("assumeRoleWithOidc"), env),
         endpoint=endpoint,
         protocol=protocol,
         max_retries=max_retries,
@@ -209,16 +245,75 @@ def _assume_role(raw: Any) -> AssumeRoleConfig | None:
     if extra:
         raise ConfigError(f"provider config 'assumeRole': unknown key {extra[0]!r}")
     role_arn = raw.get("roleArn")
-    if not isinstance(role_arn, str) or not _ROLE_ARN.fullmatch(role_arn):
+    if not isinstance(role_arn, str) or not _is_role_arn(role_arn):
         raise ConfigError(f"provider config 'assumeRole': roleArn {role_arn!r} is not acs:ram::<uid>:role/<name>")
     session_name = raw.get("sessionName") or "alicloud-gov"
-    if not isinstance(session_name, str) or not _SESSION_NAME.fullmatch(session_name):
-        raise ConfigError(f"provider config 'assumeRole': sessionName {session_name!r} must be 2-64 of [A-Za-z0-9.@_-]")
-    duration = 3600 if raw.get("durationSeconds") in (None, "") else _int(raw["durationSeconds"], "assumeRole")
-    if not 900 <= duration <= 43200:
-        raise ConfigError(f"provider config 'assumeRole': durationSeconds must be 900-43200, got {duration}")
+    if not isinstance(session_name, str) or not names.SESSION_NAME.matches(session_name):
+        raise ConfigError(
+            f"provider config 'assumeRole': sessionName {session_name!r}: {names.SESSION_NAME.describe()}"
+        )
+    raw_duration = raw.get("durationSeconds")
+    duration = DEFAULT_DURATION if raw_duration in (None, "") else _int(raw_duration, "assumeRole")
+    low, high = names.ASSUME_ROLE_DURATION
+    if not low <= duration <= high:
+        raise ConfigError(f"provider config 'assumeRole': durationSeconds must be {low}-{high}, got {duration}")
     external_id = raw.get("externalId")
     return AssumeRoleConfig(role_arn, session_name, str(external_id) if external_id else None, duration)
+
+
+def _skip_region_validation(raw: Any, env: Mapping[str, str]) -> bool:
+    """skipRegionValidation (a boolean, or its text) or, when unset, ``ALICLOUD_SKIP_REGION_VALIDATION``."""
+    value = raw if raw not in (None, "") else env.get(SKIP_REGION_VALIDATION_ENV, "")
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("", "false", "0"):
+        return False
+    if text in ("true", "1"):
+        return True
+    raise ConfigError(f"provider config 'skipRegionValidation': expected true or false, got {value!r}")
+
+
+def _oidc(raw: Any, env: Mapping[str, str]) -> OidcConfig | None:
+    """assumeRoleWithOidc, its missing keys read from the ALIBABA_CLOUD_* variables CI systems set."""
+    raw = _json_or_text(raw)
+    if raw in (None, "", {}):
+        return None
+    where = "provider config 'assumeRoleWithOidc'"
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{where}: expected {{{', '.join(_OIDC_KEYS)}}}")
+    extra = sorted(set(raw) - set(_OIDC_KEYS))
+    if extra:
+        raise ConfigError(f"{where}: unknown key {extra[0]!r}")
+    value = {
+        key: raw.get(key) or (env_value(env, variables) if variables else None) for key, variables in _OIDC_KEYS.items()
+    }
+    required: list[str] = []
+    for key in ("roleArn", "oidcProviderArn", "oidcTokenFile"):
+        text = value[key]
+        if not isinstance(text, str) or not text:
+            variable = f" (or {_OIDC_KEYS[key][0]})" if _OIDC_KEYS[key] else ""
+            raise ConfigError(f"{where}: {key}{variable} is required")
+        required.append(text)
+    role_arn, provider_arn, token_file = required
+    if not _is_role_arn(role_arn):
+        raise ConfigError(f"{where}: roleArn {role_arn!r} is not acs:ram::<uid>:role/<name>")
+    try:
+        parse_oidc_provider_arn(provider_arn)
+    except ArnError as err:
+        raise ConfigError(f"{where}: oidcProviderArn {err}") from None
+    session_name = value["sessionName"] or "alicloud-gov"
+    if not isinstance(session_name, str) or not names.SESSION_NAME.matches(session_name):
+        raise ConfigError(f"{where}: sessionName {session_name!r}: {names.SESSION_NAME.describe()}")
+    duration = (
+        DEFAULT_DURATION
+        if value["durationSeconds"] in (None, "")
+        else _int(value["durationSeconds"], "assumeRoleWithOidc")
+    )
+    low, high = names.ASSUME_ROLE_DURATION
+    if not low <= duration <= high:
+        raise ConfigError(f"{where}: durationSeconds must be {low}-{high}, got {duration}")
+    return OidcConfig(role_arn, provider_arn, token_file, session_name, duration)
 
 
 def config_from_variables(variables: Mapping[str, str]) -> dict[str, Any]:
@@ -228,3 +323,12 @@ def config_from_variables(variables: Mapping[str, str]) -> dict[str, Any]:
         name = key.rsplit(":", 1)[-1]
         result[name] = _json_or_text(value)
     return result
+
+
+def _is_role_arn(text: str) -> bool:
+    """Whether ``text`` is ``acs:ram::<uid>:role/<name>`` with a valid role name."""
+    try:
+        _, role_name = parse_role_arn(text)
+    except ArnError:
+        return False
+    return names.ROLE_NAME.matches(role_name)

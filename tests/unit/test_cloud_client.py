@@ -11,7 +11,7 @@ from alibabacloud_tea_openapi.exceptions import ClientException, ServerException
 from test_cloud_fakes import FakeClock, MaxRandom, ScriptedTransport
 
 from alicloud_gov.cloud import Cloud, CloudConfig, ProductClient, StaticCredentials
-from alicloud_gov.cloud.credentials import AssumeRoleCredentials, CredentialsProvider
+from alicloud_gov.cloud.credentials import AssumeRoleCredentials, CredentialsProvider, StsTarget
 from alicloud_gov.cloud.errors import (
     AccessDenied,
     AlreadyExists,
@@ -248,41 +248,17 @@ def test_tea_transport_is_built_for_the_emulator(monkeypatch: pytest.MonkeyPatch
     assert repr(transport) == "TeaTransport(ram -> http://127.0.0.1:8080)"
 
 
-def test_assume_role_goes_through_our_sts_client_with_the_base_credentials() -> None:
-    calls: list[tuple[str, dict[str, Any], str]] = []
-
-    def factory(product: Product, credentials: CredentialsProvider) -> Any:
-        def transport(action: str, params: Mapping[str, Any]) -> Mapping[str, Any]:
-            calls.append((action, dict(params), credentials.get().access_key_id))
-            if action == "AssumeRole":
-                body = {
-                    "Credentials": {
-                        "AccessKeyId": "STS.tmpkey000001",
-                        "AccessKeySecret": "tmpsecret",
-                        "SecurityToken": "tok",
-                        "Expiration": "2099-01-01T00:00:00Z",
-                    },
-                    "AssumedRoleUser": {"Arn": "acs:ram::1000000000000001:assumed-role/ops/s1"},
-                }
-                return {"body": body, "statusCode": 200}
-            return {"body": {"RequestId": "R"}, "statusCode": 200}
-
-        return transport
-
-    base = Cloud(CloudConfig(credentials=CREDS), transport_factory=factory)
-    role = base.assume_role("acs:ram::1000000000000001:role/ops", "s1", external_id="ext-1", duration_seconds=900)
-    role.ram.call("ListUsers")
-    assert [c[0] for c in calls] == ["AssumeRole", "ListUsers"]
-    assume_params, signer = calls[0][1], calls[0][2]
-    assert assume_params == {
-        "RoleArn": "acs:ram::1000000000000001:role/ops",
-        "RoleSessionName": "s1",
-        "DurationSeconds": 900,
-        "ExternalId": "ext-1",
-    }
-    assert signer == "LTAI5tAcmeRootKey0001"
-    assert calls[1][2] == "STS.tmpkey000001"
+def test_credentials_send_their_sts_calls_where_the_cloud_sends_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The library's STS providers get the Cloud's endpoint: the emulator as an http URL, else regional STS."""
+    monkeypatch.delenv("ALICLOUD_GOV_ENDPOINT", raising=False)
+    emulated = Cloud(CloudConfig(endpoint="127.0.0.1:8080", credentials=CREDS, connect_timeout=2, read_timeout=3))
+    role = emulated.assume_role("acs:ram::1000000000000001:role/ops", "s1", external_id="ext-1", duration_seconds=900)
     assert isinstance(role.credentials, AssumeRoleCredentials)
+    assert role.credentials.target == StsTarget("http://127.0.0.1:8080", 2000, 3000)
+    assert role.credentials.base.target == role.credentials.target  # the base's own STS calls, if any
+    regional = Cloud(CloudConfig(region="cn-shanghai", regional_sts=True, credentials=CREDS))
+    assert regional.credentials.target.endpoint == "sts.cn-shanghai.aliyuncs.com"
+    assert Cloud(CloudConfig(credentials=CREDS)).credentials.target.endpoint is None  # the library's default
 
 
 def test_cloud_repr_hides_secrets() -> None:
@@ -306,30 +282,6 @@ def test_read_back_that_never_finds_the_entity_keeps_already_exists() -> None:
     client.consistency_timeout = 0.0
     with pytest.raises(AlreadyExists, match="found nothing"):
         client.create("CreateUser", {"UserName": "a"}, read=lambda: None)
-
-
-def test_failed_credential_refresh_is_not_retried_by_the_outer_call() -> None:
-    sts_calls: list[str] = []
-
-    def factory(product: Product, credentials: CredentialsProvider) -> Any:
-        def transport(action: str, params: Mapping[str, Any]) -> Mapping[str, Any]:
-            if action == "AssumeRole":
-                sts_calls.append(action)
-                raise _server_error("ServiceUnavailable", 503)
-            credentials.get()  # what the SDK does before signing
-            return {"body": {}, "statusCode": 200}
-
-        return transport
-
-    clock = FakeClock()
-    retrier = Retrier(RetryPolicy(max_attempts=3, base_delay=0.001), clock=clock, sleep=clock.sleep)
-    base = Cloud(CloudConfig(credentials=CREDS), transport_factory=factory, retrier=retrier)
-    role = base.assume_role("acs:ram::1000000000000001:role/ops", "s1")
-    with pytest.raises(ServerError) as info:
-        role.ram.call("ListUsers")
-    assert info.value.api == "sts:AssumeRole"
-    assert info.value.attempts == 3
-    assert len(sts_calls) == 3  # the STS call's own 3 attempts, not 3 x 3
 
 
 def test_ecr_parameters_go_in_a_form_body_others_in_the_query() -> None:

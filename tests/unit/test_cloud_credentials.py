@@ -1,54 +1,134 @@
-"""Credential providers: static, env, aliyun CLI profiles, assume-role refresh timing, secret masking."""
+"""Credential sources mapped onto alibabacloud-credentials' providers, without network: environment variables of
+both families (the SDKs' ALIBABA_CLOUD_* and terraform-provider-alicloud's ALICLOUD_*, alicloud/provider.go),
+OIDC, ECS RAM role, credentials URI, aliyun CLI profiles, assume-role, and secrets kept out of every text."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
+from alibabacloud_credentials.exceptions import CredentialException
+from alibabacloud_credentials.provider import (
+    CLIProfileCredentialsProvider,
+    OIDCRoleArnCredentialsProvider,
+    RamRoleArnCredentialsProvider,
+)
+from Tea.exceptions import RetryError
 
 from alicloud_gov.cloud.credentials import (
     AssumeRoleCredentials,
     Credential,
-    CredentialsProvider,
     DefaultCredentials,
-    EnvCredentials,
+    EcsRamRoleCredentials,
+    OidcCredentials,
     ProfileCredentials,
     StaticCredentials,
+    StsTarget,
+    UriCredentials,
+    choose_from_environment,
+    library_error,
     mask_key_id,
-    parse_cli_profile,
 )
-from alicloud_gov.cloud.errors import CredentialsError, ServerError
+from alicloud_gov.cloud.errors import CloudConnectionError, CredentialsError
 from alicloud_gov.cloud.transport import TeaCredentialAdapter
 
-ROLE = "acs:ram::1000000000000001:role/ecr-ops"
+ROLE = "acs:ram::1000000000000001:role/ci-deployer"
+OIDC_PROVIDER = "acs:ram::1000000000000001:oidc-provider/github"
 SECRET = "PartnerRootSecret02demo"
+EMULATOR = StsTarget("http://127.0.0.1:9", 1000, 2000)
 
 
-def test_masking() -> None:
-    assert mask_key_id("LTAI5tAcmeRootKey0001") == "LTAI****0001"
-    assert mask_key_id("short") == "****"
-    cred = Credential("LTAI5tAcmeRootKey0001", SECRET, "token-value", 5.0)
-    for text in (repr(cred), str(cred), repr(StaticCredentials("LTAI5tAcmeRootKey0001", SECRET, "token-value"))):
-        assert SECRET not in text and "token-value" not in text and "LTAI5tAcmeRootKey0001" not in text
-
-
-def test_static_rejects_empty_values() -> None:
-    with pytest.raises(CredentialsError, match="non-empty"):
-        StaticCredentials("", "x")
-
-
-def test_env_credentials() -> None:
+def test_alicloud_access_key_names_are_read() -> None:
+    """Regression (issue 11): ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY were ignored ("no credentials")."""
     env = {
-        "ALIBABA_CLOUD_ACCESS_KEY_ID": "LTAIenv000001",
-        "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s",
-        "ALIBABA_CLOUD_SECURITY_TOKEN": "t",
+        "ALICLOUD_ACCESS_KEY": "LTAI5tTerraformKey01",
+        "ALICLOUD_SECRET_KEY": "tf-secret",
+        "ALICLOUD_SECURITY_TOKEN": "tf-token",
     }
-    assert EnvCredentials(env).get() == Credential("LTAIenv000001", "s", "t")
-    with pytest.raises(CredentialsError, match="ALIBABA_CLOUD_ACCESS_KEY_SECRET"):
-        EnvCredentials({"ALIBABA_CLOUD_ACCESS_KEY_ID": "x"}).get()
+    cred = DefaultCredentials(env).get()
+    assert (cred.access_key_id, cred.access_key_secret, cred.security_token) == (
+        "LTAI5tTerraformKey01",
+        "tf-secret",
+        "tf-token",
+    )
+    assert cred.source == "static_sts"
+
+
+def test_the_sdk_family_wins_and_families_never_mix() -> None:
+    env = {
+        "ALIBABA_CLOUD_ACCESS_KEY_ID": "LTAI5tSdkKey000001",
+        "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "sdk-secret",
+        "ALICLOUD_ACCESS_KEY": "LTAI5tTerraformKey01",
+        "ALICLOUD_SECRET_KEY": "tf-secret",
+        "ALICLOUD_SECURITY_TOKEN": "tf-token",
+    }
+    cred = DefaultCredentials(env).get()
+    assert (cred.access_key_id, cred.access_key_secret, cred.security_token) == (
+        "LTAI5tSdkKey000001",
+        "sdk-secret",
+        None,
+    )
+    assert cred.source == "static_ak"
+    with pytest.raises(CredentialsError, match="ALICLOUD_ACCESS_KEY is set but ALICLOUD_SECRET_KEY is not"):
+        choose_from_environment({"ALICLOUD_ACCESS_KEY": "LTAI5tTerraformKey01"})
+
+
+def test_oidc_variables_make_an_oidc_login_bound_to_the_clouds_sts() -> None:
+    env = {
+        "ALIBABA_CLOUD_ROLE_ARN": ROLE,
+        "ALIBABA_CLOUD_OIDC_PROVIDER_ARN": OIDC_PROVIDER,
+        "ALIBABA_CLOUD_OIDC_TOKEN_FILE": "/run/token",
+        "ALIBABA_CLOUD_ROLE_SESSION_NAME": "gha-run-7",
+    }
+    chain = DefaultCredentials(env).bind(EMULATOR)
+    chosen = chain.resolve()
+    assert isinstance(chosen, OidcCredentials)
+    assert (chosen.role_arn, chosen.oidc_provider_arn, chosen.token_file, chosen.session_name) == (
+        ROLE,
+        OIDC_PROVIDER,
+        "/run/token",
+        "gha-run-7",
+    )
+    library = chosen.library_provider()
+    assert isinstance(library, OIDCRoleArnCredentialsProvider)
+    assert library._sts_endpoint == "http://127.0.0.1:9"  # the emulator, over http
+    assert library._role_session_name == "gha-run-7"
+    assert library._runtime_options["connectTimeout"] == 1000
+    assert chain.describe() == f"default chain -> OIDC role {ROLE} via {OIDC_PROVIDER} (token file /run/token)"
+
+
+def test_an_access_key_in_the_environment_comes_before_oidc() -> None:
+    env = {
+        "ALICLOUD_ACCESS_KEY": "LTAI5tTerraformKey01",
+        "ALICLOUD_SECRET_KEY": "tf-secret",
+        "ALIBABA_CLOUD_ROLE_ARN": ROLE,
+        "ALIBABA_CLOUD_OIDC_PROVIDER_ARN": OIDC_PROVIDER,
+        "ALIBABA_CLOUD_OIDC_TOKEN_FILE": "/run/token",
+    }
+    assert isinstance(choose_from_environment(env), StaticCredentials)
+
+
+def test_half_an_oidc_setup_names_what_is_missing() -> None:
+    with pytest.raises(CredentialsError, match="needs ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE"):
+        choose_from_environment({"ALIBABA_CLOUD_OIDC_PROVIDER_ARN": OIDC_PROVIDER})
+
+
+@pytest.mark.parametrize("variable", ["ALIBABA_CLOUD_ECS_METADATA", "ALICLOUD_ECS_ROLE_NAME"])
+def test_ecs_role_name_from_either_family(variable: str) -> None:
+    chosen = choose_from_environment({variable: "EcsDeployer"})
+    assert isinstance(chosen, EcsRamRoleCredentials) and chosen.role_name == "EcsDeployer"
+    library = chosen.library_provider()  # built without touching the metadata service
+    assert type(library).__name__ == "EcsRamRoleCredentialsProvider"
+
+
+@pytest.mark.parametrize("variable", ["ALIBABA_CLOUD_CREDENTIALS_URI", "ALICLOUD_CREDENTIALS_URI"])
+def test_credentials_uri_from_either_family(variable: str) -> None:
+    chosen = choose_from_environment({variable: "http://127.0.0.1:7/creds?token=abc"})
+    assert isinstance(chosen, UriCredentials)
+    assert "token=abc" not in chosen.describe()
+    assert type(chosen.library_provider()).__name__ == "URLCredentialsProvider"
 
 
 CLI_CONFIG: dict[str, Any] = {
@@ -58,185 +138,152 @@ CLI_CONFIG: dict[str, Any] = {
         {
             "name": "temp",
             "mode": "StsToken",
-            "access_key_id": "STS.k",
-            "access_key_secret": "s",
-            "sts_token": "tok",
+            "access_key_id": "STS.tmpkey000001",
+            "access_key_secret": "t-secret",
+            "sts_token": "t-token",
         },
         {
             "name": "ops",
             "mode": "RamRoleArn",
-            "access_key_id": "LTAI5tPartnerRootKey02",
-            "access_key_secret": SECRET,
+            "access_key_id": "LTAI5tAcmeRootKey0001",
+            "access_key_secret": "a-secret",
             "ram_role_arn": ROLE,
-            "ram_session_name": "ops-session",
-            "expired_seconds": 900,
-            "external_id": "abc",
+            "ram_session_name": "ops",
         },
-        {"name": "chain", "mode": "ChainableRamRoleArn", "source_profile": "acme", "ram_role_arn": ROLE},
-        {"name": "loop1", "mode": "ChainableRamRoleArn", "source_profile": "loop2", "ram_role_arn": ROLE},
-        {"name": "loop2", "mode": "ChainableRamRoleArn", "source_profile": "loop1", "ram_role_arn": ROLE},
-        {"name": "ecs", "mode": "EcsRamRole", "ram_role_name": "x"},
-        {"name": "broken", "mode": "AK", "access_key_id": "LTAI5tAcmeRootKey0001"},
+        {"name": "hop", "mode": "ChainableRamRoleArn", "source_profile": "ops", "ram_role_arn": ROLE},
+        {"name": "ecs", "mode": "EcsRamRole", "ram_role_name": "EcsDeployer"},
+        {
+            "name": "ci",
+            "mode": "OIDC",
+            "ram_role_arn": ROLE,
+            "oidc_provider_arn": OIDC_PROVIDER,
+            "oidc_token_file": "/run/token",
+        },
+        {
+            "name": "sso",
+            "mode": "CloudSSO",
+            "cloud_sso_sign_in_url": "https://signin-cn-shanghai.alibabacloudsso.com/start/login",
+            "cloud_sso_account_id": "1000000000000001",
+            "cloud_sso_access_config": "ac-00000001",
+            "access_token": "sso-token",
+            "cloud_sso_access_token_expire": 1,  # long expired
+        },
     ],
 }
 
 
-def test_profile_modes() -> None:
-    current = parse_cli_profile(CLI_CONFIG)
-    assert current.get() == Credential("LTAI5tAcmeRootKey0001", "a-secret")
-    assert parse_cli_profile(CLI_CONFIG, "temp").get() == Credential("STS.k", "s", "tok")
-    ops = parse_cli_profile(CLI_CONFIG, "ops")
-    assert isinstance(ops, AssumeRoleCredentials)
-    assert (ops.role_arn, ops.session_name, ops.duration_seconds, ops.external_id) == (ROLE, "ops-session", 900, "abc")
-    assert ops.base.get().access_key_id == "LTAI5tPartnerRootKey02"
-    chain = parse_cli_profile(CLI_CONFIG, "chain")
-    assert isinstance(chain, AssumeRoleCredentials)
-    assert chain.base.get().access_key_id == "LTAI5tAcmeRootKey0001"
-
-
-@pytest.mark.parametrize(
-    ("name", "message"),
-    [
-        ("nobody", "no profile named 'nobody'"),
-        ("ecs", "mode 'EcsRamRole' is not supported"),
-        ("broken", "profile 'broken' (mode AK): field 'access_key_secret' is missing"),
-        ("loop1", "profile chain loops: loop1 -> loop2 -> loop1"),
-    ],
-)
-def test_profile_errors_name_profile_and_field(name: str, message: str) -> None:
-    with pytest.raises(CredentialsError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        parse_cli_profile(CLI_CONFIG, name, source="cfg.json").get()
-
-
-def test_profile_file(tmp_path: Path) -> None:
+@pytest.fixture
+def cli_config(tmp_path: Path) -> Path:
     path = tmp_path / "config.json"
     path.write_text(json.dumps(CLI_CONFIG), encoding="utf-8")
-    assert ProfileCredentials(path=path, environ={}).get().access_key_id == "LTAI5tAcmeRootKey0001"
-    assert ProfileCredentials("temp", path=path).get().security_token == "tok"
-    by_env = ProfileCredentials(path=path, environ={"ALIBABA_CLOUD_PROFILE": "temp"})
-    assert by_env.get().access_key_id == "STS.k"
-    assert "a-secret" not in repr(ProfileCredentials(path=path))
+    return path
 
 
-def test_profile_file_problems(tmp_path: Path) -> None:
-    with pytest.raises(CredentialsError, match="not found"):
-        ProfileCredentials(path=tmp_path / "missing.json").get()
-    bad = tmp_path / "bad.json"
-    bad.write_text("{not json", encoding="utf-8")
-    with pytest.raises(CredentialsError, match="cannot read"):
-        ProfileCredentials(path=bad).get()
-
-
-def test_default_chain_prefers_env_then_profile(tmp_path: Path) -> None:
-    env = {"ALIBABA_CLOUD_ACCESS_KEY_ID": "LTAIenv000001", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s"}
-    assert DefaultCredentials(env).get().access_key_id == "LTAIenv000001"
-    path = tmp_path / "config.json"
-    path.write_text(json.dumps(CLI_CONFIG), encoding="utf-8")
-    assert DefaultCredentials({"ALICLOUD_GOV_CLI_CONFIG": str(path)}).get().access_key_id == "LTAI5tAcmeRootKey0001"
-    with pytest.raises(CredentialsError, match="no credentials"):
-        DefaultCredentials({"ALICLOUD_GOV_CLI_CONFIG": str(tmp_path / "none.json")}).get()
-
-
-class FakeSts:
-    """Answers AssumeRole with numbered temporary keys expiring ``lifetime`` seconds after the clock."""
-
-    def __init__(self, clock: list[float], lifetime: float = 900.0) -> None:
-        self.clock = clock
-        self.lifetime = lifetime
-        self.calls: list[tuple[str, dict[str, Any]]] = []
-        self.fail_with: Exception | None = None
-
-    def __call__(self, base: CredentialsProvider, params: Mapping[str, Any]) -> Mapping[str, Any]:
-        self.calls.append((base.get().access_key_id, dict(params)))
-        if self.fail_with:
-            raise self.fail_with
-        import datetime
-
-        expires = datetime.datetime.fromtimestamp(self.clock[0] + self.lifetime, tz=datetime.timezone.utc)
-        return {
-            "Credentials": {
-                "AccessKeyId": f"STS.key{len(self.calls)}",
-                "AccessKeySecret": f"secret{len(self.calls)}",
-                "SecurityToken": f"token{len(self.calls)}",
-                "Expiration": expires.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            },
-            "AssumedRoleUser": {"Arn": "acs:ram::1000000000000001:assumed-role/ecr-ops/s"},
-        }
-
-
-def _assumed(now: list[float], **kwargs: Any) -> tuple[AssumeRoleCredentials, FakeSts]:
-    sts = FakeSts(now)
-    base = StaticCredentials("LTAI5tPartnerRootKey02", SECRET)
-    creds = AssumeRoleCredentials(base, ROLE, "s1", duration_seconds=900, clock=lambda: now[0], **kwargs).bind(sts)
-    return creds, sts
-
-
-def test_assume_role_caches_until_the_refresh_margin() -> None:
-    now = [1_800_000_000.0]
-    creds, sts = _assumed(now, refresh_margin_seconds=120)
-    first = creds.get()
-    assert first.access_key_id == "STS.key1" and first.security_token == "token1"
-    assert creds.assumed_role_arn == "acs:ram::1000000000000001:assumed-role/ecr-ops/s"
-    now[0] += 900 - 121  # just before the margin
-    assert creds.get() is first
-    now[0] += 1  # inside the margin: refresh
-    assert creds.get().access_key_id == "STS.key2"
-    assert len(sts.calls) == 2
-    assert sts.calls[0] == (
-        "LTAI5tPartnerRootKey02",
-        {"RoleArn": ROLE, "RoleSessionName": "s1", "DurationSeconds": 900},
+def test_profile_name_and_file_come_from_either_family(cli_config: Path) -> None:
+    env = {"ALICLOUD_GOV_CLI_CONFIG": str(cli_config), "ALICLOUD_PROFILE": "temp"}
+    chosen = choose_from_environment(env)
+    assert isinstance(chosen, ProfileCredentials) and chosen.name == "temp" and chosen.path == cli_config
+    cred = chosen.get()
+    assert (cred.access_key_id, cred.security_token, cred.source) == (
+        "STS.tmpkey000001",
+        "t-token",
+        "cli_profile/static_sts",
     )
-
-
-def test_default_margin_is_a_fifth_of_the_duration_at_most_five_minutes() -> None:
-    base = StaticCredentials("LTAI5tPartnerRootKey02", SECRET)
-    assert AssumeRoleCredentials(base, ROLE, duration_seconds=900).refresh_margin_seconds == 180
-    assert AssumeRoleCredentials(base, ROLE, duration_seconds=3600).refresh_margin_seconds == 300
-
-
-def test_failed_refresh_falls_back_to_still_valid_credentials_then_fails() -> None:
-    now = [1_800_000_000.0]
-    creds, sts = _assumed(now, refresh_margin_seconds=300)
-    first = creds.get()
-    sts.fail_with = ServerError("ServiceUnavailable", "down")
-    now[0] += 700  # inside the margin, not yet expired
-    assert creds.get() is first
-    now[0] += 300  # expired
-    with pytest.raises(ServerError):
-        creds.get()
-
-
-def test_unbound_assume_role_explains_itself() -> None:
-    creds = AssumeRoleCredentials(StaticCredentials("LTAI5tPartnerRootKey02", SECRET), ROLE)
-    with pytest.raises(CredentialsError, match="not bound"):
-        creds.get()
+    current = ProfileCredentials(path=cli_config, environ={}).get()  # the file's "current" profile
+    assert (current.access_key_id, current.source) == ("LTAI5tAcmeRootKey0001", "cli_profile/static_ak")
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("profile", "library_class"),
     [
-        ({"role_arn": "arn:aws:iam::1:role/x"}, "role_arn"),
-        ({"session_name": "x"}, "session_name"),
-        ({"session_name": "has space"}, "session_name"),
-        ({"duration_seconds": 100}, "duration_seconds"),
+        ("acme", "StaticAKCredentialsProvider"),
+        ("temp", "StaticSTSCredentialsProvider"),
+        ("ops", "RamRoleArnCredentialsProvider"),
+        ("hop", "RamRoleArnCredentialsProvider"),
+        ("ecs", "EcsRamRoleCredentialsProvider"),
+        ("ci", "OIDCRoleArnCredentialsProvider"),
     ],
 )
-def test_assume_role_validates_its_inputs(kwargs: dict[str, Any], message: str) -> None:
-    args: dict[str, Any] = {"role_arn": ROLE, "session_name": "ok-session", "duration_seconds": 3600, **kwargs}
-    with pytest.raises(CredentialsError, match=message):
-        AssumeRoleCredentials(StaticCredentials("LTAI5tPartnerRootKey02", SECRET), **args)
+def test_every_cli_mode_is_read_by_the_library(cli_config: Path, profile: str, library_class: str) -> None:
+    """The modes README's table promises: the library (not this package) maps each profile to a provider."""
+    library = ProfileCredentials(profile, cli_config, environ={}).library_provider()
+    assert isinstance(library, CLIProfileCredentialsProvider)
+    inner = library._get_credentials_provider(CLI_CONFIG, profile)
+    assert type(inner).__name__ == library_class
 
 
-def test_repr_of_assume_role_hides_base_secret() -> None:
-    creds, _ = _assumed([1_800_000_000.0])
-    creds.get()
-    assert SECRET not in repr(creds) and "secret1" not in repr(creds) and "token1" not in repr(creds)
+def test_profile_problems_are_credentials_errors(cli_config: Path, tmp_path: Path) -> None:
+    with pytest.raises(CredentialsError, match="CloudSSO access token is empty or expired"):
+        ProfileCredentials("sso", cli_config, environ={}).get()
+    with pytest.raises(CredentialsError, match="unable to get profile with 'nobody'"):
+        ProfileCredentials("nobody", cli_config, environ={}).get()
+    with pytest.raises(CredentialsError, match="config file not found"):
+        ProfileCredentials("acme", tmp_path / "missing.json", environ={}).get()
 
 
-def test_tea_adapter_presents_sts_and_ak_types() -> None:
-    now = [1_800_000_000.0]
-    creds, _ = _assumed(now)
-    model = TeaCredentialAdapter(creds).get_credential()
-    assert (model.type, model.access_key_id, model.security_token) == ("sts", "STS.key1", "token1")
-    plain = TeaCredentialAdapter(StaticCredentials("LTAI5tPartnerRootKey02", SECRET)).get_credential()
-    assert plain.type == "access_key" and plain.security_token is None
+def test_no_source_in_the_environment_falls_back_to_the_librarys_chain(tmp_path: Path) -> None:
+    chosen = choose_from_environment({"ALICLOUD_GOV_CLI_CONFIG": str(tmp_path / "none.json")})
+    assert chosen.kind == "default" and chosen.describe() == "the library's default chain"
+
+
+def test_assume_role_maps_onto_ram_role_arn_with_the_bound_endpoint() -> None:
+    base = StaticCredentials("LTAI5tAcmeRootKey0001", SECRET)
+    role = AssumeRoleCredentials(base, ROLE, "deploy", "ext-1", 900, policy='{"Version":"1"}').bind(EMULATOR)
+    library = role.library_provider()
+    assert isinstance(library, RamRoleArnCredentialsProvider)
+    assert (library._role_arn, library._role_session_name, library._external_id, library._duration_seconds) == (
+        ROLE,
+        "deploy",
+        "ext-1",
+        900,
+    )
+    assert library._sts_endpoint == "http://127.0.0.1:9" and library._policy == '{"Version":"1"}'
+    assert library._credentials_provider.get_credentials().get_access_key_id() == "LTAI5tAcmeRootKey0001"
+
+
+def test_secrets_stay_out_of_texts() -> None:
+    assert mask_key_id("LTAI5tAcmeRootKey0001") == "LTAI****0001" and mask_key_id("short") == "****"
+    static = StaticCredentials("LTAI5tAcmeRootKey0001", SECRET, "token-value")
+    role = AssumeRoleCredentials(static, ROLE)
+    cred = Credential("LTAI5tAcmeRootKey0001", SECRET, "token-value", "static_sts")
+    for text in (repr(cred), str(cred), repr(static), repr(role), role.describe()):
+        assert SECRET not in text and "token-value" not in text and "LTAI5tAcmeRootKey0001" not in text
+
+
+def test_library_failures_lose_urls_tokens_and_responses() -> None:
+    """The library's texts quote the request URL (with the OIDC token or a signature) or the whole STS response."""
+    token = "eyJhbGciOiJSUzI1NiJ9.secret-claims.sig"
+    refused = RetryError(
+        "HTTPConnectionPool(host='127.0.0.1', port=9): Max retries exceeded with url: "
+        f"/?Action=AssumeRoleWithOIDC&OIDCToken={token} (Caused by NewConnectionError(': Failed to establish a new "
+        "connection: [Errno 111] Connection refused'))"
+    )
+    err = library_error(refused, "OIDC role x", EMULATOR)
+    assert isinstance(err, CloudConnectionError)
+    assert token not in str(err) and "[Errno 111] Connection refused" in str(err) and "http://127.0.0.1:9" in str(err)
+
+    body = {
+        "RequestId": "R-1",
+        "Code": "AuthenticationFail.OIDCToken.Expired",
+        "Message": "This JsonWebToken is expired.",
+    }
+    denied = CredentialException(
+        f"error refreshing credentials from oidc_role_arn, http_code: 401, result: {json.dumps(body)}"
+    )
+    err = library_error(denied, "OIDC role x")
+    assert isinstance(err, CredentialsError)
+    assert (err.code, err.status, err.request_id) == ("AuthenticationFail.OIDCToken.Expired", 401, "R-1")
+    assert err.message == "OIDC role x: This JsonWebToken is expired."
+
+    leaked = {"RequestId": "R-2", "Credentials": {"AccessKeyId": "STS.x", "AccessKeySecret": SECRET}}
+    odd = CredentialException(f"error retrieving credentials from oidc_role_arn result: {json.dumps(leaked)}")
+    assert SECRET not in str(library_error(odd, "OIDC role x"))
+
+
+def test_tea_adapter_names_the_source() -> None:
+    model = TeaCredentialAdapter(StaticCredentials("LTAI5tAcmeRootKey0001", SECRET, "tok")).get_credential()
+    assert (model.type, model.security_token, model.provider_name) == ("sts", "tok", "static_sts")
+    plain = TeaCredentialAdapter(StaticCredentials("LTAI5tAcmeRootKey0001", SECRET)).get_credential()
+    assert (plain.type, plain.provider_name) == ("access_key", "static_ak")
+    with pytest.raises(CredentialsError, match="non-empty"):
+        StaticCredentials("", "x")

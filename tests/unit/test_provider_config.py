@@ -47,7 +47,11 @@ def test_profile_default_chain_and_assume_role() -> None:
         ({"maxRetries": "lots"}, "maxRetries", "integer"),
         ({"region": "Hangzhou!"}, "region", "not a region id"),
         ({"assumeRole": {"roleArn": "arn:aws:iam::1:role/x"}}, "assumeRole", "acs:ram::<uid>:role/<name>"),
-        ({"assumeRole": {"roleArn": "acs:ram::1:role/x", "durationSeconds": 60}}, "assumeRole", "900-43200"),
+        (
+            {"assumeRole": {"roleArn": "acs:ram::1000000000000001:role/x", "durationSeconds": 60}},
+            "assumeRole",
+            "900-43200",
+        ),
         ({"accountId": "acme"}, "accountId", "not an account UID"),
         ({"colour": "blue"}, "colour", "unknown setting"),
         ({"endpoint": "http://127.0.0.1:8080/path"}, "endpoint", "path"),
@@ -72,3 +76,71 @@ def test_user_errors_are_found_behind_the_sdk_wrapper() -> None:
     wrapped.__context__ = failure
     assert user_error(wrapped) is failure
     assert user_error(RuntimeError("a bug keeps its traceback")) is None
+
+
+def test_region_from_the_terraform_variable() -> None:
+    """Regression (issue 11): ALICLOUD_REGION was ignored (the default cn-hangzhou was used)."""
+    assert parse_config({}, environ={"ALICLOUD_REGION": "cn-shanghai"}).region == "cn-shanghai"
+    both = {"ALIBABA_CLOUD_REGION_ID": "cn-beijing", "ALICLOUD_REGION": "cn-shanghai"}
+    assert parse_config({}, environ=both).region == "cn-beijing"
+
+
+def test_misspelled_region_is_refused_with_a_suggestion() -> None:
+    """Regression (issue 11, item 5): 'cn-hangzou' was accepted; the list is terraform-provider-alicloud's."""
+    [(field, message)] = config_problems({"region": "cn-hangzou"})
+    assert field == "region"
+    assert "'cn-hangzou' is not a known Alibaba Cloud region (did you mean 'cn-hangzhou'?)" in message
+    assert parse_config({"region": "cn-hangzou", "skipRegionValidation": "true"}, environ={}).region == "cn-hangzou"
+    assert parse_config({"region": "xx-new-1"}, environ={"ALICLOUD_SKIP_REGION_VALIDATION": "true"}).region
+    with pytest.raises(ConfigError, match="skipRegionValidation"):
+        parse_config({"skipRegionValidation": "sometimes"}, environ={})
+
+
+OIDC_ENV = {
+    "ALIBABA_CLOUD_ROLE_ARN": "acs:ram::1000000000000001:role/ci",
+    "ALIBABA_CLOUD_OIDC_PROVIDER_ARN": "acs:ram::1000000000000001:oidc-provider/github",
+    "ALIBABA_CLOUD_OIDC_TOKEN_FILE": "/run/token",
+}
+
+
+def test_assume_role_with_oidc_maps_onto_oidc_credentials() -> None:
+    from alicloud_gov.cloud import OidcCredentials
+
+    config = parse_config({"assumeRoleWithOidc": '{"sessionName": "gha", "durationSeconds": 1800}'}, environ=OIDC_ENV)
+    assert config.oidc is not None and config.oidc.session_name == "gha"
+    credentials = config.cloud_config().credentials
+    assert isinstance(credentials, OidcCredentials)
+    assert (credentials.role_arn, credentials.token_file, credentials.duration_seconds) == (
+        OIDC_ENV["ALIBABA_CLOUD_ROLE_ARN"],
+        "/run/token",
+        1800,
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "fragment"),
+    [
+        ({"assumeRoleWithOidc": {"roleArn": "acs:ram::1000000000000001:role/ci"}}, "oidcProviderArn"),
+        (
+            {"assumeRoleWithOidc": {**{"roleArn": "r"}, "oidcProviderArn": "p", "oidcTokenFile": "/t"}},
+            "is not acs:ram::<uid>:role/<name>",
+        ),
+        ({"assumeRoleWithOidc": {"tokenFile": "/t"}}, "unknown key 'tokenFile'"),
+        (
+            {"accessKeyId": "LTAI5t", "accessKeySecret": "s", "assumeRoleWithOidc": {"oidcTokenFile": "/t"}},
+            "choose one credentials source",
+        ),
+    ],
+)
+def test_oidc_problems_name_the_field(values: dict, fragment: str) -> None:  # type: ignore[type-arg]
+    with pytest.raises(ConfigError, match="provider config 'assumeRoleWithOidc'") as info:
+        parse_config(values, environ={})
+    assert fragment in str(info.value)
+
+
+def test_oidc_variables_alone_log_in_through_the_default_chain() -> None:
+    from alicloud_gov.cloud import OidcCredentials
+
+    chain = parse_config({}, environ={}).cloud_config().credentials
+    assert isinstance(chain, DefaultCredentials)
+    assert isinstance(DefaultCredentials(OIDC_ENV).resolve(), OidcCredentials)

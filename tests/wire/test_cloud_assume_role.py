@@ -1,14 +1,14 @@
-"""Seed 001 over the wire: account A's role trusts account B; B's RAM user assumes it through our STS client.
+"""Seed 001 over the wire: account A's role trusts account B; B's RAM user assumes it through alibabacloud-credentials.
 
 Account A (acme) creates a RAM role trusting account B (partner) and grants it
 AliyunExpressConnectFullAccess; account B creates a RAM user with AliyunSTSAssumeRoleAccess and an
-AccessKey. That user then works in account A with temporary credentials that our layer refreshes.
+AccessKey. That user then works in account A with temporary credentials that the library's RamRoleArn
+provider gets from the emulator's STS (over http) and refreshes within 15 minutes of their expiry.
 """
 
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -64,33 +64,31 @@ def test_partner_user_works_in_account_a_through_the_role(emulator: Any) -> None
     assert identity["IdentityType"] == "AssumedRoleUser"
     assert identity["Arn"] == f"acs:ram::{ACME_UID}:assumed-role/partner-ecr-ops/bob-session"
     assert isinstance(as_role.credentials, AssumeRoleCredentials)
-    assert as_role.credentials.assumed_role_arn == identity["Arn"]
+    assert as_role.credentials.get().source == "ram_role_arn/static_ak"
 
 
 def test_credentials_are_refreshed_before_they_expire(emulator: Any) -> None:
+    """The library renews a session on the first request within 15 minutes of its expiry (RefreshCachedSupplier's
+    stale time), and keeps a longer one: a 900-second session is renewed at every call, a 3600-second one is not."""
     bob_key = _seed_001(emulator)
-    now = [time.time()]
-    creds = AssumeRoleCredentials(bob_key, ROLE_ARN, "bob-refresh", duration_seconds=900, clock=lambda: now[0])
-    role = _cloud(emulator, creds)
-    role.caller_identity()
-    first = role.credentials.get()
+    short = _cloud(emulator, AssumeRoleCredentials(bob_key, ROLE_ARN, "bob-refresh", duration_seconds=900))
+    short.caller_identity()
+    first = short.credentials.get()
     assert first.security_token and first.access_key_id != bob_key.access_key_id
-
-    # Inside the refresh margin (a fifth of 900 s) but not expired: the next call assumes the role again.
-    now[0] += 721
-    assert role.caller_identity()["AccountId"] == ACME_UID
-    second = role.credentials.get()
+    assert short.caller_identity()["AccountId"] == ACME_UID
+    second = short.credentials.get()
     assert second.access_key_id != first.access_key_id
 
-    # Past the expiry on both sides: the emulator rejects the old token; our layer has already moved on.
+    long = _cloud(emulator, AssumeRoleCredentials(bob_key, ROLE_ARN, "bob-cached", duration_seconds=3600))
+    assert long.credentials.get().access_key_id == long.credentials.get().access_key_id
+
+    # Past the expiry on the emulator's side: the old token is refused; the short session has moved on.
     emulator.advance_clock(901)
-    now[0] += 901
     old_token = StaticCredentials(second.access_key_id, second.access_key_secret, second.security_token)
     with pytest.raises(AccessDenied) as expired:
         _cloud(emulator, old_token).caller_identity()
     assert expired.value.code == "InvalidSecurityToken.Expired"
-    assert role.caller_identity()["AccountId"] == ACME_UID
-    assert role.credentials.get().access_key_id not in (first.access_key_id, second.access_key_id)
+    assert short.caller_identity()["AccountId"] == ACME_UID
 
 
 def test_user_without_sts_permission_is_denied(emulator: Any) -> None:
