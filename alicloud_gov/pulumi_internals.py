@@ -2,9 +2,11 @@
 
 The SDK has no public way to do a few things the package needs: run a program under mocks more than once in a
 process (``pulumi.runtime.settings.SETTINGS``, ``pulumi.runtime.stack.run_pulumi_func``), read the values a mock
-receives (the wire's unknown marker and secret wrapper in ``pulumi.runtime.rpc``, ``pulumi.output.Unknown``), and
+receives (the wire's unknown marker and secret wrapper in ``pulumi.runtime.rpc``, ``pulumi.output.Unknown``),
 serve a provider with the SDK's gRPC options and user-facing errors (``pulumi.runtime._grpc_settings``, the
-``ProviderServicer`` methods). Each hook here names what it relies on in :data:`HOOKS`; :func:`problems` checks
+``ProviderServicer`` methods), and see each resource as the program constructs it (``pulumi.Resource.__init__``
+wrapped while a program runs, since registration itself is asynchronous). Each hook here names what it relies on
+in :data:`HOOKS`; :func:`problems` checks
 them all, and a hook whose attribute is gone raises :class:`SdkDrift` naming it. tests/unit/test_pulumi_internals.py
 runs the check and pins the SDK in pyproject.toml to the minor versions it passed on: an SDK upgrade that moves
 one of them fails there, by name, not deep inside a program run.
@@ -14,9 +16,11 @@ The SDK is imported when a hook is used, not when this module is imported.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import importlib
 import inspect
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from importlib.metadata import version
 from typing import Any
 
@@ -29,6 +33,7 @@ HOOKS: tuple[tuple[str, str], ...] = (
     ("pulumi.runtime.settings", "SETTINGS"),
     ("pulumi.runtime.stack", "run_pulumi_func"),
     ("pulumi.provider.experimental.server", "ProviderServicer"),
+    ("pulumi.resource", "Resource"),
 )
 """(module, attribute) of every SDK internal the package uses."""
 
@@ -71,10 +76,11 @@ def problems() -> list[str]:
                 found.append(str(_drift(f"pulumi.runtime.settings.SETTINGS.{part}.clear()")))
     except SdkDrift:
         pass
-    try:
-        _servicer_methods(SERVICER_METHODS)
-    except SdkDrift as drift:
-        found.append(str(drift))
+    for check in (lambda: _servicer_methods(SERVICER_METHODS), _resource_init):
+        try:
+            check()
+        except SdkDrift as drift:
+            found.append(str(drift))
     return found
 
 
@@ -115,6 +121,42 @@ def run_program_function(program: Callable[[], None]) -> Awaitable[Any]:
     """The SDK's own wrapper that runs a program body and waits for its registrations (``run_pulumi_func``)."""
     run: Callable[[Callable[[], None]], Awaitable[Any]] = _get("pulumi.runtime.stack", "run_pulumi_func")
     return run(program)
+
+
+RESOURCE_INIT_PARAMETERS = ("self", "t", "name", "custom", "props", "opts")
+"""The leading parameters of ``pulumi.Resource.__init__`` that :func:`on_resource_construction` reads."""
+ConstructionCallback = Callable[[Any, str, str, Any], None]
+
+
+def _resource_init() -> Callable[..., None]:
+    resource = _get("pulumi.resource", "Resource")
+    init: Callable[..., None] = resource.__init__
+    if tuple(inspect.signature(init).parameters)[: len(RESOURCE_INIT_PARAMETERS)] != RESOURCE_INIT_PARAMETERS:
+        raise _drift("pulumi.resource.Resource.__init__", f"no longer starts {RESOURCE_INIT_PARAMETERS}")
+    return init
+
+
+@contextlib.contextmanager
+def on_resource_construction(callback: ConstructionCallback) -> Iterator[None]:
+    """While active, ``callback(resource, type_token, name, opts)`` runs as each ``pulumi.Resource`` is constructed.
+
+    It runs synchronously in the constructing thread, before the SDK's own constructor, so the caller's frames
+    (the program's line) are on the stack. Nesting is allowed; each exit restores the constructor it replaced.
+    """
+    resource = _get("pulumi.resource", "Resource")
+    original = _resource_init()
+
+    @functools.wraps(original)
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        named = dict(zip(RESOURCE_INIT_PARAMETERS[1:], args, strict=False)) | kwargs
+        callback(self, str(named.get("t")), str(named.get("name")), named.get("opts"))
+        original(self, *args, **kwargs)
+
+    resource.__init__ = init
+    try:
+        yield
+    finally:
+        resource.__init__ = original
 
 
 # -- serving the provider -------------------------------------------------------------------------------------

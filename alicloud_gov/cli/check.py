@@ -20,7 +20,7 @@ from alicloud_gov import __version__
 from alicloud_gov.policy.checks import POLICY_TYPES, SCOPES, check_policy
 from alicloud_gov.policy.config import CheckConfig, ConfigError, load_config
 from alicloud_gov.policy.findings import Finding, Severity
-from alicloud_gov.policy.report import RuleInfo, render_json, render_sarif, render_text, summarize
+from alicloud_gov.policy.report import RuleInfo, check_help_uri_base, render_json, render_sarif, render_text, summarize
 from alicloud_gov.program.stack_checks import every_check
 
 PROJECT_FILE = "Pulumi.yaml"
@@ -121,6 +121,14 @@ def _read_sources(findings: list[Finding], known: dict[str, list[str]]) -> dict[
     return known
 
 
+def _help_uri_base(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """The ``--help-uri-base`` value, refused unless it is an absolute URI."""
+    try:
+        return check_help_uri_base(value) if value else None
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+
+
 @click.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -165,6 +173,12 @@ def _read_sources(findings: list[Finding], known: dict[str, list[str]]) -> dict[
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Write the report to this file instead of standard output.",
 )
+@click.option(
+    "--help-uri-base",
+    metavar="URL",
+    callback=_help_uri_base,
+    help="SARIF: absolute URL of docs/checks.md as published; each rule's helpUri is URL#code (default: none).",
+)
 def check(
     paths: tuple[Path, ...],
     policy_type: str | None,
@@ -175,6 +189,7 @@ def check(
     trusted_account: tuple[str, ...],
     config_file: Path | None,
     output_file: Path | None,
+    help_uri_base: str | None,
 ) -> None:
     """Validate RAM policy documents (PATH: a .json file, a folder of them, or a Pulumi project) offline.
 
@@ -213,7 +228,7 @@ def check(
             stream.write(render_json(findings, summary) + "\n")
         elif output_format == "sarif":
             rules = [RuleInfo(s.code, s.severity, s.title, s.doc) for s in every_check().values()]
-            stream.write(render_sarif(findings, rules, __version__) + "\n")
+            stream.write(render_sarif(findings, rules, __version__, help_uri_base=help_uri_base) + "\n")
         else:
             render_text(findings, summary, _read_sources(findings, sources), stream)
     finally:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path
 from typing import IO, Any
+from urllib.parse import quote, urlsplit
 
 from rich.console import Console
 from rich.text import Text
@@ -16,7 +18,10 @@ from rich.text import Text
 from alicloud_gov.policy.findings import Finding, Severity
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-DOCS_PAGE = "docs/checks.md"
+SRCROOT = "%SRCROOT%"
+"""The SARIF ``uriBaseId`` of the files a report names: the folder ``check`` ran from (a CI job's checkout)."""
+FINGERPRINT_KEY = "alicloudGovFinding/v1"
+"""The ``partialFingerprints`` key of each result (GitHub's upload adds its own ``primaryLocationLineHash``)."""
 _SARIF_LEVELS = {
     Severity.ERROR: "error",
     Severity.SECURITY_WARNING: "error",
@@ -60,9 +65,17 @@ class RuleInfo:
     doc: str
 
 
-def help_uri(code: str) -> str:
-    """Link to the code's section of docs/checks.md (anchors are the lower-case code)."""
-    return f"{DOCS_PAGE}#{code.lower()}"
+def help_uri(code: str, base: str) -> str:
+    """Link to the code's section of docs/checks.md published at ``base`` (anchors are the lower-case code)."""
+    return f"{base}#{code.lower()}"
+
+
+def check_help_uri_base(base: str) -> str:
+    """``base`` when it is an absolute URI (SARIF's ``helpUri`` must be one); ValueError otherwise."""
+    parts = urlsplit(base)
+    if parts.scheme and (parts.netloc or (parts.scheme == "file" and parts.path)):
+        return base
+    raise ValueError(f"{base!r}: the help URI base must be an absolute URI, e.g. https://host/path/checks.md")
 
 
 def summarize(findings: Sequence[Finding], fail_on: Severity, documents: int) -> dict[str, Any]:
@@ -82,73 +95,122 @@ def render_json(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
     return json.dumps({"findings": [f.to_dict() for f in findings], "summary": dict(summary)}, indent=2)
 
 
-def _artifact_uri(file: str) -> str:
-    return PurePath(file).as_posix()
+def _artifact(file: str, root: Path) -> dict[str, str]:
+    """``file`` relative to ``root`` under %SRCROOT% when it is below it, else as an absolute ``file:`` URI."""
+    path = Path(file)
+    absolute = (path if path.is_absolute() else root / path).resolve()
+    try:
+        relative = absolute.relative_to(root)
+    except ValueError:
+        return {"uri": absolute.as_uri()}
+    return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
 
 
-def render_sarif(findings: Sequence[Finding], rules: Iterable[RuleInfo], tool_version: str) -> str:
-    """A SARIF 2.1.0 log with one run: every rule (code) and one result per finding, located by line/column."""
+def _help(rule: RuleInfo, base: str | None) -> dict[str, str]:
+    """The rule's help (its doc from the check registry) as text and as Markdown, linking the docs with a base."""
+    where = f"docs/checks.md, section {rule.code}"
+    link = f"[{where}]({help_uri(rule.code, base)})" if base else where
+    return {
+        "text": f"{rule.title}.\n\n{rule.doc}\n\nSeverity: {rule.severity.value}. See {where}.",
+        "markdown": f"**{rule.title}.**\n\n{rule.doc}\n\nSeverity: `{rule.severity.value}`. See {link}.",
+    }
+
+
+def _sarif_rule(rule: RuleInfo, base: str | None) -> dict[str, Any]:
+    properties: dict[str, Any] = {"severity": rule.severity.value, "tags": ["alibaba-cloud", "ram", "policy"]}
+    if rule.severity in _SECURITY_SEVERITY:
+        properties["security-severity"] = _SECURITY_SEVERITY[rule.severity]
+        properties["tags"].append("security")
+    return {
+        "id": rule.code,
+        "name": "".join(part.capitalize() for part in rule.code.split("_")),
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.doc},
+        **({"helpUri": help_uri(rule.code, base)} if base else {}),
+        "help": _help(rule, base),
+        "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]},
+        "properties": properties,
+    }
+
+
+def fingerprint(finding: Finding, artifact_uri: str, occurrence: int = 1) -> str:
+    """What identifies ``finding`` across runs and edits: its code, file, resource and JSON path, not its line.
+
+    ``occurrence`` tells apart findings alike in all four (the n-th such in the report).
+    """
+    parts = [finding.code, artifact_uri, finding.resource or "", finding.json_path or "", str(occurrence)]
+    return hashlib.sha256("\0".join(parts).encode("utf-8", errors="surrogatepass")).hexdigest()[:32]
+
+
+def _sarif_result(finding: Finding, index: Mapping[str, int], root: Path, seen: Counter[tuple[str, ...]]) -> Any:
+    text = finding.message
+    if finding.suggestion and "\n" not in finding.suggestion:
+        text = f"{text} Fix: {finding.suggestion}"
+    result: dict[str, Any] = {
+        "ruleId": finding.code,
+        "level": _SARIF_LEVELS[finding.severity],
+        "message": {"text": text},
+        "properties": {
+            "severity": finding.severity.value,
+            **({"jsonPath": finding.json_path} if finding.json_path else {}),
+            **({"resource": finding.resource} if finding.resource else {}),
+            **({"suggestion": finding.suggestion} if finding.suggestion else {}),
+        },
+    }
+    if finding.code in index:
+        result["ruleIndex"] = index[finding.code]
+    artifact = _artifact(finding.file, root) if finding.file else {"uri": ""}
+    key = (finding.code, artifact["uri"], finding.resource or "", finding.json_path or "")
+    seen[key] += 1
+    result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint(finding, artifact["uri"], seen[key])}
+    if finding.file:
+        physical: dict[str, Any] = {"artifactLocation": artifact}
+        if finding.line:
+            region: dict[str, Any] = {"startLine": finding.line}
+            if finding.column:
+                region["startColumn"] = finding.column
+            physical["region"] = region
+        location: dict[str, Any] = {"physicalLocation": physical}
+        if finding.json_path:
+            location["logicalLocations"] = [{"fullyQualifiedName": finding.json_path, "kind": "member"}]
+        result["locations"] = [location]
+    return result
+
+
+def render_sarif(
+    findings: Sequence[Finding],
+    rules: Iterable[RuleInfo],
+    tool_version: str,
+    *,
+    source_root: Path | None = None,
+    help_uri_base: str | None = None,
+) -> str:
+    """A SARIF 2.1.0 log with one run: every rule (code) and one result per finding, located by line/column.
+
+    Files below ``source_root`` (default: the working directory) are relative to ``%SRCROOT%``, which
+    ``originalUriBaseIds`` sets to it; others are absolute ``file:`` URIs. Each rule has ``help`` (text and
+    Markdown); ``helpUri`` (and the tool's ``informationUri``) only with ``help_uri_base``, the absolute URL of
+    docs/checks.md as published (see :func:`check_help_uri_base`). Each result has a ``partialFingerprints``
+    entry (:data:`FINGERPRINT_KEY`) that stays when lines move.
+    """
+    root = (source_root or Path.cwd()).resolve()
+    base = check_help_uri_base(help_uri_base) if help_uri_base else None
     rule_list = sorted(rules, key=lambda r: r.code)
     index = {rule.code: i for i, rule in enumerate(rule_list)}
-    sarif_rules = []
-    for rule in rule_list:
-        properties: dict[str, Any] = {"severity": rule.severity.value, "tags": ["alibaba-cloud", "ram", "policy"]}
-        if rule.severity in _SECURITY_SEVERITY:
-            properties["security-severity"] = _SECURITY_SEVERITY[rule.severity]
-            properties["tags"].append("security")
-        sarif_rules.append(
-            {
-                "id": rule.code,
-                "name": "".join(part.capitalize() for part in rule.code.split("_")),
-                "shortDescription": {"text": rule.title},
-                "fullDescription": {"text": rule.doc},
-                "helpUri": help_uri(rule.code),
-                "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]},
-                "properties": properties,
-            }
-        )
-    results = []
-    for finding in findings:
-        text = finding.message
-        if finding.suggestion and "\n" not in finding.suggestion:
-            text = f"{text} Fix: {finding.suggestion}"
-        result: dict[str, Any] = {
-            "ruleId": finding.code,
-            "level": _SARIF_LEVELS[finding.severity],
-            "message": {"text": text},
-            "properties": {
-                "severity": finding.severity.value,
-                **({"jsonPath": finding.json_path} if finding.json_path else {}),
-                **({"resource": finding.resource} if finding.resource else {}),
-                **({"suggestion": finding.suggestion} if finding.suggestion else {}),
-            },
-        }
-        if finding.code in index:
-            result["ruleIndex"] = index[finding.code]
-        if finding.file:
-            physical: dict[str, Any] = {"artifactLocation": {"uri": _artifact_uri(finding.file)}}
-            if finding.line:
-                region: dict[str, Any] = {"startLine": finding.line}
-                if finding.column:
-                    region["startColumn"] = finding.column
-                physical["region"] = region
-            location: dict[str, Any] = {"physicalLocation": physical}
-            if finding.json_path:
-                location["logicalLocations"] = [{"fullyQualifiedName": finding.json_path, "kind": "member"}]
-            result["locations"] = [location]
-        results.append(result)
+    seen: Counter[tuple[str, ...]] = Counter()
+    results = [_sarif_result(finding, index, root, seen) for finding in findings]
+    root_uri = root.as_uri()
+    driver: dict[str, Any] = {"name": "alicloud-gov", "version": tool_version}
+    if base:
+        driver["informationUri"] = base
+    driver["rules"] = [_sarif_rule(rule, base) for rule in rule_list]
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {
-                    "driver": {
-                        "name": "alicloud-gov",
-                        "version": tool_version,
-                        "rules": sarif_rules,
-                    }
-                },
+                "tool": {"driver": driver},
+                "originalUriBaseIds": {SRCROOT: {"uri": root_uri if root_uri.endswith("/") else root_uri + "/"}},
                 "results": results,
                 "columnKind": "unicodeCodePoints",
             }

@@ -11,6 +11,9 @@ derived as :class:`~alicloud_gov.program.outputs.DerivedOutputs` does, the same 
 * the registered stack-level checks (:mod:`alicloud_gov.program.stack_checks`) look across accounts and
   resources.
 
+Each finding on a resource is placed on the program's line that declared it (for a component's children, the
+line that declared the component); a program that raised, on the user's line that raised.
+
 A program that needs a config key the stack does not set runs with a placeholder value for it (config is text
 in Pulumi, so the placeholder is text: one per key and run, and every input containing one is unknown).
 """
@@ -36,6 +39,7 @@ from alicloud_gov.policy.config import CheckConfig
 from alicloud_gov.policy.findings import Finding
 from alicloud_gov.policy.scope import allowed_actions, complement_document, split_by_resource_group_support
 from alicloud_gov.policy.system_policies import get_system_policy
+from alicloud_gov.program.locations import DeclarationSites, place_findings
 from alicloud_gov.program.project import ProgramError, Project, load_project
 from alicloud_gov.program.runner import DeclaredProgram, run_program
 from alicloud_gov.program.stack_checks import (
@@ -290,8 +294,14 @@ def declare(
     return run_program(project, "check", values, default_account=config.account_id)
 
 
-def _program_error(message: str, file: str) -> list[Finding]:
-    return [PROGRAM_ERROR.finding(StackHit(message), file)]
+def _program_error(
+    message: str, file: str, project: Project | None = None, error: BaseException | None = None
+) -> list[Finding]:
+    finding = PROGRAM_ERROR.finding(StackHit(message), file)
+    site = DeclarationSites(project.directory).traceback_location(error.__traceback__) if project and error else None
+    if site is not None:
+        finding = dataclasses.replace(finding, file=site.file, line=site.line, column=site.column)
+    return [finding]
 
 
 def check_project(path: Path, config: CheckConfig | None = None, *, stack: str | None = None) -> list[Finding]:
@@ -311,7 +321,7 @@ def check_project(path: Path, config: CheckConfig | None = None, *, stack: str |
         except ProgramError as error:
             cause = error.__cause__
             if not isinstance(cause, pulumi.ConfigMissingError):
-                return _program_error(_raised(cause) if cause is not None else str(error), file)
+                return _program_error(_raised(cause) if cause is not None else str(error), file, project, cause)
             if (
                 cause.key in project.config
                 or cause.key in placeholders.by_key
@@ -332,7 +342,8 @@ def check_project(path: Path, config: CheckConfig | None = None, *, stack: str |
         )
         for key in placeholders.by_key
     ]
-    return config.filter(findings + check_declarations(program, config, file, placeholders))
+    declared = check_declarations(program, config, file, placeholders)
+    return config.filter(place_findings(findings + declared, program.resources))
 
 
 def _raised(error: BaseException) -> str:

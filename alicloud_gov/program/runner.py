@@ -3,7 +3,8 @@
 The one runner behind ``alicloud-gov check PROJECT_DIR`` and ``alicloud-gov plan``: no engine, no cloud, no
 credentials. :func:`run_program` runs the program in preview mode with :func:`pulumi.runtime.set_mocks`; each
 registration becomes a :class:`~alicloud_gov.plan.access.ResourceRecord` (type, name, provider, inputs, outputs)
-with values unknown until apply as :data:`~alicloud_gov.plan.UNKNOWN`. The outputs each registration answers
+with values unknown until apply as :data:`~alicloud_gov.plan.UNKNOWN`, and the program's line that declared it
+(:mod:`alicloud_gov.program.locations`). The outputs each registration answers
 with come from an :class:`~alicloud_gov.program.outputs.OutputPolicy`, so every caller sees the same values for
 the same program. Accounts: each explicit provider's ``accountId`` (or its ``assumeRole.roleArn``'s account);
 the default provider's is the stack config ``alicloud-gov:accountId`` or the caller's ``default_account``.
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from alicloud_gov import pulumi_internals
 from alicloud_gov.plan import UNKNOWN
 from alicloud_gov.plan.access import ResourceRecord
+from alicloud_gov.program.locations import DeclarationSites
 from alicloud_gov.program.outputs import DerivedOutputs, OutputPolicy
 from alicloud_gov.program.project import ProgramError, Project, load_project
 from alicloud_gov.spec.arns import parse_role_arn
@@ -107,11 +109,15 @@ def _type_name(token: str) -> str:
 
 
 class Recorder:
-    """Pulumi mocks that record every registration and answer with ``outputs``' ids and outputs."""
+    """Pulumi mocks that record every registration and answer with ``outputs``' ids and outputs.
 
-    def __init__(self, declared: DeclaredProgram, outputs: OutputPolicy) -> None:
+    With ``sites``, each record carries the line that declared it (captured while the program constructs it).
+    """
+
+    def __init__(self, declared: DeclaredProgram, outputs: OutputPolicy, sites: DeclarationSites | None = None) -> None:
         self.declared = declared
         self.outputs = outputs
+        self.sites = sites
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         """Record the registration; answer with the policy's id (unknown when None) and outputs over the inputs."""
@@ -124,7 +130,10 @@ class Recorder:
                 self.declared.accounts[args.name] = account
         resource_id, outputs = self.outputs.answer(record, self.declared.accounts.get(provider))
         computed = {key: value for key, value in outputs.items() if key not in inputs}  # inputs echo as given
-        self.declared.resources.append(ResourceRecord(record.type_name, record.name, provider, inputs, computed))
+        location = self.sites.take(args.typ, args.name) if self.sites else None
+        self.declared.resources.append(
+            ResourceRecord(record.type_name, record.name, provider, inputs, computed, location)
+        )
         return (resource_id or pulumi_internals.wire_unknown()), {**outputs, **dict(args.inputs)}
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
@@ -226,7 +235,7 @@ def run_under_mocks(
             if project.runtime == "yaml":
                 from alicloud_gov.program.yaml_program import declare
 
-                declare(project.settings, project.name)()
+                declare(project.settings, project.name, source=project.main)()
             else:
                 runpy.run_path(str(project.main), run_name="__main__")
 
@@ -257,9 +266,11 @@ def run_program(
     account = {**project.config, **(config or {})}.get(ACCOUNT_CONFIG_KEY) or default_account
     if account:
         declared.accounts[None] = account
-    recorder = Recorder(declared, outputs or DerivedOutputs())
+    sites = DeclarationSites(project.directory)
+    recorder = Recorder(declared, outputs or DerivedOutputs(), sites)
     try:
-        run_under_mocks(project, recorder, stack=stack, config=config)  # type: ignore[arg-type]
+        with sites.capturing():
+            run_under_mocks(project, recorder, stack=stack, config=config)  # type: ignore[arg-type]
     except ProgramError:
         raise
     except Exception as err:  # the user's program may raise anything: report it, named

@@ -7,17 +7,23 @@ YAML type names: ``alicloud-gov:index:<Type>`` (:mod:`alicloud_gov.resources`),
 ``alicloud-gov-components:index:<Component>`` (:mod:`alicloud_gov.components`) and
 ``pulumi:providers:alicloud-gov`` (:class:`alicloud_gov.resources.Provider`). Interpolations
 ``${config}``, ``${resource}``, ``${resource.property}`` and text around them are resolved the way the
-YAML engine does; other types and ``fn::`` functions are reported as unsupported.
+YAML engine does; other types and ``fn::`` functions are reported as unsupported. Given the program's
+``source`` file, each resource (and a component's children) is declared at the line of its key in that file's
+``resources`` (:func:`resource_lines`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import pulumi
+import yaml
 
+from alicloud_gov.plan.access import SourceLocation
+from alicloud_gov.program.locations import declaring
 from alicloud_gov.spec.tokens import COMPONENT_PREFIX, PROVIDER_TYPE, TYPE_PREFIX
 
 _INTERPOLATION = re.compile(r"\$\{([^}]+)\}")
@@ -51,11 +57,27 @@ def _class_for(type_token: str, resource_name: str) -> Any:
     return found
 
 
+def resource_lines(source: Path) -> dict[str, SourceLocation]:
+    """Resource name -> the line and column of its key under ``resources`` in the YAML file ``source``."""
+    try:
+        root = yaml.compose(source.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, yaml.YAMLError):
+        return {}
+    found: dict[str, SourceLocation] = {}
+    for key, value in root.value if isinstance(root, yaml.MappingNode) else ():
+        if key.value == "resources" and isinstance(value, yaml.MappingNode):
+            for name, _ in value.value:
+                mark = name.start_mark
+                found[str(name.value)] = SourceLocation(str(source), mark.line + 1, mark.column + 1)
+    return found
+
+
 class _Program:
     """Declares the resources of one YAML program, each once, in dependency order."""
 
-    def __init__(self, settings: Mapping[str, Any], project: str) -> None:
+    def __init__(self, settings: Mapping[str, Any], project: str, source: Path | None = None) -> None:
         self.project = project
+        self.lines = resource_lines(source) if source is not None else {}
         self.resources: Mapping[str, Any] = settings.get("resources") or {}
         self.variables: Mapping[str, Any] = settings.get("variables") or {}
         self.declared: dict[str, Any] = {}
@@ -126,7 +148,9 @@ class _Program:
         cls = _class_for(str(spec.get("type", "")), name)
         properties = self.value(spec.get("properties") or {}, f"resource '{name}'")
         kwargs = {_snake(key): value for key, value in properties.items()}
-        instance = cls(name, opts=self.options(spec.get("options") or {}, name), **kwargs)
+        options = self.options(spec.get("options") or {}, name)
+        with declaring(self.lines.get(name)):
+            instance = cls(name, opts=options, **kwargs)
         self.declared[name] = instance
         self.in_progress.discard(name)
         return instance
@@ -149,10 +173,13 @@ class _Program:
         )
 
 
-def declare(settings: Mapping[str, Any], project: str) -> Callable[[], None]:
-    """A program body that declares the YAML program's resources (to run under :func:`pulumi.runtime.set_mocks`)."""
+def declare(settings: Mapping[str, Any], project: str, source: Path | None = None) -> Callable[[], None]:
+    """A program body that declares the YAML program's resources (to run under :func:`pulumi.runtime.set_mocks`).
+
+    ``source`` is the YAML file the resources are read from, for their lines.
+    """
 
     def program() -> None:
-        _Program(settings, project).run()
+        _Program(settings, project, source).run()
 
     return program

@@ -95,7 +95,10 @@ gov.PolicyAttachment("alice-carrier", principal_type="user", principal_name=user
     findings = check_project(project(tmp_path, body))
     scoped = [f for f in findings if f.resource == "carrier" and "resource-group scope" in f.message]
     assert scoped, codes(findings)
-    assert all(f.line is None for f in scoped)  # positions inside the JSON do not apply to the program file
+    # Positions inside the JSON do not apply to the program file: the finding is on the line declaring the policy.
+    lines = (tmp_path / "proj" / "__main__.py").read_text().splitlines()
+    assert all(lines[f.line - 1].startswith('policy = gov.RamPolicy("carrier"') for f in scoped if f.line)
+    assert all(f.line for f in scoped)
 
 
 def test_same_policy_unattached_is_checked_at_account_scope(tmp_path: Path) -> None:
