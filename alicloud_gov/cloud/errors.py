@@ -13,7 +13,9 @@ Deliberate exceptions to the ``*.NotFound -> NotFound`` rule: gateway codes abou
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import errno
+import socket
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 __all__ = [
@@ -24,6 +26,7 @@ __all__ = [
     "Conflict",
     "ConsistencyTimeout",
     "CredentialsError",
+    "EndpointUnreachable",
     "InvalidInput",
     "NotFound",
     "ServerError",
@@ -126,6 +129,14 @@ class ServerError(CloudError):
 
 class CloudConnectionError(CloudError):
     """No response arrived: connection refused or reset, DNS failure, timeout. ``status`` is ``None``."""
+
+
+class EndpointUnreachable(CloudConnectionError):
+    """No connection could be made, so the request was never sent: refused, DNS failure, no route, connect timeout.
+
+    Usually a wrong or stopped endpoint, which waiting does not fix: the retrier gives these a short bound of their
+    own (:attr:`~alicloud_gov.cloud.retry.RetryPolicy.unreachable_attempts`).
+    """
 
 
 class CredentialsError(CloudError):
@@ -259,8 +270,46 @@ def error_from_exception(exc: BaseException, *, api: str | None = None) -> Cloud
     cause = inner if isinstance(inner, BaseException) else exc
     if isinstance(cause, ValueError):  # json.JSONDecodeError and friends: the body was not JSON
         return ServerError("InvalidResponse", f"unreadable response from the service: {cause}", None, api, None)
+    unreachable = connect_failure(cause)
+    if unreachable is not None:
+        return EndpointUnreachable("ConnectionError", f"{type(unreachable).__name__}: {unreachable}", None, api, None)
     detail = getattr(cause, "message", None) or str(cause)
     return CloudConnectionError("ConnectionError", f"{type(cause).__name__}: {detail}", None, api, None)
+
+
+_CONNECT_ERRNOS = frozenset({errno.ECONNREFUSED, errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL})
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """``error`` and what it wraps: tea's ``inner_exception``, urllib3's ``reason``, ``__cause__``/``__context__``."""
+    seen: set[int] = set()
+    pending = [error]
+    while pending:
+        current = pending.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        wrapped = [getattr(current, "inner_exception", None), getattr(current, "reason", None)]
+        wrapped += [current.__cause__, current.__context__, *current.args[:1]]
+        pending.extend(item for item in wrapped if isinstance(item, BaseException))
+
+
+def connect_failure(error: BaseException) -> BaseException | None:
+    """The socket-level error behind ``error`` when no connection was made (the request never left), else None.
+
+    Refused, DNS failure (``socket.gaierror``), no route, and a connect timeout (urllib3's ``ConnectTimeoutError``)
+    count; a reset or a read timeout after connecting does not (the request may have been applied).
+    """
+    found: BaseException | None = None
+    for cause in _causes(error):
+        if isinstance(cause, socket.gaierror) or (isinstance(cause, OSError) and cause.errno in _CONNECT_ERRNOS):
+            return cause
+        # urllib3 (under requests, under the SDK): NewConnectionError and NameResolutionError subclass it. By name,
+        # so that this module needs no import of a library we do not depend on directly.
+        if found is None and any(kind.__name__ == "ConnectTimeoutError" for kind in type(cause).__mro__):
+            found = cause
+    return found
 
 
 def _str_or_none(value: object) -> str | None:

@@ -6,7 +6,20 @@ bounded by a number of attempts and a total time budget. Retried: throttling (``
 responses and connection failures. A server's ``x-acs-retry-after`` hint (milliseconds) is honoured: we never
 retry sooner than it asks, and give up if it asks for longer than the remaining budget.
 
-Clock, sleep and random source are injectable so tests run without real time passing.
+An endpoint that cannot be reached at all (:class:`~alicloud_gov.cloud.errors.EndpointUnreachable`: refused,
+DNS failure, no route, connect timeout) gets a short bound of its own, ``unreachable_attempts`` within
+``unreachable_seconds``: the request never left, and a wrong or stopped endpoint does not come back by waiting,
+so the user hears within seconds which endpoint failed and why. terraform-provider-alicloud's ``NeedRetry``
+(alicloud/errors.go) retries every transport failure to an https endpoint (``^Post "https://...``) for as long as
+the resource's timeout allows; we keep that for failures after a connection was made (reset, read timeout:
+the request may have been applied) and for throttling, ``ServiceUnavailable`` and 5xx, as it does.
+
+Every retry is announced by one line on logger :data:`RETRY_LOGGER` at WARNING, which Python prints on stderr
+when nothing else is set up (the CLI), and the provider plugin forwards to the Pulumi engine's log.
+
+Clock, sleep and random source are injectable so tests run without real time passing. The bounds are plain data
+(:class:`RetryPolicy`): an operation with a deadline of its own (a resource's ``customTimeouts``) can run under
+``dataclasses.replace(policy, max_total_seconds=...)``.
 """
 
 from __future__ import annotations
@@ -18,12 +31,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from alicloud_gov.cloud.errors import CloudConnectionError, CloudError, ServerError, Throttled
+from alicloud_gov.cloud.errors import CloudConnectionError, CloudError, EndpointUnreachable, ServerError, Throttled
 
-__all__ = ["RETRYABLE_CODES", "Retrier", "RetryPolicy", "backoff_delay", "is_retryable"]
+__all__ = ["RETRYABLE_CODES", "RETRY_LOGGER", "Retrier", "RetryPolicy", "backoff_delay", "is_retryable"]
 
 T = TypeVar("T")
-log = logging.getLogger("alicloud_gov.cloud")
+
+RETRY_LOGGER = "alicloud_gov.cloud.retry"
+"""The logger that announces each retry (one WARNING line: API, attempt, error, wait)."""
+
+log = logging.getLogger(RETRY_LOGGER)
 
 #: Codes retried whatever their HTTP status (the others are recognised by class: Throttled, ServerError...).
 RETRYABLE_CODES = frozenset({"ServiceUnavailable", "Conflict.Lock", "Rejected.Throttling", "InvalidResponse"})
@@ -34,18 +51,30 @@ class RetryPolicy:
     """How hard to try: at most ``max_attempts`` attempts within ``max_total_seconds`` of waiting and working.
 
     ``base_delay`` is the first backoff cap (seconds); each retry doubles it up to ``max_delay``.
+    An unreachable endpoint is tried at most ``unreachable_attempts`` times, ``unreachable_delay`` apart, and
+    not again once ``unreachable_seconds`` have passed since the first attempt.
     """
 
     max_attempts: int = 8
     max_total_seconds: float = 60.0
     base_delay: float = 0.2
     max_delay: float = 10.0
+    unreachable_attempts: int = 3
+    unreachable_seconds: float = 3.0
+    unreachable_delay: float = 0.5
 
     def __post_init__(self) -> None:
-        if self.max_attempts < 1:
-            raise ValueError(f"RetryPolicy.max_attempts must be at least 1, got {self.max_attempts}")
-        if self.max_total_seconds < 0 or self.base_delay < 0 or self.max_delay < 0:
+        if self.max_attempts < 1 or self.unreachable_attempts < 1:
+            raise ValueError("RetryPolicy.max_attempts and unreachable_attempts must be at least 1")
+        durations = (self.max_total_seconds, self.base_delay, self.max_delay)
+        if min(*durations, self.unreachable_seconds, self.unreachable_delay) < 0:
             raise ValueError("RetryPolicy durations must not be negative")
+
+    def attempts_for(self, error: CloudError) -> int:
+        """How many attempts a call failing with ``error`` gets in all."""
+        if isinstance(error, EndpointUnreachable):
+            return min(self.max_attempts, self.unreachable_attempts)
+        return self.max_attempts
 
 
 def is_retryable(error: CloudError) -> bool:
@@ -92,17 +121,21 @@ class Retrier:
 
     def next_delay(self, error: CloudError, retry_number: int, elapsed: float) -> float | None:
         """Seconds to wait before the next attempt, or ``None`` to give up (not retryable or out of budget)."""
-        if not self.retryable(error) or retry_number >= self.policy.max_attempts:
+        policy = self.policy
+        if not self.retryable(error) or retry_number >= policy.attempts_for(error):
             return None
-        delay = backoff_delay(self.policy, retry_number, self.rng)
+        if isinstance(error, EndpointUnreachable):
+            delay, budget = policy.unreachable_delay, min(policy.max_total_seconds, policy.unreachable_seconds)
+        else:
+            delay, budget = backoff_delay(policy, retry_number, self.rng), policy.max_total_seconds
         if error.retry_after_ms is not None:
             delay = max(delay, error.retry_after_ms / 1000.0)
-        if elapsed + delay > self.policy.max_total_seconds:
+        if elapsed + delay > budget:
             return None
         return delay
 
     def run(self, attempt: Callable[[int], T], *, label: str = "call") -> T:
-        """Call ``attempt(n)`` until success or a final error (see class docstring)."""
+        """Call ``attempt(n)`` until success or a final error (see class docstring); one line per retry."""
         start = self.clock()
         number = 1
         while True:
@@ -112,6 +145,8 @@ class Retrier:
                 delay = self.next_delay(err, number, self.clock() - start)
                 if delay is None:
                     raise
-                log.debug("%s attempt=%d failed with %s; retrying in %.3fs", label, number, err.code, delay)
+                detail = str(err).removeprefix(f"{err.api}: ") if err.api else str(err)
+                limit = self.policy.attempts_for(err)
+                log.warning("%s: attempt %d of %d failed: %s; retrying in %.2f s", label, number, limit, detail, delay)
                 self.sleep(delay)
                 number += 1

@@ -13,7 +13,7 @@ from alicloud_gov.cloud import Cloud, CloudConfig, StaticCredentials
 from alicloud_gov.cloud.credentials import CredentialsProvider
 from alicloud_gov.cloud.errors import CloudConnectionError, NotFound, Throttled
 from alicloud_gov.cloud.products import Product
-from alicloud_gov.cloud.retry import Retrier, RetryPolicy
+from alicloud_gov.cloud.retry import RETRY_LOGGER, Retrier, RetryPolicy
 from alicloud_gov.cloud.transport import Transport
 
 ACME = ("LTAI5tAcmeRootKey0001", "AcmeRootSecret0001demo")
@@ -169,3 +169,16 @@ def test_all_faults_together_converge_without_duplicates(emulator: Any) -> None:
     emulator.set_faults()
     assert cloud.lost > 0
     assert sorted(u["UserName"] for u in listed["Users"]["User"]) == names
+
+
+def test_throttling_is_still_retried_with_a_line_per_retry(emulator: Any, caplog: pytest.LogCaptureFixture) -> None:
+    """The short bound for unreachable endpoints leaves throttling alone: retried to the policy's attempts."""
+    emulator.set_faults(throttle_rate=1.0, seed=2)
+    cloud = fast_cloud(emulator, max_attempts=4)
+    with caplog.at_level("INFO", logger=RETRY_LOGGER), pytest.raises(Throttled) as info:
+        cloud.ram.call("ListUsers")
+    emulator.set_faults()
+    assert info.value.attempts == 4
+    lines = [record.getMessage() for record in caplog.records if record.name == RETRY_LOGGER]
+    assert [line.split(" failed: ")[0] for line in lines] == [f"ram:ListUsers: attempt {n} of 4" for n in (1, 2, 3)]
+    assert all("Throttling.User" in line for line in lines)
