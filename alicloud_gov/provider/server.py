@@ -29,6 +29,7 @@ from pulumi.runtime.proto import provider_pb2_grpc
 from alicloud_gov import __version__, pulumi_internals
 from alicloud_gov.cloud.errors import CloudError
 from alicloud_gov.provider.config import ConfigError
+from alicloud_gov.provider.engine_log import forward_retries, working_on
 from alicloud_gov.provider.engine_watch import watch_engine
 from alicloud_gov.provider.handlers import ResourceFailure
 from alicloud_gov.provider.provider import AlicloudGovProvider
@@ -57,7 +58,8 @@ def user_error(error: BaseException) -> BaseException | None:
 def _clean_errors(method: Handler) -> Handler:
     async def wrapper(self: Any, request: Any, context: Any) -> Any:
         try:
-            return await method(self, request, context)
+            with working_on(getattr(request, "urn", "")):  # retry lines name the resource
+                return await method(self, request, context)
         except Exception as error:
             cause = user_error(error)
             if cause is None:
@@ -94,6 +96,7 @@ async def serve(engine_address: str, args: list[str]) -> None:
     loop = asyncio.get_running_loop()
     for number in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(number, stop_now, f"received {signal.Signals(number).name}", 128 + number)
+    forward_retries(engine_address)
     server = grpc.aio.server(options=pulumi_internals.grpc_channel_options())
     servicer = CleanErrorServicer(args, __version__, AlicloudGovProvider(), engine_address=engine_address)
     provider_pb2_grpc.add_ResourceProviderServicer_to_server(servicer, server)
