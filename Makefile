@@ -12,7 +12,7 @@ export PATH := $(CURDIR)/$(TOOLS)/bin:$(CURDIR)/$(BIN):$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
 
-.PHONY: setup venv toolchain demo test test-unit test-wire test-e2e lint bench clean
+.PHONY: setup venv toolchain sarif-validator demo test test-unit test-wire test-e2e lint bench clean
 
 setup: venv toolchain
 
@@ -28,6 +28,21 @@ $(STAMP): pyproject.toml
 toolchain:
 	@bash scripts/pulumi-toolchain.sh
 
+# Microsoft's SARIF validator (the SARIF SDK's Multitool), for the test that validates `check --format sarif`;
+# linked into .tools/bin as the platform's binary itself (npm's wrapper runs it through a shell).
+SARIF_MULTITOOL_VERSION := 5.7.0
+SARIF_MULTITOOL_STAMP := $(TOOLS)/npm/.sarif-multitool-$(SARIF_MULTITOOL_VERSION)
+
+sarif-validator: $(SARIF_MULTITOOL_STAMP)
+
+$(SARIF_MULTITOOL_STAMP):
+	@echo "==> installing @microsoft/sarif-multitool $(SARIF_MULTITOOL_VERSION) (SARIF validator)"
+	@npm install --prefix $(TOOLS)/npm --no-audit --no-fund --loglevel=error @microsoft/sarif-multitool@$(SARIF_MULTITOOL_VERSION)
+	@mkdir -p $(TOOLS)/bin
+	@ln -sf "$$(cd $(TOOLS)/npm && node -p "require('@microsoft/sarif-multitool')")" $(TOOLS)/bin/sarif-multitool
+	@$(TOOLS)/bin/sarif-multitool --version >/dev/null
+	@touch $@
+
 demo: setup
 	@bash scripts/demo.sh
 
@@ -38,7 +53,7 @@ lint: venv
 	@echo "==> mypy"
 	@$(BIN)/mypy
 
-test: setup lint
+test: setup sarif-validator lint
 	@$(BIN)/python -m pytest -q -p no:cacheprovider
 
 test-unit: venv
@@ -47,7 +62,7 @@ test-unit: venv
 test-wire: venv
 	@$(BIN)/python -m pytest -q -m wire
 
-test-e2e: setup
+test-e2e: setup sarif-validator
 	@$(BIN)/python -m pytest -q -m e2e
 
 bench: setup

@@ -48,7 +48,7 @@ def sarif_of(project: Path, monkeypatch: pytest.MonkeyPatch, *extra: str) -> dic
     monkeypatch.chdir(project.parent)
     result = CliRunner().invoke(cli, ["check", "--format", "sarif", *extra, project.name])
     assert result.exit_code == 1, result.output
-    log: dict[str, Any] = json.loads(result.output)
+    log: dict[str, Any] = json.loads(result.stdout)
     return log
 
 

@@ -1,0 +1,100 @@
+"""``alicloud-gov check --format sarif`` passes Microsoft's SARIF validator, GitHub's rules included.
+
+The validator is ``Sarif.Multitool validate`` from npm ``@microsoft/sarif-multitool`` (the SARIF SDK's own
+tool), installed by ``make sarif-validator`` (a prerequisite of ``make test``) at the version the Makefile pins,
+and linked as ``.tools/bin/sarif-multitool``. ``--rule-kind "Sarif;Gh"`` runs the SARIF rules (SARIF1xxx errors,
+SARIF2xxx warnings) and the GitHub Advanced Security ingestion rules (GHxxxx). Its log is itself SARIF: one
+result per problem, ``level`` ``error`` for the errors. No skip: without the validator these tests fail, saying
+how to install it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from alicloud_gov.cli.main import cli
+
+ROOT = Path(__file__).parents[2]
+VALIDATOR = ROOT / ".tools" / "bin" / "sarif-multitool"
+PROGRAMS = ROOT / "tests" / "data" / "programs"
+GITHUB_RULES = ("--rule-kind", "Sarif;Gh")
+"""The SARIF rules and GitHub Advanced Security's ingestion rules."""
+BAD_POLICIES = ROOT / "examples" / "seed002-vpc-resource-permissions" / "bad-policies"
+TARGETS = {
+    "files": [BAD_POLICIES],
+    "seed000": [ROOT / "examples" / "seed000-resource-group-access"],
+    "python-program": [PROGRAMS / "located"],
+    "yaml-program": [PROGRAMS / "located-yaml"],
+    "files-and-projects": [BAD_POLICIES, PROGRAMS / "located"],
+}
+
+
+@pytest.fixture(autouse=True)
+def _from_the_repository_root(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Run ``check`` as a CI job does: from the checkout's root (the SARIF's %SRCROOT%)."""
+    monkeypatch.chdir(ROOT)
+    yield
+
+
+def validate(sarif: Path, tmp_path: Path) -> list[dict[str, object]]:
+    """The validator's results for ``sarif`` (its log is SARIF; a result without a level is a warning)."""
+    assert VALIDATOR.exists(), f"{VALIDATOR} is missing: run `make sarif-validator` (part of `make test`)"
+    log = tmp_path / "validation.sarif"
+    completed = subprocess.run(
+        [str(VALIDATOR), "validate", str(sarif), "--output", str(log), "--log", "ForceOverwrite", *GITHUB_RULES],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0 and log.is_file(), completed.stdout + completed.stderr
+    results: list[dict[str, object]] = json.loads(log.read_text())["runs"][0]["results"]
+    return results
+
+
+def _summary(problem: dict[str, object]) -> str:
+    """``SARIF1002 Error_UrisMustConformToRfc3986 runs[0].tool.driver.rules[3].helpUri``, say."""
+    message = problem["message"]
+    assert isinstance(message, dict)
+    where = (message.get("arguments") or ["?"])[0]
+    return f"{problem['ruleId']} {message.get('id', message.get('text'))} {where}"
+
+
+@pytest.mark.parametrize("target", sorted(TARGETS))
+def test_check_sarif_has_no_validator_errors(target: str, tmp_path: Path) -> None:
+    out = tmp_path / f"{target}.sarif"
+    result = CliRunner().invoke(cli, ["check", "--format", "sarif", "-o", str(out), *map(str, TARGETS[target])])
+    assert result.exit_code in (0, 1), result.output
+    assert json.loads(out.read_text())["runs"][0]["results"], "the target should have findings to place"
+    problems = validate(out, tmp_path)
+    errors = sorted({_summary(p) for p in problems if p.get("level") == "error"})
+    assert errors == []
+
+
+def test_the_validator_finds_what_github_refuses(tmp_path: Path) -> None:
+    """The validator runs and reports errors: a relative helpUri, a rooted relative path, no help (GH2012)."""
+    broken = {
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "x", "rules": [{"id": "R1", "helpUri": "docs/checks.md#r1"}]}},
+                "results": [
+                    {
+                        "ruleId": "R1",
+                        "message": {"text": "m"},
+                        "locations": [{"physicalLocation": {"artifactLocation": {"uri": "/abs/main.py"}}}],
+                    }
+                ],
+            }
+        ],
+    }
+    sarif = tmp_path / "broken.sarif"
+    sarif.write_text(json.dumps(broken))
+    errors = {str(p["ruleId"]) for p in validate(sarif, tmp_path) if p.get("level") == "error"}
+    assert {"SARIF1002", "SARIF1004", "GH2012"} <= errors
