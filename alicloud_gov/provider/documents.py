@@ -40,7 +40,13 @@ def check_documents(spec: ResourceSpec, resource_name: str, inputs: Mapping[str,
 
     findings = check_policy(document, policy_type=policy_type, resource=resource_name)
     return [
-        (field, f"{describe(spec, resource_name, field)}: {finding_text(finding)}")
+        (field, f"{describe(spec, resource_name, field)}{_place(finding)}: {finding_text(finding)}")
         for finding in findings
         if finding.severity == Severity.ERROR
     ]
+
+
+def _place(finding: Any) -> str:
+    """`` at Statement[1].Effect`` for a finding located inside the document (its JSONPath without ``$.``)."""
+    path = str(getattr(finding, "json_path", None) or "").removeprefix("$").removeprefix(".")
+    return f" at {path}" if path else ""

@@ -46,9 +46,9 @@ from alicloud_gov.provider.config import (
 )
 from alicloud_gov.provider.documents import check_documents
 from alicloud_gov.provider.handlers import HANDLERS, Handler, ResourceFailure, Session
-from alicloud_gov.provider.validate import validate_inputs
+from alicloud_gov.provider.validate import describe, validate_inputs
 from alicloud_gov.provider.values import map_from_plain, map_to_plain, secret_keys
-from alicloud_gov.spec.schema import package_schema
+from alicloud_gov.spec.schema import ResourceSpec, package_schema
 
 CloudFactory = Callable[[ProviderConfig], Cloud]
 
@@ -79,6 +79,24 @@ def diff_response(result: DiffResult, ignore_changes: list[str], delete_before_r
         },
         delete_before_replace=delete_before_replace and any(change.replace for change in changes),
     )
+
+
+def check_failure(
+    spec: ResourceSpec, resource_name: str, field: str, message: str, value: Any, secret: bool
+) -> CheckFailure:
+    """A validation problem as the engine prints it best: resource, field and problem, never a dump of a value.
+
+    The engine prints a failure that names a property as ``<type> resource '<name>': property <property> value
+    <the property's whole value> has a problem: <reason>`` and one that does not as ``<type> resource '<name>' has
+    a problem: <reason>`` (pulumi/pulumi pkg/resource/deploy/step_generator.go, issueCheckFailures). So only a
+    scalar that is not secret is named as the property; a document, a list, a map, a secret or a missing value is
+    named in the reason (``field 'document' at Statement[1].Effect: ...``). The resource, which the engine names,
+    is not repeated.
+    """
+    detail = message.removeprefix(describe(spec, resource_name, field))
+    if isinstance(value, (str, int, float, bool)) and not secret:
+        return CheckFailure(field, detail.removeprefix(": "))
+    return CheckFailure("", f"field '{field}'{detail}")
 
 
 class AlicloudGovProvider(Provider):
@@ -147,10 +165,11 @@ class AlicloudGovProvider(Provider):
         if not problems:
             problems = check_documents(handler.spec, request.name, prepared)
         secrets = secret_keys(request.new_inputs) | handler.spec.secret_names
-        return CheckResponse(
-            inputs=map_from_plain(prepared, secrets),
-            failures=[CheckFailure(field, message) for field, message in problems],
-        )
+        failures = [
+            check_failure(handler.spec, request.name, field, message, prepared.get(field), field in secrets)
+            for field, message in problems
+        ]
+        return CheckResponse(inputs=map_from_plain(prepared, secrets), failures=failures)
 
     async def diff(self, request: DiffRequest) -> DiffResponse:
         """Compare stored state with new inputs through the diff engine: no false diffs, replace vs update."""

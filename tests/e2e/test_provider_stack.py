@@ -309,7 +309,7 @@ def test_errors_name_the_resource_without_plugin_tracebacks(
     preview = project.run("preview", "--non-interactive", check=False)
     assert preview.returncode != 0
     output = preview.stdout + preview.stderr
-    assert "RamPolicy 'ops' field 'document': INVALID_ACTION" in output
+    assert "RamPolicy resource 'ops' has a problem: field 'document' at Statement[0].Action: INVALID_ACTION" in output
     assert "vpc:CreateNatGateway" in output
 
     project.set_config("typo", "false")

@@ -27,17 +27,37 @@ def test_valid_user_passes_and_inputs_are_echoed() -> None:
     assert map_to_plain(response.inputs or {}) == {"name": "alice", "displayName": "Alice"}
 
 
-def test_missing_required_field_names_resource_and_field() -> None:
+# How the engine prints a failure (pkg/resource/deploy/step_generator.go, issueCheckFailures; diag codes 2002/2003):
+#   with a property:    "<type> resource '<name>': property <property> value <its whole value> has a problem: <reason>"
+#   without a property: "<type> resource '<name>' has a problem: <reason>"
+# so the reason never repeats the resource, and only a scalar that is not secret is named as the property.
+
+
+def test_missing_required_field_names_the_field_in_the_reason() -> None:
     assert failures("RamPolicy", "ops", {"document": {"Version": "1", "Statement": []}}) == [
-        ("name", "RamPolicy 'ops' field 'name': is required")
+        ("", "field 'name': is required")
     ]
 
 
 def test_role_name_with_underscore_is_rejected() -> None:
     [(field, reason)] = failures("RamRole", "r", {"name": "bad_role", "trustedServices": ["ecs.aliyuncs.com"]})
     assert field == "name"
-    assert reason.startswith("RamRole 'r' field 'name':")
     assert "underscore" in reason
+    assert "RamRole 'r'" not in reason  # the engine names the resource already
+
+
+def test_a_document_failure_names_the_field_and_the_place_but_not_the_value() -> None:
+    document = {
+        "Version": "1",
+        "Statement": [
+            {"Sid": "MarkerNotToBeDumped", "Effect": "Allow", "Action": ["ecs:DescribeInstances"], "Resource": "*"},
+            {"Effect": "Allwo", "Action": "ram:GetUser", "Resource": "*"},
+        ],
+    }
+    [(field, reason)] = failures("RamPolicy", "ops", {"name": "ops", "document": document})
+    assert field == ""  # named, the engine would print the whole document after it
+    assert reason.startswith("field 'document' at Statement[1].Effect: INVALID_EFFECT"), reason
+    assert "MarkerNotToBeDumped" not in reason and "DescribeInstances" not in reason
 
 
 def test_name_length_limits() -> None:
@@ -102,7 +122,7 @@ def test_trust_helper_unknown_makes_document_unknown() -> None:
 
 def test_role_needs_exactly_one_way_of_giving_the_trust_policy() -> None:
     [(field, reason)] = failures("RamRole", "r", {"name": "x"})
-    assert field == "assumeRolePolicyDocument" and "needs a trust policy" in reason
+    assert field == "" and reason.startswith("field 'assumeRolePolicyDocument':") and "needs a trust policy" in reason
     both = {"name": "x", "trustedServices": ["ecs.aliyuncs.com"], "assumeRolePolicyDocument": "{}"}
     [(field, reason)] = failures("RamRole", "r", both)
     assert "not both" in reason
