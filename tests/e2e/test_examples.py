@@ -32,7 +32,7 @@ from alibabacloud_vpc20160428.client import Client as VpcClient
 
 from alicloud_gov.cloud import Cloud
 from alicloud_gov.emulator.testing import RunningEmulator
-from alicloud_gov.toolchain import PulumiProject, select_stack
+from alicloud_gov.toolchain import PulumiProject, local_plugins_setting, select_stack
 from tests.e2e.emulator_helpers import ACME_UID, EMPTY, PARTNER_UID, configure_provider, leftovers, root_cloud
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -50,6 +50,8 @@ def example(tmp_path: Path, pulumi_environment: dict[str, str]) -> Callable[[str
         settings = yaml.safe_load((directory / "Pulumi.yaml").read_text())
         assert settings["runtime"]["options"]["virtualenv"] == "../../.venv", "examples use the repository's .venv"
         settings["runtime"]["options"]["virtualenv"] = sys.prefix
+        assert settings["plugins"]["providers"][0]["path"] == "../../.venv/bin", "and its provider plugin"
+        settings["plugins"] = local_plugins_setting()
         (directory / "Pulumi.yaml").write_text(yaml.safe_dump(settings, sort_keys=False))
         select_stack(STACK, cwd=directory, env=pulumi_environment)
         return PulumiProject(directory=directory, env=pulumi_environment, stack=STACK)
