@@ -259,6 +259,22 @@ class Authorizer:
             condition_context["sts:ExternalId"] = external_id
         return evaluator.may_assume_role(_principal(context), role_arn, condition_context)
 
+    def federated_assume_role_decision(
+        self,
+        context: RequestContext,
+        role_account: str,
+        role_arn: str,
+        provider_arn: str,
+        claims: Mapping[str, object],
+    ) -> Decision:
+        """Whether the role's trust policy lets a user of identity provider ``provider_arn`` assume it
+        (AssumeRoleWithOIDC): ``Principal: {"Federated": [...]}``, the token's claims (``oidc:iss``, ``oidc:aud``,
+        ``oidc:sub``) as condition keys; no caller permission is involved. Evaluated in the handler."""
+        evaluator = self._evaluator(context, role_account)
+        condition_context = {**request_context(context), **claims}
+        federated = Principal("federated", provider_arn, role_account)
+        return evaluator.may_assume_role(federated, role_arn, condition_context)
+
     @staticmethod
     def _session_policy(context: RequestContext) -> str | None:
         if context.caller.kind != "role":

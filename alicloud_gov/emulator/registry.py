@@ -36,6 +36,8 @@ Action/Version (V2), and every product has its own API version. Arguments of :fu
 - ``read_only``: whether the call only reads (eventual-consistency faults apply to reads);
   default: the name starts with Get, List, Describe or Check.
 - ``authorize``: False for calls that need no RAM permission (sts:GetCallerIdentity).
+- ``authenticate``: False for calls that are not signed at all (sts:AssumeRoleWithOIDC, whose proof is the
+  OIDC token): the handler gets :data:`ANONYMOUS` as its caller, and such a call cannot be authorised.
 
 Every resource a call names is authorised, not only the first: return a list from ``resource`` when the
 call acts on two (the user and the group of AddUserToGroup, the principal and the policy of an
@@ -74,7 +76,7 @@ if TYPE_CHECKING:
 
 KIND_ACCOUNT = "account"
 
-CallerKind = Literal["root", "user", "role"]
+CallerKind = Literal["root", "user", "role", "anonymous"]
 
 
 @dataclass(frozen=True)
@@ -100,12 +102,12 @@ class Caller:
     @property
     def identity_type(self) -> str:
         """GetCallerIdentity's IdentityType: Account, RAMUser or AssumedRoleUser."""
-        return {"root": "Account", "user": "RAMUser", "role": "AssumedRoleUser"}[self.kind]
+        return {"root": "Account", "user": "RAMUser", "role": "AssumedRoleUser", "anonymous": "Anonymous"}[self.kind]
 
     @property
     def auth_principal_type(self) -> str:
         """AccessDeniedDetail's AuthPrincipalType: Account, SubUser or AssumedRoleUser."""
-        return {"root": "Account", "user": "SubUser", "role": "AssumedRoleUser"}[self.kind]
+        return {"root": "Account", "user": "SubUser", "role": "AssumedRoleUser", "anonymous": "Anonymous"}[self.kind]
 
     @property
     def display_name(self) -> str:
@@ -114,6 +116,9 @@ class Caller:
             return f"{self.name}:{self.session_name}"
         return self.name if self.kind == "user" else self.account_id
 
+
+ANONYMOUS = Caller("", "anonymous", "anonymous", "", "")
+"""The caller of an unsigned call (an action registered with ``authenticate=False``)."""
 
 _INDEXED = re.compile(r"^(\d+)(?:\.(.+))?$")
 
@@ -250,6 +255,7 @@ class ActionSpec:
     destination_group: GroupSpec | None = None
     read_only: bool = False
     authorize: bool = True
+    authenticate: bool = True
 
     @property
     def service(self) -> str:
@@ -272,8 +278,11 @@ def action(
     destination_group: GroupSpec | None = None,
     read_only: bool | None = None,
     authorize: bool = True,
+    authenticate: bool = True,
 ) -> Callable[[Handler], Handler]:
     """Register the decorated function as the handler of API ``name`` in ``version`` (see module doc)."""
+    if not authenticate and authorize:
+        raise RuntimeError(f"emulator: {product} {version} {name}: an unsigned call cannot be authorised")
 
     def register(handler: Handler) -> Handler:
         key = (version, name)
@@ -290,6 +299,7 @@ def action(
             destination_group=destination_group,
             read_only=name.startswith(_READ_PREFIXES) if read_only is None else read_only,
             authorize=authorize,
+            authenticate=authenticate,
         )
         return handler
 

@@ -10,6 +10,8 @@ Control endpoints (unauthenticated, for tests and demos; the server binds to loo
 ``POST /_emulator/reset``, ``GET|POST /_emulator/faults`` (JSON FaultConfig fields),
 ``POST /_emulator/clock`` ({"advance_seconds": N}, moves credential-expiry time; the offset stays within
 ``MAX_CLOCK_OFFSET_SECONDS`` either way),
+``GET|POST /_emulator/oidc-issuers`` ({"issuer": URL, "jwks": {"keys": [...]}}: the keys an OIDC issuer signs
+its tokens with, which the emulator's AssumeRoleWithOIDC trusts; see services/sts/oidc.py),
 ``GET /_emulator/health``.
 """
 
@@ -48,6 +50,7 @@ from alicloud_gov.emulator.errors import ApiError
 from alicloud_gov.emulator.faults import FaultConfig, FaultInjector
 from alicloud_gov.emulator.gateway_errors import GatewayErrors
 from alicloud_gov.emulator.registry import (
+    ANONYMOUS,
     KIND_ACCOUNT,
     Params,
     RequestContext,
@@ -56,6 +59,7 @@ from alicloud_gov.emulator.registry import (
     lookup,
 )
 from alicloud_gov.emulator.services.ram.backend import KIND_ACCESS_KEY
+from alicloud_gov.emulator.services.sts.oidc import OidcIssuers
 from alicloud_gov.emulator.store import Store
 
 log = logging.getLogger(__name__)
@@ -187,7 +191,7 @@ class Emulator:
         if spec is None:
             raise GatewayErrors.UNKNOWN_API(action=action_name, version=version)
         self.faults.delay()
-        caller = self.authenticator.authenticate(request)
+        caller = self.authenticator.authenticate(request) if spec.authenticate else ANONYMOUS
         self.faults.maybe_fail(spec.name)
         api_params = Params({key: value for key, value in params.items() if key not in _PROTOCOL_PARAMS})
         context = RequestContext(
@@ -228,6 +232,11 @@ class Emulator:
                 except (ValueError, TypeError) as error:
                     raise GatewayErrors.INVALID_CONTROL_REQUEST(detail=str(error)) from None
             return Response(200, {"RequestId": request_id, "Faults": self.faults.config.to_dict()})
+        if name == "oidc-issuers":
+            issuers = OidcIssuers(self.store)
+            if request.method == "POST":
+                issuers.register(payload.get("issuer"), payload.get("jwks"))
+            return Response(200, {"RequestId": request_id, "Issuers": issuers.names()})
         if name == "clock" and request.method == "POST":
             self.clock.advance(_clock_advance(payload.get("advance_seconds", 0), self.clock.offset))
             return Response(200, {"RequestId": request_id, "Offset": self.clock.offset})

@@ -138,6 +138,43 @@ SESSION_NAME = NameRule(
 )
 """An STS role session's name."""
 
+_IMS = "SDK alibabacloud_ims20190815 CreateOIDCProviderRequest"
+
+OIDC_PROVIDER_NAME = NameRule(
+    1,
+    128,
+    r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?",
+    "may contain only letters, digits, '.', '_' and '-', and not start or end with one of them",
+    f"{_IMS}.oidcprovider_name",
+)
+"""A RAM OIDC identity provider's name."""
+
+OIDC_ISSUER_URL = NameRule(
+    9, 255, r"https://[^?@#\s]+", "must be an https URL without '?', '@' or '#'", f"{_IMS}.issuer_url"
+)
+"""An OIDC provider's issuer URL, unique within an account."""
+
+OIDC_CLIENT_ID = NameRule(
+    1,
+    128,
+    r"[A-Za-z0-9][A-Za-z0-9.:/_-]*",
+    "may contain only letters, digits, '.', '-', '_', ':' and '/', and not start with one of them",
+    f"{_IMS}.client_ids",
+)
+"""One client id (audience) of an OIDC provider; ``ClientIds`` is a comma-separated list of up to 50."""
+
+OIDC_FINGERPRINT = NameRule(1, 128, r"[A-Za-z0-9]+", "may contain only letters and digits", f"{_IMS}.fingerprints")
+"""One fingerprint of the issuer's HTTPS CA certificate; ``Fingerprints`` lists up to 5."""
+
+OIDC_DESCRIPTION = NameRule(0, 256, source=f"{_IMS}.description")
+"""An OIDC provider's description."""
+
+OIDC_LIMITS = {"ClientIds": 50, "Fingerprints": 5, "providers": 100}
+"""Per-provider list limits and the providers per account (RAM CreateOIDCProvider, "Limits")."""
+
+OIDC_TOKEN_LENGTH = (4, 20000)
+"""Characters in an OIDC token (SDK alibabacloud_sts20150401 AssumeRoleWithOIDCRequest.oidctoken)."""
+
 _RM = "SDK alibabacloud_resourcemanager20200331"
 
 RESOURCE_GROUP_NAME = NameRule(

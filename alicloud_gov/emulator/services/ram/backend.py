@@ -29,7 +29,7 @@ from alicloud_gov.emulator.services.resourcemanager.backend import ResourceManag
 from alicloud_gov.emulator.store import Store, StoreView
 from alicloud_gov.policy.system_policies import canonical_system_policy_name
 from alicloud_gov.spec import names
-from alicloud_gov.spec.arns import role_arn
+from alicloud_gov.spec.arns import oidc_provider_arn, role_arn
 from alicloud_gov.spec.names import MAX_POLICY_DOCUMENT_LENGTH, NameRule
 from alicloud_gov.spec.principals import principal_type, ram_type_of_rm
 
@@ -693,3 +693,82 @@ class RamBackend:
 def arn_kind(ram_type: str) -> str:
     """The resource kind in a RAM ARN of a principal type (``user/alice``): ``user``, ``group`` or ``role``."""
     return principal_type(ram_type)
+
+
+KIND_OIDC_PROVIDER = "ram_oidc_provider"
+"""Store kind of OIDC identity providers (key: lower-cased name): the Ims 2019-08-15 OIDCProvider fields."""
+
+
+def _listed(field: str, text: str | None, rule: NameRule, limit: int) -> str:
+    """A comma-separated list (ClientIds, Fingerprints) whose every value follows ``rule``, normalised."""
+    values = [item.strip() for item in (text or "").split(",") if item.strip()]
+    if len(values) > limit:
+        raise Errors.OIDC_LIST_TOO_LONG(field=field, limit=limit)
+    for value in values:
+        if not rule.matches(value):
+            raise Errors.OIDC_VALUE(field=field, value=value, explain=rule.explain)
+    return ",".join(values)
+
+
+class OidcProviders:
+    """One account's OIDC identity providers (RAM's CreateOIDCProvider family, API version Ims 2019-08-15)."""
+
+    def __init__(self, store: Store | StoreView, account: str) -> None:
+        self.store = store
+        self.raw = store.store if isinstance(store, StoreView) else store
+        self.account = account
+
+    def find(self, name: str) -> Record | None:
+        """The provider by case-insensitive name, or None."""
+        return self.store.get(self.account, KIND_OIDC_PROVIDER, name.lower())
+
+    def get(self, name: str) -> Record:
+        """The provider, else EntityNotExist.OIDCProvider (404)."""
+        found = self.find(name)
+        if found is None:
+            raise Errors.OIDC_PROVIDER_NOT_FOUND(name=name)
+        return found
+
+    def all(self) -> list[Record]:
+        """Every provider, oldest first."""
+        return self.store.list(self.account, KIND_OIDC_PROVIDER)
+
+    def create(
+        self,
+        name: str,
+        *,
+        issuer_url: str,
+        client_ids: str | None,
+        fingerprints: str | None,
+        description: str | None,
+        issuance_limit_time: int | None,
+    ) -> Record:
+        """Create a provider: name and URL rules, list limits, a unique name and IssuerUrl, the account quota."""
+        check_name("OIDCProviderName", name, names.OIDC_PROVIDER_NAME)
+        if not names.OIDC_ISSUER_URL.matches(issuer_url):
+            raise Errors.OIDC_VALUE(field="IssuerUrl", value=issuer_url, explain=names.OIDC_ISSUER_URL.explain)
+        limits = names.OIDC_LIMITS
+        now = iso_now()
+        provider = {
+            "OIDCProviderName": name,
+            "Arn": oidc_provider_arn(self.account, name),
+            "IssuerUrl": issuer_url,
+            "ClientIds": _listed("ClientIds", client_ids, names.OIDC_CLIENT_ID, limits["ClientIds"]),
+            "Fingerprints": _listed("Fingerprints", fingerprints, names.OIDC_FINGERPRINT, limits["Fingerprints"]),
+            "Description": check_length("Description", description, names.OIDC_DESCRIPTION) or "",
+            "IssuanceLimitTime": issuance_limit_time if issuance_limit_time is not None else 12,
+            "CreateDate": now,
+            "UpdateDate": now,
+        }
+        if self.raw.count(self.account, KIND_OIDC_PROVIDER) >= limits["providers"]:
+            raise Errors.TOO_MANY_OIDC_PROVIDERS(limit=limits["providers"])
+        if any(item["IssuerUrl"] == issuer_url for item in self.all()):
+            raise Errors.OIDC_ISSUER_EXISTS(issuer=issuer_url)
+        if not self.store.insert(self.account, KIND_OIDC_PROVIDER, name.lower(), provider):
+            raise Errors.OIDC_PROVIDER_EXISTS(name=name)
+        return provider
+
+    def delete(self, name: str) -> None:
+        """Delete a provider (404 when absent)."""
+        self.get(name)
+        self.store.delete(self.account, KIND_OIDC_PROVIDER, name.lower())

@@ -158,3 +158,29 @@ class RamErrors(ErrorTable):
     TOO_MANY_ACCESS_KEYS = ErrorCode(
         "LimitExceeded.User.AccessKey", 409, "{owner} already has {limit} AccessKeys.", Family.CONFLICT
     )
+
+    # OIDC identity providers (RAM 2019-08-15: CreateOIDCProvider, GetOIDCProvider, DeleteOIDCProvider)
+    OIDC_PROVIDER_NOT_FOUND = ErrorCode(
+        "EntityNotExist.OIDCProvider", 404, "The OIDC provider does not exist: {name}.", Family.NOT_FOUND
+    )
+    OIDC_PROVIDER_EXISTS = ErrorCode(
+        "EntityAlreadyExists.OIDCProvider", 409, "The OIDC provider already exists: {name}.", Family.ALREADY_EXISTS
+    )
+    OIDC_ISSUER_EXISTS = ErrorCode(
+        "EntityAlreadyExists.OIDCProvider.IssuerUrl",
+        409,
+        "An OIDC provider of this account already has the IssuerUrl {issuer}.",
+        Family.ALREADY_EXISTS,
+    )
+    OIDC_LIST_TOO_LONG = ErrorCode(
+        "InvalidParameter.{field}.Length", 400, "{field} lists at most {limit} values.", Family.INVALID_INPUT
+    )
+    OIDC_VALUE = ErrorCode(
+        "InvalidParameter.{field}", 400, "The {field} value {value!r} {explain}.", Family.INVALID_INPUT
+    )
+    TOO_MANY_OIDC_PROVIDERS = ErrorCode(
+        "LimitExceeded.OIDCProvider",
+        409,
+        "The account already has the maximum of {limit} OIDC providers.",
+        Family.CONFLICT,
+    )

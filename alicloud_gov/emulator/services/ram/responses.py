@@ -1,5 +1,6 @@
 """RAM 2015-05-01 on the wire: users, groups, memberships, roles, custom policies with versions,
-attachments, AccessKeys. Parameters in, :class:`~.backend.RamBackend` called (the state, its rules and its
+attachments, AccessKeys; and RAM's OIDC identity providers, which only its 2019-08-15 API version (the Ims
+SDK) has. Parameters in, :class:`~.backend.RamBackend` called (the state, its rules and its
 store kinds live there), responses out; the error codes are in :mod:`.errors`.
 """
 
@@ -15,6 +16,7 @@ from alicloud_gov.emulator.registry import RequestContext, action
 from alicloud_gov.emulator.services.ram.backend import (
     POLICY_TYPES,
     PRINCIPALS,
+    OidcProviders,
     RamBackend,
     Record,
     arn_kind,
@@ -608,4 +610,66 @@ def update_access_key(ctx: RequestContext) -> dict[str, Any]:
 def delete_access_key(ctx: RequestContext) -> dict[str, Any]:
     """Delete an AccessKey."""
     backend(ctx).delete_access_key(_key_owner(ctx), ctx.params.require("UserAccessKeyId"))
+    return {}
+
+
+# -- OIDC identity providers (RAM's API version 2019-08-15, the Ims SDK: alibabacloud_ims20190815) ----------------
+
+IMS_VERSION = "2019-08-15"
+OIDC_PROVIDER_FIELDS = (
+    "OIDCProviderName",
+    "Arn",
+    "IssuerUrl",
+    "ClientIds",
+    "Fingerprints",
+    "Description",
+    "IssuanceLimitTime",
+    "CreateDate",
+    "UpdateDate",
+)
+"""The fields of an OIDCProvider in Create/Get/List responses (SDK alibabacloud_ims20190815 models)."""
+
+
+def oidc_providers(ctx: RequestContext) -> OidcProviders:
+    """The calling account's OIDC providers over the request's view of the store."""
+    return OidcProviders(ctx.store, ctx.account_id)
+
+
+def _oidc_view(provider: Record) -> Record:
+    return {key: provider[key] for key in OIDC_PROVIDER_FIELDS if key in provider}
+
+
+@action(PRODUCT, IMS_VERSION, "CreateOIDCProvider", resource=_arn_of("oidc-provider", "OIDCProviderName"))
+def create_oidc_provider(ctx: RequestContext) -> dict[str, Any]:
+    """Declare an external OIDC identity provider that roles can trust (Principal Federated)."""
+    params = ctx.params
+    provider = oidc_providers(ctx).create(
+        params.require("OIDCProviderName"),
+        issuer_url=params.require("IssuerUrl"),
+        client_ids=params.get_str("ClientIds"),
+        fingerprints=params.get_str("Fingerprints"),
+        description=params.get_str("Description"),
+        issuance_limit_time=params.get_int("IssuanceLimitTime", minimum=1, maximum=168),
+    )
+    return {"OIDCProvider": _oidc_view(provider)}
+
+
+@action(PRODUCT, IMS_VERSION, "GetOIDCProvider", resource=_arn_of("oidc-provider", "OIDCProviderName"))
+def get_oidc_provider(ctx: RequestContext) -> dict[str, Any]:
+    """One OIDC provider by name."""
+    return {"OIDCProvider": _oidc_view(oidc_providers(ctx).get(ctx.params.require("OIDCProviderName")))}
+
+
+@action(PRODUCT, IMS_VERSION, "ListOIDCProviders", resource=lambda ctx: ctx.arn("ram", "oidc-provider/*"))
+def list_oidc_providers(ctx: RequestContext) -> dict[str, Any]:
+    """The account's OIDC providers, paged by Marker / MaxItems (1-100)."""
+    ctx.params.get_int("MaxItems", 100, minimum=1, maximum=100)
+    page, fields = _page(ctx, [_oidc_view(item) for item in oidc_providers(ctx).all()])
+    return {"OIDCProviders": {"OIDCProvider": page}, **fields}
+
+
+@action(PRODUCT, IMS_VERSION, "DeleteOIDCProvider", resource=_arn_of("oidc-provider", "OIDCProviderName"))
+def delete_oidc_provider(ctx: RequestContext) -> dict[str, Any]:
+    """Delete an OIDC provider."""
+    oidc_providers(ctx).delete(ctx.params.require("OIDCProviderName"))
     return {}

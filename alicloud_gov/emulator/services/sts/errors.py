@@ -29,3 +29,26 @@ class StsErrors(ErrorTable):
     SESSION_POLICY = ErrorCode(
         "InvalidParameter.PolicyGrammar", 400, "The policy is malformed: {problem}.", Family.INVALID_INPUT
     )
+
+    # AssumeRoleWithOIDC (STS error-code table, 2015-04-01; 401 with no family of the cloud layer's)
+    OIDC_PROVIDER_UNKNOWN = ErrorCode(
+        "AuthenticationFail.NoPermission", 401, "No such OIDC Provider registered.", Family.OTHER
+    )
+    OIDC_TRUST_DENIED = ErrorCode(
+        "AuthenticationFail.NoPermission", 401, "There is no permission: {reason}", Family.OTHER
+    )
+    OIDC_TOKEN_INVALID = ErrorCode("AuthenticationFail.OIDCToken.Invalid", 401, "{problem}.", Family.OTHER)
+    OIDC_SIGNATURE = ErrorCode(
+        "AuthenticationFail.OIDCToken.InvalidSignature",
+        401,
+        "OIDC token validate failed: invalid signature.",
+        Family.OTHER,
+    )
+    OIDC_EXPIRED = ErrorCode("AuthenticationFail.OIDCToken.Expired", 401, "This JsonWebToken is expired.", Family.OTHER)
+    OIDC_AUDIENCE = ErrorCode("AuthenticationFail.OIDCToken.AudienceNotMatch", 401, "Invalid audience.", Family.OTHER)
+    OIDC_ISSUER_KEYS = ErrorCode(
+        "AuthenticationFail.OIDCToken.HttpsUrlInvalid",
+        401,
+        "The signing keys of {issuer} cannot be had (the emulator: none registered with POST /_emulator/oidc-issuers).",
+        Family.OTHER,
+    )

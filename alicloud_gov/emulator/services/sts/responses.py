@@ -1,4 +1,5 @@
-"""STS 2015-04-01 on the wire: AssumeRole (cross-account, trust policy + caller permission) and
+"""STS 2015-04-01 on the wire: AssumeRole (cross-account, trust policy + caller permission),
+AssumeRoleWithOIDC (unsigned: an OIDC token of a provider declared in RAM, then the trust policy) and
 GetCallerIdentity. Parameters in, :class:`~.backend.StsBackend` called, responses out; the error codes
 are in :mod:`.errors`.
 """
@@ -10,6 +11,7 @@ from typing import Any
 from alicloud_gov.emulator.authz import Authorizer, no_permission
 from alicloud_gov.emulator.clock import Clock
 from alicloud_gov.emulator.registry import RequestContext, action
+from alicloud_gov.emulator.services.ram.backend import OidcProviders
 from alicloud_gov.emulator.services.ram.errors import RamErrors
 from alicloud_gov.emulator.services.sts.backend import (
     DEFAULT_DURATION_SECONDS,
@@ -19,7 +21,8 @@ from alicloud_gov.emulator.services.sts.backend import (
     role_of_arn,
 )
 from alicloud_gov.emulator.services.sts.errors import StsErrors as Errors
-from alicloud_gov.spec.arns import assumed_role_arn, role_arn
+from alicloud_gov.emulator.services.sts.oidc import OidcIssuers, verify_token
+from alicloud_gov.spec.arns import ArnError, assumed_role_arn, parse_oidc_provider_arn, role_arn
 
 VERSION = "2015-04-01"
 PRODUCT = "Sts"
@@ -87,3 +90,64 @@ def get_caller_identity(ctx: RequestContext) -> dict[str, Any]:
     if caller.kind == "role":
         body["RoleId"] = caller.principal_id.split(":", 1)[0]
     return body
+
+
+@action(PRODUCT, VERSION, "AssumeRoleWithOIDC", authorize=False, authenticate=False)
+def assume_role_with_oidc(ctx: RequestContext) -> dict[str, Any]:
+    """Temporary credentials of a role for a user of an OIDC identity provider declared in RAM; unsigned, the
+    OIDC token is the proof (verified as :mod:`.oidc` describes), then the role's trust policy decides."""
+    params = ctx.params
+    provider_arn = params.require("OIDCProviderArn")
+    arn = params.require("RoleArn")
+    token = params.require("OIDCToken")
+    session_name = check_session_name(params.require("RoleSessionName"))
+    try:
+        provider_account, provider_name = parse_oidc_provider_arn(provider_arn)
+    except ArnError:
+        raise Errors.OIDC_PROVIDER_UNKNOWN() from None
+    provider = OidcProviders(ctx.store, provider_account).find(provider_name)
+    if provider_account not in ctx.accounts or provider is None:
+        raise Errors.OIDC_PROVIDER_UNKNOWN()
+    role_account, role_name = role_of_arn(arn)
+    if role_account != provider_account:  # a provider is trusted by the roles of its own account only
+        raise RamErrors.ROLE_NOT_FOUND(name=arn)
+    sts = StsBackend(ctx.store, role_account)
+    role = sts.role(role_name, arn=arn)
+    duration = sts.check_duration(role, params.get_int("DurationSeconds", DEFAULT_DURATION_SECONDS))
+    session_policy = check_session_policy(params.get_str("Policy"))
+    clock: Clock = ctx.extras["clock"]
+    claims = verify_token(
+        token,
+        issuer_keys=OidcIssuers(ctx.store).key_set(str(provider["IssuerUrl"])),
+        issuer_url=str(provider["IssuerUrl"]),
+        client_ids=[item for item in str(provider["ClientIds"]).split(",") if item],
+        now=clock.now(),
+    )
+    authorizer: Authorizer = ctx.extras["authorizer"]
+    canonical_arn = role_arn(role_account, role["RoleName"])
+    if authorizer.enabled:
+        decision = authorizer.federated_assume_role_decision(
+            ctx, role_account, canonical_arn, str(provider["Arn"]), claims.condition_context()
+        )
+        if not decision.allowed:
+            raise Errors.OIDC_TRUST_DENIED(reason=decision.reason)
+    issued = sts.issue(
+        role,
+        session_name=session_name,
+        expires_at=clock.now() + duration,
+        source_arn=str(provider["Arn"]),
+        session_policy=session_policy,
+    )
+    return {
+        "Credentials": {
+            "AccessKeyId": issued.access_key_id,
+            "AccessKeySecret": issued.access_key_secret,
+            "SecurityToken": issued.security_token,
+            "Expiration": issued.expiration,
+        },
+        "AssumedRoleUser": {
+            "Arn": assumed_role_arn(role_account, issued.role_name, session_name),
+            "AssumedRoleId": f"{issued.role_id}:{session_name}",
+        },
+        "OIDCTokenInfo": {"Issuer": claims.issuer, "Subject": claims.subject, "ClientIds": claims.audience},
+    }
