@@ -110,9 +110,10 @@ def _help(rule: RuleInfo, base: str | None) -> dict[str, str]:
     """The rule's help (its doc from the check registry) as text and as Markdown, linking the docs with a base."""
     where = f"docs/checks.md, section {rule.code}"
     link = f"[{where}]({help_uri(rule.code, base)})" if base else where
+    title = rule.title.rstrip(".")
     return {
-        "text": f"{rule.title}.\n\n{rule.doc}\n\nSeverity: {rule.severity.value}. See {where}.",
-        "markdown": f"**{rule.title}.**\n\n{rule.doc}\n\nSeverity: `{rule.severity.value}`. See {link}.",
+        "text": f"{title}.\n\n{rule.doc}\n\nSeverity: {rule.severity.value}. See {where}.",
+        "markdown": f"**{title}.**\n\n{rule.doc}\n\nSeverity: `{rule.severity.value}`. See {link}.",
     }
 
 
