@@ -1,11 +1,15 @@
 """``alicloud-gov check``: validate policy documents, folders of them, or a Pulumi project, offline.
 
-Exit codes: 0 when no finding reaches ``--fail-on`` (default ``security_warning``), 1 when one
-does, 2 for a usage error or an unreadable path. A malformed policy is a finding, not an error.
+Exit codes (:class:`~alicloud_gov.cli.exit_codes.CheckExit`): 0 when no finding reaches ``--fail-on`` (default
+``security_warning``), 1 when one does, 2 when the check cannot run (the program raised, no such stack, an
+unreadable file), 64 for a usage error (a missing path, an unknown option or ``--ignore`` code). A malformed
+policy is a finding, not an error. A project is checked with the config of ``--stack``, else of its default
+stack (:mod:`alicloud_gov.cli.stacks`), named on standard error.
 """
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import io
 import sys
@@ -17,21 +21,21 @@ from typing import IO
 import click
 
 from alicloud_gov import __version__
+from alicloud_gov.cli.command import Command, colour_off, fail
+from alicloud_gov.cli.exit_codes import CheckExit
+from alicloud_gov.cli.stacks import StackNotFoundError, choose_stack, stack_secrets
 from alicloud_gov.policy.checks import POLICY_TYPES, SCOPES, check_policy
 from alicloud_gov.policy.config import CheckConfig, ConfigError, load_config
 from alicloud_gov.policy.findings import Finding, Severity
 from alicloud_gov.policy.report import RuleInfo, check_help_uri_base, render_json, render_sarif, render_text, summarize
-from alicloud_gov.program.stack_checks import every_check
+from alicloud_gov.program.stack_checks import PROGRAM_ERROR, every_check
 
 PROJECT_FILE = "Pulumi.yaml"
 SKIPPED_FOLDERS = frozenset({".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"})
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-class UsageProblem(click.ClickException):
-    """A problem with the command line or the paths given: exit code 2."""
-
-    exit_code = EXIT_USAGE
+class UsageProblem(click.UsageError):
+    """A problem with the command line or the paths given: the usage exit code."""
 
 
 @dataclass
@@ -76,7 +80,26 @@ def _label(path: Path) -> str:
         return path.as_posix()
 
 
-def _check_projects(projects: list[Path], config: CheckConfig) -> list[Finding]:
+def _project_config(project: Path, stack: str | None) -> tuple[str | None, dict[str, str]]:
+    """The stack to check ``project`` with (named on standard error) and its decrypted secrets."""
+    try:
+        chosen = choose_stack(project, stack)
+    except StackNotFoundError as error:
+        fail(str(error))
+    click.echo(f"alicloud-gov check: {chosen.describe(project)}", err=True)
+    if chosen.name is None:
+        return None, {}
+    values, problem = stack_secrets(project, chosen.name)
+    if problem:
+        click.echo(
+            f"alicloud-gov check: {project}: secret config of stack {chosen.name} {problem}; the program sees "
+            "a placeholder for each",
+            err=True,
+        )
+    return chosen.name, values
+
+
+def _check_projects(projects: list[Path], config: CheckConfig, stack: str | None) -> list[Finding]:
     if not projects:
         return []
     try:
@@ -89,7 +112,11 @@ def _check_projects(projects: list[Path], config: CheckConfig) -> list[Finding]:
         ) from error
     findings: list[Finding] = []
     for project in projects:
-        findings.extend(check_project(project, config))
+        name, values = _project_config(project, stack)
+        if name is None:
+            findings.extend(check_project(project, config))
+        else:
+            findings.extend(check_project(project, config, stack=name, values=values))
     return config.filter(findings)
 
 
@@ -101,14 +128,14 @@ def _stdout() -> IO[str]:
     return stream
 
 
-def _warn_unknown_ignored_codes(config: CheckConfig) -> None:
-    """Name each ignore rule whose code is no finding code (a typo there silently ignores nothing)."""
+def _reject_unknown_ignored_codes(config: CheckConfig) -> None:
+    """A usage error for an ignore rule whose code is no finding code (a typo there would ignore nothing)."""
     codes = every_check()
     for rule in config.ignore:
         if rule.code is not None and rule.code not in codes:
-            click.echo(
-                f"alicloud-gov check: ignore rule {rule.code}: no finding has that code (docs/checks.md)", err=True
-            )
+            close = difflib.get_close_matches(rule.code, list(codes), n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]}?" if close else " (the codes: docs/checks.md)"
+            raise click.BadParameter(f"{rule.code}: no finding has that code{hint}", param_hint="'--ignore'")
 
 
 def _read_sources(findings: list[Finding], known: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -129,7 +156,7 @@ def _help_uri_base(_ctx: click.Context, _param: click.Parameter, value: str | No
         raise click.BadParameter(str(error)) from error
 
 
-@click.command("check")
+@click.command("check", cls=Command)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--policy-type",
@@ -157,6 +184,13 @@ def _help_uri_base(_ctx: click.Context, _param: click.Parameter, value: str | No
     type=click.Choice([s.value for s in Severity]),
     default=None,
     help="Lowest severity that makes the exit code 1 [default: config, else security_warning].",
+)
+@click.option(
+    "--stack",
+    default=None,
+    metavar="STACK",
+    help="For a Pulumi project: check with this stack's config (Pulumi.STACK.yaml and its secrets) "
+    "[default: the stack selected in the workspace, else the only stack file].",
 )
 @click.option("--ignore", multiple=True, metavar="CODE|RESOURCE|RESOURCE.CODE", help="Suppress findings (repeatable).")
 @click.option("--trusted-account", multiple=True, metavar="UID", help="Account a trust policy may name (repeatable).")
@@ -190,6 +224,7 @@ def check(
     config_file: Path | None,
     output_file: Path | None,
     help_uri_base: str | None,
+    stack: str | None,
 ) -> None:
     """Validate RAM policy documents (PATH: a .json file, a folder of them, or a Pulumi project) offline.
 
@@ -207,7 +242,7 @@ def check(
         )
     except ConfigError as error:
         raise UsageProblem(str(error)) from error
-    _warn_unknown_ignored_codes(config)
+    _reject_unknown_ignored_codes(config)
     targets = collect_targets(paths)
     sources: dict[str, list[str]] = {}
     findings: list[Finding] = []
@@ -215,11 +250,11 @@ def check(
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise UsageProblem(f"{path}: cannot read ({error.strerror or error})") from error
+            fail(f"{path}: cannot read ({error.strerror or error})")
         label = _label(path)
         sources[label] = data.decode("utf-8", errors="replace").splitlines()
         findings.extend(check_policy(data, policy_type=policy_type, scope=scope, config=config, file=label))
-    findings.extend(_check_projects(targets.projects, config))
+    findings.extend(_check_projects(targets.projects, config, stack))
     findings.sort(key=lambda f: f.sort_key)
     summary = summarize(findings, config.fail_on, len(targets.documents) + len(targets.projects))
     stream = output_file.open("w", encoding="utf-8", errors="backslashreplace") if output_file else _stdout()
@@ -230,8 +265,11 @@ def check(
             rules = [RuleInfo(s.code, s.severity, s.title, s.doc) for s in every_check().values()]
             stream.write(render_sarif(findings, rules, __version__, help_uri_base=help_uri_base) + "\n")
         else:
-            render_text(findings, summary, _read_sources(findings, sources), stream)
+            color = False if colour_off() else None
+            render_text(findings, summary, _read_sources(findings, sources), stream, color=color)
     finally:
         if output_file:
             stream.close()
-    sys.exit(EXIT_FINDINGS if summary["blocking"] else EXIT_OK)
+    if any(finding.code == PROGRAM_ERROR.code for finding in findings):
+        sys.exit(CheckExit.ERROR)  # reported above, but nothing the program declares was checked
+    sys.exit(CheckExit.FINDINGS if summary["blocking"] else CheckExit.OK)

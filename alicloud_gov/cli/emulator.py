@@ -10,6 +10,7 @@ from types import FrameType
 
 import click
 
+from alicloud_gov.cli.command import Command
 from alicloud_gov.emulator.accounts import DEMO_ACCOUNTS, Account, parse_account_spec, validate_accounts
 from alicloud_gov.emulator.faults import FaultConfig
 
@@ -43,7 +44,7 @@ def _describe_secret(account: Account) -> str:
     return "(as given on --account)"
 
 
-@click.command("emulator")
+@click.command("emulator", cls=Command)
 @click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="TCP port (0: any free).")
 @click.option(
     "--data",

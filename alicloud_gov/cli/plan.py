@@ -2,9 +2,10 @@
 
 The program runs under Pulumi's mocks (no engine, no cloud, no credentials) and is
 compared with the stack's deployed state (``pulumi stack export``, or a file given
-with ``--state``). Exit codes follow terraform's detailed exit code: 0 no change,
-2 changes, 1 error; with ``--deny-new-access`` a principal that gains access
-exits 3, so CI can block a change that widens access (like CheckNoNewAccess).
+with ``--state``). Exit codes (:class:`~alicloud_gov.cli.exit_codes.PlanExit`) follow
+terraform's detailed exit code: 0 no change, 2 changes, 1 error (a stack that does not
+exist among them); with ``--deny-new-access`` a principal that gains access exits 3, so CI
+can block a change that widens access (like CheckNoNewAccess); a usage error exits 64.
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ from typing import Any
 
 import click
 
+from alicloud_gov.cli.command import Command, fail
+from alicloud_gov.cli.exit_codes import PlanExit
 from alicloud_gov.cli.stack_state import deployed_export, refreshed_export
+from alicloud_gov.cli.stacks import ChosenStack, StackNotFoundError, choose_stack, export_stacks, stack_secrets
 from alicloud_gov.plan.access import (
     PrincipalDelta,
     ResourceRecord,
@@ -29,18 +33,44 @@ from alicloud_gov.plan.state import records_from_export
 from alicloud_gov.program import DeployedOutputs, ProgramError, run_program
 from alicloud_gov.spec.tokens import type_token
 
-EXIT_NO_CHANGES = 0
-EXIT_ERROR = 1
-EXIT_CHANGES = 2
-EXIT_NEW_ACCESS = 3
-
 
 def _declared(
     project_dir: Path, stack: str, deployed: list[ResourceRecord]
 ) -> tuple[list[ResourceRecord], dict[str | None, str]]:
     """The program's resources (deployed ones with their deployed outputs), and the accounts its providers name."""
-    program = run_program(project_dir, stack=stack, outputs=DeployedOutputs(deployed))
+    secrets, problem = stack_secrets(project_dir, stack)
+    if problem:
+        click.echo(
+            f"alicloud-gov plan: secret config of stack {stack} {problem}; the program sees a placeholder for each",
+            err=True,
+        )
+    program = run_program(project_dir, stack=stack, config=secrets, outputs=DeployedOutputs(deployed))
     return program.ours(), dict(program.accounts)
+
+
+def _stack(project_dir: Path, stack: str | None, export: dict[str, Any] | None) -> ChosenStack:
+    """The stack to plan (given, else the --state file's, else the project's default), named on standard error."""
+    try:
+        chosen = choose_stack(
+            project_dir, stack, known=export_stacks(export) if export else (), ask_backend=export is None
+        )
+    except StackNotFoundError as error:
+        fail(str(error))
+    if chosen.name is None:
+        fail(f"{project_dir}: {chosen.reason}")
+    click.echo(f"alicloud-gov plan: {chosen.describe(project_dir)}", err=True)
+    return chosen
+
+
+def _deployed_state(project_dir: Path, stack: str, refresh: bool) -> dict[str, Any]:
+    """The stack's deployment from the backend (refreshed if asked); empty for a stack only its file declares."""
+    try:
+        return refreshed_export(project_dir, stack) if refresh else deployed_export(project_dir, stack)
+    except StackNotFoundError:
+        if not (project_dir / f"Pulumi.{stack}.yaml").is_file():
+            raise
+        click.echo(f"alicloud-gov plan: stack {stack} is not in the backend yet: planning against no state", err=True)
+        return {}
 
 
 def _schemas() -> dict[str, Any]:
@@ -86,9 +116,16 @@ def _render_text(changes: list[ResourceChange], deltas: list[PrincipalDelta]) ->
     return "\n".join(lines)
 
 
-@click.command("plan")
+@click.command("plan", cls=Command)
 @click.argument("project_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--stack", "stack", default="dev", show_default=True, help="The stack whose deployed state to compare.")
+@click.option(
+    "--stack",
+    "stack",
+    default=None,
+    metavar="STACK",
+    help="The stack whose config to run with and whose deployed state to compare [default: the --state file's "
+    "stack, else the stack selected in the workspace, else the only stack file].",
+)
 @click.option(
     "--state",
     "state_file",
@@ -102,10 +139,10 @@ def _render_text(changes: list[ResourceChange], deltas: list[PrincipalDelta]) ->
     "state is not changed). Needs the stack's credentials.",
 )
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--deny-new-access", is_flag=True, help="Exit 3 when any principal gains access.")
+@click.option("--deny-new-access", is_flag=True, help=f"Exit {PlanExit.NEW_ACCESS:d} when any principal gains access.")
 def plan(
     project_dir: Path,
-    stack: str,
+    stack: str | None,
     state_file: Path | None,
     refresh: bool,
     output_format: str,
@@ -113,15 +150,26 @@ def plan(
 ) -> None:
     """Show the changes an apply would make and each principal's permission delta (offline).
 
-    Exit 0: no change; 2: changes; 1: error; 3: with --deny-new-access, a principal gains access.
+    Exit 0: no change; 2: changes; 1: error (no such stack, the program raised); 3: with --deny-new-access, a
+    principal gains access; 64: usage error.
     """
     try:
-        read_state = refreshed_export if refresh else deployed_export
-        deployed = records_from_export(read_state(project_dir, stack, state_file))
-        declared, declared_accounts = _declared(project_dir, stack, deployed)
-    except (ProgramError, OSError, ValueError, RuntimeError) as err:
-        click.echo(f"alicloud-gov plan: {err}", err=True)
-        sys.exit(EXIT_ERROR)
+        export = json.loads(state_file.read_text(encoding="utf-8")) if state_file is not None else None
+    except (OSError, ValueError) as err:
+        fail(f"{state_file}: not a `pulumi stack export` file ({err})")
+    if export is not None and not isinstance(export, dict):
+        fail(f"{state_file}: not a `pulumi stack export` file (not a JSON object)")
+    chosen = _stack(project_dir, stack, export)
+    name = str(chosen.name)
+    try:
+        if export is None:
+            export = _deployed_state(project_dir, name, refresh)
+        elif refresh:
+            export = refreshed_export(project_dir, name, state_file)
+        deployed = records_from_export(export)
+        declared, declared_accounts = _declared(project_dir, name, deployed)
+    except (ProgramError, StackNotFoundError, OSError, ValueError, RuntimeError) as err:
+        fail(str(err))
     before = account_models(deployed)
     after = account_models(declared, accounts={**declared_accounts, **provider_accounts(deployed)})
     changes = resource_changes(deployed, declared, _schemas(), _prepare)
@@ -143,5 +191,5 @@ def plan(
         click.echo(_render_text(changes, deltas))
     if deny_new_access and gained_any:
         click.echo("alicloud-gov plan: new access would be granted (--deny-new-access)", err=True)
-        sys.exit(EXIT_NEW_ACCESS)
-    sys.exit(EXIT_CHANGES if changes else EXIT_NO_CHANGES)
+        sys.exit(PlanExit.NEW_ACCESS)
+    sys.exit(PlanExit.CHANGES if changes else PlanExit.NO_CHANGES)

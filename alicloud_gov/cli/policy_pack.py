@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
+from alicloud_gov.cli.command import Command
 from alicloud_gov.policy_pack.folder import write_pack
 
 
-@click.command("policy-pack")
+@click.command("policy-pack", cls=Command)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--virtualenv",

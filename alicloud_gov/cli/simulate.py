@@ -1,9 +1,10 @@
 """``alicloud-gov simulate``: may PRINCIPAL do ACTION on RESOURCE, answered offline from a stack file.
 
 Every combination of ``--principal``, ``--action`` and ``--resource`` is one question. Exit
-status: 0 when every question is answered "may", 1 when any is "may not", 2 on a usage error
-(unreadable or malformed stack file, unknown principal, malformed option). The stack file
-format is documented in docs/simulate.md.
+status (:class:`~alicloud_gov.cli.exit_codes.SimulateExit`): 0 when every question is answered
+"may", 1 when any is "may not", 64 on a usage error (unreadable or malformed stack file, no such
+stack, unknown principal, malformed option), 2 on any other error. The stack file format is
+documented in docs/simulate.md.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any, cast
 
 import click
 
+from alicloud_gov.cli.command import Command
+from alicloud_gov.cli.exit_codes import SimulateExit
 from alicloud_gov.policy.evaluate import ASSUME_ROLE_ACTION, Decision, Evaluator, Permission
 from alicloud_gov.policy.stack import (
     Principal,
@@ -209,6 +212,7 @@ def _load_stacks(path: Path, stack_name: str) -> list[StackModel]:
     if not path.is_dir():
         return load_stack_file(path)
     from alicloud_gov.cli.stack_state import deployed_export
+    from alicloud_gov.cli.stacks import StackNotFoundError
     from alicloud_gov.plan.access import account_models
     from alicloud_gov.plan.state import records_from_export
 
@@ -216,6 +220,8 @@ def _load_stacks(path: Path, stack_name: str) -> list[StackModel]:
         raise StackError(f"{path}: a folder must be a Pulumi project (no Pulumi.yaml)")
     try:
         records = records_from_export(deployed_export(path, stack_name))
+    except StackNotFoundError as error:
+        raise StackError(str(error)) from None
     except (OSError, ValueError, RuntimeError) as error:
         raise StackError(f"{path}: cannot read the deployed state of stack {stack_name!r}: {error}") from None
     if not records:
@@ -223,7 +229,7 @@ def _load_stacks(path: Path, stack_name: str) -> list[StackModel]:
     return account_models(records)
 
 
-@click.command("simulate")
+@click.command("simulate", cls=Command)
 @click.argument("stack_file", type=click.Path(exists=True, readable=True))
 @click.option(
     "--stack",
@@ -290,7 +296,7 @@ def simulate(
     --stack (each provider one account).
 
     Every combination of --principal, --action and --resource is asked. Exit 0 when all are
-    allowed, 1 when any is denied, 2 on a usage error. With --permissions, list what each
+    allowed, 1 when any is denied, 64 on a usage error. With --permissions, list what each
     principal holds instead (exit 0).
 
     \b
@@ -326,4 +332,4 @@ def simulate(
     ]
     click.echo(render_json(questions) if output_format == "json" else render_text(questions))
     if not all(question.decision.allowed for question in questions):
-        raise SystemExit(1)
+        raise SystemExit(SimulateExit.DENIED)

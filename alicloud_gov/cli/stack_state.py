@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 
-def _backend_env() -> dict[str, str]:
+def backend_env() -> dict[str, str]:
     """The caller's backend when ``PULUMI_BACKEND_URL`` is set, else the project's offline file backend."""
     from alicloud_gov.toolchain import default_state_dir, pulumi_env
 
@@ -20,19 +20,23 @@ def deployed_export(project_dir: Path, stack: str, state_file: Path | None = Non
     """The stack's deployment: from ``state_file`` (a ``pulumi stack export``), else the backend.
 
     The backend is the caller's ``PULUMI_BACKEND_URL`` when set, otherwise the project's offline file backend
-    (see :mod:`alicloud_gov.toolchain`). A stack that does not exist yet is empty.
+    (see :mod:`alicloud_gov.toolchain`). Raises :class:`~alicloud_gov.cli.stacks.StackNotFoundError` when the
+    backend has no such stack (naming those it has).
     """
     if state_file is not None:
         loaded: dict[str, Any] = json.loads(state_file.read_text())
         return loaded
+    from alicloud_gov.cli.stacks import StackNotFoundError, backend_stacks
     from alicloud_gov.toolchain import PulumiCommandError, run_pulumi
 
-    env = _backend_env()
+    env = backend_env()
     try:
         result = run_pulumi(["stack", "export", "--stack", stack], cwd=project_dir, env=env)
     except PulumiCommandError as err:
-        if "no stack named" in str(err).lower() or "not found" in str(err).lower():
-            return {}
+        if "no stack named" in err.stderr.lower():
+            known = backend_stacks(project_dir).names
+            listed = f"stacks: {', '.join(sorted(known))}" if known else "it has no stacks of this project"
+            raise StackNotFoundError(f"{project_dir}: the backend has no stack {stack!r} ({listed})") from None
         raise
     exported: dict[str, Any] = json.loads(result.stdout or "{}")
     return exported
@@ -52,7 +56,7 @@ def refreshed_export(project_dir: Path, stack: str, state_file: Path | None = No
     config_file = project_dir / f"Pulumi.{stack}.yaml"
     config_before = config_file.read_bytes() if config_file.is_file() else None
     with tempfile.TemporaryDirectory(prefix="alicloud-gov-refresh-") as scratch:
-        env = pulumi_env(Path(scratch), base=_backend_env())
+        env = pulumi_env(Path(scratch), base=backend_env())
         export_file = Path(scratch) / "deployment.json"
         export_file.write_text(json.dumps(exported))
         try:

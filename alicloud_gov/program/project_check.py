@@ -286,12 +286,15 @@ def check_declarations(
 
 
 def declare(
-    project: Project, config: CheckConfig | None = None, placeholders: Placeholders | None = None
+    project: Project,
+    config: CheckConfig | None = None,
+    placeholders: Placeholders | None = None,
+    stack: str = "check",
 ) -> DeclaredProgram:
     """What the project's program declares, run as ``check`` runs it (exceptions as :class:`ProgramError`)."""
     config = config or CheckConfig()
     values = dict((placeholders or Placeholders()).by_key)
-    return run_program(project, "check", values, default_account=config.account_id)
+    return run_program(project, stack, values, default_account=config.account_id)
 
 
 def _program_error(
@@ -304,19 +307,31 @@ def _program_error(
     return [finding]
 
 
-def check_project(path: Path, config: CheckConfig | None = None, *, stack: str | None = None) -> list[Finding]:
-    """Run the Pulumi project at ``path`` under mocks and check everything it declares (see module docstring)."""
+def check_project(
+    path: Path,
+    config: CheckConfig | None = None,
+    *,
+    stack: str | None = None,
+    values: Mapping[str, str] | None = None,
+) -> list[Finding]:
+    """Run the Pulumi project at ``path`` under mocks and check everything it declares (see module docstring).
+
+    ``stack`` names the stack whose config is read (and the stack the program sees); ``values`` override config
+    values (``project:key`` -> text: the stack's decrypted secrets).
+    """
     config = config or CheckConfig()
     path = Path(path)
     try:
         project = load_project(path, stack)
     except (OSError, ProgramError) as error:
         return _program_error(f"cannot read the Pulumi project: {error}", str(path))
+    if values:
+        project = dataclasses.replace(project, config={**project.config, **values})
     file = str(project.main)
     placeholders = Placeholders()
     while True:
         try:
-            program = declare(project, config, placeholders)
+            program = declare(project, config, placeholders, stack or "check")
             break
         except ProgramError as error:
             cause = error.__cause__

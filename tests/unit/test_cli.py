@@ -22,4 +22,4 @@ def test_version() -> None:
 
 def test_unknown_subcommand_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["nope"])
-    assert result.exit_code == 2
+    assert result.exit_code == 64  # README.md, "Exit codes"

@@ -18,7 +18,7 @@ STATE = PROJECT / "deployed-state.json"
 
 def run(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(plan, [str(PROJECT), "--state", str(STATE), *args])
-    return result.exit_code, result.output
+    return result.exit_code, result.stdout
 
 
 def test_unchanged_program_plans_nothing() -> None:
@@ -58,7 +58,7 @@ def test_an_empty_state_creates_everything() -> None:
         empty.write_text("{}")
         result = CliRunner().invoke(plan, [str(PROJECT), "--state", str(empty), "--format", "json"])
         assert result.exit_code == 2
-        assert {c["action"] for c in json.loads(result.output)["changes"]} == {"create"}
+        assert {c["action"] for c in json.loads(result.stdout)["changes"]} == {"create"}
     finally:
         empty.unlink()
 

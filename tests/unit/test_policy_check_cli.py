@@ -100,17 +100,17 @@ def test_config_file_is_found_upward(tmp_path: Path) -> None:
     assert [f["code"] for f in json.loads(output)["findings"]] == ["FULL_ADMIN"]
 
 
-def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    assert invoke(tmp_path / "missing.json")[0] == 2
-    assert invoke("--scope", "region", tmp_path)[0] == 2
+def test_usage_errors_exit_64(tmp_path: Path) -> None:
+    assert invoke(tmp_path / "missing.json")[0] == 64
+    assert invoke("--scope", "region", tmp_path)[0] == 64
     (tmp_path / "empty").mkdir()
     code, output = invoke(tmp_path / "empty")
-    assert code == 2 and "no policy documents" in output
+    assert code == 64 and "no policy documents" in output
     bad = tmp_path / "bad.toml"
     bad.write_text('trusted-accounts = ["partner"]\n')
     (tmp_path / "p.json").write_text(CLEAN)
     code, output = invoke("--config", bad, tmp_path / "p.json")
-    assert code == 2 and "trusted-accounts" in output
+    assert code == 64 and "trusted-accounts" in output
 
 
 def test_rg_scope_prints_the_complement_policy(tmp_path: Path) -> None:
@@ -161,9 +161,9 @@ def test_pulumi_project_is_delegated(tmp_path: Path, monkeypatch: pytest.MonkeyP
     fake = types.ModuleType("alicloud_gov.program.project_check")
     fake.check_project = check_project  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "alicloud_gov.program.project_check", fake)
-    code, output = invoke("--format", "json", tmp_path)
-    assert code == 1 and calls == [tmp_path]
-    assert json.loads(output)["findings"][0]["resource"] == "ops-role"
+    result = CliRunner().invoke(cli, ["check", "--format", "json", str(tmp_path)])
+    assert result.exit_code == 1 and calls == [tmp_path]
+    assert json.loads(result.stdout)["findings"][0]["resource"] == "ops-role"
     assert invoke("--ignore", "ops-role", tmp_path)[0] == 0
 
 
@@ -173,7 +173,7 @@ def test_pulumi_project_without_project_checker_is_a_usage_error(
     (tmp_path / "Pulumi.yaml").write_text("name: demo\nruntime: python\n")
     monkeypatch.setitem(sys.modules, "alicloud_gov.program.project_check", None)
     code, output = invoke(tmp_path)
-    assert code == 2 and "project_check" in output
+    assert code == 64 and "project_check" in output
 
 
 def test_text_report_colours_only_on_a_terminal() -> None:

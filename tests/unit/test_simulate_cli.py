@@ -169,9 +169,9 @@ def test_context_values_reach_conditions(tmp_path: Path) -> None:
         ((SEED000, "-a", "vpc:CreateVpc"), "--principal"),
     ],
 )
-def test_usage_errors_exit_2(args: tuple[str, ...], fragment: str) -> None:
+def test_usage_errors_exit_64(args: tuple[str, ...], fragment: str) -> None:
     result = run(*args)
-    assert result.exit_code == 2
+    assert result.exit_code == 64
     assert fragment in result.output
 
 
@@ -179,7 +179,7 @@ def test_malformed_stack_file_is_a_usage_error_naming_the_field(tmp_path: Path) 
     path = tmp_path / "stack.yaml"
     path.write_text('account_id: "1000000000000001"\nattachments:\n  - principal: user:ghost\n    policy: X\n')
     result = run(str(path), "-p", "user:ghost", "-a", "vpc:CreateVpc")
-    assert result.exit_code == 2
+    assert result.exit_code == 64
     assert "attachments[0].principal_name" in result.output
 
 
@@ -187,7 +187,7 @@ def test_help_documents_the_exit_codes() -> None:
     result = run("--help")
     assert result.exit_code == 0
     text = " ".join(result.output.split())
-    assert "Exit 0 when all are allowed, 1 when any is denied, 2 on a usage error" in text
+    assert "Exit 0 when all are allowed, 1 when any is denied, 64 on a usage error" in text
 
 
 def test_permissions_listing() -> None:
@@ -209,7 +209,7 @@ def test_permissions_listing() -> None:
 
 def test_actions_are_required_unless_listing_permissions() -> None:
     result = run(SEED000, "-p", "user:alice")
-    assert result.exit_code == 2
+    assert result.exit_code == 64
     assert "--action" in result.output
 
 
@@ -228,5 +228,5 @@ def test_a_pulumi_project_folder_is_read_from_its_deployed_state(monkeypatch: py
     assert result.exit_code == 1, result.output  # DescribeVpcs through the group's policy; CreateVpc denied
     assert "MAY " in result.output and "MAY NOT" in result.output
     empty = CliRunner().invoke(simulate, [str(project.parent), "-p", "user:alice", "-a", "vpc:DescribeVpcs"])
-    assert empty.exit_code == 2
+    assert empty.exit_code == 64
     assert "no Pulumi.yaml" in empty.output

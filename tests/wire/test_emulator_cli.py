@@ -82,14 +82,14 @@ def test_demo_accounts_by_default() -> None:
 def test_bad_options_are_named(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["emulator", "--account", "123:short"])
-    assert result.exit_code == 2 and "--account" in result.output
+    assert result.exit_code == 64 and "--account" in result.output
     result = runner.invoke(cli, ["emulator", "--account", "12345:LTAI5tCustomKey00003:CustomSecret0003xyz"])
-    assert result.exit_code == 2 and "UID must be 16 digits" in result.output
+    assert result.exit_code == 64 and "UID must be 16 digits" in result.output
     result = runner.invoke(cli, ["emulator", "--throttle-rate", "2"])
-    assert result.exit_code == 2 and "--throttle-rate" in result.output
+    assert result.exit_code == 64 and "--throttle-rate" in result.output
     result = runner.invoke(cli, ["emulator", "--data", "no/such/folder/state.db"])
-    assert result.exit_code == 2 and "does not exist" in result.output
+    assert result.exit_code == 64 and "does not exist" in result.output
     not_a_database = tmp_path / "notes.txt"
     not_a_database.write_text("just some text, long enough to not look like an empty database file\n" * 20)
     result = runner.invoke(cli, ["emulator", "--data", str(not_a_database)])
-    assert result.exit_code == 2 and "not an emulator state file" in result.output
+    assert result.exit_code == 64 and "not an emulator state file" in result.output
