@@ -527,15 +527,12 @@ class Evaluator:
         """The (type, name) pairs whose attachments govern the principal."""
         if principal.kind == "user":
             return [("user", principal.name), *(("group", group) for group in stack.groups_of(principal.name))]
-        if principal.kind == "role":
-            declared = stack.find_role(principal.name) or principal.name
-            return [("role", declared)]
-        if principal.kind == "group":
-            return [("group", principal.name)]
+        if principal.kind in ("role", "group"):
+            return [(principal.kind, stack.find_principal(principal.kind, principal.name) or principal.name)]
         return []
 
     def _index(self, stack: StackModel, principal: Principal) -> _PrincipalIndex:
-        key = (stack.account_id, principal.kind, principal.name if principal.kind != "role" else principal.name.lower())
+        key = (stack.account_id, principal.kind, principal.name.lower())  # RAM names match in any case
         index = self._indexes.get(key)
         if index is None:
             index = self._build_index(stack, principal)
@@ -543,15 +540,9 @@ class Evaluator:
         return index
 
     def _build_index(self, stack: StackModel, principal: Principal) -> _PrincipalIndex:
-        holders = self._holders(stack, principal)
-        if principal.kind == "role":  # role names are case-insensitive
-            lowered = principal.name.lower()
-            relevant = [
-                a for a in stack.attachments if a.principal_type == "role" and a.principal_name.lower() == lowered
-            ]
-        else:
-            wanted = set(holders)
-            relevant = [a for a in stack.attachments if (a.principal_type, a.principal_name) in wanted]
+        # RAM principal names are case-insensitive (policy.matching.folds_case), so holders match in any case.
+        wanted = {(kind, name.lower()) for kind, name in self._holders(stack, principal)}
+        relevant = [a for a in stack.attachments if (a.principal_type, a.principal_name.lower()) in wanted]
         bound: list[_Bound] = []
         notes: list[str] = []
         for attachment in relevant:

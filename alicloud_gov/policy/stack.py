@@ -128,6 +128,14 @@ class Principal:
         raise StackError(f"{arn!r}: expected user/<name>, role/<name>, assumed-role/<role>/<session> or root")
 
 
+def _declared_spelling(declared: Iterable[str], name: str) -> str | None:
+    """The entry of ``declared`` equal to ``name`` in any case (the exact spelling first), or None."""
+    if name in declared:
+        return name
+    lowered = name.lower()
+    return next((entry for entry in declared if entry.lower() == lowered), None)
+
+
 @dataclass
 class StackModel:
     """The declared access model of one account.
@@ -154,32 +162,35 @@ class StackModel:
         return ACCOUNT_SCOPE if attachment.scope in (ACCOUNT_SCOPE, self.account_id) else attachment.scope
 
     def groups_of(self, user: str) -> list[str]:
-        """The groups ``user`` belongs to, sorted."""
-        return sorted([group for member, group in self.memberships if member == user])
+        """The groups ``user`` belongs to, sorted (names matched in any case, as RAM does)."""
+        lowered = user.lower()
+        return sorted({group for member, group in self.memberships if member.lower() == lowered})
 
     def find_role(self, name: str) -> str | None:
         """The declared spelling of role ``name`` (RAM role names are case-insensitive)."""
-        if name in self.roles:
-            return name
-        lowered = name.lower()
-        return next((declared for declared in self.roles if declared.lower() == lowered), None)
+        return _declared_spelling(self.roles, name)
 
     def find_policy(self, name: str) -> str | None:
         """The declared spelling of custom policy ``name`` (matched case-insensitively, as RAM does)."""
-        if name in self.policies:
-            return name
-        lowered = name.lower()
-        return next((declared for declared in self.policies if declared.lower() == lowered), None)
+        return _declared_spelling(self.policies, name)
+
+    def find_principal(self, kind: str, name: str) -> str | None:
+        """The declared spelling of the user, group or role ``name``, or None.
+
+        RAM names are unique within an account regardless of case (the one case rule:
+        :func:`alicloud_gov.policy.matching.folds_case`), so ``BOSS`` finds the declared ``Boss``.
+        """
+        if kind == "user":
+            return _declared_spelling(self.users, name)
+        if kind == "group":
+            return _declared_spelling(self.groups, name)
+        if kind == "role":
+            return self.find_role(name)
+        return None
 
     def has_principal(self, kind: str, name: str) -> bool:
-        """True when the stack declares the user, group or role ``name``."""
-        if kind == "user":
-            return name in self.users
-        if kind == "group":
-            return name in self.groups
-        if kind == "role":
-            return self.find_role(name) is not None
-        return False
+        """True when the stack declares the user, group or role ``name`` (in any case)."""
+        return self.find_principal(kind, name) is not None
 
     def resource_group_of(self, resource: str) -> str | None:
         """The resource group a resource ARN is placed in, if declared."""
