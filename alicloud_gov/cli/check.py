@@ -13,7 +13,7 @@ import difflib
 import importlib
 import io
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -25,7 +25,7 @@ from alicloud_gov.cli.command import Command, colour_off, fail
 from alicloud_gov.cli.exit_codes import CheckExit
 from alicloud_gov.cli.stacks import StackNotFoundError, choose_stack, stack_secrets
 from alicloud_gov.policy.checks import POLICY_TYPES, SCOPES, check_policy
-from alicloud_gov.policy.config import CheckConfig, ConfigError, load_config
+from alicloud_gov.policy.config import CheckConfig, ConfigError, Ignore, load_config
 from alicloud_gov.policy.findings import Finding, Severity
 from alicloud_gov.policy.report import RuleInfo, check_help_uri_base, render_json, render_sarif, render_text, summarize
 from alicloud_gov.program.stack_checks import PROGRAM_ERROR, every_check
@@ -128,14 +128,23 @@ def _stdout() -> IO[str]:
     return stream
 
 
-def _reject_unknown_ignored_codes(config: CheckConfig) -> None:
-    """A usage error for an ignore rule whose code is no finding code (a typo there would ignore nothing)."""
+def _unknown_code(rules: Iterable[Ignore]) -> str | None:
+    """What is wrong with the first rule whose code is no finding code (a typo there would ignore nothing)."""
     codes = every_check()
-    for rule in config.ignore:
+    for rule in rules:
         if rule.code is not None and rule.code not in codes:
             close = difflib.get_close_matches(rule.code, list(codes), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]}?" if close else " (the codes: docs/checks.md)"
-            raise click.BadParameter(f"{rule.code}: no finding has that code{hint}", param_hint="'--ignore'")
+            return f"{rule.code}: no finding has that code{hint}"
+    return None
+
+
+def _ignored_codes(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """The ``--ignore`` entries, refused when one names a code no finding has."""
+    problem = _unknown_code(Ignore.parse(entry) for entry in value)
+    if problem:
+        raise click.BadParameter(problem)
+    return value
 
 
 def _read_sources(findings: list[Finding], known: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -192,7 +201,13 @@ def _help_uri_base(_ctx: click.Context, _param: click.Parameter, value: str | No
     help="For a Pulumi project: check with this stack's config (Pulumi.STACK.yaml and its secrets) "
     "[default: the stack selected in the workspace, else the only stack file].",
 )
-@click.option("--ignore", multiple=True, metavar="CODE|RESOURCE|RESOURCE.CODE", help="Suppress findings (repeatable).")
+@click.option(
+    "--ignore",
+    multiple=True,
+    callback=_ignored_codes,
+    metavar="CODE|RESOURCE|RESOURCE.CODE",
+    help="Suppress findings (repeatable).",
+)
 @click.option("--trusted-account", multiple=True, metavar="UID", help="Account a trust policy may name (repeatable).")
 @click.option(
     "--config",
@@ -242,7 +257,9 @@ def check(
         )
     except ConfigError as error:
         raise UsageProblem(str(error)) from error
-    _reject_unknown_ignored_codes(config)
+    problem = _unknown_code(config.ignore)
+    if problem:
+        raise UsageProblem(f"ignore rule of the config file: {problem}")
     targets = collect_targets(paths)
     sources: dict[str, list[str]] = {}
     findings: list[Finding] = []

@@ -120,6 +120,10 @@ def test_unknown_ignore_code_is_a_usage_error_with_a_suggestion(tmp_path: Path) 
         assert result.exit_code == USAGE, result.output
         assert "FULL_ADMN" in result.output and "did you mean FULL_ADMIN" in result.output
     assert invoke("check", tmp_path / "admin.json", "--ignore", "FULL_ADMIN").exit_code == 0
+    (tmp_path / ".alicloud-gov.toml").write_text('ignore = ["admin.FULL_ADMN"]\n')
+    configured = invoke("check", tmp_path / "admin.json")
+    assert configured.exit_code == USAGE, configured.output
+    assert "config file" in configured.output and "did you mean FULL_ADMIN" in configured.output
 
 
 def test_a_program_that_raises_exits_with_the_error_code_in_one_line() -> None:
