@@ -70,6 +70,8 @@ bold "an edit: deploy the partner's side too (a user in account partner allowed 
 pulumi config set partnerAccessKeyId LTAI5tPartnerRootKey02
 pulumi config set --secret partnerAccessKeySecret PartnerRootSecret02demo
 note "alicloud-gov plan: the changes and each principal's permission delta (exit 2 = changes)"
+# Exit codes (README.md, "Exit codes"): 0 no change, 2 changes, 3 new access, 1 error, 64 usage error; only
+# 2 is what this step expects, so an error or a usage error stops the demo instead of passing for changes.
 set +e
 alicloud-gov plan . --stack "$STACK"
 plan_exit=$?

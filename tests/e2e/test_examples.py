@@ -537,7 +537,7 @@ def test_ci_workflow_commands(
     """The example workflow's three gates, run as it runs them, on the seed 004 stack."""
     workflow = yaml.safe_load((EXAMPLES / "ci" / "access-governance.yml").read_text())
     runs = "\n".join(step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"])
-    assert 'alicloud-gov check "$PROJECT_DIR" --format sarif --output alicloud-gov.sarif' in runs
+    assert 'alicloud-gov check "$PROJECT_DIR" --stack "$STACK" --format sarif --output alicloud-gov.sarif' in runs
     assert 'alicloud-gov policy-pack "$RUNNER_TEMP/alicloud-gov-pack"' in runs
     assert '--policy-pack "$RUNNER_TEMP/alicloud-gov-pack"' in runs
     assert 'alicloud-gov plan "$PROJECT_DIR" --stack "$STACK" --deny-new-access' in runs
@@ -547,7 +547,8 @@ def test_ci_workflow_commands(
 
     # 1. check -> SARIF (a clean project, and the findings of seed 002's bad policies).
     sarif_file = tmp_path / "alicloud-gov.sarif"
-    assert cli("check", str(project.directory), "--format", "sarif", "--output", str(sarif_file)).returncode == 0
+    checked = cli("check", str(project.directory), "--stack", STACK, "--format", "sarif", "--output", str(sarif_file))
+    assert checked.returncode == 0, checked.stderr
     sarif = json.loads(sarif_file.read_text())
     assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"] == []
     bad = EXAMPLES / "seed002-vpc-resource-permissions" / "bad-policies"

@@ -67,8 +67,12 @@ def test_a_stack_never_deployed_plans_every_create(
 ) -> None:
     project = pulumi_project("plan-fresh", PROGRAM)
     configure_provider(project, cloud_emulator)
+    # A stack a pull request adds: its stack file exists, the backend has no such stack yet.
+    stack_file = project.directory / f"Pulumi.{project.stack}.yaml"
+    (project.directory / "Pulumi.never-deployed.yaml").write_text(stack_file.read_text())
     result = plan(project, "--stack", "never-deployed", "--format", "json")
     assert result.returncode == 2, result.stdout + result.stderr
+    assert "not in the backend yet" in result.stderr
     report = json.loads(result.stdout)
     assert {c["action"] for c in report["changes"]} == {"create"}
     assert len(report["changes"]) == 5
