@@ -36,7 +36,7 @@ from pulumi.provider.experimental.provider import (
 
 from alicloud_gov import __version__
 from alicloud_gov.cloud import Cloud
-from alicloud_gov.plan import UNKNOWN, DiffResult, diff_properties, resource_schema
+from alicloud_gov.plan import UNKNOWN, DiffResult, ResourceSchema, diff_properties, resource_schema
 from alicloud_gov.provider.config import (
     SECRET_FIELDS,
     ProviderConfig,
@@ -44,6 +44,7 @@ from alicloud_gov.provider.config import (
     config_problems,
     parse_config,
 )
+from alicloud_gov.provider.detailed_diff import detailed_paths
 from alicloud_gov.provider.documents import check_documents
 from alicloud_gov.provider.handlers import HANDLERS, Handler, ResourceFailure, Session
 from alicloud_gov.provider.validate import describe, validate_inputs
@@ -66,17 +67,27 @@ def _default_cloud(config: ProviderConfig) -> Cloud:
     return Cloud(config.cloud_config())
 
 
-def diff_response(result: DiffResult, ignore_changes: list[str], delete_before_replace: bool) -> DiffResponse:
-    """The engine's DiffResponse for a diff-engine result (ignored properties left out)."""
+def diff_response(
+    result: DiffResult, ignore_changes: list[str], delete_before_replace: bool, schema: ResourceSchema | None = None
+) -> DiffResponse:
+    """The engine's DiffResponse for a diff-engine result (ignored properties left out).
+
+    With the resource's ``schema``, a changed document or list is detailed member by member (see
+    :mod:`.detailed_diff`), so the CLI shows the added and removed members rather than positional changes.
+    """
     ignored = {name.split(".")[0].split("[")[0] for name in ignore_changes}
     changes = [change for change in result.changes if change.name not in ignored]
+    detailed: dict[str, PropertyDiff] = {}
+    for change in changes:
+        spec = schema.spec(change.name) if schema is not None else None
+        paths = detailed_paths(change, spec) if spec is not None else {change.name: change.kind}
+        for path, kind in paths.items():
+            detailed[path] = PropertyDiff(_KINDS[(kind, change.replace)], input_diff=True)
     return DiffResponse(
         changes=bool(changes),
         replaces=[change.name for change in changes if change.replace],
         diffs=[change.name for change in changes],
-        detailed_diff={
-            change.name: PropertyDiff(_KINDS[(change.kind, change.replace)], input_diff=True) for change in changes
-        },
+        detailed_diff=detailed,
         delete_before_replace=delete_before_replace and any(change.replace for change in changes),
     )
 
@@ -176,8 +187,9 @@ class AlicloudGovProvider(Provider):
         handler = self._handler(request.type)
         olds = map_to_plain(request.old_state)
         news = map_to_plain(request.new_inputs)
-        result = diff_properties(resource_schema(handler.spec), olds, news)
-        return diff_response(result, request.ignore_changes, _same_name_ignoring_case(result))
+        schema = resource_schema(handler.spec)
+        result = diff_properties(schema, olds, news)
+        return diff_response(result, request.ignore_changes, _same_name_ignoring_case(result), schema)
 
     async def create(self, request: CreateRequest) -> CreateResponse:
         """Create the resource (at preview: echo the inputs, outputs unknown)."""

@@ -35,7 +35,7 @@ def test_widened_access_is_shown_and_flagged() -> None:
     actions = {(c["action"], c["type"], c["name"]) for c in report["changes"]}
     assert actions == {("create", "PolicyAttachment", "alice-admin"), ("update", "RamPolicy", "net-reader")}
     update = next(c for c in report["changes"] if c["action"] == "update")
-    assert update["details"] == ["document: added Statement[0].Action: vpc:createvpc"]
+    assert update["details"] == ["document: added Statement[0].Action: vpc:CreateVpc"]  # as the program spells it
     (delta,) = report["permission_delta"]
     assert delta["principal"] == "user:alice@1000000000000001"
     gained = {(g["action"], g["sensitive"]) for g in delta["gained"]}

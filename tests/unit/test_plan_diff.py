@@ -117,6 +117,50 @@ def test_explain_names_the_added_action_and_statement() -> None:
         ],
     }
     lines = [change.describe() for change in explain_policy_change(old, new)]
-    assert "added Statement[0].Action: ram:listusers" in lines
+    assert "added Statement[0].Action: ram:ListUsers" in lines
     assert any(line.startswith("added Statement[1]") and "vpc:*" in line for line in lines)
     assert explain_policy_change(old, json.dumps(old, indent=4)) == []
+
+
+def test_explanations_keep_the_users_spelling() -> None:
+    old = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": ["ram:GetUser"], "Resource": "*"}]}
+    new = {
+        "Version": "1",
+        "Statement": [{"Effect": "Allow", "Action": ["RAM:getuser", "ECS:DescribeInstances"], "Resource": "*"}],
+    }
+    assert [change.describe() for change in explain_policy_change(old, new)] == [
+        "added Statement[0].Action: ECS:DescribeInstances"
+    ]
+    removed = [change.describe() for change in explain_policy_change(new, old)]
+    assert removed == ["removed Statement[0].Action: ECS:DescribeInstances"]
+
+
+def test_one_added_action_is_one_line_whatever_its_position() -> None:
+    actions = ["ecs:DescribeInstances", "ecs:DescribeDisks", "ecs:DescribeImages"]
+    old = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]}
+    new = {
+        "Version": "1",
+        "Statement": [{"Effect": "Allow", "Action": ["ecs:StartInstance", *actions], "Resource": "*"}],
+    }
+    changes = explain_policy_change(old, new)
+    assert [change.describe() for change in changes] == ["added Statement[0].Action: ecs:StartInstance"]
+    assert changes[0].location == ("Statement", 0, "Action", 0)
+
+
+def test_plan_details_list_the_added_action_as_written() -> None:
+    """`alicloud-gov plan`'s text prints each change's details: the added member, in the user's spelling."""
+    from alicloud_gov.plan import resource_schema
+    from alicloud_gov.plan.access import ResourceRecord
+    from alicloud_gov.plan.changes import resource_changes
+    from alicloud_gov.spec.schema import RAM_POLICY as spec
+
+    statement = {"Effect": "Allow", "Action": ["ecs:DescribeDisks", "ecs:DescribeImages"], "Resource": "*"}
+    old = {"name": "ecs-read", "document": {"Version": "1", "Statement": [statement]}}
+    grown = {**statement, "Action": ["ECS:DescribeInstances", *statement["Action"]]}
+    new = {"name": "ecs-read", "document": {"Version": "1", "Statement": [grown]}}
+    [change] = resource_changes(
+        [ResourceRecord("RamPolicy", "ecs-read", None, old)],
+        [ResourceRecord("RamPolicy", "ecs-read", None, new)],
+        {"RamPolicy": resource_schema(spec)},
+    )
+    assert change.details == ["document: added Statement[0].Action: ECS:DescribeInstances"]

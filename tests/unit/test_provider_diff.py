@@ -92,7 +92,56 @@ def test_document_change_is_an_in_place_update() -> None:
     assert response.changes is True
     assert response.diffs == ["document"]
     assert response.replaces == []
-    assert response.detailed_diff["document"].kind == PropertyDiffKind.UPDATE
+    assert {path: d.kind for path, d in response.detailed_diff.items()} == {
+        "document.Statement[0].Action[1]": PropertyDiffKind.ADD
+    }
+
+
+# The CLI renders detailedDiff by walking each path through the old and the new inputs, index by index
+# (pulumi/pulumi pkg/engine/detailedDiff.go, TranslateDetailedDiff/addDiff; pkg/backend/display/object_diff.go):
+# "document.Statement[0].Action[1]" ADD prints "+ [1]: <new value>" inside Statement [0]'s Action, and nothing
+# else; a top-level "document" UPDATE prints every later list entry as a positional "~" change.
+ACTIONS = ["ecs:DescribeInstances", "ECS:DescribeDisks", "ecs:DescribeImages", "ecs:DescribeRegions"]
+
+
+def _policy(actions: list[str], *more: dict) -> dict:  # type: ignore[type-arg]
+    statement = {"Effect": "Allow", "Action": actions, "Resource": "*"}
+    return {"name": "ecs-read", "document": {"Version": "1", "Statement": [statement, *more]}}
+
+
+def _detailed(olds: dict, news: dict) -> dict[str, PropertyDiffKind]:  # type: ignore[type-arg]
+    return {path: d.kind for path, d in diff("RamPolicy", olds, news).detailed_diff.items()}
+
+
+def test_adding_one_action_in_the_middle_is_one_added_member() -> None:
+    news = _policy([*ACTIONS[:1], "ecs:DescribeSnapshots", *ACTIONS[1:]])
+    assert _detailed(_policy(ACTIONS), news) == {"document.Statement[0].Action[1]": PropertyDiffKind.ADD}
+
+
+def test_removing_one_action_is_one_removed_member_at_its_old_place() -> None:
+    news = _policy([ACTIONS[0], *ACTIONS[2:]])
+    assert _detailed(_policy(ACTIONS), news) == {"document.Statement[0].Action[1]": PropertyDiffKind.DELETE}
+
+
+def test_reordering_and_recasing_members_is_no_change() -> None:
+    news = _policy([action.upper() for action in reversed(ACTIONS)])
+    assert diff("RamPolicy", _policy(ACTIONS), news).changes is False
+
+
+def test_a_member_replaced_in_place_is_one_update_at_its_place() -> None:
+    news = _policy([ACTIONS[0], "ecs:DescribeSnapshots", *ACTIONS[2:]])
+    assert _detailed(_policy(ACTIONS), news) == {"document.Statement[0].Action[1]": PropertyDiffKind.UPDATE}
+
+
+def test_an_added_statement_is_one_added_element() -> None:
+    deny = {"Effect": "Deny", "Action": "ecs:DeleteInstance", "Resource": "*"}
+    assert _detailed(_policy(ACTIONS), _policy(ACTIONS, deny)) == {"document.Statement[1]": PropertyDiffKind.ADD}
+
+
+def test_a_document_given_as_text_falls_back_to_the_whole_property() -> None:
+    olds = _policy(ACTIONS)
+    news = {"name": "ecs-read", "document": json.dumps(_policy([*ACTIONS, "ecs:DescribeSnapshots"])["document"])}
+    assert _detailed(olds, news) == {"document": PropertyDiffKind.UPDATE}
 
 
 def test_policy_rename_is_a_replacement() -> None:
