@@ -92,6 +92,8 @@ def test_sarif_rules_cover_stack_codes(tmp_path: Path) -> None:
 def test_an_ignore_rule_naming_no_code_is_pointed_out(tmp_path: Path) -> None:
     (tmp_path / "p.json").write_text('{"Version": "1", "Statement": []}')
     typo = CliRunner().invoke(check, ["--ignore", "STACK_PARTNER_MISING_ASSUME_ROLE", str(tmp_path / "p.json")])
-    assert "ignore rule STACK_PARTNER_MISING_ASSUME_ROLE: no finding has that code" in typo.stderr
+    assert typo.exit_code == 64  # a usage error (README.md, "Exit codes"): the typo would ignore nothing
+    assert "STACK_PARTNER_MISING_ASSUME_ROLE: no finding has that code" in typo.stderr
+    assert "did you mean STACK_PARTNER_MISSING_ASSUME_ROLE?" in typo.stderr
     known = CliRunner().invoke(check, ["--ignore", "STACK_PARTNER_MISSING_ASSUME_ROLE", str(tmp_path / "p.json")])
     assert "no finding has that code" not in known.stderr
