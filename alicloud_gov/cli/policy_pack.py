@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from alicloud_gov.cli.command import Command
+from alicloud_gov.cli.command import Command, fail
 from alicloud_gov.policy_pack.folder import write_pack
 
 
@@ -23,6 +23,9 @@ def policy_pack(directory: Path, virtualenv: Path | None) -> None:
     Then: pulumi preview --policy-pack DIR [--policy-pack-config levels.json], where levels.json sets an
     enforcement level per finding code, e.g. {"full-admin": "mandatory", "redundant-action": "disabled"}.
     """
-    folder = write_pack(directory, virtualenv)
+    try:
+        folder = write_pack(directory, virtualenv)
+    except ValueError as error:
+        fail(str(error))
     click.echo(f"wrote the alicloud-gov policy pack to {folder}")
     click.echo(f"use it with: pulumi preview --policy-pack {folder}")
