@@ -1,17 +1,12 @@
 """``alicloud-gov check --format sarif`` passes Microsoft's SARIF validator, GitHub's rules included.
 
 The validator is ``Sarif.Multitool validate`` from npm ``@microsoft/sarif-multitool`` (the SARIF SDK's own
-tool), installed by ``make sarif-validator`` (a prerequisite of ``make test``) at the version the Makefile pins,
-and linked as ``.tools/bin/sarif-multitool``. ``--rule-kind "Sarif;Gh"`` runs the SARIF rules (SARIF1xxx errors,
-SARIF2xxx warnings) and the GitHub Advanced Security ingestion rules (GHxxxx). Its log is itself SARIF: one
-result per problem, ``level`` ``error`` for the errors. No skip: without the validator these tests fail, saying
-how to install it.
+tool), run with the SARIF rules and GitHub's ingestion rules by :mod:`tests.e2e.sarif_validation`.
 """
 
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,12 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from alicloud_gov.cli.main import cli
+from tests.e2e.sarif_validation import summary, validate
 
 ROOT = Path(__file__).parents[2]
-VALIDATOR = ROOT / ".tools" / "bin" / "sarif-multitool"
 PROGRAMS = ROOT / "tests" / "data" / "programs"
-GITHUB_RULES = ("--rule-kind", "Sarif;Gh")
-"""The SARIF rules and GitHub Advanced Security's ingestion rules."""
 BAD_POLICIES = ROOT / "examples" / "seed002-vpc-resource-permissions" / "bad-policies"
 TARGETS = {
     "files": [BAD_POLICIES],
@@ -42,30 +35,6 @@ def _from_the_repository_root(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     yield
 
 
-def validate(sarif: Path, tmp_path: Path) -> list[dict[str, object]]:
-    """The validator's results for ``sarif`` (its log is SARIF; a result without a level is a warning)."""
-    assert VALIDATOR.exists(), f"{VALIDATOR} is missing: run `make sarif-validator` (part of `make test`)"
-    log = tmp_path / "validation.sarif"
-    completed = subprocess.run(
-        [str(VALIDATOR), "validate", str(sarif), "--output", str(log), "--log", "ForceOverwrite", *GITHUB_RULES],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode == 0 and log.is_file(), completed.stdout + completed.stderr
-    results: list[dict[str, object]] = json.loads(log.read_text())["runs"][0]["results"]
-    return results
-
-
-def _summary(problem: dict[str, object]) -> str:
-    """``SARIF1002 Error_UrisMustConformToRfc3986 runs[0].tool.driver.rules[3].helpUri``, say."""
-    message = problem["message"]
-    assert isinstance(message, dict)
-    where = (message.get("arguments") or ["?"])[0]
-    return f"{problem['ruleId']} {message.get('id', message.get('text'))} {where}"
-
-
 @pytest.mark.parametrize("target", sorted(TARGETS))
 def test_check_sarif_has_no_validator_errors(target: str, tmp_path: Path) -> None:
     out = tmp_path / f"{target}.sarif"
@@ -73,7 +42,7 @@ def test_check_sarif_has_no_validator_errors(target: str, tmp_path: Path) -> Non
     assert result.exit_code in (0, 1), result.output
     assert json.loads(out.read_text())["runs"][0]["results"], "the target should have findings to place"
     problems = validate(out, tmp_path)
-    errors = sorted({_summary(p) for p in problems if p.get("level") == "error"})
+    errors = sorted({summary(p) for p in problems if p.get("level") == "error"})
     assert errors == []
 
 

@@ -10,9 +10,7 @@ OIDCRoleArn provider over plain http to the emulator.
 
 from __future__ import annotations
 
-import json
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -25,79 +23,32 @@ from alibabacloud_ram20150501.client import Client as RamClient
 from alibabacloud_sts20150401 import models as sts_models
 from alibabacloud_sts20150401.client import Client as StsClient
 from alibabacloud_tea_openapi import models as open_api_models
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from alicloud_gov.cloud import Cloud, CredentialsError, OidcCredentials
 from alicloud_gov.cloud.credentials import ACCESS_KEY_FAMILIES
 from alicloud_gov.emulator.testing import RunningEmulator
 from alicloud_gov.provider.config import parse_config
+from tests.oidc_helpers import (
+    ACME,
+    AUDIENCE,
+    ISSUER,
+    OTHER_KEY,
+    PROVIDER_ARN,
+    ROLE_ARN,
+    SUBJECT,
+    create_github_provider,
+    create_oidc_role,
+    token,
+)
 from tests.wire.helpers import fails
-
-ACME = "1000000000000001"
-ISSUER = "https://token.actions.githubusercontent.com"
-AUDIENCE = "sts.aliyuncs.com"
-SUBJECT = "repo:acme/infra:ref:refs/heads/main"
-PROVIDER_ARN = f"acs:ram::{ACME}:oidc-provider/github"
-ROLE_ARN = f"acs:ram::{ACME}:role/ci-preview"
-
-
-def _key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-SIGNING_KEY, OTHER_KEY = _key(), _key()
-
-
-def token(key: rsa.RSAPrivateKey = SIGNING_KEY, **claims: Any) -> str:
-    """An RS256 token as GitHub's issuer shapes it (iss, aud, sub, iat, nbf, exp), with ``claims`` overriding."""
-    now = int(time.time())
-    body = {"iss": ISSUER, "aud": AUDIENCE, "sub": SUBJECT, "iat": now, "nbf": now - 5, "exp": now + 300, **claims}
-    return jwt.encode(body, key, algorithm="RS256", headers={"kid": "k1"})
-
-
-def register_issuer(emulator: RunningEmulator) -> None:
-    """Trust the issuer's JWKS (the emulator's stand-in for fetching it from the issuer over HTTPS)."""
-    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(SIGNING_KEY.public_key()))
-    payload = json.dumps({"issuer": ISSUER, "jwks": {"keys": [{**jwk, "kid": "k1", "use": "sig"}]}}).encode()
-    request = urllib.request.Request(f"{emulator.url}/_emulator/oidc-issuers", data=payload, method="POST")
-    with urllib.request.urlopen(request, timeout=5) as reply:
-        assert ISSUER in json.loads(reply.read())["Issuers"]
-
-
-def oidc_trust(subject: str = SUBJECT) -> str:
-    """The trust policy of Alibaba's OIDC role examples: the provider as Federated principal, conditions on claims."""
-    condition = {"StringEquals": {"oidc:iss": ISSUER, "oidc:aud": AUDIENCE, "oidc:sub": subject}}
-    statement = {
-        "Action": "sts:AssumeRole",
-        "Effect": "Allow",
-        "Principal": {"Federated": [PROVIDER_ARN]},
-        "Condition": condition,
-    }
-    return json.dumps({"Version": "1", "Statement": [statement]})
 
 
 @pytest.fixture
 def oidc(emulator: RunningEmulator) -> RunningEmulator:
     """Account acme with the GitHub provider and a read-only role it may assume."""
-    register_issuer(emulator)
-    ims = ImsClient(emulator.root_config("acme"))
-    created = ims.create_oidcprovider(
-        ims_models.CreateOIDCProviderRequest(
-            oidcprovider_name="github",
-            issuer_url=ISSUER,
-            client_ids=AUDIENCE,
-            fingerprints="6938fd4d98bab03faadb97b34396831e3780aea1",
-            description="GitHub Actions",
-        )
-    ).body.oidcprovider
+    created = create_github_provider(emulator)
     assert (created.arn, created.client_ids, created.issuer_url) == (PROVIDER_ARN, AUDIENCE, ISSUER)
-    ram = RamClient(emulator.root_config("acme"))
-    ram.create_role(ram_models.CreateRoleRequest(role_name="ci-preview", assume_role_policy_document=oidc_trust()))
-    ram.attach_policy_to_role(
-        ram_models.AttachPolicyToRoleRequest(
-            policy_type="System", policy_name="AliyunRAMReadOnlyAccess", role_name="ci-preview"
-        )
-    )
+    create_oidc_role(emulator, "ci-preview", system_policies=("AliyunRAMReadOnlyAccess",))
     return emulator
 
 
