@@ -37,8 +37,8 @@ from pulumi.provider.experimental.provider import (
 
 from alicloud_gov.emulator.testing import start_emulator
 from alicloud_gov.provider.provider import AlicloudGovProvider
-from alicloud_gov.provider.validate import document_text
 from alicloud_gov.provider.values import map_from_plain
+from alicloud_gov.spec.inputs import document_text
 from alicloud_gov.spec.tokens import type_token
 
 RESULTS = Path(__file__).parent / "results" / "provider.json"

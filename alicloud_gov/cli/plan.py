@@ -82,10 +82,11 @@ def _schemas() -> dict[str, Any]:
 
 def _prepare(type_name: str, inputs: dict[str, Any]) -> dict[str, Any]:
     """The provider's own completion of inputs (what its check returns), offline."""
-    from alicloud_gov.provider.handlers import HANDLERS
+    from alicloud_gov.spec.inputs import prepare_inputs
+    from alicloud_gov.spec.schema import RESOURCES
 
-    handler = HANDLERS.get(type_token(type_name))
-    return handler.prepare(inputs) if handler is not None else inputs
+    spec = RESOURCES.get(type_token(type_name))
+    return prepare_inputs(spec, inputs) if spec is not None else inputs
 
 
 def _render_text(changes: list[ResourceChange], deltas: list[PrincipalDelta]) -> str:

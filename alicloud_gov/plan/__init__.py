@@ -1,18 +1,17 @@
 """The diff engine: normalised property diffs, update versus replace, document explanations."""
 
 from alicloud_gov.plan.diff import (
-    UNKNOWN,
     DiffResult,
     PropertyChange,
     PropertySpec,
     ResourceSchema,
-    contains_unknown,
     diff_properties,
     normalize_value,
     resource_schema,
     values_equal,
 )
 from alicloud_gov.plan.explain import DocumentChange, explain_policy_change
+from alicloud_gov.spec.unknown import UNKNOWN, contains_unknown
 
 __all__ = [
     "UNKNOWN",

@@ -20,41 +20,10 @@ from typing import Any, Literal
 
 from alicloud_gov.policy.normalize import canonical_policy_json
 from alicloud_gov.spec.schema import ResourceSpec
+from alicloud_gov.spec.unknown import UNKNOWN
 
 PropertyKind = Literal["string", "name_ci", "policy", "string_set", "json", "int", "bool", "map"]
 ChangeKind = Literal["add", "delete", "update"]
-
-
-class _Unknown:
-    """The sentinel for an input whose value is not known until apply."""
-
-    _instance: _Unknown | None = None
-
-    def __new__(cls) -> _Unknown:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-    def __reduce__(self) -> str:
-        return "UNKNOWN"
-
-
-UNKNOWN: Any = _Unknown()
-"""A new value unknown at preview: reported as a possible change, never hidden."""
-
-
-def contains_unknown(value: Any) -> bool:
-    """True when ``value`` is, or contains (in a mapping or list), :data:`UNKNOWN`."""
-    if value is UNKNOWN:
-        return True
-    if isinstance(value, Mapping):
-        return any(contains_unknown(item) for item in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(contains_unknown(item) for item in value)
-    return False
 
 
 @dataclass(frozen=True)

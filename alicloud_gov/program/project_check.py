@@ -52,8 +52,7 @@ from alicloud_gov.program.stack_checks import (
     StackView,
     run_stack_checks,
 )
-from alicloud_gov.provider.handlers import HANDLERS
-from alicloud_gov.provider.validate import validate_inputs
+from alicloud_gov.spec.inputs import prepare_inputs, validate_inputs
 from alicloud_gov.spec.schema import RESOURCES
 from alicloud_gov.spec.tokens import type_token
 
@@ -116,7 +115,7 @@ def _view(
         inputs = {key: value for key, value in placeholders.unknowns(dict(record.inputs)).items() if value is not None}
         for field_name, message in validate_inputs(spec, record.name, inputs):
             problems.append(StackHit(message, record.name, json_path=f"$.{field_name}"))
-        items.append(Item(record, HANDLERS[spec.token].prepare(inputs), program.account_of(record)))
+        items.append(Item(record, prepare_inputs(spec, inputs), program.account_of(record)))
     return StackView(tuple(items), config, frozenset(program.accounts.values())), problems
 
 

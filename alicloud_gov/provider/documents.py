@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from alicloud_gov.provider.validate import Problem, describe
 from alicloud_gov.provider.values import contains_unknown
+from alicloud_gov.spec.inputs import Problem, describe
 from alicloud_gov.spec.schema import ResourceSpec
 
 DOCUMENT_FIELDS: dict[str, tuple[str, str]] = {

@@ -47,8 +47,8 @@ from alicloud_gov.provider.config import (
 from alicloud_gov.provider.detailed_diff import detailed_paths
 from alicloud_gov.provider.documents import check_documents
 from alicloud_gov.provider.handlers import HANDLERS, Handler, ResourceFailure, Session
-from alicloud_gov.provider.validate import describe, validate_inputs
 from alicloud_gov.provider.values import map_from_plain, map_to_plain, secret_keys
+from alicloud_gov.spec.inputs import describe, validate_inputs
 from alicloud_gov.spec.schema import ResourceSpec, package_schema
 
 CloudFactory = Callable[[ProviderConfig], Cloud]

@@ -1,7 +1,7 @@
 """Name rules and limits per entity, each with the Alibaba Cloud document that states it.
 
 A :class:`NameRule` is a length range and, optionally, a full-match pattern. The provider's offline
-check (:mod:`alicloud_gov.provider.validate`), the emulator's parameter checks and the components all
+check (:mod:`alicloud_gov.spec.inputs`), the emulator's parameter checks and the components all
 ask the same rule, so a name one of them accepts, the others accept too
 (tests/wire/test_name_rules_agree.py runs one table through the emulator and the provider).
 

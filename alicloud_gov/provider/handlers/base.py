@@ -9,6 +9,7 @@ from typing import Any
 
 from alicloud_gov.cloud import Cloud, errors
 from alicloud_gov.plan import diff_properties, resource_schema
+from alicloud_gov.spec.inputs import prepare_inputs
 from alicloud_gov.spec.principals import rm_principal_name
 from alicloud_gov.spec.schema import ResourceSpec
 
@@ -79,8 +80,8 @@ class Handler(ABC):
     spec: ResourceSpec
 
     def prepare(self, inputs: dict[str, Any]) -> dict[str, Any]:
-        """Complete checked inputs (defaults, helper properties); runs offline at preview."""
-        return inputs
+        """Complete checked inputs (defaults, helper properties); runs offline at preview (spec's one rule)."""
+        return prepare_inputs(self.spec, inputs)
 
     @abstractmethod
     def create(self, session: Session, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:

@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 from alicloud_gov.cloud import errors
-from alicloud_gov.plan import UNKNOWN
 from alicloud_gov.policy.normalize import policies_equal
 from alicloud_gov.provider.handlers.base import (
     Handler,
@@ -18,9 +17,8 @@ from alicloud_gov.provider.handlers.base import (
     or_none,
     pick,
 )
-from alicloud_gov.provider.validate import document_text
-from alicloud_gov.provider.values import contains_unknown
 from alicloud_gov.spec.arns import role_arn
+from alicloud_gov.spec.inputs import TRUST_HELPERS, canonical_policy_type, document_text
 from alicloud_gov.spec.principals import rm_principal_type
 from alicloud_gov.spec.schema import (
     POLICY_ATTACHMENT,
@@ -30,7 +28,6 @@ from alicloud_gov.spec.schema import (
     RAM_ROLE,
     RAM_USER,
 )
-from alicloud_gov.spec.trust import build_trust_policy
 
 MAX_POLICY_VERSIONS = 5
 
@@ -247,23 +244,6 @@ class RamRoleHandler(Handler):
     """RAM roles (id: the role name). Trust policy, description and session length update in place."""
 
     spec = RAM_ROLE
-    HELPERS = ("trustedAccounts", "trustedServices", "trustedFederatedProviders")
-
-    def prepare(self, inputs: dict[str, Any]) -> dict[str, Any]:
-        """Build the trust policy from the helper lists when no document is given."""
-        if inputs.get("assumeRolePolicyDocument") is not None:
-            return inputs
-        helpers = {key: inputs.get(key) for key in self.HELPERS}
-        if not any(helpers.values()):
-            return inputs
-        if any(contains_unknown(value) for value in helpers.values()):
-            return {**inputs, "assumeRolePolicyDocument": UNKNOWN}
-        document = build_trust_policy(
-            list(helpers["trustedAccounts"] or []),
-            list(helpers["trustedServices"] or []),
-            list(helpers["trustedFederatedProviders"] or []),
-        )
-        return {**inputs, "assumeRolePolicyDocument": document}
 
     def _outputs(self, session: Session, role: dict[str, Any], role_name: str) -> dict[str, Any]:
         account_id = session.account_id
@@ -312,7 +292,7 @@ class RamRoleHandler(Handler):
             same = state is not None and policies_equal(state.get("assumeRolePolicyDocument") or {}, document)
             inputs["assumeRolePolicyDocument"] = keep_representation(state, "assumeRolePolicyDocument", document, same)
             if same:
-                for key in self.HELPERS:
+                for key in TRUST_HELPERS:
                     if state and state.get(key):
                         inputs[key] = state[key]
         if role.get("Description"):
@@ -473,25 +453,11 @@ def _is_default(version: dict[str, Any]) -> bool:
 _RAM_PRINCIPAL = {"user": ("User", "UserName"), "group": ("Group", "GroupName"), "role": ("Role", "RoleName")}
 
 
-def canonical_policy_type(value: Any) -> str:
-    """``System`` or ``Custom`` whatever the case it was given in (default Custom)."""
-    return "System" if str(value or "Custom").lower() == "system" else "Custom"
-
-
 class PolicyAttachmentHandler(Handler):
     """A policy granted to a principal at account scope (RAM AttachPolicyTo*) or resource-group scope
     (ResourceManager AttachPolicy). Id: ``<account|rg id>:<type>:<principal>:<System|Custom>:<policy>``."""
 
     spec = POLICY_ATTACHMENT
-
-    def prepare(self, inputs: dict[str, Any]) -> dict[str, Any]:
-        """Canonical case for the principal type and the policy type."""
-        result = dict(inputs)
-        if isinstance(result.get("principalType"), str):
-            result["principalType"] = result["principalType"].lower()
-        if result.get("policyType") is not UNKNOWN:
-            result["policyType"] = canonical_policy_type(result.get("policyType"))
-        return result
 
     @staticmethod
     def _id(inputs: dict[str, Any]) -> str:

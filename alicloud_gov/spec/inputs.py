@@ -1,8 +1,10 @@
-"""Offline validation of resource inputs: names, lengths, patterns, enums and policy documents.
+"""Resource inputs offline: validation (names, lengths, patterns, enums, policy documents) and completion.
 
-Everything here runs at preview, before any API call, and reports problems as
-``(field, message)`` pairs whose message names the resource type, the resource and
-the field. Values unknown at preview are skipped (they are checked again at apply).
+Everything here runs at preview, before any API call, and is shared by the plugin's check and the offline
+project check (one set of input rules). :func:`validate_inputs` reports problems as ``(field, message)``
+pairs whose message names the resource type, the resource and the field; values unknown at preview are
+skipped (they are checked again at apply). :func:`prepare_inputs` completes checked inputs the way the
+plugin sends them on (a role's trust policy from its typed helper lists, canonical case of enums).
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from alicloud_gov.provider.values import contains_unknown
 from alicloud_gov.spec import names
 from alicloud_gov.spec.arns import RAM_PRINCIPAL_ARN
-from alicloud_gov.spec.schema import ResourceSpec
+from alicloud_gov.spec.schema import POLICY_ATTACHMENT, RAM_ROLE, ResourceSpec
+from alicloud_gov.spec.trust import build_trust_policy
+from alicloud_gov.spec.unknown import UNKNOWN, contains_unknown
 
 Problem = tuple[str, str]
 """A (field, message) pair."""
@@ -134,3 +137,33 @@ def _trusted_account(text: str) -> bool:
     return names.is_account_uid(text) or (
         match is not None and match["account"] != "*" and not match["rest"].startswith("assumed-role/")
     )
+
+
+TRUST_HELPERS = ("trustedAccounts", "trustedServices", "trustedFederatedProviders")
+"""A RamRole's typed helper lists, from which the trust policy is built when no document is given."""
+
+
+def canonical_policy_type(value: Any) -> str:
+    """``System`` or ``Custom`` whatever the case it was given in (default Custom)."""
+    return "System" if str(value or "Custom").lower() == "system" else "Custom"
+
+
+def prepare_inputs(spec: ResourceSpec, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """Complete checked inputs: a RamRole's trust policy from its helpers, a PolicyAttachment's canonical case."""
+    result = dict(inputs)
+    if spec.token == RAM_ROLE.token and result.get("assumeRolePolicyDocument") is None:
+        helpers = {key: result.get(key) for key in TRUST_HELPERS}
+        if any(contains_unknown(value) for value in helpers.values()):
+            result["assumeRolePolicyDocument"] = UNKNOWN
+        elif any(helpers.values()):
+            result["assumeRolePolicyDocument"] = build_trust_policy(
+                list(helpers["trustedAccounts"] or []),
+                list(helpers["trustedServices"] or []),
+                list(helpers["trustedFederatedProviders"] or []),
+            )
+    elif spec.token == POLICY_ATTACHMENT.token:
+        if isinstance(result.get("principalType"), str):
+            result["principalType"] = result["principalType"].lower()
+        if result.get("policyType") is not UNKNOWN:
+            result["policyType"] = canonical_policy_type(result.get("policyType"))
+    return result
