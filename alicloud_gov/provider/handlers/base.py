@@ -10,6 +10,7 @@ from typing import Any
 from alicloud_gov.cloud import Cloud, errors
 from alicloud_gov.plan import diff_properties, resource_schema
 from alicloud_gov.spec.inputs import prepare_inputs
+from alicloud_gov.spec.legacy_ids import legacy_id_hint
 from alicloud_gov.spec.principals import rm_principal_name
 from alicloud_gov.spec.schema import ResourceSpec
 
@@ -136,7 +137,11 @@ class Handler(ABC):
         return ResourceFailure(f"{self.label(name)}: {message}{detail}")
 
     def parse_id(self, name: str, resource_id: str, parts: int) -> list[str]:
-        """Split a composite id into ``parts`` fields (the last may contain ':'), or fail naming the format."""
+        """Split a composite id into ``parts`` fields (the last may contain ':'), or fail naming the format (and,
+        for an id in pulumi-alicloud's / terraform's format, the id here and ``alicloud-gov migrate``)."""
+        hint = legacy_id_hint(self.spec.type_name, resource_id, self.spec.id_format)
+        if hint is not None:
+            raise self.failure(name, hint)
         fields = resource_id.split(":", parts - 1)
         if len(fields) != parts or not all(fields):
             raise self.failure(name, f"id {resource_id!r} does not match the format {self.spec.id_format}")
