@@ -10,8 +10,8 @@ The program-side classes (resources and components) are imported lazily so that
                             principal_name="alice", system_policies=["AliyunExpressConnectFullAccess"])
 
 Type checkers see the real classes (the imports below); at run time :func:`__getattr__` loads them on
-first use. The public names are the ``__all__`` of :mod:`alicloud_gov.resources` and
-:mod:`alicloud_gov.components`: the one export list.
+first use. The public names are the ``__all__`` of :mod:`alicloud_gov.resources`,
+:mod:`alicloud_gov.components` and :mod:`alicloud_gov.functions` (the lookups): the one export list.
 """
 
 from __future__ import annotations
@@ -21,16 +21,17 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-_EXPORTING_MODULES = ("alicloud_gov.resources", "alicloud_gov.components")
+_EXPORTING_MODULES = ("alicloud_gov.resources", "alicloud_gov.components", "alicloud_gov.functions")
 """Where the public names live, searched in order on first use."""
 
 if TYPE_CHECKING:
     from alicloud_gov.components import *  # noqa: F403
+    from alicloud_gov.functions import *  # noqa: F403
     from alicloud_gov.resources import *  # noqa: F403
 else:
 
     def __getattr__(name: str) -> Any:
-        """Resolve a resource or component class on first use."""
+        """Resolve a resource or component class, or a lookup, on first use."""
         if not name.startswith("_"):
             for module_name in _EXPORTING_MODULES:
                 module = importlib.import_module(module_name)

@@ -37,7 +37,7 @@ HOOKS: tuple[tuple[str, str], ...] = (
 )
 """(module, attribute) of every SDK internal the package uses."""
 
-SERVICER_METHODS = ("CheckConfig", "Configure", "Check", "Diff", "Create", "Read", "Update", "Delete")
+SERVICER_METHODS = ("CheckConfig", "Configure", "Check", "Diff", "Create", "Read", "Update", "Delete", "Invoke")
 """The ``ProviderServicer`` gRPC methods the plugin wraps (each must be a coroutine function taking
 ``(self, request, context)``)."""
 

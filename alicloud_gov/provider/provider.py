@@ -25,6 +25,8 @@ from pulumi.provider.experimental.provider import (
     DiffResponse,
     GetSchemaRequest,
     GetSchemaResponse,
+    InvokeRequest,
+    InvokeResponse,
     PropertyDiff,
     PropertyDiffKind,
     Provider,
@@ -46,6 +48,7 @@ from alicloud_gov.provider.config import (
 )
 from alicloud_gov.provider.detailed_diff import detailed_paths
 from alicloud_gov.provider.documents import check_documents
+from alicloud_gov.provider.functions import LookupFailure, lookup
 from alicloud_gov.provider.handlers import HANDLERS, Handler, ResourceFailure, Session
 from alicloud_gov.provider.values import map_from_plain, map_to_plain, secret_keys
 from alicloud_gov.spec.inputs import describe, validate_inputs
@@ -156,6 +159,17 @@ class AlicloudGovProvider(Provider):
                     )
                 self._session = session
             return self._session
+
+    # -- lookups --------------------------------------------------------------------------------------------
+
+    async def invoke(self, request: InvokeRequest) -> InvokeResponse:
+        """Run a lookup function (getUser, getPolicy, ...): its result, or a failure naming the argument."""
+        args = {key: value for key, value in map_to_plain(request.args).items() if value is not UNKNOWN}
+        try:
+            result = await asyncio.to_thread(lookup, self.session, request.tok, args)
+        except LookupFailure as failure:
+            return InvokeResponse(failures=[CheckFailure(failure.argument, failure.reason)])
+        return InvokeResponse(return_value=map_from_plain(result))
 
     # -- resources ------------------------------------------------------------------------------------------
 

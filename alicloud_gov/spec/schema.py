@@ -18,6 +18,7 @@ from typing import Any
 from alicloud_gov.spec import names
 from alicloud_gov.spec.arns import role_arn
 from alicloud_gov.spec.names import NameRule
+from alicloud_gov.spec.plugin import plugin_manifest
 from alicloud_gov.spec.principals import PRINCIPAL_TYPES, rm_principal_name
 from alicloud_gov.spec.tokens import PACKAGE, type_token
 
@@ -520,6 +521,8 @@ ASSUME_ROLE_TOKEN = type_token("AssumeRole")
 @cache
 def package_schema(version: str) -> str:
     """The Pulumi package schema (JSON text) of package version ``version``, served by ``GetSchema``."""
+    from alicloud_gov.spec.functions import FUNCTIONS  # defined from this module's fields
+
     config_vars = {item.name: item.schema() for item in CONFIG_FIELDS}
     config_vars["assumeRole"] = {
         "$ref": f"#/types/{ASSUME_ROLE_TOKEN}",
@@ -569,6 +572,10 @@ def package_schema(version: str) -> str:
         },
         "types": {ASSUME_ROLE_TOKEN: assume_role_type, OIDC_LOGIN_TOKEN: oidc_type},
         "resources": {spec.token: spec.schema() for spec in RESOURCES.values()},
+        "functions": {spec.token: spec.schema() for spec in FUNCTIONS.values()},
         "language": {"python": {"packageName": "alicloud_gov"}},
     }
+    download_url = plugin_manifest().server
+    if download_url:  # set by scripts/dist.py for a release build; Pulumi's default lookup otherwise
+        schema["pluginDownloadURL"] = download_url
     return json.dumps(schema, indent=2, sort_keys=True)

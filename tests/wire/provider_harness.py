@@ -11,6 +11,7 @@ from pulumi.provider.experimental.provider import (
     CreateRequest,
     DeleteRequest,
     DiffRequest,
+    InvokeRequest,
     ReadRequest,
     UpdateRequest,
 )
@@ -67,6 +68,12 @@ class Harness:
             urn(type_name, name), resource_id, map_from_plain(state), map_from_plain(checked), 60.0, [], False
         )
         return map_to_plain(run(self.provider.update(request)).properties)
+
+    def invoke(self, function: str, args: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        """(result, [(argument, reason)] failures) of lookup ``function`` (``getUser``) with ``args``."""
+        response = run(self.provider.invoke(InvokeRequest(f"alicloud-gov:index:{function}", map_from_plain(args))))
+        failures = [(f.property, f.reason) for f in response.failures]
+        return map_to_plain(response.return_value or {}), failures
 
     def delete(self, type_name: str, name: str, resource_id: str, state: Mapping[str, Any]) -> None:
         """Delete."""

@@ -30,7 +30,7 @@ class ResourceGroupHandler(Handler):
         return None if group.get("Status") in ("PendingDelete", "Deleting") else group
 
     @staticmethod
-    def _find_by_name(session: Session, group_name: str) -> dict[str, Any] | None:
+    def find_by_name(session: Session, group_name: str) -> dict[str, Any] | None:
         """The live group called ``group_name``, shaped like GetResourceGroup's body, or None."""
         for group in session.cloud.resourcemanager.paginate(
             "ListResourceGroups", {"Name": group_name}, items="ResourceGroups.ResourceGroup"
@@ -45,7 +45,7 @@ class ResourceGroupHandler(Handler):
             body = session.cloud.resourcemanager.create(
                 "CreateResourceGroup",
                 params,
-                read=lambda: self._find_by_name(session, inputs["name"]),
+                read=lambda: self.find_by_name(session, inputs["name"]),
                 matches=lambda found: self.own_attempt(
                     session, name, str((found.get("ResourceGroup") or {}).get("Id") or ""), inputs
                 ),
