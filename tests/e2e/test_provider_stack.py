@@ -313,7 +313,9 @@ def test_errors_name_the_resource_without_plugin_tracebacks(
     assert "vpc:CreateNatGateway" in output
 
     project.set_config("typo", "false")
-    root_cloud(cloud_emulator).ram.call("CreateUser", {"UserName": "frank"})
+    # Somebody else's frank (its display name differs from the program's): not this stack's earlier attempt, so
+    # the create is refused rather than adopted (an identical entity would be taken as our own interrupted create).
+    root_cloud(cloud_emulator).ram.call("CreateUser", {"UserName": "frank", "DisplayName": "Frank from the console"})
     failed = project.run("up", "--yes", "--skip-preview", "--non-interactive", check=False)
     assert failed.returncode != 0
     output = failed.stdout + failed.stderr
