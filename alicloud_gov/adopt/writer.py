@@ -71,7 +71,9 @@ class Declaration:
 
 
 _NOT_IDENTIFIER = re.compile(r"[^0-9a-zA-Z_]+")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+MAX_IDENTIFIER = 48
+"""Variables are cut to this length, so that ``<variable> = gov.<Type>(`` always fits on one line."""
 _PREFIX = {
     "RamUser": "user",
     "RamGroup": "group",
@@ -91,6 +93,9 @@ def identifier(text: str, prefix: str = "") -> str:
     words = _NOT_IDENTIFIER.sub("_", _CAMEL.sub("_", text)).strip("_").lower()
     words = re.sub("_+", "_", words)
     name = f"{prefix}_{words}" if prefix and words else (prefix or words or "resource")
+    if len(name) > MAX_IDENTIFIER:
+        cut = name[: MAX_IDENTIFIER + 1].rsplit("_", 1)[0]
+        name = cut if len(cut) > MAX_IDENTIFIER // 2 else name[:MAX_IDENTIFIER].rstrip("_")
     if name[0].isdigit():
         name = f"r_{name}"
     return f"{name}_" if keyword.iskeyword(name) else name
@@ -202,7 +207,7 @@ def program_source(declarations: Sequence[Declaration], header: str = "") -> str
     names = python_names(declarations)
     declared: set[tuple[str, str]] = set()
     docstring = header.strip() or "Declared by alicloud-gov."
-    lines = [f'"""{docstring}"""', "", "import pulumi", "", "import alicloud_gov as gov", ""]
+    lines = [f'"""{docstring}"""', "", "import pulumi", "", "import alicloud_gov as gov"]
     needs_pulumi = False
     for decl in declarations:
         for value in decl.args.values():

@@ -82,12 +82,24 @@ class PolicyPackExit(IntEnum):
     INTERRUPTED = INTERRUPTED
 
 
+@unique
+class AdoptExit(IntEnum):
+    """``alicloud-gov adopt``."""
+
+    OK = OK
+    ERROR = 2
+    """The account could not be read (credentials, endpoint, a call refused) or the program not written."""
+    USAGE = USAGE
+    INTERRUPTED = INTERRUPTED
+
+
 EXIT_CODES: dict[str, type[IntEnum]] = {
     "check": CheckExit,
     "plan": PlanExit,
     "simulate": SimulateExit,
     "emulator": EmulatorExit,
     "policy-pack": PolicyPackExit,
+    "adopt": AdoptExit,
 }
 """Every command's outcomes, by command name."""
 

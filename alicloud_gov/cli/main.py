@@ -22,6 +22,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "plan": ("alicloud_gov.cli.plan", "plan", "Show what an apply would change and each principal's access delta."),
     "emulator": ("alicloud_gov.cli.emulator", "emulator", "Serve the local, wire-compatible Alibaba Cloud."),
     "policy-pack": ("alicloud_gov.cli.policy_pack", "policy_pack", "Write the CrossGuard pack for pulumi preview."),
+    "adopt": ("alicloud_gov.cli.adopt", "adopt", "Read an existing account into a program and import.json."),
 }
 
 
