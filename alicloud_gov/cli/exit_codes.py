@@ -93,6 +93,17 @@ class AdoptExit(IntEnum):
     INTERRUPTED = INTERRUPTED
 
 
+@unique
+class MigrateExit(IntEnum):
+    """``alicloud-gov migrate``."""
+
+    OK = OK
+    ERROR = 2
+    """The source is not a stack export or terraform state, or cannot be read."""
+    USAGE = USAGE
+    INTERRUPTED = INTERRUPTED
+
+
 EXIT_CODES: dict[str, type[IntEnum]] = {
     "check": CheckExit,
     "plan": PlanExit,
@@ -100,6 +111,7 @@ EXIT_CODES: dict[str, type[IntEnum]] = {
     "emulator": EmulatorExit,
     "policy-pack": PolicyPackExit,
     "adopt": AdoptExit,
+    "migrate": MigrateExit,
 }
 """Every command's outcomes, by command name."""
 

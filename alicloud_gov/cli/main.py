@@ -23,6 +23,11 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "emulator": ("alicloud_gov.cli.emulator", "emulator", "Serve the local, wire-compatible Alibaba Cloud."),
     "policy-pack": ("alicloud_gov.cli.policy_pack", "policy_pack", "Write the CrossGuard pack for pulumi preview."),
     "adopt": ("alicloud_gov.cli.adopt", "adopt", "Read an existing account into a program and import.json."),
+    "migrate": (
+        "alicloud_gov.cli.migrate",
+        "migrate_command",
+        "Turn a pulumi-alicloud stack export or terraform state into a program and import.json.",
+    ),
 }
 
 
