@@ -22,7 +22,7 @@ import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, overload
+from typing import Any, ClassVar, TypeVar, overload
 
 import pulumi
 
@@ -66,6 +66,9 @@ def _resolve(args_type: type, args: Any, kwargs: dict[str, Any], resource_name: 
     return args
 
 
+_Self = TypeVar("_Self", bound="_GovResource")
+
+
 class _GovResource(pulumi.CustomResource):
     """Shared plumbing: snake-case Python names on the program side, camelCase on the wire."""
 
@@ -75,6 +78,26 @@ class _GovResource(pulumi.CustomResource):
     def __init__(self, resource_name: str, props: dict[str, Any], opts: pulumi.ResourceOptions | None) -> None:
         all_props = {**dict.fromkeys(self.OUTPUTS), **props}
         super().__init__(type_token(self.TYPE), resource_name, all_props, opts)
+
+    @classmethod
+    def get(
+        cls: type[_Self], resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
+    ) -> _Self:
+        """Read an existing entity by its id (the id ``pulumi import`` takes) without managing it.
+
+        The provider's Read fetches it on every run; its inputs and outputs are attributes as on a declared
+        resource (``gov.RamUser.get("dave", id="netops-dave").user_id``). Nothing is created, changed or deleted.
+
+        :param resource_name: The Pulumi name of the read resource (unique among the program's resources).
+        :param id: The entity's id, in the resource type's import id format.
+        :param opts: Pulumi resource options (``provider=`` picks the account).
+        """
+        spec = RESOURCES[type_token(cls.TYPE)]
+        state = {_FROM_WIRE[item.name]: None for item in spec.inputs}
+        resource = cls.__new__(cls)
+        read = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
+        _GovResource.__init__(resource, resource_name, state, read)
+        return resource
 
     def translate_input_property(self, prop: str) -> str:
         """Python name -> wire name."""

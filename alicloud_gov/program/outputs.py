@@ -10,17 +10,21 @@ decides, for each registered resource, its id and the outputs beyond its inputs;
   ``check`` and ``plan`` both use it, so they see the same value for every output.
 - :class:`DeployedOutputs`: resources already in the stack's state show their deployed outputs (as in a real
   preview of an existing stack); new ones fall back to another policy.
+
+A lookup (a provider function) answers with :func:`lookup_answer`, by the same rule as :class:`DerivedOutputs`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from alicloud_gov.plan import UNKNOWN
 from alicloud_gov.plan.access import ResourceRecord
 from alicloud_gov.spec.arns import role_arn
+from alicloud_gov.spec.functions import FUNCTIONS, GET_POLICY, GET_ROLE
+from alicloud_gov.spec.inputs import canonical_policy_type
 
 Answer = tuple[str | None, dict[str, Any]]
 """A registration's answer: its id (None: unknown) and its outputs beyond the inputs (unknown ones left out)."""
@@ -80,3 +84,21 @@ class DeployedOutputs:
         known = {key: value for key, value in found.outputs.items() if value is not None and value is not UNKNOWN}
         state_id = known.get("id")
         return (str(state_id) if state_id else resource_id), {**known, **derived}
+
+
+def lookup_answer(token: str, arguments: Mapping[str, Any], account: str | None) -> dict[str, Any]:
+    """What a lookup (``alicloud-gov:index:getUser`` and the others) answers offline: only what follows from its
+    arguments and the provider's account (the name asked for, ``accountId``, a role's ARN, the policy type); the
+    rest is left out, so it is unknown, as nothing is read."""
+    spec = FUNCTIONS.get(token)
+    if spec is None:
+        return {}
+    names = {item.name for item in spec.outputs}
+    answer: dict[str, Any] = {key: arguments[key] for key in ("name", "resourceGroupId") if key in arguments}
+    if account:
+        answer["accountId"] = account
+    if spec is GET_POLICY:
+        answer["policyType"] = canonical_policy_type(arguments.get("policyType"))
+    if spec is GET_ROLE and account and isinstance(arguments.get("name"), str):
+        answer["arn"] = role_arn(account, arguments["name"])
+    return {key: value for key, value in answer.items() if key in names and value is not UNKNOWN}

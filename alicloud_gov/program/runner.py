@@ -28,9 +28,10 @@ from alicloud_gov import pulumi_internals
 from alicloud_gov.plan import UNKNOWN
 from alicloud_gov.plan.access import ResourceRecord
 from alicloud_gov.program.locations import DeclarationSites
-from alicloud_gov.program.outputs import DerivedOutputs, OutputPolicy
+from alicloud_gov.program.outputs import DerivedOutputs, OutputPolicy, lookup_answer
 from alicloud_gov.program.project import ProgramError, Project, load_project
 from alicloud_gov.spec.arns import parse_role_arn
+from alicloud_gov.spec.functions import FUNCTIONS
 from alicloud_gov.spec.names import is_account_uid
 from alicloud_gov.spec.tokens import PACKAGE, PROVIDER_TYPE, TYPE_PREFIX
 
@@ -120,7 +121,13 @@ class Recorder:
         self.sites = sites
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
-        """Record the registration; answer with the policy's id (unknown when None) and outputs over the inputs."""
+        """Record the registration; answer with the policy's id (unknown when None) and outputs over the inputs.
+
+        A read (``RamUser.get(...)``; the mock monitor gives a read no ``custom`` flag) is not declared: the
+        program does not manage it. It answers with its id and every property unknown, as nothing is read.
+        """
+        if args.custom is None and args.resource_id:
+            return args.resource_id, {}
         inputs = _plain(dict(args.inputs))
         provider = _provider_name(args.provider)
         record = ResourceRecord(_type_name(args.typ), args.name, provider, inputs)
@@ -136,9 +143,21 @@ class Recorder:
         )
         return (resource_id or pulumi_internals.wire_unknown()), {**outputs, **dict(args.inputs)}
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        """No provider functions are mocked."""
-        return {}, None
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        """A lookup: its arguments checked by their rules (a bad one fails the program, naming it), then what
+        follows from them and the provider's account (:func:`~alicloud_gov.program.outputs.lookup_answer`);
+        every other result property unknown, as nothing is read offline. Other packages' functions: unknown."""
+        arguments = _plain(dict(args.args))
+        spec = FUNCTIONS.get(args.token)
+        if spec is None:
+            return {}, []
+        problems = spec.problems({key: value for key, value in arguments.items() if value is not UNKNOWN})
+        if problems:
+            return {}, problems
+        account = self.declared.accounts.get(_provider_name(args.provider))
+        known = lookup_answer(args.token, arguments, account)
+        unknown = pulumi_internals.wire_unknown()
+        return {item.name: known.get(item.name, unknown) for item in spec.outputs}, []
 
 
 @contextlib.contextmanager

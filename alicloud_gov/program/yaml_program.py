@@ -7,7 +7,8 @@ YAML type names: ``alicloud-gov:index:<Type>`` (:mod:`alicloud_gov.resources`),
 ``alicloud-gov-components:index:<Component>`` (:mod:`alicloud_gov.components`) and
 ``pulumi:providers:alicloud-gov`` (:class:`alicloud_gov.resources.Provider`). Interpolations
 ``${config}``, ``${resource}``, ``${resource.property}`` and text around them are resolved the way the
-YAML engine does; other types and ``fn::`` functions are reported as unsupported. Given the program's
+YAML engine does, and so are ``fn::invoke`` lookups (``${variable.property}`` of a lookup's result) and ``get:``
+reads of existing entities; other types and ``fn::`` functions are reported as unsupported. Given the program's
 ``source`` file, each resource (and a component's children) is declared at the line of its key in that file's
 ``resources`` (:func:`resource_lines`).
 """
@@ -101,12 +102,12 @@ class _Program:
             return value
         if head == "pulumi" and path in ("project", "stack", "organization"):
             return {"project": self.project, "stack": pulumi.get_stack(), "organization": "organization"}[path]
-        if path:
-            raise UnsupportedYaml(f"${{{expression}}}: only resources have properties")
         if head in self.variables:
             if head not in self.variable_values:
                 self.variable_values[head] = self.value(self.variables[head], f"variable '{head}'")
-            return self.variable_values[head]
+            return _property_path(self.variable_values[head], path)
+        if path:
+            raise UnsupportedYaml(f"${{{expression}}}: only resources and variables have properties")
         if ":" in head:
             namespace, _, key = head.partition(":")
             value = pulumi.Config(namespace).get(key)
@@ -129,12 +130,34 @@ class _Program:
             return pulumi.Output.concat(*pieces)
         if isinstance(raw, Mapping):
             functions = [key for key in raw if str(key).startswith("fn::")]
+            if functions == ["fn::invoke"] and len(raw) == 1:
+                return self.invoke(raw["fn::invoke"], where)
             if functions:
                 raise UnsupportedYaml(f"{where}: {functions[0]} is not supported by the offline check")
             return {key: self.value(item, where) for key, item in raw.items()}
         if isinstance(raw, list):
             return [self.value(item, where) for item in raw]
         return raw
+
+    def invoke(self, raw: Any, where: str) -> Any:
+        """``fn::invoke``: the function's result (its ``return`` property when one is named)."""
+        if not isinstance(raw, Mapping) or not isinstance(raw.get("function"), str):
+            raise UnsupportedYaml(f"{where}: fn::invoke needs a 'function' token")
+        unknown = sorted(set(raw) - {"function", "arguments", "options", "return"})
+        if unknown:
+            raise UnsupportedYaml(f"{where}: fn::invoke field {unknown[0]} is not supported by the offline check")
+        arguments = self.value(raw.get("arguments") or {}, where)
+        provider = self.value(raw.get("options") or {}, where).get("provider")
+        returned = raw.get("return")
+        if any(isinstance(item, pulumi.Output) for item in arguments.values()):
+            output = pulumi.runtime.invoke_output(
+                raw["function"], arguments, pulumi.InvokeOutputOptions(provider=provider)
+            )
+            return _property_path(output, returned or "")
+        # Plain arguments: a plain result, so each property is known or not on its own (an Output of the whole
+        # result is unknown as soon as one property is).
+        result = pulumi.runtime.invoke(raw["function"], arguments, pulumi.InvokeOptions(provider=provider)).value
+        return _property_path(result or {}, returned or "")
 
     # -- resources -----------------------------------------------------------------------------------------------
 
@@ -150,7 +173,12 @@ class _Program:
         kwargs = {_snake(key): value for key, value in properties.items()}
         options = self.options(spec.get("options") or {}, name)
         with declaring(self.lines.get(name)):
-            instance = cls(name, opts=options, **kwargs)
+            read = spec.get("get")
+            if read is not None:  # a read of an existing entity: its id (and no properties)
+                entity_id = self.value((read or {}).get("id"), f"resource '{name}' get")
+                instance = cls.get(name, id=entity_id, opts=options)
+            else:
+                instance = cls(name, opts=options, **kwargs)
         self.declared[name] = instance
         self.in_progress.discard(name)
         return instance
@@ -171,6 +199,21 @@ class _Program:
             ignore_changes=resolved.get("ignoreChanges"),
             delete_before_replace=resolved.get("deleteBeforeReplace"),
         )
+
+
+def _property_path(value: Any, path: str) -> Any:
+    """``value``'s property at the dotted ``path`` (camelCase keys of a mapping, or of an Output of one)."""
+    def getter(key: str) -> Callable[[Any], Any]:
+        return lambda found: (found or {}).get(key)
+
+    for part in filter(None, path.split(".")):
+        if isinstance(value, pulumi.Output):
+            value = value.apply(getter(part))
+        elif isinstance(value, Mapping):
+            value = value.get(part)
+        else:
+            raise UnsupportedYaml(f"property {part!r} of a value that has none")
+    return value
 
 
 def declare(settings: Mapping[str, Any], project: str, source: Path | None = None) -> Callable[[], None]:

@@ -10,6 +10,7 @@ import dataclasses
 import inspect
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ import alicloud_gov.functions as functions
 from alicloud_gov.spec import names
 from alicloud_gov.spec.functions import FUNCTIONS, GET_POLICY, GET_USER, FunctionSpec
 from alicloud_gov.spec.schema import package_schema
+from tests.unit.test_public_face import ROOT, run_mypy
 
 EXPECTED = {"getUser", "getGroup", "getRole", "getPolicy", "getResourceGroup", "getAccount"}
 
@@ -95,3 +97,31 @@ def test_a_result_is_built_from_the_wire_and_can_be_awaited() -> None:
     import asyncio
 
     assert asyncio.run(wait()) is result
+
+
+def test_mypy_sees_typed_lookups_and_get(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    found = run_mypy(
+        tmp_path,
+        {
+            "typo.py": """
+                import alicloud_gov as gov
+
+                gov.get_user(nam="x")
+                gov.RamUser.get("d", idd="x")
+            """,
+            "correct.py": """
+                import pulumi
+                import alicloud_gov as gov
+
+                user: gov.GetUserResult = gov.get_user(name="netops-dave")
+                uid: str = user.user_id
+                policy: pulumi.Output[gov.GetPolicyResult] = gov.get_policy_output(name="x", policy_type="System")
+                existing: gov.RamUser = gov.RamUser.get("dave", id="netops-dave")
+                role: gov.RamRole = gov.RamRole.get("ops", id="ops", opts=pulumi.ResourceOptions())
+                arn: pulumi.Output[str] = role.arn
+            """,
+        },
+    )
+    assert {line.split(":")[1] for line in found["typo.py"]} == {"4", "5"}, found
+    assert found["correct.py"] == []
