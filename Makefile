@@ -12,7 +12,7 @@ export PATH := $(CURDIR)/$(TOOLS)/bin:$(CURDIR)/$(BIN):$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
 
-.PHONY: setup venv toolchain sarif-validator demo test test-unit test-wire test-e2e lint bench clean
+.PHONY: setup venv toolchain sarif-validator demo test test-unit test-wire test-e2e lint bench dist clean
 
 setup: venv toolchain
 
@@ -67,6 +67,12 @@ test-e2e: setup sarif-validator
 
 bench: setup
 	@bash scripts/bench.sh
+
+# The installable provider plugin (docs/guide.md, "Installing the plugin"): into dist/ the wheel, dist/wheels/ and
+# pulumi-resource-alicloud-gov-v<version>-<os>-<arch>.tar.gz for `pulumi plugin install --file`; dependency wheels
+# cached in dist/.cache. ALICLOUD_GOV_PLUGIN_DOWNLOAD_URL (environment) sets the schema's pluginDownloadURL.
+dist: venv
+	@$(BIN)/python scripts/dist.py
 
 clean:
 	rm -rf $(VENV) .state .pytest_cache .mypy_cache .ruff_cache
