@@ -176,6 +176,12 @@ def read_account(
     _policies(reader)
     _attachments(reader, users, group_names, roles, groups)
     _ecr_grants(reader)
+    system: dict[str, int] = {}
+    for decl in reader.result.declarations:
+        if decl.type_name == "PolicyAttachment" and decl.args["policy_type"] == "System":
+            system[str(decl.args["policy_name"])] = system.get(str(decl.args["policy_name"]), 0) + 1
+    for name, count in sorted(system.items()):
+        reader.skip(f"system policy {name}: Alibaba Cloud's own, not declared ({count} attachments refer to it)")
     progress(f"adopt: {reader.read} entities read, {len(reader.result.declarations)} declared")
     return reader.result
 

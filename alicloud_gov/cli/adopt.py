@@ -65,7 +65,7 @@ def adopt(
     if profile:
         overrides["credentials"] = ProfileCredentials(profile)
     try:
-        cloud = Cloud(CloudConfig.from_env(**overrides))
+        cloud = Cloud(CloudConfig.from_env(None, **overrides))
         uid = str(cloud.caller_identity().get("AccountId", ""))
         result = read_account(cloud, wanted, progress=lambda line: click.echo(line, err=True))
     except (CloudError, ValueError) as error:
