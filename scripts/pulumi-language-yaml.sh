@@ -6,7 +6,8 @@
 # 2. Otherwise the host is built into .tools/bin (an ignored folder), next to the CLI of scripts/pulumi-toolchain.sh:
 #    scripts/pulumi-language-yaml/main.go serves github.com/pulumi/pulumi-yaml/pkg/server at YAML_VERSION (from
 #    the Go module proxy), loading schemas through the engine and adding the Link RPC that `pulumi package add`
-#    needs and that server lacks (see the comment at the top of main.go).
+#    needs and that server lacks (see the comment at the top of main.go). pulumi-converter-yaml, from the same
+#    module, is built next to it for `pulumi convert --from yaml`.
 #    It builds in its own scratch module (.tools/go-build-yaml) at the Pulumi SDK version pulumi-yaml's go.mod
 #    requires: pulumi-yaml v1.25.0 does not compile against the newer pkg/v3 the CLI is built from.
 # 3. A warm machine reuses the build: .tools/bin/.language-yaml-stamp records what was built.
@@ -50,8 +51,9 @@ fi
 [[ -f "$HOST_SOURCE" ]] || fail "missing $HOST_SOURCE"
 
 # 2. A previous build that still matches.
-WANTED="pulumi-yaml=v$YAML_VERSION host=$(sha256sum "$HOST_SOURCE" | cut -c1-16)"
-if [[ $REBUILD == 0 && -f "$STAMP" && "$(cat "$STAMP")" == "$WANTED" && -x "$BIN/pulumi-language-yaml" ]]; then
+WANTED="pulumi-yaml=v$YAML_VERSION host=$(sha256sum "$HOST_SOURCE" | cut -c1-16) converter=1"
+if [[ $REBUILD == 0 && -f "$STAMP" && "$(cat "$STAMP")" == "$WANTED" && -x "$BIN/pulumi-language-yaml" ]] &&
+	[[ -x "$BIN/pulumi-converter-yaml" ]]; then
 	log "pulumi-language-yaml v$YAML_VERSION already built in .tools/bin ($(elapsed))"
 	exit 0
 fi
@@ -77,6 +79,9 @@ fi
 log "compiling pulumi-language-yaml ($(elapsed))"
 go build -ldflags "-X $MODULE/pkg/version.Version=v$YAML_VERSION" -o "$BIN/pulumi-language-yaml" ./host 2>&1 |
 	quiet_go
+# The YAML converter of the same module, for `pulumi convert --from yaml`.
+log "compiling pulumi-converter-yaml ($(elapsed))"
+go build -o "$BIN/pulumi-converter-yaml" "$MODULE/cmd/pulumi-converter-yaml" 2>&1 | quiet_go
 built="$("$BIN/pulumi-language-yaml" -version)"
 [[ "$built" == "v$YAML_VERSION" ]] || fail "built pulumi-language-yaml reports version '$built', expected v$YAML_VERSION"
 

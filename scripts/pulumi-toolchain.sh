@@ -4,8 +4,9 @@
 # 1. A Pulumi CLI on PATH is used when it is v3 >= 3.200 and `pulumi-language-python` sits next to it or on PATH.
 # 2. Otherwise both are built from the Go module proxy into .tools/bin (an ignored folder):
 #      - pulumi                        github.com/pulumi/pulumi/pkg/v3/cmd/pulumi at PULUMI_VERSION
-#      - pulumi-language-python        this repo's scripts/pulumi-language-python/main.go, compiled against
-#                                      github.com/pulumi/pulumi/sdk/v3 at the same PULUMI_VERSION
+#      - pulumi-language-python        this repo's scripts/pulumi-language-python/*.go, compiled against
+#                                      github.com/pulumi/pulumi/sdk/v3 and (for code generation) pkg/v3 at the
+#                                      same PULUMI_VERSION; both are required by the scratch module below
 #      - pulumi-language-python-exec   the program runner shipped in the sdk/v3 module (mode 755, next to the host)
 #      - pulumi-resource-pulumi-python the dynamic-provider launcher shipped in the sdk/v3 module, when present
 #    Pairing note: Pulumi's own language host module is not served by the Go module proxy (every version of
@@ -33,7 +34,8 @@ PULUMI_VERSION="${PULUMI_VERSION:-$PINNED_VERSION}"
 TOOLS="$ROOT/.tools"
 BIN="$TOOLS/bin"
 SCRATCH="$TOOLS/go-build"
-HOST_SOURCE="$ROOT/scripts/pulumi-language-python/main.go"
+HOST_DIR="$ROOT/scripts/pulumi-language-python"
+HOST_SOURCE="$HOST_DIR/main.go"
 STAMP="$BIN/.toolchain-stamp"
 LOG_NAME=toolchain
 # shellcheck source=scripts/toolchain-common.sh
@@ -74,9 +76,9 @@ pulumi_version_of() {
 	[[ "$text" =~ ^v?([0-9]+)\.([0-9]+)\. ]] && echo "${BASH_REMATCH[1]} ${BASH_REMATCH[2]}"
 }
 
-# What a build is made of: the CLI version and the language host's source.
+# What a build is made of: the CLI version and the language host's source files.
 stamp_text() {
-	echo "pulumi=v$PULUMI_VERSION language-host=$(sha256sum "$HOST_SOURCE" | cut -c1-16)"
+	echo "pulumi=v$PULUMI_VERSION language-host=$(cat "$HOST_DIR"/*.go | sha256sum | cut -c1-16)"
 }
 
 # 1. A recent enough CLI (with a Python language host) on PATH.
@@ -120,7 +122,8 @@ log "building pulumi v$PULUMI_VERSION and the Python language host into .tools/b
 export GOFLAGS="-mod=mod -buildvcs=false"
 LDFLAGS="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
 mkdir -p "$BIN" "$SCRATCH/langhost"
-cp "$HOST_SOURCE" "$SCRATCH/langhost/main.go"
+rm -f "$SCRATCH"/langhost/*.go
+cp "$HOST_DIR"/*.go "$SCRATCH/langhost/"
 cd "$SCRATCH"
 if [[ ! -f go.mod ]] || ! grep -q "github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION" go.mod; then
 	rm -f go.mod go.sum

@@ -2,14 +2,15 @@
 //
 // Why it exists: the Go module proxy serves the Pulumi CLI (github.com/pulumi/pulumi/pkg/v3) and SDK
 // (github.com/pulumi/pulumi/sdk/v3), but not the module that holds Pulumi's own Python language host. Everything
-// a Python host needs is a library in sdk/v3 (virtualenv handling in python/toolchain, the gRPC protocol in
+// a Python host needs is a library in sdk/v3 or pkg/v3 (virtualenv handling in python/toolchain, the gRPC protocol in
 // proto/go, serving helpers in rpcutil, the policy pack proxy), so scripts/pulumi-toolchain.sh builds this small
 // host against the same sdk/v3 version as the CLI.
 //
 // What it does: the engine starts it with the engine's address as the last argument; it prints the port of its
 // gRPC LanguageRuntime server on stdout. Programs run through `pulumi-language-python-exec` (shipped in the sdk/v3
 // module and installed next to this binary), inside the virtualenv named by the project's runtime options.
-// Plugins (policy packs, Python plugins) run through RunPlugin. Code generation RPCs are not offered.
+// Plugins (policy packs, Python plugins) run through RunPlugin. Code generation (GenerateProgram, GenerateProject,
+// GeneratePackage, Link) lives in codegen.go, on Pulumi's own codegen libraries from pkg/v3.
 //
 // Lifetime: the host never outlives its engine. It watches the engine with rpcutil.Healthcheck, like Pulumi's own
 // hosts, but every second instead of every 5 minutes (a killed `pulumi up` must not leave a program running for
@@ -24,6 +25,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -639,19 +641,43 @@ func (h *pythonHost) InstallDependencies(
 		return err
 	}
 	defer closer.Close()
-	// An existing, valid virtualenv with no requirements file to apply is used as it is: re-creating it and
-	// upgrading pip would rewrite the environment `make setup` built and reach for the package registry.
+	// An existing, valid virtualenv is used as it is: re-creating it and upgrading pip, setuptools and wheel
+	// would rewrite the environment `make setup` built and reach for the package registry. Only the program's
+	// requirements.txt, when there is one (`pulumi package add` links SDK folders into it), is installed into it.
 	programDir := req.GetInfo().GetProgramDirectory()
-	if _, statErr := os.Stat(filepath.Join(programDir, "requirements.txt")); errors.Is(statErr, os.ErrNotExist) {
-		if tc.ValidateVenv(server.Context()) == nil {
+	if tc.ValidateVenv(server.Context()) == nil {
+		if _, statErr := os.Stat(filepath.Join(programDir, "requirements.txt")); errors.Is(statErr, os.ErrNotExist) {
 			fmt.Fprintln(stdout, "Using the existing virtualenv; no requirements.txt to install")
 			return closer.Close()
 		}
+		if opts.Toolchain != toolchain.Pip && opts.Toolchain != toolchain.Auto {
+			return installWithToolchain(server.Context(), tc, programDir, req.GetUseLanguageVersionTools(),
+				stdout, stderr, closer)
+		}
+		fmt.Fprintln(stdout, "Installing requirements.txt into the existing virtualenv...")
+		cmd, err := tc.ModuleCommand(server.Context(), "pip", "install", "-r", "requirements.txt")
+		if err != nil {
+			return err
+		}
+		cmd.Dir = programDir
+		cmd.Stdout, cmd.Stderr = stdout, stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("installing requirements.txt: %w", err)
+		}
+		fmt.Fprintln(stdout, "Finished installing dependencies")
+		return closer.Close()
 	}
+	return installWithToolchain(server.Context(), tc, programDir, req.GetUseLanguageVersionTools(), stdout, stderr,
+		closer)
+}
+
+// installWithToolchain lets the toolchain (pip, poetry or uv) set up the virtualenv and install everything.
+func installWithToolchain(
+	ctx context.Context, tc toolchain.Toolchain, programDir string, useLanguageVersionTools bool,
+	stdout, stderr io.Writer, closer io.Closer,
+) error {
 	fmt.Fprintln(stdout, "Installing dependencies...")
-	err = tc.InstallDependencies(server.Context(), programDir,
-		req.GetUseLanguageVersionTools(), true, stdout, stderr)
-	if err != nil {
+	if err := tc.InstallDependencies(ctx, programDir, useLanguageVersionTools, true, stdout, stderr); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "Finished installing dependencies")
