@@ -32,12 +32,18 @@ def provider_name(reference: str | None) -> str | None:
 
 
 def records_from_export(export: Mapping[str, Any]) -> list[ResourceRecord]:
-    """The alicloud-gov resources of a ``pulumi stack export`` document, pending deletes left out."""
+    """The alicloud-gov resources of a ``pulumi stack export`` document, pending deletes and reads left out.
+
+    A read (``RamUser.get(...)``, YAML ``get:``) is in the state as an ``external`` resource: the stack does not
+    manage it, so it is not deployed by the stack.
+    """
     deployment = export.get("deployment", export)
     records: list[ResourceRecord] = []
     for resource in deployment.get("resources") or []:
         resource_type = str(resource.get("type", ""))
-        if not resource_type.startswith(TYPE_PREFIX) or resource.get("delete") or not resource.get("custom", True):
+        if not resource_type.startswith(TYPE_PREFIX) or resource.get("delete") or resource.get("external"):
+            continue
+        if not resource.get("custom", True):
             continue
         name = str(resource.get("urn", "")).rsplit("::", 1)[-1]
         records.append(

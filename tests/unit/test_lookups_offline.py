@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from alicloud_gov.plan import UNKNOWN
+from alicloud_gov.plan.state import records_from_export
 from alicloud_gov.program import ProgramError, run_program
 from alicloud_gov.program.project_check import check_project
 
@@ -113,3 +114,32 @@ def test_a_yaml_program_with_fn_invoke_and_get_runs_offline(tmp_path: Path) -> N
     assert attachments["group-vpc"].inputs["principalName"] is UNKNOWN
     assert declared.of_type("RamGroup") == []
     assert declared.of_type("RamUser")[0].inputs["comments"] is UNKNOWN
+
+
+def test_plan_leaves_out_entities_a_program_only_reads() -> None:
+    """A get() is kept in the stack's state as an ``external`` resource (Pulumi's state format, apitype
+    ResourceV3.External): the stack does not manage it, so plan must not count it as deployed (it would show as a
+    delete, since the program run offline declares no such resource)."""
+    export = {
+        "deployment": {
+            "resources": [
+                {
+                    "urn": "urn:pulumi:dev::p::alicloud-gov:index:RamUser::dave",
+                    "type": "alicloud-gov:index:RamUser",
+                    "custom": True,
+                    "external": True,
+                    "id": "netops-dave",
+                    "outputs": {"name": "netops-dave", "userId": "u-1"},
+                },
+                {
+                    "urn": "urn:pulumi:dev::p::alicloud-gov:index:RamGroup::ops",
+                    "type": "alicloud-gov:index:RamGroup",
+                    "custom": True,
+                    "id": "ops",
+                    "inputs": {"name": "ops"},
+                    "outputs": {"name": "ops"},
+                },
+            ]
+        }
+    }
+    assert [record.name for record in records_from_export(export)] == ["ops"]
