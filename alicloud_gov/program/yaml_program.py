@@ -203,6 +203,7 @@ class _Program:
 
 def _property_path(value: Any, path: str) -> Any:
     """``value``'s property at the dotted ``path`` (camelCase keys of a mapping, or of an Output of one)."""
+
     def getter(key: str) -> Callable[[Any], Any]:
         return lambda found: (found or {}).get(key)
 

@@ -25,6 +25,7 @@ from alicloud_gov.spec.schema import (
 from alicloud_gov.spec.tokens import type_token
 
 _POLICY_TYPES = ("System", "Custom")
+_RG_ID = names.RESOURCE_GROUP_ID
 
 
 @dataclass(frozen=True)
@@ -170,9 +171,7 @@ GET_RESOURCE_GROUP = FunctionSpec(
     inputs=(
         _arg(
             "resourceGroupId",
-            "The resource group id (rg-...), {}-{} characters.".format(
-                names.RESOURCE_GROUP_ID.min_length, names.RESOURCE_GROUP_ID.max_length
-            ),
+            f"The resource group id (rg-...), {_RG_ID.min_length}-{_RG_ID.max_length} characters.",
             rule=names.RESOURCE_GROUP_ID,
         ),
         _arg(
