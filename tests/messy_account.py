@@ -4,7 +4,11 @@ What ``alicloud-gov adopt`` is tested against (issue 13, "Done when"): 50 users,
 20 roles (partner trusts to account 2000000000000002, ecs.aliyuncs.com service roles, roles with a hand-written
 trust policy, and one named as a service-linked role: the emulator has no CreateServiceLinkedRole, so the name
 rule stands in for it), 30 custom policies with several versions, system and custom attachments at account and
-resource-group scope, 5 resource groups and an ECR grant of one of acme's VPCs to a partner ECR.
+resource-group scope, 5 resource groups and an ECR grant of one of acme's VPCs to a partner ECR. Two sets are made
+exactly as the components make their children (adopt must declare them as the components): a ResourceGroupAccess
+``ml-shared-access`` (data-user45, AliyunVPCFullAccess in shared-rg, its read-only complement) and a
+CrossAccountAccess ``vendor-audit`` (trusting the partner with an external id, AliyunVPCReadOnlyAccess in
+sandbox-rg).
 
 Run against a running emulator (``alicloud-gov emulator --port 8080``)::
 
@@ -18,6 +22,9 @@ import json
 from dataclasses import dataclass
 
 from alicloud_gov.cloud import Cloud, CloudConfig, StaticCredentials
+from alicloud_gov.components.cross_account_access import trust_policy
+from alicloud_gov.policy.scope import complement_document, split_by_resource_group_support
+from alicloud_gov.policy.system_policies import get_system_policy
 from alicloud_gov.spec.principals import rm_principal_name
 from alicloud_gov.spec.trust import build_trust_policy
 
@@ -164,6 +171,7 @@ def build(acme: Cloud, partner: Cloud) -> MessyAccount:
         },
     )
 
+    _component_shaped(acme, alias, resource_groups)
     ecr_id = str(partner.ecr.create("CreateExpressConnectRouter", {"AlibabaSideAsn": 45104, "Name": "core"})["EcrId"])
     vpc_id = str(acme.vpc.create("CreateVpc", {"RegionId": "cn-hangzhou", "VpcName": "shared-vpc"})["VpcId"])
     acme.ecr.create(
@@ -177,6 +185,46 @@ def build(acme: Cloud, partner: Cloud) -> MessyAccount:
         },
     )
     return MessyAccount(users, groups, roles, policies, resource_groups, linked, ecr_id, vpc_id)
+
+
+RG_ACCESS = "ml-shared-access"
+CROSS_ACCOUNT = "vendor-audit"
+
+
+def _component_shaped(acme: Cloud, alias: str, resource_groups: dict[str, str]) -> None:
+    """ResourceGroupAccess and CrossAccountAccess children, with the inputs the components give them."""
+    ram, rm = acme.ram, acme.resourcemanager
+    system = "AliyunVPCFullAccess"
+    document = get_system_policy(system)
+    assert document is not None
+    split = split_by_resource_group_support([document])
+    complement = json.dumps(complement_document(split.complement_actions("read-only")), indent=2)
+    policy = f"{RG_ACCESS}-account-complement"
+    description = f"Account-level complement of {RG_ACCESS}: actions without resource-group support"
+    ram.call("CreatePolicy", {"PolicyName": policy, "PolicyDocument": complement, "Description": description})
+    ram.call("AttachPolicyToUser", {"PolicyType": "Custom", "PolicyName": policy, "UserName": "data-user45"})
+    rm.call(
+        "AttachPolicy",
+        {
+            "ResourceGroupId": resource_groups["shared-rg"],
+            "PolicyType": "System",
+            "PolicyName": system,
+            "PrincipalType": "IMSUser",
+            "PrincipalName": rm_principal_name("user", "data-user45", alias),
+        },
+    )
+    trust = json.dumps(trust_policy(PARTNER_UID, "audit-2024"))
+    ram.call("CreateRole", {"RoleName": CROSS_ACCOUNT, "AssumeRolePolicyDocument": trust})
+    rm.call(
+        "AttachPolicy",
+        {
+            "ResourceGroupId": resource_groups["sandbox-rg"],
+            "PolicyType": "System",
+            "PolicyName": "AliyunVPCReadOnlyAccess",
+            "PrincipalType": "ServiceRole",
+            "PrincipalName": rm_principal_name("role", CROSS_ACCOUNT, alias),
+        },
+    )
 
 
 def _cloud(endpoint: str, key_id: str, secret: str) -> Cloud:

@@ -7,7 +7,8 @@ ListResourceGroups and ListPolicyAttachments per group (resource-group scope); V
 (the account's ECR grants, VPC and VBR, in the configured region).
 
 Every declaration is ``protect=True``, as ``pulumi import`` protects what it imports: the program and the state
-agree, and a removed line cannot delete a live grant until ``protect`` is lifted on purpose.
+agree, and a removed line cannot delete a live grant until ``protect`` is lifted on purpose. Sets that are
+exactly what a component makes are declared as that component (:mod:`alicloud_gov.adopt.components`).
 
 System defaults are left out and listed in :attr:`Adoption.skipped`: the default resource group, service-linked
 roles (path ``/aliyun-service-role/`` or a name starting ``AliyunServiceRole``, Alibaba "Service-linked roles"
@@ -21,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from alicloud_gov.adopt.components import match_components
 from alicloud_gov.adopt.writer import Declaration, Ref, unique_names
 from alicloud_gov.cloud import Cloud
 from alicloud_gov.cloud.pagination import paginate
@@ -182,6 +184,9 @@ def read_account(
             system[str(decl.args["policy_name"])] = system.get(str(decl.args["policy_name"]), 0) + 1
     for name, count in sorted(system.items()):
         reader.skip(f"system policy {name}: Alibaba Cloud's own, not declared ({count} attachments refer to it)")
+    if all(wanted.kind(kind) for kind in ("role", "policy", "attachment")) and not wanted.resource_groups:
+        # only with every attachment read: a filtered read could miss a child and match the wrong component
+        reader.result.declarations = match_components(reader.result.declarations)
     progress(f"adopt: {reader.read} entities read, {len(reader.result.declarations)} declared")
     return reader.result
 

@@ -62,11 +62,17 @@ class Declaration:
     comment: str | None = None
     protect: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
-    """Further import-file keys for this resource (``parent``, ``provider``, ``version``)."""
+    """Further import-file keys for this resource (``provider``, ``version``)."""
+    component: bool = False
+    """A component of :mod:`alicloud_gov.components` (``ResourceGroupAccess``): written in the program, and in
+    the import file as a ``"component": true`` entry (no id) that its children name as their ``parent``."""
+    parent: str | None = None
+    """The resource name of the component declaration that creates this resource: not written in the program
+    (the component declares it), imported with the component as its parent, so the URNs agree."""
 
     @property
     def key(self) -> tuple[str, str]:
-        """(type_name, resource_name): unique in a program."""
+        """(type_name, resource_name): unique in a program among top-level declarations."""
         return (self.type_name, self.resource_name)
 
 
@@ -85,6 +91,8 @@ _PREFIX = {
     "ResourceGroupMove": "move",
     "EcrGrant": "ecr_grant",
     "EcrAssociation": "ecr_association",
+    "ResourceGroupAccess": "rg_access",
+    "CrossAccountAccess": "cross_account",
 }
 
 
@@ -193,17 +201,21 @@ def _declaration_lines(decl: Declaration, names: Mapping[tuple[str, str], str]) 
 
 
 def _check_unique(declarations: Sequence[Declaration]) -> None:
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str | None, str, str]] = set()
+    components = {d.resource_name for d in declarations if d.component}
     for decl in declarations:
-        if decl.key in seen:
+        if (decl.parent, *decl.key) in seen:
             raise ValueError(f"two {decl.type_name} declarations named {decl.resource_name!r}")
-        seen.add(decl.key)
+        if decl.parent is not None and decl.parent not in components:
+            raise ValueError(f"{decl.resource_name!r}: its parent component {decl.parent!r} is not declared")
+        seen.add((decl.parent, *decl.key))
 
 
 def program_source(declarations: Sequence[Declaration], header: str = "") -> str:
     """``__main__.py``: ``import alicloud_gov as gov`` and one statement per declaration, in the given order
     (a :class:`Ref` must point to an earlier declaration)."""
     _check_unique(declarations)
+    declarations = [decl for decl in declarations if decl.parent is None]
     names = python_names(declarations)
     declared: set[tuple[str, str]] = set()
     docstring = header.strip() or "Declared by alicloud-gov."
@@ -224,15 +236,30 @@ def program_source(declarations: Sequence[Declaration], header: str = "") -> str
 
 def import_file(declarations: Sequence[Declaration]) -> dict[str, Any]:
     """The ``pulumi import --file`` document: ``{"resources": [{"type", "name", "id", ...}]}`` for every
-    declaration with an import id."""
+    declaration with an import id, and a ``"component": true`` entry for each component.
+
+    ``name`` is the entry's key in the file (a child's ``parent`` names its component's entry, so a component's
+    key is made unique among all entries); ``logicalName``, when present, is the Pulumi name in the URN (Pulumi's
+    importSpec, pkg/cmd/pulumi/operations/import.go)."""
     _check_unique(declarations)
-    return {
-        "resources": [
-            {"type": type_token(d.type_name), "name": d.resource_name, "id": d.import_id, **d.extra}
-            for d in declarations
-            if d.import_id is not None
-        ]
-    }
+    plain = [d.resource_name for d in declarations if not d.component]
+    components = [d.resource_name for d in declarations if d.component]
+    keys = dict(zip(components, unique_names(components, plain), strict=True))
+    resources: list[dict[str, Any]] = []
+    for d in declarations:
+        entry: dict[str, Any] = {"type": type_token(d.type_name), "name": d.resource_name}
+        if d.component:
+            entry.update({"name": keys[d.resource_name], "component": True})
+            if keys[d.resource_name] != d.resource_name:
+                entry["logicalName"] = d.resource_name
+        elif d.import_id is not None:
+            entry["id"] = d.import_id
+        else:
+            continue
+        if d.parent is not None:
+            entry["parent"] = keys[d.parent]
+        resources.append({**entry, **d.extra})
+    return {"resources": resources}
 
 
 def project_file(project: str, description: str = "") -> str:

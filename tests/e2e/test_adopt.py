@@ -1,5 +1,6 @@
 """``alicloud-gov adopt`` on a messy account in the emulator, then the real Pulumi CLI: ``pulumi import --file``
-of the written import.json and ``pulumi preview --expect-no-changes`` of the written program (issue 13, item 2)."""
+of the written import.json and ``pulumi preview --expect-no-changes`` of the written program, with the component-shaped
+sets declared as ResourceGroupAccess and CrossAccountAccess (issue 13, item 2)."""
 
 from __future__ import annotations
 
@@ -38,9 +39,13 @@ def test_adopting_a_messy_account_imports_and_previews_clean(
     by_type: dict[str, int] = {}
     for item in resources:
         by_type[item["type"].rsplit(":", 1)[1]] = by_type.get(item["type"].rsplit(":", 1)[1], 0) + 1
-    assert by_type["RamUser"] == 50 and by_type["RamGroup"] == 10 and by_type["RamPolicy"] == 30
-    assert by_type["RamRole"] == 19 and by_type["ResourceGroup"] == 5 and by_type["EcrGrant"] == 1
-    assert by_type["RamGroupMembership"] == 60 and by_type["PolicyAttachment"] == 58 + 16
+    assert by_type["RamUser"] == 50 and by_type["RamGroup"] == 10 and by_type["RamPolicy"] == 31
+    assert by_type["RamRole"] == 20 and by_type["ResourceGroup"] == 5 and by_type["EcrGrant"] == 1
+    assert by_type["RamGroupMembership"] == 60 and by_type["PolicyAttachment"] == 58 + 16 + 3
+    assert by_type["ResourceGroupAccess"] == 1 and by_type["CrossAccountAccess"] == 5  # vendor-audit, 4 partner roles
+    source = (out / "__main__.py").read_text()
+    assert 'gov.ResourceGroupAccess(\n    "ml-shared-access",' in source
+    assert 'gov.CrossAccountAccess(\n    "vendor-audit",' in source
 
     project = pulumi_project("adopted", (out / "__main__.py").read_text())
     configure_provider(project, cloud_emulator)

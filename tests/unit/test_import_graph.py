@@ -24,7 +24,7 @@ ALLOWED: dict[str, set[str]] = {
     "resources": {"spec"},
     "components": {"spec", "policy", "resources"},
     "policy_pack": {"spec", "policy", "plan", "program"},
-    "adopt": {"spec", "policy", "plan", "cloud"},
+    "adopt": {"spec", "policy", "plan", "cloud", "components"},
 }
 
 

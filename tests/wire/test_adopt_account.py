@@ -12,7 +12,7 @@ from alicloud_gov.adopt.account import Filter, read_account
 from alicloud_gov.cloud import Cloud, CloudConfig, StaticCredentials
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
-from messy_account import ACME_UID, PARTNER_UID, build
+from messy_account import ACME_UID, CROSS_ACCOUNT, PARTNER_UID, RG_ACCESS, build
 
 
 def _cloud(emulator: Any, uid: str) -> Cloud:
@@ -37,16 +37,26 @@ def test_the_messy_account_is_read_paged_with_defaults_left_out(emulator: Any) -
     result = read_account(acme, progress=lines.append)
 
     kinds = [d.type_name for d in result.declarations]
-    assert kinds.count("RamUser") == 50 and kinds.count("RamRole") == 19 and kinds.count("EcrGrant") == 1
+    assert kinds.count("RamUser") == 50 and kinds.count("RamRole") == 20 and kinds.count("EcrGrant") == 1
     assert any(line.startswith(f"role {built.service_linked_role}: service-linked") for line in result.skipped)
     assert any("the account's default group" in line for line in result.skipped)
-    assert "system policy AliyunVPCFullAccess: Alibaba Cloud's own, not declared (10 attachments refer to it)" in (
+    assert "system policy AliyunVPCFullAccess: Alibaba Cloud's own, not declared (11 attachments refer to it)" in (
         result.skipped
     )
     assert [p.get("Marker") is not None for a, p in calls if a == "ListUsers"] == [False, True, True]
     assert "adopt: 50 entities read (users)" in lines and lines[-1].endswith("declared")
     roles = {d.resource_name: d.args for d in result.declarations if d.type_name == "RamRole"}
-    assert roles["partner-access-0"]["trusted_accounts"] == [PARTNER_UID]
+    assert roles["partner-access-0-role"]["trusted_accounts"] == [PARTNER_UID]  # a CrossAccountAccess child
+    assert roles["partner-access-1"]["trusted_accounts"] == [f"acs:ram::{PARTNER_UID}:role/deployer-1"]
+    components = {d.resource_name: d for d in result.declarations if d.component}
+    assert components[RG_ACCESS].type_name == "ResourceGroupAccess"
+    assert components[RG_ACCESS].args["system_policies"] == ["AliyunVPCFullAccess"]
+    assert components[CROSS_ACCOUNT].type_name == "CrossAccountAccess"
+    assert components[CROSS_ACCOUNT].args["external_id"] == "audit-2024"
+    assert sorted(n for n, d in components.items() if d.type_name == "CrossAccountAccess") == [
+        *(f"partner-access-{i}" for i in (0, 2, 4, 6)),
+        CROSS_ACCOUNT,
+    ]
     assert roles["ecs-instance-role-0"]["trusted_services"] == ["ecs.aliyuncs.com"]
     assert "Condition" in roles["mfa-admin-0"]["assume_role_policy_document"]["Statement"][0]
     policies = {d.resource_name: d.args for d in result.declarations if d.type_name == "RamPolicy"}
