@@ -4,7 +4,8 @@ What is read, and with which calls (every list paged, :mod:`alicloud_gov.cloud.p
 ListGroups, ListUsersForGroup, ListRoles + GetRole (the trust policy), ListPolicies (Custom) + GetPolicy (the
 default version's document), ListPoliciesForUser/Group/Role (account-scope attachments); ResourceManager
 ListResourceGroups and ListPolicyAttachments per group (resource-group scope); VPC DescribeVpcGrantRulesToEcr
-(the account's ECR grants, VPC and VBR, in the configured region).
+(the account's ECR grants, VPC and VBR, in the configured region); ECR DescribeExpressConnectRouter +
+DescribeExpressConnectRouterAssociation (the VPC associations of the ECRs this account owns).
 
 Every declaration is ``protect=True``, as ``pulumi import`` protects what it imports: the program and the state
 agree, and a removed line cannot delete a live grant until ``protect`` is lifted on purpose. Sets that are
@@ -178,6 +179,7 @@ def read_account(
     _policies(reader)
     _attachments(reader, users, group_names, roles, groups)
     _ecr_grants(reader)
+    _ecr_associations(reader)
     system: dict[str, int] = {}
     for decl in reader.result.declarations:
         if decl.type_name == "PolicyAttachment" and decl.args["policy_type"] == "System":
@@ -381,3 +383,32 @@ def _ecr_grants(reader: _Reader) -> None:
             }
             import_id = f"{ecr}:{owner}:{instance_type}:{rule_region}:{instance}"
             reader.add("ecr", "EcrGrant", f"{instance}-{ecr}", args, import_id)
+
+
+_ECR_PAGING: dict[str, Any] = {"style": "token", "page_size": 100}
+"""ECR lists page by NextToken (MaxResults up to 100), as DescribeVpcGrantRulesToEcr does."""
+
+
+def _ecr_associations(reader: _Reader) -> None:
+    """The ECR owner's side: each VPC associated with an ECR of this account, as an EcrAssociation."""
+    if not reader.wanted.kind("ecr") or reader.wanted.resource_groups:
+        return
+    call = reader.cloud.ecr.call
+    for ecr in paginate(call, "DescribeExpressConnectRouter", {}, items="EcrList", **_ECR_PAGING):
+        ecr_id = str(ecr["EcrId"])
+        params = {"EcrId": ecr_id}
+        for found in paginate(
+            call, "DescribeExpressConnectRouterAssociation", params, items="AssociationList", **_ECR_PAGING
+        ):
+            reader.tick("ECR associations")
+            if not found.get("VpcId"):
+                continue  # a transit router node: not an EcrAssociation
+            instance, region = str(found["VpcId"]), str(found.get("RegionId") or reader.cloud.config.region)
+            args = {
+                "ecr_id": ecr_id,
+                "instance_id": instance,
+                "instance_type": "VPC",
+                "instance_region_id": region,
+                "instance_owner_uid": str(found["VpcOwnerId"]) if found.get("VpcOwnerId") is not None else None,
+            }
+            reader.add("ecr", "EcrAssociation", f"{ecr_id}-{instance}", args, f"{ecr_id}:VPC:{region}:{instance}")

@@ -80,3 +80,19 @@ def test_filters_by_prefix_type_and_resource_group(emulator: Any) -> None:
     rg_scoped = [d for d in prod.declarations if d.type_name == "PolicyAttachment" and d.import_id.startswith("rg-")]
     assert rg_scoped and all(d.import_id.startswith(built.resource_groups["prod-rg"]) for d in rg_scoped)
     assert [d.resource_name for d in prod.declarations if d.type_name == "ResourceGroup"] == ["prod-rg"]
+
+
+def test_the_ecr_owner_reads_its_associations(emulator: Any) -> None:
+    acme, partner = _cloud(emulator, ACME_UID), _cloud(emulator, PARTNER_UID)
+    built = build(acme, partner)
+    params = {
+        "EcrId": built.ecr_id,
+        "AssociationRegionId": "cn-hangzhou",
+        "VpcId": built.vpc_id,
+        "VpcOwnerId": ACME_UID,
+    }
+    partner.ecr.create("CreateExpressConnectRouterAssociation", params)
+    result = read_account(partner, Filter.parse(["type=ecr"]))
+    (association,) = [d for d in result.declarations if d.type_name == "EcrAssociation"]
+    assert association.import_id == f"{built.ecr_id}:VPC:cn-hangzhou:{built.vpc_id}"
+    assert association.args["instance_owner_uid"] == ACME_UID and association.args["ecr_id"] == built.ecr_id
