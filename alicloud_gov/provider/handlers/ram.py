@@ -431,13 +431,21 @@ class RamPolicyHandler(Handler):
         return version.get("VersionId")
 
     def delete(self, session: Session, name: str, resource_id: str, state: dict[str, Any]) -> None:
+        """Delete the non-default versions, then the policy. A version already gone (a retried
+        DeletePolicyVersion whose first response was lost) is skipped, never a reason to stop before DeletePolicy;
+        a policy already gone is success."""
         policy_name = state.get("name") or resource_id
         try:
-            for version in self._versions(session, policy_name):
+            versions = self._versions(session, policy_name)
+        except errors.NotFound:
+            return
+        try:
+            for version in versions:
                 if not _is_default(version):
-                    session.cloud.ram.call(
-                        "DeletePolicyVersion", {"PolicyName": policy_name, "VersionId": version["VersionId"]}
-                    )
+                    with contextlib.suppress(errors.NotFound):
+                        session.cloud.ram.delete(
+                            "DeletePolicyVersion", {"PolicyName": policy_name, "VersionId": version["VersionId"]}
+                        )
             session.cloud.ram.delete("DeletePolicy", {"PolicyName": policy_name})
         except errors.NotFound:
             return
