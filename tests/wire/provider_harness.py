@@ -18,7 +18,7 @@ from pulumi.provider.experimental.provider import (
 
 from alicloud_gov.cloud import Cloud, CloudConfig, StaticCredentials
 from alicloud_gov.emulator.testing import RunningEmulator
-from alicloud_gov.provider.provider import AlicloudGovProvider
+from alicloud_gov.provider.provider import AlicloudGovProvider, CloudFactory
 from alicloud_gov.provider.values import map_from_plain, map_to_plain
 from tests.unit.provider_helpers import run, urn
 
@@ -26,8 +26,15 @@ from tests.unit.provider_helpers import run, urn
 class Harness:
     """One configured provider instance; methods take and return plain values."""
 
-    def __init__(self, endpoint: str, access_key_id: str, access_key_secret: str, **config: Any) -> None:
-        self.provider = AlicloudGovProvider()
+    def __init__(
+        self,
+        endpoint: str,
+        access_key_id: str,
+        access_key_secret: str,
+        cloud_factory: CloudFactory | None = None,
+        **config: Any,
+    ) -> None:
+        self.provider = AlicloudGovProvider(cloud_factory)
         args = {"endpoint": endpoint, "accessKeyId": access_key_id, "accessKeySecret": access_key_secret, **config}
         run(self.provider.configure(ConfigureRequest({}, map_from_plain(args), True, False)))
 
@@ -81,10 +88,11 @@ class Harness:
         run(self.provider.delete(request))
 
 
-def account_harness(emulator: RunningEmulator, uid: str) -> Harness:
-    """A provider configured with the account's root AccessKey against the emulator (two retries)."""
+def account_harness(emulator: RunningEmulator, uid: str, cloud_factory: CloudFactory | None = None) -> Harness:
+    """A provider configured with the account's root AccessKey against the emulator (two retries); a
+    ``cloud_factory`` builds its Cloud instead of the default (e.g. a transport that loses responses)."""
     account = emulator.account(uid)
-    return Harness(emulator.endpoint, account.access_key_id, account.access_key_secret, maxRetries=2)
+    return Harness(emulator.endpoint, account.access_key_id, account.access_key_secret, cloud_factory, maxRetries=2)
 
 
 def account_cloud(emulator: RunningEmulator, uid: str, *, max_attempts: int = 2) -> Cloud:

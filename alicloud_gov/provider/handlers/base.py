@@ -67,6 +67,16 @@ def or_none(read: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, Any] |
     return attempt
 
 
+def made_elsewhere(token: str, name: str, resource_id: str) -> str:
+    """Why a natural-key create that met an existing grant fails: nothing shows it is ours, so it is not adopted
+    (our destroy would revoke it); ``pulumi import`` with the exact id adopts it knowingly."""
+    return (
+        f"{resource_id} already exists and was not made by this deployment, so it is not adopted (destroying "
+        f"this resource would remove it); adopt it with `pulumi import {token} {name} {resource_id}`, or remove "
+        "this resource from the program"
+    )
+
+
 ReadResult = tuple[dict[str, Any], dict[str, Any]]
 """(inputs as the cloud has them, outputs)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from alicloud_gov.cloud import errors
-from alicloud_gov.provider.handlers.base import Handler, ReadResult, Session
+from alicloud_gov.provider.handlers.base import Handler, ReadResult, Session, made_elsewhere
 from alicloud_gov.spec.schema import ECR_ASSOCIATION, ECR_GRANT
 
 _KEYS = ("ecrId", "instanceType", "instanceRegionId", "instanceId")
@@ -58,10 +58,14 @@ class EcrGrantHandler(Handler):
         }
 
     def create(self, session: Session, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        # A grant has nothing of its own to tell who made it: adopted only after our own retry (the ClientToken
+        # makes the service answer a retry as the first attempt; AlreadyExists on a first attempt is not ours).
         try:
-            session.cloud.ecr.create("GrantInstanceToExpressConnectRouter", self._params(inputs))
-        except errors.AlreadyExists:
-            pass  # the same grant: granting again changes nothing
+            session.cloud.ecr.create(
+                "GrantInstanceToExpressConnectRouter", self._params(inputs), read=lambda: self._find(session, inputs)
+            )
+        except errors.AlreadyExists as err:
+            raise self.failure(name, made_elsewhere(self.spec.token, name, self._id(inputs)), err) from err
         except errors.NotFound as err:
             raise self.failure(name, f"{inputs['instanceType']} {inputs['instanceId']} does not exist", err) from err
         found = self._find(session, inputs)

@@ -14,6 +14,7 @@ from alicloud_gov.provider.handlers.base import (
     Session,
     changed,
     keep_representation,
+    made_elsewhere,
     or_none,
     pick,
 )
@@ -206,13 +207,22 @@ class RamGroupMembershipHandler(Handler):
 
     def create(self, session: Session, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         params = {"GroupName": inputs["groupName"], "UserName": inputs["userName"]}
+        membership_id = f"{inputs['groupName']}:{inputs['userName']}"
         try:
-            session.cloud.ram.call("AddUserToGroup", params)
-        except errors.AlreadyExists:
-            pass  # the same membership: adding it again changes nothing
+            # A membership has nothing of its own to tell who made it: adopted only after our own retry.
+            session.cloud.ram.create(
+                "AddUserToGroup", params, read=lambda: self._found(session, name, membership_id, inputs)
+            )
+        except errors.AlreadyExists as err:
+            raise self.failure(name, made_elsewhere(self.spec.token, name, membership_id), err) from err
         except errors.NotFound as err:
             raise self.failure(name, "the group or the user does not exist", err) from err
-        return f"{inputs['groupName']}:{inputs['userName']}", {"accountId": session.account_id}
+        return membership_id, {"accountId": session.account_id}
+
+    def _found(self, session: Session, name: str, resource_id: str, inputs: dict[str, Any]) -> dict[str, Any] | None:
+        """The membership read back (its inputs), or None when not (yet) visible."""
+        result = self.read(session, name, resource_id, inputs)
+        return result[0] if result else None
 
     def read(self, session: Session, name: str, resource_id: str, state: dict[str, Any] | None) -> ReadResult | None:
         if state and state.get("groupName") and state.get("userName"):
@@ -508,14 +518,20 @@ class PolicyAttachmentHandler(Handler):
 
     def create(self, session: Session, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         inputs = self.prepare(inputs)
+
+        def found() -> dict[str, Any] | None:
+            policy_name = self._find(session, inputs)
+            return None if policy_name is None else {"PolicyName": policy_name}
+
+        # A grant has nothing of its own to tell who made it: adopted only after our own retry.
         try:
             if inputs.get("resourceGroupId"):
-                session.cloud.resourcemanager.call("AttachPolicy", self._rm_params(session, inputs))
+                session.cloud.resourcemanager.create("AttachPolicy", self._rm_params(session, inputs), read=found)
             else:
                 kind, params = self._ram_params(inputs)
-                session.cloud.ram.call(f"AttachPolicyTo{kind}", params)
-        except errors.AlreadyExists:
-            pass  # the same grant: attaching it again changes nothing
+                session.cloud.ram.create(f"AttachPolicyTo{kind}", params, read=found)
+        except errors.AlreadyExists as err:
+            raise self.failure(name, made_elsewhere(self.spec.token, name, self._id(inputs)), err) from err
         except errors.NotFound as err:
             raise self.failure(
                 name, f"the {inputs['principalType']}, the policy or the resource group does not exist", err
