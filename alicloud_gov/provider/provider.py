@@ -222,6 +222,8 @@ class AlicloudGovProvider(Provider):
         state = map_to_plain(request.properties) or None
         result = await asyncio.to_thread(handler.read, self.session(), request.name, request.resource_id, state)
         if result is None:
+            if state is None:
+                raise ResourceFailure(_missing_on_import(handler, request.name, request.resource_id))
             return ReadResponse(resource_id=None)
         inputs, outputs = result
         inputs = {key: value for key, value in inputs.items() if value is not None}
@@ -252,6 +254,15 @@ class AlicloudGovProvider(Provider):
         handler = self._handler(request.type)
         state = map_to_plain(request.properties)
         await asyncio.to_thread(handler.delete, self.session(), request.name, request.resource_id, state)
+
+
+def _missing_on_import(handler: Handler, name: str, resource_id: str) -> str:
+    """Why an import (a read with no stored state) of an id the cloud does not know fails: the engine would
+    otherwise record an empty resource and report it imported."""
+    return (
+        f"{handler.label(name)}: cannot import {resource_id!r}: no {handler.spec.type_name} with that id exists in "
+        "the account (check the id's spelling and the provider's account); nothing was imported"
+    )
 
 
 def _same_name_ignoring_case(result: DiffResult) -> bool:

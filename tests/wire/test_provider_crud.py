@@ -161,7 +161,7 @@ def test_resource_group_display_name_update_and_import(acme: Harness) -> None:
     found_id, _, inputs = acme.read("ResourceGroup", "apps", rg_id, None)
     assert found_id == rg_id and inputs == {"name": "apps", "displayName": "Applications"}
     acme.delete("ResourceGroup", "apps", rg_id, updated)
-    assert acme.read("ResourceGroup", "apps", rg_id, None)[0] is None
+    assert acme.read("ResourceGroup", "apps", rg_id, updated)[0] is None  # refresh: gone
 
 
 def test_import_by_documented_ids(acme: Harness, cloud: Cloud) -> None:
@@ -190,7 +190,8 @@ def test_import_by_documented_ids(acme: Harness, cloud: Cloud) -> None:
     assert role_inputs["name"] == "auditor" and ACME_UID in json.dumps(role_inputs["assumeRolePolicyDocument"])
     policy_inputs = acme.read("RamPolicy", "audit", "AuditRead")[2]
     assert policy_inputs["name"] == "AuditRead"
-    assert acme.read("RamUser", "nobody", "nobody")[0] is None
+    with pytest.raises(ResourceFailure, match="cannot import 'nobody'"):
+        acme.read("RamUser", "nobody", "nobody")  # an import of a missing id fails (issue 14, bug 3)
 
 
 def test_existing_name_is_a_clear_error(acme: Harness, cloud: Cloud) -> None:

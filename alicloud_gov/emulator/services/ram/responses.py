@@ -92,6 +92,15 @@ def _page(ctx: RequestContext, items: list[Record]) -> tuple[list[Record], dict[
 # -- users -------------------------------------------------------------------------------------------------------
 
 
+def _new_text(ctx: RequestContext, name: str) -> str | None:
+    """An optional text ``New*`` parameter of an Update* call: None when absent, ``""`` (clear it) when empty.
+
+    RAM clears the field on an empty value: terraform-provider-alicloud's RAM user update sends ``NewEmail=""``
+    and the like to remove a field, and its acceptance test against the real cloud sees the field gone.
+    """
+    return ctx.params.raw.get(name)
+
+
 def _public_user(user: Record) -> Record:
     return {key: value for key, value in user.items() if key != "LastLoginDate"}
 
@@ -126,9 +135,9 @@ def update_user(ctx: RequestContext) -> dict[str, Any]:
         params.require("UserName"),
         new_name=params.get_str("NewUserName"),
         display_name=params.get_str("NewDisplayName"),
-        mobile_phone=params.get_str("NewMobilePhone"),
-        email=params.get_str("NewEmail"),
-        comments=params.get_str("NewComments"),
+        mobile_phone=_new_text(ctx, "NewMobilePhone"),
+        email=_new_text(ctx, "NewEmail"),
+        comments=_new_text(ctx, "NewComments"),
     )
     return {"User": _public_user(user)}
 
@@ -176,7 +185,7 @@ def update_group(ctx: RequestContext) -> dict[str, Any]:
     """Rename a group or change its comments."""
     params = ctx.params
     group = backend(ctx).update_group(
-        params.require("GroupName"), new_name=params.get_str("NewGroupName"), comments=params.get_str("NewComments")
+        params.require("GroupName"), new_name=params.get_str("NewGroupName"), comments=_new_text(ctx, "NewComments")
     )
     return {"Group": group}
 
@@ -291,7 +300,7 @@ def update_role(ctx: RequestContext) -> dict[str, Any]:
     role = backend(ctx).update_role(
         params.require("RoleName"),
         trust_policy=params.get_str("NewAssumeRolePolicyDocument"),
-        description=params.get_str("NewDescription"),
+        description=_new_text(ctx, "NewDescription"),
         max_session_duration=params.get_int("NewMaxSessionDuration", None, minimum=3600, maximum=43200),
     )
     return {"Role": _role_view(ctx, role, detail=True)}
