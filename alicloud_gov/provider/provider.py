@@ -197,13 +197,15 @@ class AlicloudGovProvider(Provider):
         return CheckResponse(inputs=map_from_plain(prepared, secrets), failures=failures)
 
     async def diff(self, request: DiffRequest) -> DiffResponse:
-        """Compare stored state with new inputs through the diff engine: no false diffs, replace vs update."""
+        """Compare stored state with new inputs through the diff engine: no false diffs, replace vs update; a
+        replacement deletes first where the spec says the identity is the natural key (or a name changes case)."""
         handler = self._handler(request.type)
         olds = map_to_plain(request.old_state)
         news = map_to_plain(request.new_inputs)
         schema = resource_schema(handler.spec)
         result = diff_properties(schema, olds, news)
-        return diff_response(result, request.ignore_changes, _same_name_ignoring_case(result), schema)
+        delete_first = handler.spec.natural_key or _same_name_ignoring_case(result)
+        return diff_response(result, request.ignore_changes, delete_first, schema)
 
     async def create(self, request: CreateRequest) -> CreateResponse:
         """Create the resource (at preview: echo the inputs, outputs unknown)."""
@@ -229,7 +231,7 @@ class AlicloudGovProvider(Provider):
         inputs = {key: value for key, value in inputs.items() if value is not None}
         secrets = handler.spec.secret_names
         return ReadResponse(
-            resource_id=request.resource_id,
+            resource_id=handler.canonical_id(self.session(), request.resource_id, inputs),
             properties=map_from_plain({**inputs, **outputs}, secrets),
             inputs=map_from_plain(inputs, secrets),
         )

@@ -80,6 +80,9 @@ class ResourceSpec:
     inputs: tuple[Field, ...]
     outputs: tuple[Field, ...]
     id_format: str
+    natural_key: bool = False
+    """True when the resource's identity is its natural key (a grant, a membership, a placement): a replacement
+    would create the very thing the delete of the old one then removes, so it deletes first."""
 
     @property
     def token(self) -> str:
@@ -214,6 +217,7 @@ RAM_GROUP_MEMBERSHIP = ResourceSpec(
     ),
     outputs=(_ACCOUNT_ID,),
     id_format="<group name>:<user name>",
+    natural_key=True,
 )
 
 RAM_ROLE = ResourceSpec(
@@ -345,6 +349,7 @@ POLICY_ATTACHMENT = ResourceSpec(
         _ACCOUNT_ID,
     ),
     id_format="<account|resource group id>:<user|group|role>:<principal name>:<System|Custom>:<policy name>",
+    natural_key=True,
 )
 
 RESOURCE_GROUP_MOVE = ResourceSpec(
@@ -378,6 +383,7 @@ RESOURCE_GROUP_MOVE = ResourceSpec(
         _ACCOUNT_ID,
     ),
     id_format="<service>:<region>:<resource type>:<resource id>",
+    natural_key=True,
 )
 
 ECR_GRANT = ResourceSpec(
@@ -412,6 +418,7 @@ ECR_GRANT = ResourceSpec(
         _f("instanceOwnerUid", "string", "The UID of the account that owns the instance (the grantor)."),
     ),
     id_format="<ecr id>:<ecr owner uid>:<VPC|VBR>:<region>:<instance id>",
+    natural_key=True,
 )
 
 ECR_ASSOCIATION = ResourceSpec(
@@ -447,6 +454,7 @@ ECR_ASSOCIATION = ResourceSpec(
         _f("status", "string", "The association status."),
     ),
     id_format="<ecr id>:<VPC|VBR>:<region>:<instance id>",
+    natural_key=True,
 )
 
 RESOURCES: dict[str, ResourceSpec] = {

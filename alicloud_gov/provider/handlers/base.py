@@ -102,6 +102,11 @@ class Handler(ABC):
     def read(self, session: Session, name: str, resource_id: str, state: dict[str, Any] | None) -> ReadResult | None:
         """Read the resource (``state`` is None on import); None when it no longer exists."""
 
+    def canonical_id(self, session: Session, resource_id: str, inputs: dict[str, Any]) -> str:
+        """The id a read answers for the resource read as ``inputs``: the one spelling of it, whichever spelling
+        was imported (resource types with a single spelling keep ``resource_id``)."""
+        return resource_id
+
     def update(
         self, session: Session, name: str, resource_id: str, state: dict[str, Any], news: dict[str, Any]
     ) -> dict[str, Any]:

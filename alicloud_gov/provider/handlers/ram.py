@@ -499,8 +499,25 @@ class PolicyAttachmentHandler(Handler):
             inputs["resourceGroupId"] = scope
         return inputs
 
+    @staticmethod
+    def _account_scoped(session: Session, inputs: dict[str, Any]) -> dict[str, Any]:
+        """``inputs`` with a ``resourceGroupId`` that is the account's own UID taken as what it means, account scope.
+
+        Resource Management AttachPolicy / ListPolicyAttachments take as ResourceGroupId a resource group id or the
+        UID of the account the principal belongs to, the latter meaning the whole account: the same grant RAM's
+        AttachPolicyTo* makes, so ``<uid>:user:...`` and ``account:user:...`` name one attachment.
+        """
+        if inputs.get("resourceGroupId") == session.account_id:
+            return {key: value for key, value in inputs.items() if key != "resourceGroupId"}
+        return inputs
+
+    def canonical_id(self, session: Session, resource_id: str, inputs: dict[str, Any]) -> str:
+        """``account:...`` for an account-scope grant however it was spelled; else ``<rg id>:...``."""
+        return self._id(self._account_scoped(session, inputs))
+
     def _outputs(self, session: Session, inputs: dict[str, Any]) -> dict[str, Any]:
-        return {"scope": inputs.get("resourceGroupId") or "account", "accountId": session.account_id}
+        scope = self._account_scoped(session, inputs).get("resourceGroupId") or "account"
+        return {"scope": scope, "accountId": session.account_id}
 
     def _rm_params(self, session: Session, inputs: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -540,7 +557,7 @@ class PolicyAttachmentHandler(Handler):
 
     def read(self, session: Session, name: str, resource_id: str, state: dict[str, Any] | None) -> ReadResult | None:
         wanted = self.prepare(dict(state)) if state and state.get("principalName") else None
-        wanted = wanted or self._inputs_from_id(name, resource_id)
+        wanted = self._account_scoped(session, wanted or self._inputs_from_id(name, resource_id))
         found = self._find(session, wanted)
         if found is None:
             return None
@@ -548,8 +565,11 @@ class PolicyAttachmentHandler(Handler):
         inputs["policyName"] = keep_representation(
             state, "policyName", found, str(found).lower() == str(wanted["policyName"]).lower()
         )
-        if wanted.get("resourceGroupId"):
-            inputs["resourceGroupId"] = wanted["resourceGroupId"]
+        # An account-scope grant stored with the account's UID as its scope keeps that spelling (no refresh noise);
+        # an import of that spelling reads as the canonical account scope.
+        scope = wanted.get("resourceGroupId") or (state or {}).get("resourceGroupId")
+        if scope:
+            inputs["resourceGroupId"] = scope
         return inputs, self._outputs(session, inputs)
 
     def _find(self, session: Session, wanted: dict[str, Any]) -> str | None:
