@@ -49,7 +49,10 @@ def _in_use_hint(kind: str) -> str:
 
 
 class RamUserHandler(Handler):
-    """RAM users (id: the user name). Rename, display name, email, phone and comments update in place."""
+    """RAM users (id: the user name at creation; the UserId output finds the user after an out-of-band rename).
+
+    Rename, display name, email, phone and comments update in place.
+    """
 
     spec = RAM_USER
     _FIELDS = (
@@ -90,17 +93,37 @@ class RamUserHandler(Handler):
         try:
             user = session.cloud.ram.call("GetUser", {"UserName": user_name}).get("User") or {}
         except errors.NotFound:
-            return None
+            found = self._renamed(session, (state or {}).get("userId"))
+            if found is None:
+                return None
+            user = found
         actual_name = str(user.get("UserName") or user_name)
         inputs: dict[str, Any] = {"name": actual_name}
         for param, key in self._FIELDS:
             value = user.get(param)
             if not value:
                 continue
-            if key == "displayName" and value == actual_name and not (state or {}).get(key):
-                continue  # RAM shows the name when no display name was given
+            if key == "displayName" and value in (actual_name, user_name) and not (state or {}).get(key):
+                continue  # RAM shows the name (at creation, even after a rename) when no display name was given
             inputs[key] = value
         return inputs, self._outputs(session, user, actual_name)
+
+    @staticmethod
+    def _renamed(session: Session, user_id: str | None) -> dict[str, Any] | None:
+        """The user with ``user_id`` under whatever name it has now, or None when no user has it.
+
+        RAM has no lookup by UserId: like terraform-provider-alicloud (DescribeRamUser) this pages through
+        ListUsers for the UserId, then reads the user with GetUser by the name found.
+        """
+        if not user_id:
+            return None
+        for listed in session.cloud.ram.paginate("ListUsers", items="Users.User"):
+            if isinstance(listed, dict) and listed.get("UserId") == user_id:
+                try:
+                    return session.cloud.ram.call("GetUser", {"UserName": listed["UserName"]}).get("User") or {}
+                except errors.NotFound:
+                    return None
+        return None
 
     def update(
         self, session: Session, name: str, resource_id: str, state: dict[str, Any], news: dict[str, Any]
