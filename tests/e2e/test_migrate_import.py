@@ -125,7 +125,7 @@ def access(cloud: Cloud, ids: dict[str, str]) -> dict[str, Any]:
     )
     grants = cloud.ecr.call(
         "DescribeInstanceGrantedToExpressConnectRouter",
-        {"EcrId": ids["ecr"], "InstanceType": "VPC", "InstanceRegionId": "cn-hangzhou", "CallerType": "SELF"},
+        {"EcrId": ids["ecr"], "InstanceType": "VPC", "InstanceRegionId": "cn-hangzhou", "CallerType": "OTHER"},
     )
     return {
         "users": {u: {**ram.call("GetUser", {"UserName": u})["User"], "UpdateDate": None} for u in users},

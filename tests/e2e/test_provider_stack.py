@@ -281,7 +281,7 @@ def test_cross_account_ecr_link_and_resource_group_move(
     project.destroy()
     assert acme_side.ecr.call("DescribeExpressConnectRouterAssociation", {"EcrId": ecr_id})["AssociationList"] == []
     grants = partner_side.ecr.call(
-        "DescribeInstanceGrantedToExpressConnectRouter", {"EcrId": ecr_id, "CallerType": "SELF"}
+        "DescribeInstanceGrantedToExpressConnectRouter", {"EcrId": ecr_id, "CallerType": "OTHER"}
     )
     assert grants["EcrGrantedInstanceList"] == []
     assert group_of_vpc() == original_group

@@ -79,7 +79,7 @@ def test_cross_account_grants_paginate_and_map_errors(emulator: Any) -> None:
     granted = list(
         acme.ecr.paginate(
             "DescribeInstanceGrantedToExpressConnectRouter",
-            {"EcrId": ecr_id, "CallerType": "OTHER"},
+            {"EcrId": ecr_id, "CallerType": "SELF"},
             items="EcrGrantedInstanceList",
             page_size=2,
         )

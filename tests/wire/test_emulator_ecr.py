@@ -233,7 +233,7 @@ def test_grant_describe_and_revoke(ecr: EcrClient, partner_ecr: EcrClient, emula
     body = grant(partner_ecr, ecr_id, vpc_id)
     assert (body.code, body.success) == ("200", True)
     owner_view = ecr.describe_instance_granted_to_express_connect_router(
-        ecr_models.DescribeInstanceGrantedToExpressConnectRouterRequest(ecr_id=ecr_id, caller_type="OTHER")
+        ecr_models.DescribeInstanceGrantedToExpressConnectRouterRequest(ecr_id=ecr_id, caller_type="SELF")
     ).body
     assert owner_view.total_count == 1
     item = owner_view.ecr_granted_instance_list[0]
@@ -246,7 +246,7 @@ def test_grant_describe_and_revoke(ecr: EcrClient, partner_ecr: EcrClient, emula
     )
     assert item.node_owner_uid == int(PARTNER) and item.grant_id and item.status and item.gmt_create
     granter_view = partner_ecr.describe_instance_granted_to_express_connect_router(
-        ecr_models.DescribeInstanceGrantedToExpressConnectRouterRequest(ecr_id=ecr_id, caller_type="SELF")
+        ecr_models.DescribeInstanceGrantedToExpressConnectRouterRequest(ecr_id=ecr_id, caller_type="OTHER")
     ).body
     assert [grant.node_id for grant in granter_view.ecr_granted_instance_list] == [vpc_id]
     default_view = ecr.describe_instance_granted_to_express_connect_router(
@@ -295,7 +295,7 @@ def test_describe_granted_caller_types(ecr: EcrClient, partner_ecr: EcrClient, e
     ecr_id = create_ecr(ecr)
     fails(
         lambda: partner_ecr.describe_instance_granted_to_express_connect_router(
-            ecr_models.DescribeInstanceGrantedToExpressConnectRouterRequest(ecr_id=ecr_id, caller_type="OTHER")
+            ecr_models.DescribeInstanceGrantedToExpressConnectRouterRequest(ecr_id=ecr_id, caller_type="SELF")
         ),
         "ResourceNotFound.EcrId",
         404,

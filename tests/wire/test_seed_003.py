@@ -105,7 +105,7 @@ def test_vpc_granted_by_b_is_associated_by_a(parties: Parties) -> None:
     ).body.grant_rule_models
     assert [(rule.ecr_id, rule.ecr_owner_id) for rule in rules] == [(parties.ecr_id, int(ACCOUNT_A))]
     seen_by_a = parties.a_ecr.describe_instance_granted_to_express_connect_router(
-        ecr_models.DescribeInstanceGrantedToExpressConnectRouterRequest(ecr_id=parties.ecr_id, caller_type="OTHER")
+        ecr_models.DescribeInstanceGrantedToExpressConnectRouterRequest(ecr_id=parties.ecr_id, caller_type="SELF")
     ).body.ecr_granted_instance_list
     assert [(item.node_id, item.node_owner_uid) for item in seen_by_a] == [(granted, int(ACCOUNT_B))]
 

@@ -80,8 +80,9 @@ class EcrGrantHandler(Handler):
             "InstanceId": target["instanceId"],
             "InstanceRegionId": target["instanceRegionId"],
             "InstanceType": target["instanceType"].upper(),
-            "InstanceOwnerId": session.account_id,
-            "CallerType": "SELF",  # the granting account's view
+            # OTHER: the instance owner's view of its grants to another account's ECR, the way terraform's
+            # alicloud_express_connect_router_grant_association reads it (service_alicloud_express_connect_router_v2.go)
+            "CallerType": "OTHER",
         }
         try:
             body = session.cloud.ecr.call("DescribeInstanceGrantedToExpressConnectRouter", params)

@@ -15,9 +15,11 @@ B cannot revoke while A still uses the instance (DependencyViolation.Association
 detaches first. Instances of A's own account need no grant (granting to one's own ECR is refused with
 IllegalParam.EcrOwnerAliUid). Deleting the VPC or VBR drops its grants.
 
-DescribeInstanceGrantedToExpressConnectRouter: CallerType ``OTHER`` is the ECR owner's view (grants other
-accounts made to the caller's ECR; the caller must own it); ``SELF`` is the instance owner's view (grants
-the caller made to that ECR). Without CallerType the owner of the ECR gets OTHER and anyone else SELF.
+DescribeInstanceGrantedToExpressConnectRouter: CallerType ``OTHER`` is the instance owner's view (the grants the
+caller made of its instances to that ECR of another account), as terraform-provider-alicloud reads its grant
+association from the instance owner's account (service_alicloud_express_connect_router_v2.go); ``SELF`` is the
+ECR owner's view (grants other accounts made to the caller's own ECR; the caller must own it). Without CallerType
+the owner of the ECR gets SELF and anyone else OTHER.
 
 Every response has Code/Message/Success/HttpStatusCode (:func:`ecr_envelope`); parameter errors are
 IllegalParam.<Field>; writes honour ClientToken (a repeated token returns the first result) and DryRun
@@ -280,16 +282,16 @@ def _grant_view(grant: dict[str, Any]) -> dict[str, Any]:
 @action(PRODUCT, VERSION, "DescribeInstanceGrantedToExpressConnectRouter", resource=_target_ecr_arn)
 @ecr_envelope
 def describe_instance_granted_to_express_connect_router(ctx: RequestContext) -> dict[str, Any]:
-    """Grants to an ECR: the owner's view (CallerType OTHER) or the granting account's view (SELF)."""
+    """Grants to an ECR: the granting account's view (CallerType OTHER) or the ECR owner's view (SELF)."""
     ecr_id = ctx.params.require("EcrId")
     ecrs = backend(ctx)
     owns_ecr = ecrs.ecr(ecr_id) is not None
     caller_type = (ctx.params.get_str("CallerType") or "").upper()
     if caller_type in ("", "PARENT", "SUB"):
-        caller_type = "OTHER" if owns_ecr else "SELF"
+        caller_type = "SELF" if owns_ecr else "OTHER"
     if caller_type not in ("OTHER", "SELF"):
         raise Errors.CALLER_TYPE(value=caller_type)
-    if caller_type == "OTHER":
+    if caller_type == "SELF":
         if not owns_ecr:
             raise Errors.ECR_NOT_FOUND(ecr_id=ecr_id)
         grants = ecrs.grants_received(ecr_id)
