@@ -13,9 +13,10 @@ import click
 from alicloud_gov.cli.command import Command
 from alicloud_gov.emulator.accounts import DEMO_ACCOUNTS, Account, parse_account_spec, validate_accounts
 from alicloud_gov.emulator.faults import FaultConfig
+from alicloud_gov.emulator.profile import PROFILES, profile_config
 
 HOST = "127.0.0.1"
-_FAULT_KNOBS = ("throttle_rate", "error_rate", "latency_ms", "consistency_delay_ms")
+_FAULT_KNOBS = ("throttle_rate", "error_rate", "lost_response_rate", "latency_ms", "consistency_delay_ms")
 
 
 def _accounts(specs: tuple[str, ...]) -> list[Account]:
@@ -68,6 +69,12 @@ def _describe_secret(account: Account) -> str:
     "--retry-after-ms", type=click.IntRange(min=1), default=None, help="Send x-acs-retry-after when throttling."
 )
 @click.option("--error-rate", type=click.FloatRange(0, 1), default=0.0, help="Share of calls failing with 500/503.")
+@click.option(
+    "--lost-response-rate",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    help="Share of writes applied and then answered 503, as if the response were lost.",
+)
 @click.option("--latency-ms", type=click.IntRange(min=0), default=0, help="Latency added to every call.")
 @click.option(
     "--consistency-delay-ms",
@@ -82,6 +89,14 @@ def _describe_secret(account: Account) -> str:
     help="Throttle / fail only APIs matching these comma-separated wildcards, e.g. 'List*,Describe*'.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fault RNG (repeatable runs).")
+@click.option(
+    "--profile",
+    type=click.Choice(sorted(PROFILES)),
+    default=None,
+    help="Real-cloud behaviour (realistic: transitional states, Conflict.Lock, reads lagging writes), scaled "
+    "to fractions of a second; its delays replace the matching options above.",
+)
+@click.option("--real-durations", is_flag=True, help="With --profile: real-cloud durations (tens of seconds).")
 def emulator(
     port: int,
     data: Path | None,
@@ -91,10 +106,13 @@ def emulator(
     throttle_status: str,
     retry_after_ms: int | None,
     error_rate: float,
+    lost_response_rate: float,
     latency_ms: int,
     consistency_delay_ms: int,
     fault_actions: str,
     seed: int,
+    profile: str | None,
+    real_durations: bool,
 ) -> None:
     """Serve the local, wire-compatible Alibaba Cloud (RAM, STS, ResourceManager, ECR, VPC) until Ctrl-C."""
     from alicloud_gov.emulator.server import Emulator, EmulatorHTTPServer
@@ -106,6 +124,7 @@ def emulator(
             throttle_status=int(throttle_status),
             retry_after_ms=retry_after_ms,
             error_rate=error_rate,
+            lost_response_rate=lost_response_rate,
             latency_ms=latency_ms,
             consistency_delay_ms=consistency_delay_ms,
             seed=seed,
@@ -113,6 +132,10 @@ def emulator(
         )
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--fault-actions") from None
+    if real_durations and profile is None:
+        raise click.BadParameter("--real-durations needs --profile", param_hint="--real-durations")
+    if profile is not None:
+        faults = profile_config(profile, real_durations=real_durations, base=faults)
     try:
         cloud = Emulator(accounts, _data_path(data), authz=not no_authz, faults=faults)
     except sqlite3.DatabaseError as error:
@@ -138,6 +161,8 @@ def emulator(
         active.update(throttle_status=faults.throttle_status, retry_after_ms=faults.retry_after_ms)
     if active and faults.actions != "*":
         active["actions"] = faults.actions
+    if profile is not None:
+        click.echo(f"profile: {profile} ({'real-cloud' if real_durations else 'scaled'} durations)")
     if active:
         click.echo("faults: " + ", ".join(f"{name}={value}" for name, value in sorted(active.items())))
     click.echo("accounts:")

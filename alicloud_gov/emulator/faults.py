@@ -1,4 +1,4 @@
-"""Injected faults: throttling, server errors, latency and eventual consistency.
+"""Injected faults: throttling, server errors, lost responses, latency and eventual consistency.
 
 A :class:`FaultConfig` is set per emulator run (CLI options, ``start_emulator(faults=...)``) or
 changed at runtime through ``POST /_emulator/faults`` with the same field names as JSON. The
@@ -27,13 +27,14 @@ class FaultConfig:
     throttle_status: int = 400  # 400 (Throttling.User) or 429
     retry_after_ms: int | None = None  # send x-acs-retry-after on throttled responses
     error_rate: float = 0.0  # half ServiceUnavailable (503), half InternalError (500)
+    lost_response_rate: float = 0.0  # a write is applied, then answered 503 as if its response were lost
     latency_ms: int = 0
     consistency_delay_ms: int = 0
     seed: int = 0
     actions: str = "*"  # throttling and errors hit only APIs matching these comma-separated wildcards ("List*")
 
     def __post_init__(self) -> None:
-        for name in ("throttle_rate", "error_rate"):
+        for name in ("throttle_rate", "error_rate", "lost_response_rate"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"faults: {name} must be between 0 and 1, got {value}")
@@ -49,11 +50,11 @@ class FaultConfig:
 
     @property
     def action_patterns(self) -> tuple[str, ...]:
-        """The API name patterns that throttling and errors apply to."""
+        """The API name patterns that throttling, errors and lost responses apply to."""
         return tuple(part.strip() for part in self.actions.split(",") if part.strip())
 
     def targets(self, action_name: str) -> bool:
-        """Whether throttling and errors apply to this API name (case-insensitive wildcards)."""
+        """Whether throttling, errors and lost responses apply to this API name (case-insensitive wildcards)."""
         return any(fnmatch.fnmatchcase(action_name.lower(), pattern.lower()) for pattern in self.action_patterns)
 
     @classmethod
@@ -115,3 +116,13 @@ class FaultInjector:
             if kind_roll < 0.5:
                 raise GatewayErrors.SERVICE_UNAVAILABLE()
             raise GatewayErrors.INTERNAL_ERROR()
+
+    def maybe_lose(self, action_name: str, *, read_only: bool) -> None:
+        """After a write was applied: raise ServiceUnavailable when the dice say its response is lost."""
+        config = self.config
+        if read_only or config.lost_response_rate <= 0 or not config.targets(action_name):
+            return
+        with self._lock:
+            roll = self._rng.random()
+        if roll < config.lost_response_rate:
+            raise GatewayErrors.SERVICE_UNAVAILABLE()

@@ -207,7 +207,9 @@ class Emulator:
         )
         self.authorizer.authorize(context)  # outside the store lock (see emulator.authz, "Locking")
         with self.store.transaction():
-            return spec.handler(context)
+            body = spec.handler(context)
+        self.faults.maybe_lose(spec.name, read_only=spec.read_only)  # applied and committed, answer lost
+        return body
 
     def _control(self, request: SignedRequest, request_id: str) -> Response:
         name = request.path[len("/_emulator/") :].strip("/")

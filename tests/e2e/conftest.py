@@ -21,10 +21,13 @@ from typing import Any
 
 import pytest
 
+from alicloud_gov.emulator.profile import profile_from_env
 from alicloud_gov.emulator.testing import RunningEmulator, start_emulator
 from alicloud_gov.toolchain import PulumiProject, pulumi_env, select_stack, write_python_project
 
 DEFAULT_STACK = "test"
+E2E_PROFILE: str | None = None
+"""The emulator profile of the e2e tier unless ALICLOUD_GOV_EMULATOR_PROFILE says otherwise (``none``: off)."""
 
 
 @pytest.fixture
@@ -58,6 +61,7 @@ def pulumi_project(tmp_path: Path, pulumi_environment: dict[str, str]) -> Callab
 
 @pytest.fixture
 def cloud_emulator() -> Iterator[RunningEmulator]:
-    """A private emulator for one test (the engine's provider plugin reaches it over loopback HTTP)."""
-    with start_emulator() as running:
+    """A private emulator for one test (the engine's provider plugin reaches it over loopback HTTP), with the
+    tier's profile (:data:`E2E_PROFILE`, or the one ALICLOUD_GOV_EMULATOR_PROFILE names)."""
+    with start_emulator(faults=profile_from_env(E2E_PROFILE)) as running:
         yield running
