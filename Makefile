@@ -12,7 +12,7 @@ export PATH := $(CURDIR)/$(TOOLS)/bin:$(CURDIR)/$(BIN):$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
 
-.PHONY: setup venv toolchain sarif-validator demo test test-unit test-wire test-e2e lint bench dist clean
+.PHONY: setup venv toolchain sarif-validator demo test test-unit test-wire test-e2e lint bench soak dist clean
 
 setup: venv toolchain
 
@@ -67,6 +67,11 @@ test-e2e: setup sarif-validator
 
 bench: setup
 	@bash scripts/bench.sh
+
+# Every example's e2e 20 times in a row on the realistic emulator with throttling, 5xx and lost responses
+# (scripts/soak.py; SOAK_ARGS="--iterations 3" for fewer); not part of `make test`.
+soak: setup
+	@$(BIN)/python scripts/soak.py $(SOAK_ARGS)
 
 # The installable provider plugin (docs/guide.md, "Installing the plugin"): into dist/ the wheel, dist/wheels/ and
 # pulumi-resource-alicloud-gov-v<version>-<os>-<arch>.tar.gz for `pulumi plugin install --file`; dependency wheels

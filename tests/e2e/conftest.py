@@ -15,19 +15,30 @@ There is no skip: without a Pulumi CLI (``make toolchain``) these tests fail wit
 
 from __future__ import annotations
 
+import itertools
+import json
+import os
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from alicloud_gov.emulator.faults import FaultConfig
 from alicloud_gov.emulator.profile import profile_from_env
 from alicloud_gov.emulator.testing import RunningEmulator, start_emulator
 from alicloud_gov.toolchain import PulumiProject, pulumi_env, select_stack, write_python_project
+from tests.e2e.emulator_helpers import ACME_UID, PARTNER_UID, leftovers, root_cloud
 
 DEFAULT_STACK = "test"
 E2E_PROFILE: str | None = None
 """The emulator profile of the e2e tier unless ALICLOUD_GOV_EMULATOR_PROFILE says otherwise (``none``: off)."""
+SOAK_FAULTS_ENV = "ALICLOUD_GOV_SOAK_FAULTS"
+"""JSON FaultConfig fields (``make soak``) injected while a pulumi command runs, over the profile: the engine's
+provider meets throttling, 5xx and lost responses; the test's own SDK calls and checks do not."""
+SOAK_REPORT_ENV = "ALICLOUD_GOV_SOAK_REPORT"
+"""A JSON-lines file (``make soak``): after each test, what each account still holds, read through the SDK."""
 
 
 @pytest.fixture
@@ -60,8 +71,35 @@ def pulumi_project(tmp_path: Path, pulumi_environment: dict[str, str]) -> Callab
 
 
 @pytest.fixture
-def cloud_emulator() -> Iterator[RunningEmulator]:
+def cloud_emulator(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningEmulator]:
     """A private emulator for one test (the engine's provider plugin reaches it over loopback HTTP), with the
     tier's profile (:data:`E2E_PROFILE`, or the one ALICLOUD_GOV_EMULATOR_PROFILE names)."""
-    with start_emulator(faults=profile_from_env(E2E_PROFILE)) as running:
+    profile = profile_from_env(E2E_PROFILE) or FaultConfig()
+    with start_emulator(faults=profile) as running:
+        soak_faults = os.environ.get(SOAK_FAULTS_ENV)
+        if soak_faults:
+            _faults_while_pulumi_runs(monkeypatch, running, FaultConfig.from_mapping(json.loads(soak_faults), profile))
         yield running
+        report = os.environ.get(SOAK_REPORT_ENV)
+        if report:
+            running.set_faults(profile)
+            running.advance_clock(profile.consistency_delay_ms / 1000.0 + 1.0)  # past reads lagging the deletes
+            left = {uid: leftovers(root_cloud(running, uid)) for uid in (ACME_UID, PARTNER_UID)}
+            with open(report, "a", encoding="utf-8") as stream:
+                stream.write(json.dumps({"test": request.node.nodeid, "leftovers": left}) + "\n")
+
+
+def _faults_while_pulumi_runs(monkeypatch: pytest.MonkeyPatch, running: RunningEmulator, faults: FaultConfig) -> None:
+    """Inject ``faults`` only while a pulumi command runs (the test harness's own calls stay clean)."""
+    original = PulumiProject.run
+    quiet = running.emulator.faults.config
+    commands = itertools.count()
+
+    def run(self: PulumiProject, *args: str, check: bool = True) -> Any:
+        running.set_faults(replace(faults, seed=faults.seed * 1000 + next(commands)))  # new dice per command
+        try:
+            return original(self, *args, check=check)
+        finally:
+            running.set_faults(quiet)
+
+    monkeypatch.setattr(PulumiProject, "run", run)
