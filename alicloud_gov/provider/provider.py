@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.provider.experimental.provider import (
     CheckFailure,
     CheckRequest,
@@ -49,7 +50,7 @@ from alicloud_gov.provider.config import (
 from alicloud_gov.provider.detailed_diff import detailed_paths
 from alicloud_gov.provider.documents import check_documents
 from alicloud_gov.provider.functions import LookupFailure, lookup
-from alicloud_gov.provider.handlers import HANDLERS, Handler, ResourceFailure, Session
+from alicloud_gov.provider.handlers import HANDLERS, Handler, PartialCreate, ResourceFailure, Session
 from alicloud_gov.provider.values import map_from_plain, map_to_plain, secret_keys
 from alicloud_gov.spec.inputs import describe, validate_inputs
 from alicloud_gov.spec.schema import ResourceSpec, package_schema
@@ -64,6 +65,35 @@ _KINDS = {
     ("update", False): PropertyDiffKind.UPDATE,
     ("update", True): PropertyDiffKind.UPDATE_REPLACE,
 }
+
+
+class InitFailed(ResourceFailure):
+    """A create (or the update resuming it) that left the resource existing but not ready: the server answers it
+    as Pulumi's ``ErrorResourceInitFailed`` detail with ``resource_id``, ``properties`` and ``inputs``, which the
+    engine stores (with the message as the init error) and resumes with an update on the next ``up``
+    (pulumi/pulumi sdk/go/common/resource/plugin/provider_plugin.go parseError; step_generator.go)."""
+
+    def __init__(
+        self,
+        message: str,
+        resource_id: str,
+        properties: Mapping[str, PropertyValue],
+        inputs: Mapping[str, PropertyValue],
+    ) -> None:
+        super().__init__(message)
+        self.resource_id = resource_id
+        self.properties = dict(properties)
+        self.inputs = dict(inputs)
+
+
+def _init_failed(partial: PartialCreate, inputs: dict[str, Any], secrets: set[str]) -> InitFailed:
+    """The engine-facing form of a handler's partial create: its outputs over the inputs, secrets kept."""
+    return InitFailed(
+        str(partial),
+        partial.resource_id,
+        map_from_plain({**inputs, **partial.outputs}, secrets),
+        map_from_plain(inputs, secrets),
+    )
 
 
 def _default_cloud(config: ProviderConfig) -> Cloud:
@@ -215,7 +245,10 @@ class AlicloudGovProvider(Provider):
         if request.preview:
             unknown_outputs = {item.name: UNKNOWN for item in handler.spec.outputs}
             return CreateResponse(resource_id="", properties=map_from_plain({**unknown_outputs, **inputs}, secrets))
-        resource_id, outputs = await asyncio.to_thread(handler.create, self.session(), request.name, inputs)
+        try:
+            resource_id, outputs = await asyncio.to_thread(handler.create, self.session(), request.name, inputs)
+        except PartialCreate as partial:
+            raise _init_failed(partial, inputs, secrets) from partial
         return CreateResponse(resource_id=resource_id, properties=map_from_plain({**inputs, **outputs}, secrets))
 
     async def read(self, request: ReadRequest) -> ReadResponse:
@@ -246,9 +279,12 @@ class AlicloudGovProvider(Provider):
         if request.preview:
             outputs = {item.name: state.get(item.name) for item in handler.spec.outputs}
         else:
-            outputs = await asyncio.to_thread(
-                handler.update, self.session(), request.name, request.resource_id, state, news
-            )
+            try:
+                outputs = await asyncio.to_thread(
+                    handler.update, self.session(), request.name, request.resource_id, state, news
+                )
+            except PartialCreate as partial:  # an update resuming a partial create that is still not ready
+                raise _init_failed(partial, news, secrets) from partial
         return UpdateResponse(properties=map_from_plain({**outputs, **news}, secrets))
 
     async def delete(self, request: DeleteRequest) -> None:

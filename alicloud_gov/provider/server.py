@@ -24,7 +24,8 @@ from typing import Any
 
 import grpc
 import grpc.aio
-from pulumi.runtime.proto import provider_pb2_grpc
+from pulumi.provider.experimental.property_value import PropertyValue
+from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc, status_pb2
 
 from alicloud_gov import __version__, pulumi_internals
 from alicloud_gov.cloud.errors import CloudError
@@ -32,7 +33,7 @@ from alicloud_gov.provider.config import ConfigError
 from alicloud_gov.provider.engine_log import forward_retries, working_on
 from alicloud_gov.provider.engine_watch import watch_engine
 from alicloud_gov.provider.handlers import ResourceFailure
-from alicloud_gov.provider.provider import AlicloudGovProvider
+from alicloud_gov.provider.provider import AlicloudGovProvider, InitFailed
 
 USER_ERRORS: tuple[type[BaseException], ...] = (ResourceFailure, ConfigError, CloudError)
 """Exceptions whose message is the whole story for the user."""
@@ -55,6 +56,25 @@ def user_error(error: BaseException) -> BaseException | None:
     return None
 
 
+def init_failed_status(failure: InitFailed) -> grpc.Status:
+    """The gRPC status of a create that left its resource not ready: code UNKNOWN with an
+    ``ErrorResourceInitFailed`` detail (id, properties, inputs, the message as its reason), as Pulumi's Node.js
+    provider server sends it (sdk/nodejs/provider/server.ts) and the engine reads it (provider_plugin.go)."""
+    detail = provider_pb2.ErrorResourceInitFailed(
+        id=failure.resource_id,
+        properties=PropertyValue.marshal_map(failure.properties),
+        inputs=PropertyValue.marshal_map(failure.inputs),
+        reasons=[str(failure)],
+    )
+    rich = status_pb2.Status(code=grpc.StatusCode.UNKNOWN.value[0], message=str(failure))
+    rich.details.add().Pack(detail)
+    status = grpc.Status()
+    status.code = grpc.StatusCode.UNKNOWN
+    status.details = str(failure)
+    status.trailing_metadata = (("grpc-status-details-bin", rich.SerializeToString()),)
+    return status
+
+
 def _clean_errors(method: Handler) -> Handler:
     async def wrapper(self: Any, request: Any, context: Any) -> Any:
         try:
@@ -64,6 +84,8 @@ def _clean_errors(method: Handler) -> Handler:
             cause = user_error(error)
             if cause is None:
                 raise
+            if isinstance(cause, InitFailed):
+                await context.abort_with_status(init_failed_status(cause))
             await context.abort(grpc.StatusCode.UNKNOWN, str(cause))
 
     wrapper.__name__ = method.__name__

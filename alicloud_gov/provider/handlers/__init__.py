@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from alicloud_gov.provider.handlers.base import Handler, ResourceFailure, Session
+from alicloud_gov.provider.handlers.base import Handler, PartialCreate, ResourceFailure, Session
 from alicloud_gov.provider.handlers.ecr import EcrAssociationHandler, EcrGrantHandler
 from alicloud_gov.provider.handlers.ram import (
     PolicyAttachmentHandler,
@@ -31,4 +31,4 @@ HANDLERS: dict[str, Handler] = {
 }
 """The handler of every resource type, by type token."""
 
-__all__ = ["HANDLERS", "Handler", "ResourceFailure", "Session"]
+__all__ = ["HANDLERS", "Handler", "PartialCreate", "ResourceFailure", "Session"]

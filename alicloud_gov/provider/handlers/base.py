@@ -19,6 +19,18 @@ class ResourceFailure(Exception):
     """A failed operation on one resource, with a message naming the resource and what to do."""
 
 
+class PartialCreate(ResourceFailure):
+    """A resource that exists in the cloud but did not get ready: its create succeeded and a later step (a wait
+    for its ready state, a follow-up call) failed. ``resource_id`` and ``outputs`` are what exists; the provider
+    reports them as a create that failed to initialise, so the state keeps the resource and the next ``up``
+    resumes it with an update instead of creating it again."""
+
+    def __init__(self, message: str, resource_id: str, outputs: Mapping[str, Any]) -> None:
+        super().__init__(message)
+        self.resource_id = resource_id
+        self.outputs = dict(outputs)
+
+
 class Session:
     """The cloud client of one provider instance plus facts about its account, looked up once."""
 
@@ -150,6 +162,18 @@ class Handler(ABC):
         """A failure naming the resource; the cloud error's code and request id are kept."""
         detail = f" ({cause})" if cause is not None else ""
         return ResourceFailure(f"{self.label(name)}: {message}{detail}")
+
+    def partial(
+        self, name: str, resource_id: str, outputs: Mapping[str, Any], message: str, cause: Exception | None = None
+    ) -> PartialCreate:
+        """A :class:`PartialCreate` naming the resource and its id: created as ``resource_id``, then ``message``."""
+        detail = f" ({cause})" if cause is not None else ""
+        return PartialCreate(
+            f"{self.label(name)}: created as {resource_id}, but {message}{detail}; it is kept in the stack, and the "
+            "next `pulumi up` resumes it",
+            resource_id,
+            outputs,
+        )
 
     def parse_id(self, name: str, resource_id: str, parts: int) -> list[str]:
         """Split a composite id into ``parts`` fields (the last may contain ':'), or fail naming the format (and,

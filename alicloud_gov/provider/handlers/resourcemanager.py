@@ -8,6 +8,11 @@ from alicloud_gov.cloud import errors, field_in
 from alicloud_gov.provider.handlers.base import Handler, ReadResult, Session, changed
 from alicloud_gov.spec.schema import RESOURCE_GROUP, RESOURCE_GROUP_MOVE
 
+READY_TIMEOUT = 11 * 60.0
+"""Seconds a new resource group may stay ``Creating`` before the create gives up: terraform-provider-alicloud's
+create timeout for it (alicloud/resource_alicloud_resource_manager_resource_group.go, ``DefaultTimeout(11 *
+time.Minute)``, waiting for ``OK`` with the state refresh of service_alicloud_resourcemanager.go)."""
+
 
 class ResourceGroupHandler(Handler):
     """Resource groups (id: the rg id). The display name updates in place; a new name replaces the group."""
@@ -61,12 +66,23 @@ class ResourceGroupHandler(Handler):
         group_id = str(group.get("Id") or "")
         if not group_id:
             raise self.failure(name, "CreateResourceGroup returned no resource group id")
-        if group.get("Status") != "OK":
+        return group_id, self._outputs(session, self._ready(session, name, group_id, group))
+
+    def _ready(self, session: Session, name: str, group_id: str, group: dict[str, Any]) -> dict[str, Any]:
+        """The group once ``OK`` (waited for within :data:`READY_TIMEOUT`); a group still not ready then is a
+        :class:`~alicloud_gov.provider.handlers.base.PartialCreate` carrying its id, so the stack keeps it."""
+        if group.get("Status") == "OK":
+            return group
+        try:
             body = session.cloud.resourcemanager.wait_until(
-                "GetResourceGroup", {"ResourceGroupId": group_id}, field_in("ResourceGroup.Status", "OK")
+                "GetResourceGroup",
+                {"ResourceGroupId": group_id},
+                field_in("ResourceGroup.Status", "OK"),
+                timeout=READY_TIMEOUT,
             )
-            group = body.get("ResourceGroup") or group
-        return group_id, self._outputs(session, group)
+        except errors.CloudError as err:  # a timeout, or a read that failed: the group exists either way
+            raise self.partial(name, group_id, self._outputs(session, group), "it did not become OK", err) from err
+        return body.get("ResourceGroup") or group
 
     def read(self, session: Session, name: str, resource_id: str, state: dict[str, Any] | None) -> ReadResult | None:
         group = self._get(session, resource_id)
@@ -86,6 +102,9 @@ class ResourceGroupHandler(Handler):
                 "UpdateResourceGroup",
                 {"ResourceGroupId": resource_id, "NewDisplayName": news.get("displayName") or news["name"]},
             )
+        if state.get("status") != "OK":  # resuming a create whose wait for OK failed
+            known = {"Id": resource_id, "Status": state.get("status"), "AccountId": state.get("accountId")}
+            return self._outputs(session, self._ready(session, name, resource_id, known))
         group = self._get(session, resource_id)
         if group is None:
             raise self.failure(name, f"resource group {resource_id} disappeared during the update")
