@@ -366,6 +366,7 @@ class RamUserArgs:
     email: pulumi.Input[str] | None = None
     mobile_phone: pulumi.Input[str] | None = None
     comments: pulumi.Input[str] | None = None
+    force: pulumi.Input[bool] | None = None
 
 
 class RamUser(_GovResource):
@@ -392,6 +393,7 @@ class RamUser(_GovResource):
         email: pulumi.Input[str] | None = None,
         mobile_phone: pulumi.Input[str] | None = None,
         comments: pulumi.Input[str] | None = None,
+        force: pulumi.Input[bool] | None = None,
     ) -> None: ...
     def __init__(
         self,
@@ -411,6 +413,9 @@ class RamUser(_GovResource):
         :param email: Email address; updated in place.
         :param mobile_phone: Mobile phone, e.g. 86-18600008888; updated in place.
         :param comments: Free text, up to 128 characters; updated in place.
+        :param force: Delete the user even when objects this stack does not manage still use it: its AccessKeys,
+            attached policies, group memberships, login profile and MFA device are removed first. Without it
+            such a delete fails naming each of them. Takes effect once recorded by an up.
         """
         props = _args_dict(_resolve(RamUserArgs, args, kwargs, resource_name))
         props["name"] = props["name"] or resource_name
@@ -423,6 +428,7 @@ class RamGroupArgs:
 
     name: pulumi.Input[str] | None = None
     comments: pulumi.Input[str] | None = None
+    force: pulumi.Input[bool] | None = None
 
 
 class RamGroup(_GovResource):
@@ -446,6 +452,7 @@ class RamGroup(_GovResource):
         *,
         name: pulumi.Input[str] | None = None,
         comments: pulumi.Input[str] | None = None,
+        force: pulumi.Input[bool] | None = None,
     ) -> None: ...
     def __init__(
         self,
@@ -462,6 +469,9 @@ class RamGroup(_GovResource):
         :param name: Group name: 1-64 characters, may contain only letters, digits, '.', '_' and '-'; renamed in
             place. Defaults to the resource name.
         :param comments: Free text, up to 128 characters; updated in place.
+        :param force: Delete the group even when objects this stack does not manage still use it: its members
+            and attached policies are removed first. Without it such a delete fails naming each of them. Takes
+            effect once recorded by an up.
         """
         props = _args_dict(_resolve(RamGroupArgs, args, kwargs, resource_name))
         props["name"] = props["name"] or resource_name
@@ -530,6 +540,7 @@ class RamRoleArgs:
     trusted_federated_providers: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
     description: pulumi.Input[str] | None = None
     max_session_duration: pulumi.Input[int] | None = None
+    force: pulumi.Input[bool] | None = None
 
 
 def trust_policy(
@@ -575,6 +586,7 @@ class RamRole(_GovResource):
         trusted_federated_providers: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
         description: pulumi.Input[str] | None = None,
         max_session_duration: pulumi.Input[int] | None = None,
+        force: pulumi.Input[bool] | None = None,
     ) -> None: ...
     def __init__(
         self,
@@ -597,6 +609,9 @@ class RamRole(_GovResource):
             may assume the role.
         :param description: Description, up to 1024 characters; updated in place.
         :param max_session_duration: Longest STS session in seconds, 3600-43200; updated in place.
+        :param force: Delete the role even when objects this stack does not manage still use it: its attached
+            policies are removed first. Without it such a delete fails naming each of them. Takes effect once
+            recorded by an up.
         """
         props = _args_dict(_resolve(RamRoleArgs, args, kwargs, resource_name))
         props["name"] = props["name"] or resource_name
@@ -610,6 +625,7 @@ class RamPolicyArgs:
     document: pulumi.Input[JsonDocument]
     name: pulumi.Input[str] | None = None
     description: pulumi.Input[str] | None = None
+    force: pulumi.Input[bool] | None = None
 
 
 class RamPolicy(_GovResource):
@@ -636,6 +652,7 @@ class RamPolicy(_GovResource):
         document: pulumi.Input[JsonDocument],
         name: pulumi.Input[str] | None = None,
         description: pulumi.Input[str] | None = None,
+        force: pulumi.Input[bool] | None = None,
     ) -> None: ...
     def __init__(
         self,
@@ -653,6 +670,9 @@ class RamPolicy(_GovResource):
         :param name: Policy name: 1-128 characters, may contain only letters, digits and '-'; a new name replaces
             the policy. Defaults to the resource name.
         :param description: Description, up to 1024 characters; updated in place.
+        :param force: Delete the policy even when objects this stack does not manage still use it: its
+            attachments to users, groups and roles and its non-default versions are removed first. Without it
+            such a delete fails naming each of them. Takes effect once recorded by an up.
         """
         props = _args_dict(_resolve(RamPolicyArgs, args, kwargs, resource_name))
         props["name"] = props["name"] or resource_name

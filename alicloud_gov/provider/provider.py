@@ -262,6 +262,9 @@ class AlicloudGovProvider(Provider):
             return ReadResponse(resource_id=None)
         inputs, outputs = result
         inputs = {key: value for key, value in inputs.items() if value is not None}
+        for item in handler.spec.inputs:
+            if item.stored_only and state and state.get(item.name) is not None:
+                inputs.setdefault(item.name, state[item.name])  # the cloud does not hold it
         secrets = handler.spec.secret_names
         return ReadResponse(
             resource_id=handler.canonical_id(self.session(), request.resource_id, inputs),

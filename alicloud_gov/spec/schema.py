@@ -44,6 +44,9 @@ class Field:
     compared: bool = True
     """False for helper inputs whose effect shows in another property (a role's trusted* lists build its
     trust policy): the diff compares the result, so an imported role shows no false change."""
+    stored_only: bool = False
+    """True for a setting of the provider's own that the cloud does not hold (``force``): a read carries it over
+    from the stored state instead of reporting it gone."""
 
     def schema_type(self) -> dict[str, Any]:
         """The Pulumi schema type of this property."""
@@ -71,6 +74,27 @@ class Field:
         return entry
 
 
+TERRAFORM_DEFAULT_TIMEOUT = 20 * 60.0
+"""Seconds terraform allows an operation whose resource declares no timeout of its own (its plugin SDK's default)."""
+
+_MINUTE = 60.0
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds each operation may take when the user sets no ``customTimeouts``: terraform-provider-alicloud's
+    ``Timeouts`` of the matching resource (alicloud/resource_alicloud_*.go), or terraform's default where it has none.
+    """
+
+    create: float = TERRAFORM_DEFAULT_TIMEOUT
+    update: float = TERRAFORM_DEFAULT_TIMEOUT
+    delete: float = TERRAFORM_DEFAULT_TIMEOUT
+
+    def of(self, operation: str) -> float:
+        """The default of ``operation`` (``create``, ``update`` or ``delete``)."""
+        return float(getattr(self, operation))
+
+
 @dataclass(frozen=True)
 class ResourceSpec:
     """One resource type: its inputs, outputs and the id format ``pulumi import`` takes."""
@@ -83,6 +107,8 @@ class ResourceSpec:
     natural_key: bool = False
     """True when the resource's identity is its natural key (a grant, a membership, a placement): a replacement
     would create the very thing the delete of the old one then removes, so it deletes first."""
+    timeouts: Timeouts = Timeouts()
+    """Default operation timeouts (a user's ``customTimeouts`` overrides them); every wait and retry stops there."""
 
     @property
     def token(self) -> str:
@@ -117,6 +143,26 @@ def _f(name: str, kind: str, description: str, **options: Any) -> Field:
     return Field(name=name, kind=kind, description=description, **options)
 
 
+_FORCE_REMOVES = {
+    "user": "its AccessKeys, attached policies, group memberships, login profile and MFA device",
+    "group": "its members and attached policies",
+    "role": "its attached policies",
+    "policy": "its attachments to users, groups and roles and its non-default versions",
+}
+"""What ``force`` removes before a delete, as terraform-provider-alicloud's ``force`` does."""
+
+
+def _force(kind: str) -> Field:
+    return _f(
+        "force",
+        "bool",
+        f"Delete the {kind} even when objects this stack does not manage still use it: {_FORCE_REMOVES[kind]} are "
+        f"removed first. Without it such a delete fails naming each of them. Takes effect once recorded by an up.",
+        default=False,
+        stored_only=True,
+    )
+
+
 _ACCOUNT_ID = _f("accountId", "string", "The UID of the Alibaba Cloud account that owns the resource.")
 _POLICY_TYPES = ("System", "Custom")
 _INSTANCE_TYPES = ("VPC", "VBR")
@@ -146,6 +192,7 @@ RESOURCE_GROUP = ResourceSpec(
         _ACCOUNT_ID,
     ),
     id_format="<resource group id>",
+    timeouts=Timeouts(create=11 * _MINUTE),  # resource_alicloud_resource_manager_resource_group.go
 )
 
 RAM_USER = ResourceSpec(
@@ -173,6 +220,7 @@ RAM_USER = ResourceSpec(
             f"Free text, up to {names.COMMENTS.max_length} characters; updated in place.",
             rule=names.COMMENTS,
         ),
+        _force("user"),
     ),
     outputs=(
         _f("userId", "string", "The user's immutable id."),
@@ -180,6 +228,7 @@ RAM_USER = ResourceSpec(
         _ACCOUNT_ID,
     ),
     id_format="<user name>",
+    timeouts=Timeouts(3 * _MINUTE, 3 * _MINUTE, 3 * _MINUTE),  # resource_alicloud_ram_user.go
 )
 
 RAM_GROUP = ResourceSpec(
@@ -199,6 +248,7 @@ RAM_GROUP = ResourceSpec(
             f"Free text, up to {names.COMMENTS.max_length} characters; updated in place.",
             rule=names.COMMENTS,
         ),
+        _force("group"),
     ),
     outputs=(
         _f("groupId", "string", "The group's immutable id."),
@@ -206,6 +256,7 @@ RAM_GROUP = ResourceSpec(
         _ACCOUNT_ID,
     ),
     id_format="<group name>",
+    timeouts=Timeouts(5 * _MINUTE, 5 * _MINUTE, 5 * _MINUTE),  # resource_alicloud_ram_group.go
 )
 
 RAM_GROUP_MEMBERSHIP = ResourceSpec(
@@ -217,6 +268,7 @@ RAM_GROUP_MEMBERSHIP = ResourceSpec(
     ),
     outputs=(_ACCOUNT_ID,),
     id_format="<group name>:<user name>",
+    timeouts=Timeouts(create=5 * _MINUTE, delete=5 * _MINUTE),  # resource_alicloud_ram_user_group_attachment.go
     natural_key=True,
 )
 
@@ -267,6 +319,7 @@ RAM_ROLE = ResourceSpec(
             "Longest STS session in seconds, {}-{}; updated in place.".format(*names.ROLE_SESSION_DURATION),
             default=names.ROLE_SESSION_DURATION[0],
         ),
+        _force("role"),
     ),
     outputs=(
         _f("roleId", "string", "The role's immutable id."),
@@ -275,6 +328,7 @@ RAM_ROLE = ResourceSpec(
         _ACCOUNT_ID,
     ),
     id_format="<role name>",
+    timeouts=Timeouts(5 * _MINUTE, 5 * _MINUTE, 5 * _MINUTE),  # resource_alicloud_ram_role.go
 )
 
 RAM_POLICY = ResourceSpec(
@@ -304,6 +358,7 @@ RAM_POLICY = ResourceSpec(
             f"Description, up to {names.DESCRIPTION.max_length} characters; updated in place.",
             rule=names.DESCRIPTION,
         ),
+        _force("policy"),
     ),
     outputs=(
         _f("policyType", "string", "Always Custom."),
@@ -311,6 +366,7 @@ RAM_POLICY = ResourceSpec(
         _ACCOUNT_ID,
     ),
     id_format="<policy name>",
+    timeouts=Timeouts(5 * _MINUTE, 5 * _MINUTE, 26 * _MINUTE),  # resource_alicloud_ram_policy.go
 )
 
 POLICY_ATTACHMENT = ResourceSpec(
@@ -349,6 +405,7 @@ POLICY_ATTACHMENT = ResourceSpec(
         _ACCOUNT_ID,
     ),
     id_format="<account|resource group id>:<user|group|role>:<principal name>:<System|Custom>:<policy name>",
+    timeouts=Timeouts(create=5 * _MINUTE, delete=5 * _MINUTE),  # resource_alicloud_ram_*_policy_attachment.go
     natural_key=True,
 )
 
@@ -418,6 +475,7 @@ ECR_GRANT = ResourceSpec(
         _f("instanceOwnerUid", "string", "The UID of the account that owns the instance (the grantor)."),
     ),
     id_format="<ecr id>:<ecr owner uid>:<VPC|VBR>:<region>:<instance id>",
+    timeouts=Timeouts(create=5 * _MINUTE, delete=5 * _MINUTE),  # ..._express_connect_router_grant_association.go
     natural_key=True,
 )
 
@@ -454,6 +512,7 @@ ECR_ASSOCIATION = ResourceSpec(
         _f("status", "string", "The association status."),
     ),
     id_format="<ecr id>:<VPC|VBR>:<region>:<instance id>",
+    timeouts=Timeouts(5 * _MINUTE, 5 * _MINUTE, 5 * _MINUTE),  # ..._express_connect_router_vpc_association.go
     natural_key=True,
 )
 

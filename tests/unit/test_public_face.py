@@ -28,6 +28,7 @@ KIND_TYPES = {
     "string": "pulumi.Input[str]",
     "name_ci": "pulumi.Input[str]",
     "int": "pulumi.Input[int]",
+    "bool": "pulumi.Input[bool]",
     "policy": "pulumi.Input[JsonDocument]",
     "string_set": "pulumi.Input[Sequence[pulumi.Input[str]]]",
 }

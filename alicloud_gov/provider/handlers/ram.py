@@ -18,6 +18,7 @@ from alicloud_gov.provider.handlers.base import (
     or_none,
     pick,
 )
+from alicloud_gov.provider.handlers.ram_dependents import blocked, remove_dependents
 from alicloud_gov.spec.arns import role_arn
 from alicloud_gov.spec.inputs import TRUST_HELPERS, canonical_policy_type, document_text
 from alicloud_gov.spec.principals import rm_principal_type
@@ -149,12 +150,14 @@ class RamUserHandler(Handler):
 
     def delete(self, session: Session, name: str, resource_id: str, state: dict[str, Any]) -> None:
         user_name = state.get("name") or resource_id
+        if state.get("force"):
+            remove_dependents(session, "user", user_name)
         try:
             session.cloud.ram.delete("DeleteUser", {"UserName": user_name})
         except errors.NotFound:
             return
         except errors.Conflict as err:
-            raise self.failure(name, f"cannot delete user {user_name!r}: {_in_use_hint(err.code)}", err) from err
+            raise self.failure(name, blocked(session, "user", user_name, err), err) from err
 
 
 class RamGroupHandler(Handler):
@@ -215,12 +218,14 @@ class RamGroupHandler(Handler):
 
     def delete(self, session: Session, name: str, resource_id: str, state: dict[str, Any]) -> None:
         group_name = state.get("name") or resource_id
+        if state.get("force"):
+            remove_dependents(session, "group", group_name)
         try:
             session.cloud.ram.delete("DeleteGroup", {"GroupName": group_name})
         except errors.NotFound:
             return
         except errors.Conflict as err:
-            raise self.failure(name, f"cannot delete group {group_name!r}: {_in_use_hint(err.code)}", err) from err
+            raise self.failure(name, blocked(session, "group", group_name, err), err) from err
 
 
 class RamGroupMembershipHandler(Handler):
@@ -355,12 +360,14 @@ class RamRoleHandler(Handler):
 
     def delete(self, session: Session, name: str, resource_id: str, state: dict[str, Any]) -> None:
         role_name = state.get("name") or resource_id
+        if state.get("force"):
+            remove_dependents(session, "role", role_name)
         try:
             session.cloud.ram.delete("DeleteRole", {"RoleName": role_name})
         except errors.NotFound:
             return
         except errors.Conflict as err:
-            raise self.failure(name, f"cannot delete role {role_name!r}: {_in_use_hint(err.code)}", err) from err
+            raise self.failure(name, blocked(session, "role", role_name, err), err) from err
 
 
 def _version_number(version_id: str) -> int:
@@ -468,6 +475,8 @@ class RamPolicyHandler(Handler):
         DeletePolicyVersion whose first response was lost) is skipped, never a reason to stop before DeletePolicy;
         a policy already gone is success."""
         policy_name = state.get("name") or resource_id
+        if state.get("force"):
+            remove_dependents(session, "policy", policy_name)
         try:
             versions = self._versions(session, policy_name)
         except errors.NotFound:
@@ -483,7 +492,7 @@ class RamPolicyHandler(Handler):
         except errors.NotFound:
             return
         except errors.Conflict as err:
-            raise self.failure(name, f"cannot delete policy {policy_name!r}: {_in_use_hint(err.code)}", err) from err
+            raise self.failure(name, blocked(session, "policy", policy_name, err), err) from err
 
 
 def _is_default(version: dict[str, Any]) -> bool:

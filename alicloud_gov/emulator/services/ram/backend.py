@@ -6,7 +6,8 @@ with): ``ram_user``, ``ram_group``, ``ram_membership`` (``<group>|<user>``), ``r
 ``ram_policy_version`` (``<policy>|<vN>``), ``ram_attachment`` (``<User|Group|Role>|<principal>|<System|Custom>|
 <policy>``: {"PrincipalType", "PrincipalName", "PolicyType", "PolicyName" (canonical case), "AttachDate"}) and
 ``access_key`` (key AccessKeyId: {"AccessKeyId", "AccessKeySecret", "Status", "UserName" (None for the root),
-"CreateDate"}).
+"CreateDate"}) and ``ram_login_profile`` (key: the user name: {"UserName", "PasswordResetRequired",
+"MFABindRequired", "CreateDate"}; the password itself is not kept).
 
 The methods take plain arguments and own the rules: name and document validation (through
 :mod:`alicloud_gov.spec.names` and the policy grammar), quotas, uniqueness, DeleteConflict, renames that carry
@@ -36,6 +37,7 @@ from alicloud_gov.spec.principals import principal_type, ram_type_of_rm
 Record = dict[str, Any]
 
 KIND_ACCESS_KEY = "access_key"
+KIND_LOGIN_PROFILE = "ram_login_profile"
 KIND_USER, KIND_GROUP, KIND_ROLE, KIND_POLICY = "ram_user", "ram_group", "ram_role", "ram_policy"
 KIND_POLICY_VERSION, KIND_MEMBERSHIP, KIND_ATTACHMENT = "ram_policy_version", "ram_membership", "ram_attachment"
 
@@ -261,11 +263,16 @@ class RamBackend:
             for entity in self.store.list_entities(self.account, KIND_ACCESS_KEY):
                 if str(entity.data.get("UserName") or "").lower() == old_name.lower():
                     self.store.put(self.account, KIND_ACCESS_KEY, entity.key, {**entity.data, "UserName": new_name})
+            profile = self.find_login_profile(old_name)
+            if profile is not None:
+                self.store.delete(self.account, KIND_LOGIN_PROFILE, old_name.lower())
+                self.store.put(self.account, KIND_LOGIN_PROFILE, new_name.lower(), {**profile, "UserName": new_name})
         self.store.put(self.account, KIND_USER, user["UserName"].lower(), user)
         return user
 
     def delete_user(self, name: str) -> None:
-        """Delete a user that has no group memberships, attached policies or AccessKeys (DeleteConflict.User.*)."""
+        """Delete a user that has no group memberships, attached policies, AccessKeys or login profile
+        (DeleteConflict.User.*)."""
         canonical = self.get_user(name)["UserName"]
         if self.memberships_of_user(canonical):
             raise Errors.USER_IN_GROUPS(name=canonical)
@@ -273,6 +280,8 @@ class RamBackend:
             raise Errors.USER_HAS_POLICIES(kind="user", name=canonical)
         if self.access_keys_of(canonical):
             raise Errors.USER_HAS_ACCESS_KEYS(name=canonical)
+        if self.find_login_profile(canonical) is not None:
+            raise Errors.USER_HAS_LOGIN_PROFILE(name=canonical)
         self.store.delete(self.account, KIND_USER, canonical.lower())
 
     # -- groups and memberships -----------------------------------------------------------------------------------
@@ -688,6 +697,44 @@ class RamBackend:
         """Delete an AccessKey of the owner."""
         key = self.owned_key(owner, key_id)
         self.store.delete(self.account, KIND_ACCESS_KEY, key["AccessKeyId"])
+
+    # -- login profiles -------------------------------------------------------------------------------------------
+
+    def find_login_profile(self, user_name: str) -> Record | None:
+        """The user's console login profile, or None."""
+        return self.store.get(self.account, KIND_LOGIN_PROFILE, user_name.lower())
+
+    def create_login_profile(self, user_name: str, *, reset_required: bool, mfa_required: bool) -> Record:
+        """Give a user a console password (one profile per user)."""
+        canonical = self.get_user(user_name)["UserName"]
+        profile = {
+            "UserName": canonical,
+            "PasswordResetRequired": reset_required,
+            "MFABindRequired": mfa_required,
+            "CreateDate": iso_now(),
+        }
+        if not self.store.insert(self.account, KIND_LOGIN_PROFILE, canonical.lower(), profile):
+            raise Errors.LOGIN_PROFILE_EXISTS(name=canonical)
+        return profile
+
+    def get_login_profile(self, user_name: str) -> Record:
+        """The user's login profile, else EntityNotExist.User.LoginProfile."""
+        canonical = self.get_user(user_name)["UserName"]
+        profile = self.find_login_profile(canonical)
+        if profile is None:
+            raise Errors.LOGIN_PROFILE_NOT_FOUND(name=canonical)
+        return profile
+
+    def delete_login_profile(self, user_name: str) -> None:
+        """Remove the user's console password."""
+        self.get_login_profile(user_name)
+        self.store.delete(self.account, KIND_LOGIN_PROFILE, user_name.lower())
+
+    def unbind_mfa_device(self, user_name: str) -> None:
+        """Unbind the user's MFA device. The emulator binds none (binding needs TOTP codes), so this answers as
+        RAM does for a user without one: EntityNotExist.User.MFADevice."""
+        canonical = self.get_user(user_name)["UserName"]
+        raise Errors.MFA_DEVICE_NOT_FOUND(name=canonical)
 
 
 def arn_kind(ram_type: str) -> str:

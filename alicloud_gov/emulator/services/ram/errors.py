@@ -73,6 +73,13 @@ class RamErrors(ErrorTable):
         Family.NOT_FOUND,
     )
 
+    LOGIN_PROFILE_NOT_FOUND = ErrorCode(
+        "EntityNotExist.User.LoginProfile", 404, "The user {name} has no login profile.", Family.NOT_FOUND
+    )
+    MFA_DEVICE_NOT_FOUND = ErrorCode(
+        "EntityNotExist.User.MFADevice", 404, "The user {name} has no MFA device bound.", Family.NOT_FOUND
+    )
+
     # entities that already exist
     USER_EXISTS = ErrorCode("EntityAlreadyExists.User", 409, "The user already exists: {name}.", Family.ALREADY_EXISTS)
     GROUP_EXISTS = ErrorCode(
@@ -97,6 +104,12 @@ class RamErrors(ErrorTable):
         "The user {user} is already in group {group}.",
         Family.ALREADY_EXISTS,
     )
+    LOGIN_PROFILE_EXISTS = ErrorCode(
+        "EntityAlreadyExists.User.LoginProfile",
+        409,
+        "The user {name} already has a login profile.",
+        Family.ALREADY_EXISTS,
+    )
 
     # the entity's state forbids the change
     USER_IN_GROUPS = ErrorCode(
@@ -110,6 +123,12 @@ class RamErrors(ErrorTable):
         "DeleteConflict.User.AccessKey",
         409,
         "The user {name} still has AccessKeys; delete them first.",
+        Family.CONFLICT,
+    )
+    USER_HAS_LOGIN_PROFILE = ErrorCode(
+        "DeleteConflict.User.LoginProfile",
+        409,
+        "The user {name} still has a login profile; delete it first.",
         Family.CONFLICT,
     )
     GROUP_HAS_MEMBERS = ErrorCode(

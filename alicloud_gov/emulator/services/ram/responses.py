@@ -622,6 +622,41 @@ def delete_access_key(ctx: RequestContext) -> dict[str, Any]:
     return {}
 
 
+# -- login profiles and MFA devices --------------------------------------------------------------------------------
+
+
+@action(PRODUCT, VERSION, "CreateLoginProfile", resource=_arn_of("user", "UserName"))
+def create_login_profile(ctx: RequestContext) -> dict[str, Any]:
+    """Give a user a console password (the password is required and not kept)."""
+    ctx.params.require("Password")
+    profile = backend(ctx).create_login_profile(
+        ctx.params.require("UserName"),
+        reset_required=ctx.params.get_bool("PasswordResetRequired"),
+        mfa_required=ctx.params.get_bool("MFABindRequired"),
+    )
+    return {"LoginProfile": profile}
+
+
+@action(PRODUCT, VERSION, "GetLoginProfile", resource=_arn_of("user", "UserName"))
+def get_login_profile(ctx: RequestContext) -> dict[str, Any]:
+    """A user's login profile (EntityNotExist.User.LoginProfile when it has none)."""
+    return {"LoginProfile": backend(ctx).get_login_profile(ctx.params.require("UserName"))}
+
+
+@action(PRODUCT, VERSION, "DeleteLoginProfile", resource=_arn_of("user", "UserName"))
+def delete_login_profile(ctx: RequestContext) -> dict[str, Any]:
+    """Remove a user's console password."""
+    backend(ctx).delete_login_profile(ctx.params.require("UserName"))
+    return {}
+
+
+@action(PRODUCT, VERSION, "UnbindMFADevice", resource=_arn_of("user", "UserName"))
+def unbind_mfa_device(ctx: RequestContext) -> dict[str, Any]:
+    """Unbind a user's MFA device (the emulator binds none: EntityNotExist.User.MFADevice)."""
+    backend(ctx).unbind_mfa_device(ctx.params.require("UserName"))
+    return {}
+
+
 # -- OIDC identity providers (RAM's API version 2019-08-15, the Ims SDK: alibabacloud_ims20190815) ----------------
 
 IMS_VERSION = "2019-08-15"
