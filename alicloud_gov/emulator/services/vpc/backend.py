@@ -179,6 +179,15 @@ class VpcBackend:
         self.placement.remove_placement(vpc["Arn"])
         self.store.delete(self.account, KIND_VPC, vpc["VpcId"])
 
+    def modify_vpc(self, vpc: dict[str, Any], *, name: str | None, description: str | None) -> None:
+        """Set a VPC's name and/or description (None leaves a field as it is)."""
+        changed = dict(vpc)
+        if name is not None:
+            changed["VpcName"] = name
+        if description is not None:
+            changed["Description"] = description
+        self.store.put(self.account, KIND_VPC, vpc["VpcId"], changed)
+
     def move_vpc(self, vpc: dict[str, Any], group_id: str) -> None:
         """Put a VPC into another (usable) resource group."""
         self.placement.set_resource_group(vpc["Arn"], group_id)

@@ -89,3 +89,9 @@ class VpcErrors(ErrorTable):
     INSTANCE_TYPE_MALFORMED = ErrorCode(
         "InvalidInstanceType.Malformed", 400, "The InstanceType must be VPC or VBR.", Family.INVALID_INPUT
     )
+    UNSUPPORTED_ATTRIBUTE = ErrorCode(
+        "OperationUnsupported.Parameter",
+        400,
+        "The emulator's ModifyVpcAttribute changes only VpcName and Description, not {name}.",
+        Family.INVALID_INPUT,
+    )

@@ -1,6 +1,7 @@
 """VPC 2016-04-28 on the wire: VPCs, virtual border routers (VBRs) and the read views of their grants to ECRs.
 
-- CreateVpc / DescribeVpcs / DeleteVpc / MoveResourceGroup (ResourceType Vpc); CreateVirtualBorderRouter
+- CreateVpc / DescribeVpcs / ModifyVpcAttribute / DeleteVpc / MoveResourceGroup (ResourceType Vpc);
+  CreateVirtualBorderRouter
   (needs only PhysicalConnectionId, VlanId and RegionId: the physical connection itself is not emulated) /
   DescribeVirtualBorderRouters / DeleteVirtualBorderRouter. Each new VPC or VBR is registered in its resource
   group (the account's default group unless ResourceGroupId names another) so ResourceManager lists and
@@ -171,6 +172,33 @@ def describe_vpcs(ctx: RequestContext) -> dict[str, Any]:
         and (group_id is None or view["ResourceGroupId"] == group_id)
     ]
     return numbered_page("Vpcs", "Vpc", views, page_number, page_size)
+
+
+_UNMODELLED_VPC_ATTRIBUTES = ("CidrBlock", "EnableIPv6", "Ipv6CidrBlock", "Ipv6Isp", "EnableDnsHostname")
+
+
+@action(PRODUCT, VERSION, "ModifyVpcAttribute", resource=_ids_arns("vpc", "VpcId"))
+def modify_vpc_attribute(ctx: RequestContext) -> dict[str, Any]:
+    """Change a VPC's VpcName and/or Description.
+
+    VPC API reference (api-vpc-2016-04-28-modifyvpcattribute): VpcName 1 to 128 characters, Description 1 to 256,
+    neither starting with http:// or https://. The other attributes (CIDR, IPv6, DNS) are not emulated.
+    """
+    region = _region(ctx)
+    vpcs = backend(ctx)
+    vpc = vpcs.own_vpc(ctx.params.require("VpcId"), region=region)
+    for name in _UNMODELLED_VPC_ATTRIBUTES:
+        if ctx.params.get_str(name) is not None:
+            raise Errors.UNSUPPORTED_ATTRIBUTE(name=name)
+    given = {name: ctx.params.get_str(name) is not None for name in ("VpcName", "Description")}
+    name = _optional_text(ctx, "VpcName", Errors.VPC_NAME_MALFORMED, 1, 128)
+    description = _optional_text(ctx, "Description", Errors.DESCRIPTION_MALFORMED, 1, 256)
+    vpcs.modify_vpc(
+        vpc,
+        name=name if given["VpcName"] else None,
+        description=description if given["Description"] else None,
+    )
+    return {}
 
 
 @action(PRODUCT, VERSION, "DeleteVpc", resource=_ids_arns("vpc", "VpcId"))
