@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import fnmatch
 import random
+import string
 import threading
 import time
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
+from alicloud_gov.emulator.errors import ApiError, ErrorCode, ErrorTable
 from alicloud_gov.emulator.gateway_errors import GatewayErrors
 
 
@@ -32,6 +34,9 @@ class FaultConfig:
     consistency_delay_ms: int = 0
     seed: int = 0
     actions: str = "*"  # throttling and errors hit only APIs matching these comma-separated wildcards ("List*")
+    # Scripted answers: "Action:Code:N,..." answers the first N calls of Action with the error table entry Code
+    # (e.g. a transient code a caller must retry), counted from when the config is set.
+    answers: str = ""
 
     def __post_init__(self) -> None:
         for name in ("throttle_rate", "error_rate", "lost_response_rate"):
@@ -47,6 +52,21 @@ class FaultConfig:
             raise ValueError("faults: retry_after_ms must be positive")
         if not self.action_patterns:
             raise ValueError("faults: actions must name at least one API pattern, e.g. '*' or 'List*,Describe*'")
+        self.scripted_answers  # noqa: B018 - validates the syntax
+
+    @property
+    def scripted_answers(self) -> tuple[tuple[str, str, int], ...]:
+        """The ``answers`` as (action, code, times)."""
+        parsed = []
+        for item in (part.strip() for part in self.answers.split(",")):
+            if not item:
+                continue
+            action, _, rest = item.partition(":")
+            code, _, times = rest.rpartition(":")
+            if not (action and code and times.isdigit()):
+                raise ValueError(f"faults: answers item {item!r} must read Action:Code:N")
+            parsed.append((action, code, int(times)))
+        return tuple(parsed)
 
     @property
     def action_patterns(self) -> tuple[str, ...]:
@@ -68,7 +88,7 @@ class FaultConfig:
         for name, value in values.items():
             if value is None:
                 converted[name] = None
-            elif name == "actions":
+            elif name in ("actions", "answers"):
                 converted[name] = str(value)
             elif name.endswith("_rate"):
                 converted[name] = float(value)
@@ -88,12 +108,42 @@ class FaultInjector:
         self._lock = threading.Lock()
         self.config = config or FaultConfig()
         self._rng = random.Random(self.config.seed)
+        self._answers = self._script(self.config)
 
     def configure(self, config: FaultConfig) -> None:
-        """Replace the config and reseed the RNG."""
+        """Replace the config, reseed the RNG and restart the scripted answers' counts."""
         with self._lock:
             self.config = config
             self._rng = random.Random(config.seed)
+            self._answers = self._script(config)
+
+    @staticmethod
+    def _script(config: FaultConfig) -> dict[str, list[tuple[ErrorCode, int]]]:
+        """Scripted answers by lower-case action name: [table entry, calls left]; unknown codes refused."""
+        entries = {entry.code: entry for table in ErrorTable.tables() for entry in table.entries().values()}
+        script: dict[str, list[tuple[ErrorCode, int]]] = {}
+        for action, code, times in config.scripted_answers:
+            if code not in entries:
+                raise ValueError(f"faults: answers code {code!r} is not in any emulator error table")
+            script.setdefault(action.lower(), []).append((entries[code], times))
+        return script
+
+    def scripted(self, action_name: str) -> ApiError | None:
+        """The scripted error this call of ``action_name`` answers with, counting it, or None."""
+        with self._lock:
+            queue = self._answers.get(action_name.lower(), [])
+            for index, (entry, left) in enumerate(queue):
+                if left > 0:
+                    queue[index] = (entry, left - 1)
+                    names = {
+                        name
+                        for text in (entry.code, entry.message)
+                        for _, name, _, _ in string.Formatter().parse(text)
+                        if name
+                    }
+                    placeholders: dict[str, Any] = dict.fromkeys(names, "(scripted)")
+                    return entry(**placeholders)
+        return None
 
     def delay(self) -> None:
         """Sleep for the configured latency (outside any lock)."""
@@ -102,6 +152,9 @@ class FaultInjector:
 
     def maybe_fail(self, action_name: str) -> None:
         """Raise a throttling or server error for this call when the dice say so."""
+        scripted = self.scripted(action_name) if self._answers else None
+        if scripted is not None:
+            raise scripted
         config = self.config
         if (config.throttle_rate <= 0 and config.error_rate <= 0) or not config.targets(action_name):
             return

@@ -2,13 +2,93 @@
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from alicloud_gov.cloud import errors
+from alicloud_gov.cloud import consistency, errors
+from alicloud_gov.cloud.retry import RETRY_LOGGER
 from alicloud_gov.provider.handlers.base import Handler, ReadResult, Session, made_elsewhere
 from alicloud_gov.spec.schema import ECR_ASSOCIATION, ECR_GRANT
 
 _KEYS = ("ecrId", "instanceType", "instanceRegionId", "instanceId")
+
+T = TypeVar("T")
+log = logging.getLogger(RETRY_LOGGER)
+
+OPERATION_TIMEOUT = 300.0
+"""Seconds a create or delete of an ECR link keeps retrying and waiting: terraform-provider-alicloud's default
+``schema.DefaultTimeout(5 * time.Minute)`` for create and delete of its grant association, VPC association and
+VBR child instance (resource_alicloud_express_connect_router_*.go)."""
+
+FIRST_RETRY_WAIT = 3.0
+NEXT_RETRY_WAIT = 5.0
+"""Pauses between attempts of a locked change: terraform's ``incrementalWait(3*time.Second, 5*time.Second)``
+(3 s before the second attempt, then 5 s), alicloud/common.go."""
+
+LOCKED = frozenset({"Conflict.Lock"})
+"""Codes of an ECR busy with another change, retried for the whole operation (terraform's ECR resources)."""
+
+ROUTES_SETTLING = "OperationDenied.VbrHasRouteEntryInMiddleStatus"
+"""A VBR whose route entries are still changing; terraform retries its detach on this code too."""
+
+
+def _transient(err: errors.CloudError, codes: frozenset[str]) -> bool:
+    """Whether the operation may succeed later: a listed code, throttling, a server error or a dropped answer."""
+    if err.code in codes or isinstance(err, (errors.Throttled, errors.ServerError)):
+        return True
+    return isinstance(err, errors.CloudConnectionError) and not isinstance(err, errors.EndpointUnreachable)
+
+
+def persist(
+    what: str,
+    send: Callable[[], T],
+    *,
+    codes: frozenset[str] = LOCKED,
+    timeout: float = OPERATION_TIMEOUT,
+    first_wait: float = FIRST_RETRY_WAIT,
+    next_wait: float = NEXT_RETRY_WAIT,
+) -> T:
+    """Call ``send`` until it succeeds, retrying ``codes`` (and transient failures) for ``timeout`` seconds.
+
+    ``send`` makes one call (itself retried by the cloud layer); a failure it gives up on that is still
+    transient gets another try after ``first_wait``, then every ``next_wait`` seconds. The last failure
+    propagates when the time is up; any other failure at once. Callers pass one ClientToken to all tries.
+    """
+    failures: list[errors.CloudError] = []
+
+    def attempt() -> tuple[T] | None:
+        try:
+            return (send(),)
+        except errors.CloudError as err:
+            if not _transient(err, codes):
+                raise
+            failures[:] = [err]
+            log.warning("%s: %s; trying again", what, err)
+            return None
+
+    try:
+        done = consistency.wait_until(
+            attempt,
+            lambda result: result is not None,
+            timeout=timeout,
+            what=what,
+            initial_delay=first_wait,
+            max_delay=next_wait,
+            retry_on=(),
+        )
+    except errors.ConsistencyTimeout:
+        if failures:
+            raise failures[-1] from None
+        raise
+    assert done is not None
+    return done[0]
+
+
+def _token() -> str:
+    """One ClientToken for every try of one operation, so the service applies it once."""
+    return str(uuid.uuid4())
 
 
 def _list(body: dict[str, Any], key: str) -> list[dict[str, Any]]:
@@ -223,9 +303,16 @@ class EcrAssociationHandler(Handler):
                     {"EcrId": target["ecrId"], "AssociationId": association_id},
                 )
             else:
-                session.cloud.ecr.delete(
-                    "DetachExpressConnectRouterChildInstance",
-                    {"EcrId": target["ecrId"], "ChildInstanceId": target["instanceId"], "ChildInstanceType": "VBR"},
+                params = {
+                    "EcrId": target["ecrId"],
+                    "ChildInstanceId": target["instanceId"],
+                    "ChildInstanceType": "VBR",
+                    "ClientToken": _token(),
+                }
+                persist(
+                    f"{self.label(name)}: detaching {target['instanceId']}",
+                    lambda: session.cloud.ecr.delete("DetachExpressConnectRouterChildInstance", params),
+                    codes=LOCKED | {ROUTES_SETTLING},
                 )
         except errors.NotFound:
             return

@@ -140,3 +140,9 @@ class EcrErrors(ErrorTable):
         "The Express Connect Router {ecr_id} is {busy}; retry when the change completes.",
         Family.CONFLICT,
     )
+    ROUTES_SETTLING = ErrorCode(
+        "OperationDenied.VbrHasRouteEntryInMiddleStatus",
+        400,
+        "The VBR has route entries that are still being added or removed; retry later.",
+        Family.INVALID_INPUT,
+    )
