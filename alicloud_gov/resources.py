@@ -479,6 +479,65 @@ class RamGroup(_GovResource):
 
 
 @dataclass
+class RamAccessKeyArgs:
+    """An AccessKey pair of ``user_name`` (replaces); ``status`` updates in place; a new ``rotation`` rotates it."""
+
+    user_name: pulumi.Input[str]
+    status: pulumi.Input[str] | None = None
+    rotation: pulumi.Input[str] | None = None
+
+
+class RamAccessKey(_GovResource):
+    """A RAM user's AccessKey pair. Import id: ``<user>:<AccessKey id>`` (an imported key has no secret: RAM
+    returns it from the create only). Outputs: ``access_key_id``, ``access_key_secret`` (a secret),
+    ``create_date``, ``account_id``. Rotate by replacement: change ``rotation`` or ``pulumi up --replace``."""
+
+    TYPE = "RamAccessKey"
+    OUTPUTS = ("access_key_id", "access_key_secret", "create_date", "account_id")
+    user_name: pulumi.Output[str]
+    status: pulumi.Output[str]
+    access_key_id: pulumi.Output[str]
+    access_key_secret: pulumi.Output[str]
+    create_date: pulumi.Output[str]
+    account_id: pulumi.Output[str]
+
+    @overload
+    def __init__(
+        self, resource_name: str, args: RamAccessKeyArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        user_name: pulumi.Input[str],
+        status: pulumi.Input[str] | None = None,
+        rotation: pulumi.Input[str] | None = None,
+    ) -> None: ...
+    def __init__(
+        self,
+        resource_name: str,
+        args: RamAccessKeyArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Declare the RamAccessKey: keyword arguments, or one ``RamAccessKeyArgs`` as ``args``.
+
+        :param resource_name: The resource's Pulumi name.
+        :param args: All arguments as one :class:`RamAccessKeyArgs` (instead of keywords).
+        :param opts: Pulumi resource options.
+        :param user_name: The RAM user the key belongs to: 1-64 characters, may contain only letters, digits,
+            '.', '_' and '-'; a change replaces the key.
+        :param status: Active (the key signs requests) or Inactive (refused); updated in place.
+        :param rotation: Any text; a new value replaces the key with a new pair (rotation). Kept in the stack
+            only.
+        """
+        super().__init__(resource_name, _args_dict(_resolve(RamAccessKeyArgs, args, kwargs, resource_name)), opts)
+
+
+@dataclass
 class RamGroupMembershipArgs:
     """``user_name`` is a member of ``group_name`` (either change replaces the membership)."""
 
@@ -867,6 +926,8 @@ __all__ = [
     "PolicyAttachmentArgs",
     "Provider",
     "ProviderArgs",
+    "RamAccessKey",
+    "RamAccessKeyArgs",
     "RamGroup",
     "RamGroupArgs",
     "RamGroupMembership",

@@ -231,6 +231,53 @@ RAM_USER = ResourceSpec(
     timeouts=Timeouts(3 * _MINUTE, 3 * _MINUTE, 3 * _MINUTE),  # resource_alicloud_ram_user.go
 )
 
+RAM_ACCESS_KEY = ResourceSpec(
+    type_name="RamAccessKey",
+    description=(
+        "An AccessKey pair of a RAM user (the console's OpenAPI Access): its credential for API calls. The secret "
+        "is known only when the key is created: it is stored as a Pulumi secret, a refresh keeps it and an import "
+        "cannot recover it. Rotate by replacement: change `rotation` (or `pulumi up --replace <urn>`); the new key "
+        "is created before the old one is deleted (RAM allows a user two keys)."
+    ),
+    inputs=(
+        _f(
+            "userName",
+            "string",
+            f"The RAM user the key belongs to: {names.USER_NAME.describe()}; a change replaces the key.",
+            required=True,
+            replace=True,
+            rule=names.USER_NAME,
+        ),
+        _f(
+            "status",
+            "string",
+            "Active (the key signs requests) or Inactive (refused); updated in place.",
+            default="Active",
+            enum=("Active", "Inactive"),
+        ),
+        _f(
+            "rotation",
+            "string",
+            "Any text; a new value replaces the key with a new pair (rotation). Kept in the stack only.",
+            replace=True,
+            stored_only=True,
+        ),
+    ),
+    outputs=(
+        _f("accessKeyId", "string", "The AccessKey id."),
+        _f(
+            "accessKeySecret",
+            "string",
+            "The AccessKey secret (a Pulumi secret); known from the create only, absent after an import.",
+            secret=True,
+        ),
+        _f("createDate", "string", "When the key was created (UTC, ISO 8601)."),
+        _ACCOUNT_ID,
+    ),
+    id_format="<user name>:<AccessKey id>",
+    timeouts=Timeouts(5 * _MINUTE, 5 * _MINUTE, 5 * _MINUTE),  # resource_alicloud_ram_access_key.go
+)
+
 RAM_GROUP = ResourceSpec(
     type_name="RamGroup",
     description="A RAM user group: permissions attached to the group apply to each member.",
@@ -521,6 +568,7 @@ RESOURCES: dict[str, ResourceSpec] = {
     for spec in (
         RESOURCE_GROUP,
         RAM_USER,
+        RAM_ACCESS_KEY,
         RAM_GROUP,
         RAM_GROUP_MEMBERSHIP,
         RAM_ROLE,

@@ -12,6 +12,7 @@ from tests.unit.provider_helpers import run
 EXPECTED_TYPES = {
     "ResourceGroup",
     "RamUser",
+    "RamAccessKey",
     "RamGroup",
     "RamGroupMembership",
     "RamRole",

@@ -6,6 +6,7 @@ from alicloud_gov.provider.handlers.base import Handler, PartialCreate, Resource
 from alicloud_gov.provider.handlers.ecr import EcrAssociationHandler, EcrGrantHandler
 from alicloud_gov.provider.handlers.ram import (
     PolicyAttachmentHandler,
+    RamAccessKeyHandler,
     RamGroupHandler,
     RamGroupMembershipHandler,
     RamPolicyHandler,
@@ -19,6 +20,7 @@ HANDLERS: dict[str, Handler] = {
     for handler in (
         ResourceGroupHandler(),
         RamUserHandler(),
+        RamAccessKeyHandler(),
         RamGroupHandler(),
         RamGroupMembershipHandler(),
         RamRoleHandler(),
