@@ -157,6 +157,7 @@ class Emulator:
         """Replace the fault configuration."""
         self.faults.configure(config)
         self.store.consistency_delay = config.consistency_delay_ms / 1000.0
+        self.store.transition_delay = config.transition_delay_ms / 1000.0
 
     def close(self) -> None:
         """Release the database."""

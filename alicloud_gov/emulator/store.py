@@ -92,6 +92,7 @@ class Store:
         self._depth = 0
         self.generation = 0  # bumped on every write; lets readers cache views of the state
         self.consistency_delay = 0.0
+        self.transition_delay = 0.0  # seconds a backend's transitional state lasts (FaultConfig.transition_delay_ms)
         self._tombstones: dict[tuple[str, str, str], _Tombstone] = {}
 
     # -- transactions -------------------------------------------------------------------------

@@ -64,3 +64,53 @@ def test_vbr_detach_retries_route_entries_in_middle_status(emulator: RunningEmul
     )
     acme.delete("EcrAssociation", "edge", association_id, state)
     assert _children(emulator, link["ecrId"]) == []
+
+
+def _associations(emulator: RunningEmulator, ecr_id: str) -> list[dict[str, Any]]:
+    body = account_cloud(emulator, ACME_UID).ecr.call("DescribeExpressConnectRouterAssociation", {"EcrId": ecr_id})
+    return list(body["AssociationList"])
+
+
+def test_association_create_returns_when_active_and_delete_when_gone(emulator: RunningEmulator) -> None:
+    link = _granted(emulator, "VPC")
+    emulator.set_faults(transition_delay_ms=1500)  # CREATING, then DELETING, for 1.5 s of emulator time
+    acme = account_harness(emulator, ACME_UID)
+    association_id, state = acme.create("EcrAssociation", "net", link)
+    assert state["status"] == "ACTIVE"
+    assert [item["Status"] for item in _associations(emulator, link["ecrId"])] == ["ACTIVE"]
+    acme.delete("EcrAssociation", "net", association_id, state)
+    assert _associations(emulator, link["ecrId"]) == []
+
+
+def test_vbr_attach_returns_when_active_and_detach_when_gone(emulator: RunningEmulator) -> None:
+    link = _granted(emulator, "VBR")
+    emulator.set_faults(transition_delay_ms=1500)
+    acme = account_harness(emulator, ACME_UID)
+    association_id, state = acme.create("EcrAssociation", "edge", link)
+    assert state["status"] == "ACTIVE"
+    assert [item["Status"] for item in _children(emulator, link["ecrId"])] == ["ACTIVE"]
+    acme.delete("EcrAssociation", "edge", association_id, state)
+    assert _children(emulator, link["ecrId"]) == []
+
+
+def test_conflict_lock_held_for_seconds_is_retried(emulator: RunningEmulator) -> None:
+    first = _granted(emulator, "VPC")
+    partner = account_cloud(emulator, PARTNER_UID)
+    second_vpc = partner.vpc.call("CreateVpc", {"RegionId": REGION})["VpcId"]
+    partner.ecr.call(
+        "GrantInstanceToExpressConnectRouter",
+        {
+            "EcrId": first["ecrId"],
+            "EcrOwnerAliUid": ACME_UID,
+            "InstanceId": second_vpc,
+            "InstanceRegionId": REGION,
+            "InstanceType": "VPC",
+        },
+    )
+    emulator.set_faults(consistency_delay_ms=2500)  # each change keeps the ECR locked (Conflict.Lock) for 2.5 s
+    acme = account_harness(emulator, ACME_UID)
+    acme.create("EcrAssociation", "one", first)
+    acme.create("EcrAssociation", "two", {**first, "instanceId": second_vpc})  # meets the first one's lock
+    assert sorted(item["VpcId"] for item in _associations(emulator, first["ecrId"])) == sorted(
+        [first["instanceId"], second_vpc]
+    )

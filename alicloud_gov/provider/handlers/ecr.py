@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import uuid
 from collections.abc import Callable
@@ -33,6 +34,13 @@ LOCKED = frozenset({"Conflict.Lock"})
 ROUTES_SETTLING = "OperationDenied.VbrHasRouteEntryInMiddleStatus"
 """A VBR whose route entries are still changing; terraform retries its detach on this code too."""
 
+NOT_GRANTED = "Forbidden.InstanceNotGranted"
+"""An association of another account's instance without that account's (effective) grant."""
+
+ACTIVE = "ACTIVE"
+"""The state terraform waits for after an association or attach; CREATING, ASSOCIATING and UPDATING precede it,
+DISSOCIATING and DELETING precede disappearance (resource_alicloud_express_connect_router_*.go)."""
+
 
 def _transient(err: errors.CloudError, codes: frozenset[str]) -> bool:
     """Whether the operation may succeed later: a listed code, throttling, a server error or a dropped answer."""
@@ -46,6 +54,7 @@ def persist(
     send: Callable[[], T],
     *,
     codes: frozenset[str] = LOCKED,
+    also: Callable[[errors.CloudError], bool] | None = None,
     timeout: float = OPERATION_TIMEOUT,
     first_wait: float = FIRST_RETRY_WAIT,
     next_wait: float = NEXT_RETRY_WAIT,
@@ -53,8 +62,9 @@ def persist(
     """Call ``send`` until it succeeds, retrying ``codes`` (and transient failures) for ``timeout`` seconds.
 
     ``send`` makes one call (itself retried by the cloud layer); a failure it gives up on that is still
-    transient gets another try after ``first_wait``, then every ``next_wait`` seconds. The last failure
-    propagates when the time is up; any other failure at once. Callers pass one ClientToken to all tries.
+    transient (or that ``also`` accepts) gets another try after ``first_wait``, then every ``next_wait``
+    seconds. The last failure propagates when the time is up; any other failure at once. Callers pass one
+    ClientToken to all tries.
     """
     failures: list[errors.CloudError] = []
 
@@ -62,7 +72,7 @@ def persist(
         try:
             return (send(),)
         except errors.CloudError as err:
-            if not _transient(err, codes):
+            if not (_transient(err, codes) or (also is not None and also(err))):
                 raise
             failures[:] = [err]
             log.warning("%s: %s; trying again", what, err)
@@ -140,9 +150,13 @@ class EcrGrantHandler(Handler):
     def create(self, session: Session, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         # A grant has nothing of its own to tell who made it: adopted only after our own retry (the ClientToken
         # makes the service answer a retry as the first attempt; AlreadyExists on a first attempt is not ours).
+        params = {**self._params(inputs), "ClientToken": _token()}
         try:
-            session.cloud.ecr.create(
-                "GrantInstanceToExpressConnectRouter", self._params(inputs), read=lambda: self._find(session, inputs)
+            persist(
+                f"{self.label(name)}: granting {inputs['instanceId']}",
+                lambda: session.cloud.ecr.create(
+                    "GrantInstanceToExpressConnectRouter", params, read=lambda: self._find(session, inputs)
+                ),
             )
         except errors.AlreadyExists as err:
             raise self.failure(name, made_elsewhere(self.spec.token, name, self._id(inputs)), err) from err
@@ -184,8 +198,12 @@ class EcrGrantHandler(Handler):
 
     def delete(self, session: Session, name: str, resource_id: str, state: dict[str, Any]) -> None:
         target = self._target(name, resource_id, state)
+        params = {**self._params(target), "ClientToken": _token()}
         try:
-            session.cloud.ecr.delete("RevokeInstanceFromExpressConnectRouter", self._params(target))
+            persist(
+                f"{self.label(name)}: revoking {target['instanceId']}",
+                lambda: session.cloud.ecr.delete("RevokeInstanceFromExpressConnectRouter", params),
+            )
         except errors.NotFound:
             return
         except errors.Conflict as err:
@@ -218,29 +236,35 @@ class EcrAssociationHandler(Handler):
         }
 
     def create(self, session: Session, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        is_vpc = inputs["instanceType"].upper() == "VPC"
+        if inputs["instanceType"].upper() == "VPC":
+            action = "CreateExpressConnectRouterAssociation"
+            params = {
+                "EcrId": inputs["ecrId"],
+                "AssociationRegionId": inputs["instanceRegionId"],
+                "VpcId": inputs["instanceId"],
+                "VpcOwnerId": inputs["instanceOwnerUid"],
+            }
+        else:
+            action = "AttachExpressConnectRouterChildInstance"
+            params = {
+                "EcrId": inputs["ecrId"],
+                "ChildInstanceId": inputs["instanceId"],
+                "ChildInstanceRegionId": inputs["instanceRegionId"],
+                "ChildInstanceType": "VBR",
+                "ChildInstanceOwnerId": inputs["instanceOwnerUid"],
+            }
+        params["ClientToken"] = _token()
+
+        def not_effective_yet(err: errors.CloudError) -> bool:
+            # A grant the owner made that the association does not honour yet: wait for it to take effect.
+            return err.code == NOT_GRANTED and self._granted(session, inputs)
+
         try:
-            if is_vpc:
-                body = session.cloud.ecr.create(
-                    "CreateExpressConnectRouterAssociation",
-                    {
-                        "EcrId": inputs["ecrId"],
-                        "AssociationRegionId": inputs["instanceRegionId"],
-                        "VpcId": inputs["instanceId"],
-                        "VpcOwnerId": inputs["instanceOwnerUid"],
-                    },
-                )
-            else:
-                body = session.cloud.ecr.create(
-                    "AttachExpressConnectRouterChildInstance",
-                    {
-                        "EcrId": inputs["ecrId"],
-                        "ChildInstanceId": inputs["instanceId"],
-                        "ChildInstanceRegionId": inputs["instanceRegionId"],
-                        "ChildInstanceType": "VBR",
-                        "ChildInstanceOwnerId": inputs["instanceOwnerUid"],
-                    },
-                )
+            body = persist(
+                f"{self.label(name)}: associating {inputs['instanceId']}",
+                lambda: session.cloud.ecr.create(action, params),
+                also=not_effective_yet,
+            )
         except (errors.AccessDenied, errors.InvalidInput, errors.NotFound) as err:
             raise self.failure(
                 name,
@@ -249,9 +273,34 @@ class EcrAssociationHandler(Handler):
                 "ECR (an EcrGrant declared with the owner's provider)?",
                 err,
             ) from err
-        association_id = str(body.get("AssociationId") or inputs["instanceId"])
-        found = self._find(session, inputs) or {"AssociationId": association_id}
+        try:
+            found = consistency.wait_until(
+                lambda: self._find(session, inputs),
+                lambda item: item is not None and item.get("Status") == ACTIVE,
+                timeout=OPERATION_TIMEOUT,
+                what=f"{self.label(name)}: {inputs['instanceId']} to be {ACTIVE}",
+            )
+        except errors.ConsistencyTimeout as err:
+            raise self.failure(name, f"{inputs['instanceId']} did not become {ACTIVE}", err) from err
+        assert found is not None
+        found.setdefault("AssociationId", body.get("AssociationId"))
         return self._id(inputs), self._outputs(found, inputs)
+
+    @staticmethod
+    def _granted(session: Session, inputs: dict[str, Any]) -> bool:
+        """Whether the instance owner's grant to this ECR is listed (the ECR owner's view, CallerType SELF)."""
+        params = {
+            "EcrId": inputs["ecrId"],
+            "InstanceId": inputs["instanceId"],
+            "InstanceType": inputs["instanceType"].upper(),
+            "CallerType": "SELF",
+        }
+        body = session.cloud.ecr.call("DescribeInstanceGrantedToExpressConnectRouter", params)
+        return any(
+            str(grant.get("NodeId")) == inputs["instanceId"]
+            and str(grant.get("NodeOwnerUid", inputs["instanceOwnerUid"])) == str(inputs["instanceOwnerUid"])
+            for grant in _list(body, "EcrGrantedInstanceList")
+        )
 
     @staticmethod
     def _outputs(found: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
@@ -290,29 +339,33 @@ class EcrAssociationHandler(Handler):
 
     def delete(self, session: Session, name: str, resource_id: str, state: dict[str, Any]) -> None:
         target = self._target(name, resource_id, state)
+        if target["instanceType"].upper() == "VPC":
+            association_id = state.get("associationId")
+            if not association_id:
+                found = self._find(session, target)
+                if found is None:
+                    return
+                association_id = found.get("AssociationId")
+            action = "DeleteExpressConnectRouterAssociation"
+            params = {"EcrId": target["ecrId"], "AssociationId": association_id}
+            codes = LOCKED
+        else:
+            action = "DetachExpressConnectRouterChildInstance"
+            params = {"EcrId": target["ecrId"], "ChildInstanceId": target["instanceId"], "ChildInstanceType": "VBR"}
+            codes = LOCKED | {ROUTES_SETTLING}
+        params["ClientToken"] = _token()
+        with contextlib.suppress(errors.NotFound):  # already gone
+            persist(
+                f"{self.label(name)}: removing {target['instanceId']}",
+                lambda: session.cloud.ecr.delete(action, params),
+                codes=codes,
+            )
         try:
-            if target["instanceType"].upper() == "VPC":
-                association_id = state.get("associationId")
-                if not association_id:
-                    found = self._find(session, target)
-                    if found is None:
-                        return
-                    association_id = found.get("AssociationId")
-                session.cloud.ecr.delete(
-                    "DeleteExpressConnectRouterAssociation",
-                    {"EcrId": target["ecrId"], "AssociationId": association_id},
-                )
-            else:
-                params = {
-                    "EcrId": target["ecrId"],
-                    "ChildInstanceId": target["instanceId"],
-                    "ChildInstanceType": "VBR",
-                    "ClientToken": _token(),
-                }
-                persist(
-                    f"{self.label(name)}: detaching {target['instanceId']}",
-                    lambda: session.cloud.ecr.delete("DetachExpressConnectRouterChildInstance", params),
-                    codes=LOCKED | {ROUTES_SETTLING},
-                )
-        except errors.NotFound:
-            return
+            consistency.wait_until(
+                lambda: self._find(session, target),
+                lambda item: item is None,
+                timeout=OPERATION_TIMEOUT,
+                what=f"{self.label(name)}: {target['instanceId']} to be gone",
+            )
+        except errors.ConsistencyTimeout as err:
+            raise self.failure(name, f"{target['instanceId']} is still associated with {target['ecrId']}", err) from err

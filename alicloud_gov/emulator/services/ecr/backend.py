@@ -7,6 +7,11 @@ owner's account) and ``ecr_child_instance`` (key ``<ecr id>|<vbr id>``, in the E
 Changes to one ECR are serialised: with the consistency fault on, a change keeps the ECR busy (Status
 ASSOCIATING / DISSOCIATING / UPDATING / DELETING) for the consistency delay and a second change in that
 window fails with Conflict.Lock (409).
+
+With the transition fault on (``FaultConfig.transition_delay_ms``), an association or attached VBR reads
+``CREATING`` for that long (emulator clock) before ``ACTIVE``, and once removed reads ``DELETING`` for that long
+before it disappears, the states terraform-provider-alicloud waits through
+(resource_alicloud_express_connect_router_vpc_association.go, _vbr_child_instance.go). Off, both are immediate.
 """
 
 from __future__ import annotations
@@ -64,6 +69,33 @@ def _millis() -> int:
     return int(time.time() * 1000)
 
 
+def _raw(store: Store | StoreView) -> Store:
+    return store.store if isinstance(store, StoreView) else store
+
+
+_TRANSITION_FIELDS = ("ReadyAt", "GoneAt")
+
+
+def settle(store: Store | StoreView) -> None:
+    """Forget the associations and attached VBRs whose DELETING has run its course."""
+    raw = _raw(store)
+    now = raw.clock.now()
+    for kind in (KIND_ECR_ASSOCIATION, KIND_ECR_CHILD):
+        for entity in raw.list_entities(None, kind):
+            if "GoneAt" in entity.data and float(entity.data["GoneAt"]) <= now:
+                raw.delete(entity.account, kind, entity.key)
+
+
+def link_view(store: Store | StoreView, link: dict[str, Any]) -> dict[str, Any]:
+    """An association or attached VBR as Describe shows it: CREATING or DELETING while it is changing."""
+    view = {field: value for field, value in link.items() if field not in _TRANSITION_FIELDS}
+    if "GoneAt" in link:
+        view["Status"] = "DELETING"
+    elif float(link.get("ReadyAt", 0.0)) > _raw(store).clock.now():
+        view["Status"] = "CREATING"
+    return view
+
+
 class EcrBackend:
     """One account's ECRs and what they are joined to, plus the grants of the account's own instances."""
 
@@ -71,6 +103,21 @@ class EcrBackend:
         self.store = store
         self.raw = store.store if isinstance(store, StoreView) else store
         self.account = account
+        settle(store)
+
+    def _arriving(self) -> dict[str, float]:
+        """The transition field of a new association or child (none when transitions are off)."""
+        delay = self.raw.transition_delay
+        return {"ReadyAt": self.raw.clock.now() + delay} if delay > 0 else {}
+
+    def _remove(self, kind: str, key: str) -> None:
+        """Remove an association or child: at once, or after DELETING when transitions are on."""
+        delay = self.raw.transition_delay
+        link = self.store.get(self.account, kind, key)
+        if delay <= 0 or link is None:
+            self.store.delete(self.account, kind, key)
+        elif "GoneAt" not in link:
+            self.store.put(self.account, kind, key, {**link, "GoneAt": self.raw.clock.now() + delay})
 
     # -- routers --------------------------------------------------------------------------------------------------
 
@@ -282,6 +329,7 @@ class EcrBackend:
             "GmtCreate": now,
             "GmtModified": now,
             "Tags": [],
+            **self._arriving(),
         }
         self.store.put(self.account, KIND_ECR_ASSOCIATION, association["AssociationId"], association)
         return str(association["AssociationId"])
@@ -305,7 +353,7 @@ class EcrBackend:
 
     def dissociate(self, association_id: str) -> None:
         """Remove an association (after :meth:`occupy`)."""
-        self.store.delete(self.account, KIND_ECR_ASSOCIATION, association_id)
+        self._remove(KIND_ECR_ASSOCIATION, association_id)
 
     def check_not_attached(self, vbr_id: str) -> None:
         """ResourceAlreadyExists.ChildInstance when any ECR already has the VBR."""
@@ -333,6 +381,7 @@ class EcrBackend:
             "Status": "ACTIVE",
             "GmtCreate": now,
             "GmtModified": now,
+            **self._arriving(),
         }
         self.store.put(self.account, KIND_ECR_CHILD, child_key(ecr_id, vbr_id), child)
 
@@ -347,12 +396,13 @@ class EcrBackend:
 
     def detach_child(self, ecr_id: str, vbr_id: str) -> None:
         """Detach a VBR (after :meth:`occupy`)."""
-        self.store.delete(self.account, KIND_ECR_CHILD, child_key(ecr_id, vbr_id))
+        self._remove(KIND_ECR_CHILD, child_key(ecr_id, vbr_id))
 
 
 def ecr_using(store: Store | StoreView, instance_id: str) -> str | None:
     """The id of the ECR, in any account, that has this VPC associated or this VBR attached, or None."""
-    raw = store.store if isinstance(store, StoreView) else store
+    raw = _raw(store)
+    settle(raw)
     for kind, field in ((KIND_ECR_ASSOCIATION, "VpcId"), (KIND_ECR_CHILD, "ChildInstanceId")):
         for entity in raw.list_entities(None, kind):
             if entity.data.get(field) == instance_id:
@@ -362,7 +412,8 @@ def ecr_using(store: Store | StoreView, instance_id: str) -> str | None:
 
 def child_of(store: Store | StoreView, vbr_id: str) -> dict[str, Any] | None:
     """The attachment record of a VBR to an ECR (any account), or None."""
-    raw = store.store if isinstance(store, StoreView) else store
+    raw = _raw(store)
+    settle(raw)
     return next(
         (
             entity.data

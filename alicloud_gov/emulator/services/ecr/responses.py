@@ -35,7 +35,14 @@ from typing import Any
 from alicloud_gov.emulator.errors import ApiError
 from alicloud_gov.emulator.gateway_errors import GatewayErrors
 from alicloud_gov.emulator.registry import Handler, RequestContext, action
-from alicloud_gov.emulator.services.ecr.backend import MAX_TAGS, EcrBackend, check_asn, check_text, ecr_arn
+from alicloud_gov.emulator.services.ecr.backend import (
+    MAX_TAGS,
+    EcrBackend,
+    check_asn,
+    check_text,
+    ecr_arn,
+    link_view,
+)
 from alicloud_gov.emulator.services.ecr.errors import ILLEGAL_PARAM_PREFIX
 from alicloud_gov.emulator.services.ecr.errors import EcrErrors as Errors
 from alicloud_gov.emulator.services.idempotency import idempotent
@@ -388,7 +395,7 @@ def describe_express_connect_router_association(ctx: RequestContext) -> dict[str
         "CenId": ctx.params.get_str("CenId"),
     }
     matched = [
-        association
+        link_view(ctx.store, association)
         for association in ecrs.associations(ecr_id)
         if all(wanted is None or association.get(field) == wanted for field, wanted in filters.items())
     ]
@@ -448,7 +455,7 @@ def describe_express_connect_router_child_instance(ctx: RequestContext) -> dict[
         "AssociationId": ctx.params.get_str("AssociationId"),
     }
     matched = [
-        {field: value for field, value in child.items() if field != "EcrOwnerId"}
+        {field: value for field, value in link_view(ctx.store, child).items() if field != "EcrOwnerId"}
         for child in ecrs.children(ecr_id)
         if all(wanted is None or child.get(field) == wanted for field, wanted in filters.items())
     ]
