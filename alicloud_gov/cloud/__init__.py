@@ -16,10 +16,11 @@
 
 Modules: config (CloudConfig), credentials (sources over alibabacloud-credentials: keys, env, CLI profile,
 AssumeRole, OIDC, ECS RAM role), products (versions, endpoints),
-transport (tea-openapi call_api), client (ProductClient, Cloud), retry, errors, pagination, consistency.
+transport (tea-openapi call_api), client (ProductClient, Cloud), retry, errors, pagination, consistency,
+deadline (an operation's customTimeouts, obeyed by retries and waits).
 """
 
-from alicloud_gov.cloud import errors
+from alicloud_gov.cloud import deadline, errors
 from alicloud_gov.cloud.client import Cloud, ProductClient
 from alicloud_gov.cloud.config import CloudConfig
 from alicloud_gov.cloud.consistency import field_in, wait_until, wait_until_gone
@@ -75,6 +76,7 @@ __all__ = [
     "StaticCredentials",
     "Throttled",
     "UriCredentials",
+    "deadline",
     "errors",
     "field_in",
     "wait_until",

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+from alicloud_gov.cloud import deadline
 from alicloud_gov.cloud.errors import CloudError, ConsistencyTimeout, NotFound
 
 __all__ = ["field_in", "wait_until", "wait_until_gone"]
@@ -51,7 +52,8 @@ def wait_until(
 
     Errors of the ``retry_on`` types count as "not yet"; other errors propagate. Pauses start at
     ``initial_delay`` and double up to ``max_delay``. Raises :class:`ConsistencyTimeout` (naming ``what``
-    and the last observation) when ``timeout`` seconds pass first.
+    and the last observation) when ``timeout`` seconds pass first, and the operation's
+    :class:`~alicloud_gov.cloud.deadline.DeadlineExceeded` when its deadline (``customTimeouts``) comes sooner.
     """
     start = clock()
     delay = initial_delay
@@ -72,6 +74,9 @@ def wait_until(
             raise ConsistencyTimeout(
                 "ConsistencyTimeout", f"{what} not reached within {timeout:g}s after {polls} polls (last: {last})"
             )
+        operation = deadline.current()
+        if operation is not None and not operation.allows(delay):
+            raise operation.exceeded(f"waiting for {what}, {polls} polls", last)
         sleep(delay)
         delay = min(max_delay, delay * 2)
 

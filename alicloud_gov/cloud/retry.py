@@ -18,8 +18,9 @@ Every retry is announced by one line on logger :data:`RETRY_LOGGER` at WARNING, 
 when nothing else is set up (the CLI), and the provider plugin forwards to the Pulumi engine's log.
 
 Clock, sleep and random source are injectable so tests run without real time passing. The bounds are plain data
-(:class:`RetryPolicy`): an operation with a deadline of its own (a resource's ``customTimeouts``) can run under
-``dataclasses.replace(policy, max_total_seconds=...)``.
+(:class:`RetryPolicy`). Inside an operation with a deadline (a resource's ``customTimeouts``, see
+:mod:`~alicloud_gov.cloud.deadline`) no retry waits past it: the loop ends with
+:class:`~alicloud_gov.cloud.deadline.DeadlineExceeded` naming the resource, the operation and the timeout.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from alicloud_gov.cloud import deadline
 from alicloud_gov.cloud.errors import CloudConnectionError, CloudError, EndpointUnreachable, ServerError, Throttled
 
 __all__ = ["RETRYABLE_CODES", "RETRY_LOGGER", "Retrier", "RetryPolicy", "backoff_delay", "is_retryable"]
@@ -146,6 +148,9 @@ class Retrier:
                 if delay is None:
                     raise
                 detail = str(err).removeprefix(f"{err.api}: ") if err.api else str(err)
+                operation = deadline.current()
+                if operation is not None and not operation.allows(delay):
+                    raise operation.exceeded(f"retrying {label} after {number} attempts", detail) from err
                 limit = self.policy.attempts_for(err)
                 log.warning("%s: attempt %d of %d failed: %s; retrying in %.2f s", label, number, limit, detail, delay)
                 self.sleep(delay)

@@ -38,7 +38,7 @@ from pulumi.provider.experimental.provider import (
 )
 
 from alicloud_gov import __version__
-from alicloud_gov.cloud import Cloud
+from alicloud_gov.cloud import Cloud, deadline
 from alicloud_gov.plan import UNKNOWN, DiffResult, ResourceSchema, diff_properties, resource_schema
 from alicloud_gov.provider.config import (
     SECRET_FIELDS,
@@ -246,7 +246,8 @@ class AlicloudGovProvider(Provider):
             unknown_outputs = {item.name: UNKNOWN for item in handler.spec.outputs}
             return CreateResponse(resource_id="", properties=map_from_plain({**unknown_outputs, **inputs}, secrets))
         try:
-            resource_id, outputs = await asyncio.to_thread(handler.create, self.session(), request.name, inputs)
+            with deadline.scope(_deadline(handler, request.name, "create", request.timeout)):
+                resource_id, outputs = await asyncio.to_thread(handler.create, self.session(), request.name, inputs)
         except PartialCreate as partial:
             raise _init_failed(partial, inputs, secrets) from partial
         return CreateResponse(resource_id=resource_id, properties=map_from_plain({**inputs, **outputs}, secrets))
@@ -283,18 +284,29 @@ class AlicloudGovProvider(Provider):
             outputs = {item.name: state.get(item.name) for item in handler.spec.outputs}
         else:
             try:
-                outputs = await asyncio.to_thread(
-                    handler.update, self.session(), request.name, request.resource_id, state, news
-                )
+                with deadline.scope(_deadline(handler, request.name, "update", request.timeout)):
+                    outputs = await asyncio.to_thread(
+                        handler.update, self.session(), request.name, request.resource_id, state, news
+                    )
             except PartialCreate as partial:  # an update resuming a partial create that is still not ready
                 raise _init_failed(partial, news, secrets) from partial
         return UpdateResponse(properties=map_from_plain({**outputs, **news}, secrets))
 
     async def delete(self, request: DeleteRequest) -> None:
-        """Delete the resource; already gone is fine, still in use is a clear error."""
+        """Delete the resource; already gone is fine, still in use is a clear error.
+
+        Create, update and delete each run under a deadline (:func:`_deadline`) that every retry and wait obeys."""
         handler = self._handler(request.type)
         state = map_to_plain(request.properties)
-        await asyncio.to_thread(handler.delete, self.session(), request.name, request.resource_id, state)
+        with deadline.scope(_deadline(handler, request.name, "delete", request.timeout)):
+            await asyncio.to_thread(handler.delete, self.session(), request.name, request.resource_id, state)
+
+
+def _deadline(handler: Handler, name: str, operation: str, timeout: float) -> deadline.Deadline:
+    """The deadline of ``operation`` on resource ``name``: the request's timeout (the user's ``customTimeouts``;
+    the engine sends 0 when unset, pulumi/pulumi pkg/resource/deploy/step.go), else the type's default."""
+    seconds = timeout if timeout and timeout > 0 else handler.spec.timeouts.of(operation)
+    return deadline.Deadline.start(handler.label(name), operation, seconds)
 
 
 def _missing_on_import(handler: Handler, name: str, resource_id: str) -> str:

@@ -44,10 +44,12 @@ class Harness:
         assert not response.failures, [f.reason for f in response.failures or []]
         return map_to_plain(response.inputs or {})
 
-    def create(self, type_name: str, name: str, inputs: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
-        """Check then create; returns (id, state)."""
+    def create(
+        self, type_name: str, name: str, inputs: Mapping[str, Any], *, timeout: float = 60.0
+    ) -> tuple[str, dict[str, Any]]:
+        """Check then create within ``timeout`` seconds (a user's ``customTimeouts.create``); returns (id, state)."""
         checked = self.check(type_name, name, inputs)
-        request = CreateRequest(urn(type_name, name), map_from_plain(checked), 60.0, False)
+        request = CreateRequest(urn(type_name, name), map_from_plain(checked), timeout, False)
         response = run(self.provider.create(request))
         assert response.resource_id
         return response.resource_id, map_to_plain(response.properties)
@@ -82,9 +84,11 @@ class Harness:
         failures = [(f.property, f.reason) for f in response.failures]
         return map_to_plain(response.return_value or {}), failures
 
-    def delete(self, type_name: str, name: str, resource_id: str, state: Mapping[str, Any]) -> None:
-        """Delete."""
-        request = DeleteRequest(urn(type_name, name), resource_id, map_from_plain(state), 60.0)
+    def delete(
+        self, type_name: str, name: str, resource_id: str, state: Mapping[str, Any], *, timeout: float = 60.0
+    ) -> None:
+        """Delete within ``timeout`` seconds (a user's ``customTimeouts.delete``)."""
+        request = DeleteRequest(urn(type_name, name), resource_id, map_from_plain(state), timeout)
         run(self.provider.delete(request))
 
 

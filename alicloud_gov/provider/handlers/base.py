@@ -7,7 +7,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from alicloud_gov.cloud import Cloud, errors
+from alicloud_gov.cloud import Cloud, deadline, errors
 from alicloud_gov.plan import diff_properties, resource_schema
 from alicloud_gov.spec.inputs import prepare_inputs
 from alicloud_gov.spec.legacy_ids import legacy_id_hint
@@ -61,6 +61,11 @@ class Session:
                 except (errors.NotFound, errors.InvalidInput, errors.AccessDenied):
                     self._alias = account_id  # <uid>.onaliyun.com is every account's default domain
             return self._alias
+
+    @property
+    def deadline(self) -> deadline.Deadline | None:
+        """The deadline of the operation running in this context (its ``customTimeouts``), if any."""
+        return deadline.current()
 
     def principal_name(self, principal_type: str, name: str) -> str:
         """The full principal name ResourceManager uses: ``alice@acme.onaliyun.com`` and the like."""
