@@ -33,7 +33,7 @@ def test_move_a_vpc_into_groups_and_back(emulator: Any) -> None:
     assert group_of(cloud, vpc_id) == first
 
     with pytest.raises(ResourceFailure, match="ResourceGroup 'net': cannot delete resource group"):
-        acme.delete("ResourceGroup", "net", first, {"name": "net"})
+        acme.delete("ResourceGroup", "net", first, {"name": "net"}, timeout=1.0)  # customTimeouts.delete: 1 s
 
     state = acme.update("ResourceGroupMove", "core", move_id, state, {**target, "resourceGroupId": second})
     assert group_of(cloud, vpc_id) == second

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from alicloud_gov.cloud import Cloud, deadline, errors
+from alicloud_gov.cloud.retry import RETRY_LOGGER
 from alicloud_gov.plan import diff_properties, resource_schema
 from alicloud_gov.spec.inputs import prepare_inputs
 from alicloud_gov.spec.legacy_ids import legacy_id_hint
 from alicloud_gov.spec.principals import rm_principal_name
 from alicloud_gov.spec.schema import ResourceSpec
+
+retry_log = logging.getLogger(RETRY_LOGGER)
 
 
 class ResourceFailure(Exception):
@@ -70,6 +75,38 @@ class Session:
     def principal_name(self, principal_type: str, name: str) -> str:
         """The full principal name ResourceManager uses: ``alice@acme.onaliyun.com`` and the like."""
         return rm_principal_name(principal_type, name, self.alias)
+
+
+RELEASE_FIRST_PAUSE = 0.5
+"""Seconds before the first retry of a delete that met a dependent still going away (:func:`until_released`)."""
+RELEASE_MAX_PAUSE = 5.0
+"""The longest pause between those retries (terraform-provider-alicloud's ``incrementalWait(3s, 5s)`` pauses 3 s,
+then 5 s)."""
+
+_T = TypeVar("_T")
+
+
+def until_released(session: Session, codes: frozenset[str], delete: Callable[[], _T]) -> _T:
+    """``delete()``, tried again while it fails with one of the ``DeleteConflict`` ``codes``, until the operation's
+    deadline (its ``customTimeouts.delete``); the last conflict then propagates.
+
+    Right after its dependents were removed, RAM and ResourceManager may still report them for a moment (eventual
+    consistency), which terraform-provider-alicloud retries for the whole delete timeout. Pauses grow from
+    :data:`RELEASE_FIRST_PAUSE` to :data:`RELEASE_MAX_PAUSE`. Outside an operation (no deadline) one try is made.
+    """
+    pause = RELEASE_FIRST_PAUSE
+    while True:
+        try:
+            return delete()
+        except errors.Conflict as err:
+            operation = session.deadline
+            if err.code not in codes or operation is None or not operation.allows(pause):
+                raise
+            retry_log.warning(
+                "%s: %s; a dependent may still be going away, retrying in %.1f s", err.api, err.code, pause
+            )
+            time.sleep(pause)
+            pause = min(RELEASE_MAX_PAUSE, pause * 2)
 
 
 def or_none(read: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, Any] | None]:

@@ -17,6 +17,7 @@ from alicloud_gov.provider.handlers.base import (
     made_elsewhere,
     or_none,
     pick,
+    until_released,
 )
 from alicloud_gov.provider.handlers.ram_dependents import blocked, remove_dependents
 from alicloud_gov.spec.arns import role_arn
@@ -33,6 +34,19 @@ from alicloud_gov.spec.schema import (
 )
 
 MAX_POLICY_VERSIONS = 5
+
+# DeleteConflict codes that terraform-provider-alicloud retries for the delete timeout, as a dependent just removed
+# may still be reported (resource_alicloud_ram_role.go, _ram_group.go, _ram_policy.go).
+ROLE_DEPENDENTS = frozenset({"DeleteConflict.Role.Policy"})
+GROUP_DEPENDENTS = frozenset({"DeleteConflict.Group.User", "DeleteConflict.Group.Policy"})
+POLICY_DEPENDENTS = frozenset(
+    {
+        "DeleteConflict.Policy.Group",
+        "DeleteConflict.Policy.User",
+        "DeleteConflict.Policy.Version",
+        "DeleteConflict.Role.Policy",
+    }
+)
 
 
 def _items(body: dict[str, Any], outer: str, inner: str) -> list[dict[str, Any]]:
@@ -222,7 +236,9 @@ class RamGroupHandler(Handler):
         if state.get("force"):
             remove_dependents(session, "group", group_name)
         try:
-            session.cloud.ram.delete("DeleteGroup", {"GroupName": group_name})
+            until_released(
+                session, GROUP_DEPENDENTS, lambda: session.cloud.ram.delete("DeleteGroup", {"GroupName": group_name})
+            )
         except errors.NotFound:
             return
         except errors.Conflict as err:
@@ -364,7 +380,9 @@ class RamRoleHandler(Handler):
         if state.get("force"):
             remove_dependents(session, "role", role_name)
         try:
-            session.cloud.ram.delete("DeleteRole", {"RoleName": role_name})
+            until_released(
+                session, ROLE_DEPENDENTS, lambda: session.cloud.ram.delete("DeleteRole", {"RoleName": role_name})
+            )
         except errors.NotFound:
             return
         except errors.Conflict as err:
@@ -489,7 +507,11 @@ class RamPolicyHandler(Handler):
                         session.cloud.ram.delete(
                             "DeletePolicyVersion", {"PolicyName": policy_name, "VersionId": version["VersionId"]}
                         )
-            session.cloud.ram.delete("DeletePolicy", {"PolicyName": policy_name})
+            until_released(
+                session,
+                POLICY_DEPENDENTS,
+                lambda: session.cloud.ram.delete("DeletePolicy", {"PolicyName": policy_name}),
+            )
         except errors.NotFound:
             return
         except errors.Conflict as err:

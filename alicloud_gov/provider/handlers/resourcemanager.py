@@ -5,13 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from alicloud_gov.cloud import errors, field_in
-from alicloud_gov.provider.handlers.base import Handler, ReadResult, Session, changed
+from alicloud_gov.provider.handlers.base import Handler, ReadResult, Session, changed, until_released
 from alicloud_gov.spec.schema import RESOURCE_GROUP, RESOURCE_GROUP_MOVE
 
 READY_TIMEOUT = 11 * 60.0
 """Seconds a new resource group may stay ``Creating`` before the create gives up: terraform-provider-alicloud's
 create timeout for it (alicloud/resource_alicloud_resource_manager_resource_group.go, ``DefaultTimeout(11 *
 time.Minute)``, waiting for ``OK`` with the state refresh of service_alicloud_resourcemanager.go)."""
+
+
+GROUP_DEPENDENTS = frozenset({"DeleteConflict.ResourceGroup.Resource"})
+"""The DeleteConflict code terraform-provider-alicloud retries on DeleteResourceGroup for the delete timeout, as a
+resource just moved out may still be counted (resource_alicloud_resource_manager_resource_group.go)."""
 
 
 class ResourceGroupHandler(Handler):
@@ -112,7 +117,11 @@ class ResourceGroupHandler(Handler):
 
     def delete(self, session: Session, name: str, resource_id: str, state: dict[str, Any]) -> None:
         try:
-            session.cloud.resourcemanager.delete("DeleteResourceGroup", {"ResourceGroupId": resource_id})
+            until_released(
+                session,
+                GROUP_DEPENDENTS,
+                lambda: session.cloud.resourcemanager.delete("DeleteResourceGroup", {"ResourceGroupId": resource_id}),
+            )
         except errors.NotFound:
             return
         except errors.Conflict as err:
