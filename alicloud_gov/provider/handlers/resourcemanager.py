@@ -8,10 +8,10 @@ from alicloud_gov.cloud import errors, field_in
 from alicloud_gov.provider.handlers.base import Handler, ReadResult, Session, changed, until_released
 from alicloud_gov.spec.schema import RESOURCE_GROUP, RESOURCE_GROUP_MOVE
 
-READY_TIMEOUT = 11 * 60.0
-"""Seconds a new resource group may stay ``Creating`` before the create gives up: terraform-provider-alicloud's
-create timeout for it (alicloud/resource_alicloud_resource_manager_resource_group.go, ``DefaultTimeout(11 *
-time.Minute)``, waiting for ``OK`` with the state refresh of service_alicloud_resourcemanager.go)."""
+READY_TIMEOUT = RESOURCE_GROUP.timeouts.create
+"""Seconds a new resource group may stay ``Creating`` before the create gives up: the type's create timeout
+(terraform-provider-alicloud's 11 minutes, recorded on the spec), waiting for ``OK`` as terraform's state refresh
+of service_alicloud_resourcemanager.go does."""
 
 
 GROUP_DEPENDENTS = frozenset({"DeleteConflict.ResourceGroup.Resource"})
