@@ -5,7 +5,8 @@ Ground truth: terraform-provider-alicloud ``resource_alicloud_ram_user.go`` (Del
 force"; with ``force`` it deletes the user's AccessKeys, detaches its policies, removes it from its groups,
 deletes its login profile and unbinds its MFA device before DeleteUser. ``_ram_group.go`` (members, then
 attachments), ``_ram_role.go`` (attachments) and ``_ram_policy.go`` (attachments to users, groups and roles, then
-non-default versions) do the same for theirs.
+non-default versions) do the same for theirs. The failing deletes get a 1 s delete timeout, since a delete retries
+DeleteConflict until its deadline (item 8).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def test_user_with_an_out_of_band_access_key_names_it_and_force_deletes_it(emula
     key_id = cloud.ram.call("CreateAccessKey", {"UserName": "keyed-user"})["AccessKey"]["AccessKeyId"]
 
     with pytest.raises(ResourceFailure) as failure:
-        harness.delete(USER, "keyed", user_id, state)
+        harness.delete(USER, "keyed", user_id, state, timeout=1.0)
     message = str(failure.value)
     assert key_id in message and "force" in message, message
     assert "delete the resources that use it" not in message, message
@@ -67,7 +68,7 @@ def test_force_user_cleans_login_profile_groups_and_policies(emulator: RunningEm
     cloud.ram.call("CreateLoginProfile", {"UserName": "busy-user", "Password": "Str0ng!Passw0rd#"})
 
     with pytest.raises(ResourceFailure) as failure:
-        harness.delete(USER, "busy", "busy-user", state)
+        harness.delete(USER, "busy", "busy-user", state, timeout=1.0)
     message = str(failure.value)
     for blocker in ("busy-group", "AliyunVPCReadOnlyAccess", "login profile", "force"):
         assert blocker in message, message
@@ -106,7 +107,7 @@ def test_force_group_role_and_policy(emulator: RunningEmulator) -> None:
         (POLICY, "p", "ForcedPolicy", policy, "forced-role"),
     ):
         with pytest.raises(ResourceFailure) as failure:
-            harness.delete(type_name, name, resource_id, state)
+            harness.delete(type_name, name, resource_id, state, timeout=1.0)
         assert blocker in str(failure.value) and "force" in str(failure.value), str(failure.value)
 
     harness.delete(POLICY, "p", "ForcedPolicy", {**policy, "force": True})
