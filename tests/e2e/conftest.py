@@ -77,29 +77,42 @@ def cloud_emulator(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
     profile = profile_from_env(E2E_PROFILE) or FaultConfig()
     with start_emulator(faults=profile) as running:
         soak_faults = os.environ.get(SOAK_FAULTS_ENV)
-        if soak_faults:
-            _faults_while_pulumi_runs(monkeypatch, running, FaultConfig.from_mapping(json.loads(soak_faults), profile))
+        during = FaultConfig.from_mapping(json.loads(soak_faults), profile) if soak_faults else None
+        if profile.consistency_delay_ms or during is not None:
+            _settle_around_pulumi(monkeypatch, running, during)
         yield running
         report = os.environ.get(SOAK_REPORT_ENV)
         if report:
             running.set_faults(profile)
-            running.advance_clock(profile.consistency_delay_ms / 1000.0 + 1.0)  # past reads lagging the deletes
+            _settle(running)  # past reads lagging the deletes
             left = {uid: leftovers(root_cloud(running, uid)) for uid in (ACME_UID, PARTNER_UID)}
             with open(report, "a", encoding="utf-8") as stream:
                 stream.write(json.dumps({"test": request.node.nodeid, "leftovers": left}) + "\n")
 
 
-def _faults_while_pulumi_runs(monkeypatch: pytest.MonkeyPatch, running: RunningEmulator, faults: FaultConfig) -> None:
-    """Inject ``faults`` only while a pulumi command runs (the test harness's own calls stay clean)."""
+def _settle(running: RunningEmulator) -> None:
+    """Move emulator time past the consistency delay: every write so far is visible and every state final."""
+    running.advance_clock(running.emulator.faults.config.consistency_delay_ms / 1000.0 + 0.5)
+
+
+def _settle_around_pulumi(
+    monkeypatch: pytest.MonkeyPatch, running: RunningEmulator, during: FaultConfig | None
+) -> None:
+    """Each pulumi command starts and ends on a settled cloud: the test's own writes are visible to the provider
+    and the provider's to the test's checks, while inside the command reads lag writes (the profile) and, with
+    ``during`` (``make soak``), throttling, 5xx and lost responses hit the engine's provider only."""
     original = PulumiProject.run
-    quiet = running.emulator.faults.config
     commands = itertools.count()
 
     def run(self: PulumiProject, *args: str, check: bool = True) -> Any:
-        running.set_faults(replace(faults, seed=faults.seed * 1000 + next(commands)))  # new dice per command
+        quiet = running.emulator.faults.config
+        _settle(running)
+        if during is not None:
+            running.set_faults(replace(during, seed=during.seed * 1000 + next(commands)))  # new dice per command
         try:
             return original(self, *args, check=check)
         finally:
             running.set_faults(quiet)
+            _settle(running)
 
     monkeypatch.setattr(PulumiProject, "run", run)
