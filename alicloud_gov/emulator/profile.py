@@ -6,8 +6,10 @@ so that what the real cloud does slowly happens in the emulator too, only faster
 * reads lag writes, resource groups pass through ``Creating`` and ``PendingDelete``, an ECR stays busy
   (``Conflict.Lock`` for a concurrent change) while it changes: the store's consistency delay, which drives
   all three (store, resourcemanager and ecr backends);
-* any further realism switch that :class:`FaultConfig` has (ECR association / child transitions, grants
-  taking effect late, dependents lingering after deletion) is listed in :data:`REALISTIC` under its field name.
+* ECR associations and VBR children pass through ``CREATING`` and ``DELETING`` (ecr backend);
+* not emulated yet, so not in the profile: grants taking effect late, dependents lingering after deletion
+  (``DeleteConflict.*`` just after the dependent went); a future FaultConfig switch for either joins
+  :data:`REALISTIC` under its field name.
 
 Durations come in two scales. The default (``scaled``) keeps the suite fast: fractions of a second. With
 ``real_durations`` (``alicloud-gov emulator --real-durations``, or ``ALICLOUD_GOV_EMULATOR_REAL_DURATIONS=1``
@@ -17,10 +19,11 @@ inside its timeout (alicloud/resource_alicloud_*.go at the time of writing):
 
 * resource group ``Creating`` / ``PendingDelete``: terraform waits for ``OK`` with an 11 min budget, polling
   every 10 s (resource_manager_resource_group.go); here 30 s real, 0.5 s scaled.
-* ECR busy (``Conflict.Lock``), association and child ``CREATING`` / ``DELETING``: terraform retries
-  ``Conflict.Lock`` 3-5 s apart and waits for ``ACTIVE`` or disappearance with a 5 min budget, polling every
-  5 s (express_connect_router_vpc_association.go, _vbr_child_instance.go, _grant_association.go); the one
-  consistency delay drives both, so 30 s real, 0.5 s scaled.
+* ECR busy (``Conflict.Lock``): terraform retries ``Conflict.Lock`` 3-5 s apart for a 5 min budget
+  (express_connect_router_grant_association.go and the others); driven by the same consistency delay.
+* ECR association and VBR child ``CREATING`` / ``DELETING`` (``transition_delay_ms``): terraform waits for
+  ``ACTIVE`` or disappearance with a 5 min budget, polling every 5 s (express_connect_router_vpc_association.go,
+  _vbr_child_instance.go); here 15 s real (three of its polls), 0.5 s scaled.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ PROFILE_ENV = "ALICLOUD_GOV_EMULATOR_PROFILE"
 REALISTIC: Mapping[str, tuple[int, int]] = {
     # FaultConfig field: (scaled ms, real-cloud ms); sources in the module docstring.
     "consistency_delay_ms": (500, 30_000),
+    "transition_delay_ms": (500, 15_000),
 }
 """The ``realistic`` profile: each FaultConfig timing field it sets, scaled and at real-cloud durations."""
 

@@ -78,7 +78,7 @@ def cloud_emulator(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
     with start_emulator(faults=profile) as running:
         soak_faults = os.environ.get(SOAK_FAULTS_ENV)
         during = FaultConfig.from_mapping(json.loads(soak_faults), profile) if soak_faults else None
-        if profile.consistency_delay_ms or during is not None:
+        if profile.consistency_delay_ms or profile.transition_delay_ms or during is not None:
             _settle_around_pulumi(monkeypatch, running, during)
         yield running
         report = os.environ.get(SOAK_REPORT_ENV)
@@ -92,7 +92,8 @@ def cloud_emulator(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
 
 def _settle(running: RunningEmulator) -> None:
     """Move emulator time past the consistency delay: every write so far is visible and every state final."""
-    running.advance_clock(running.emulator.faults.config.consistency_delay_ms / 1000.0 + 0.5)
+    config = running.emulator.faults.config
+    running.advance_clock(max(config.consistency_delay_ms, config.transition_delay_ms) / 1000.0 + 0.5)
 
 
 def _settle_around_pulumi(
