@@ -29,7 +29,7 @@ from alicloud_gov.emulator.faults import FaultConfig
 from alicloud_gov.emulator.profile import profile_from_env
 from alicloud_gov.emulator.testing import RunningEmulator, start_emulator
 from alicloud_gov.toolchain import PulumiProject, pulumi_env, select_stack, write_python_project
-from tests.e2e.emulator_helpers import ACME_UID, PARTNER_UID, leftovers, root_cloud
+from tests.e2e.emulator_helpers import ACME_UID, PARTNER_UID, leftovers, root_cloud, settle
 
 DEFAULT_STACK = "test"
 E2E_PROFILE: str | None = None
@@ -84,16 +84,10 @@ def cloud_emulator(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
         report = os.environ.get(SOAK_REPORT_ENV)
         if report:
             running.set_faults(profile)
-            _settle(running)  # past reads lagging the deletes
+            settle(running)  # past reads lagging the deletes
             left = {uid: leftovers(root_cloud(running, uid)) for uid in (ACME_UID, PARTNER_UID)}
             with open(report, "a", encoding="utf-8") as stream:
                 stream.write(json.dumps({"test": request.node.nodeid, "leftovers": left}) + "\n")
-
-
-def _settle(running: RunningEmulator) -> None:
-    """Move emulator time past the consistency delay: every write so far is visible and every state final."""
-    config = running.emulator.faults.config
-    running.advance_clock(max(config.consistency_delay_ms, config.transition_delay_ms) / 1000.0 + 0.5)
 
 
 def _settle_around_pulumi(
@@ -107,13 +101,13 @@ def _settle_around_pulumi(
 
     def run(self: PulumiProject, *args: str, check: bool = True) -> Any:
         quiet = running.emulator.faults.config
-        _settle(running)
+        settle(running)
         if during is not None:
             running.set_faults(replace(during, seed=during.seed * 1000 + next(commands)))  # new dice per command
         try:
             return original(self, *args, check=check)
         finally:
             running.set_faults(quiet)
-            _settle(running)
+            settle(running)
 
     monkeypatch.setattr(PulumiProject, "run", run)

@@ -52,3 +52,12 @@ def leftovers(cloud: Cloud) -> dict[str, list[str]]:
         "resource groups": [g["Name"] for g in groups if g.get("Status") != "PendingDelete" and g["Name"] != "default"],
         "rg attachments": [a["PolicyName"] for a in attachments],
     }
+
+
+def settle(emulator: RunningEmulator) -> None:
+    """Move emulator time past its consistency and transition delays (a no-op without them): every write so far
+    is visible and every transitional state final, as after waiting on the real cloud."""
+    config = emulator.emulator.faults.config
+    delay = max(config.consistency_delay_ms, config.transition_delay_ms)
+    if delay:
+        emulator.advance_clock(delay / 1000.0 + 0.5)

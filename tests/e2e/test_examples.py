@@ -33,7 +33,15 @@ from alibabacloud_vpc20160428.client import Client as VpcClient
 from alicloud_gov.cloud import Cloud
 from alicloud_gov.emulator.testing import RunningEmulator
 from alicloud_gov.toolchain import PulumiProject, local_plugins_setting, select_stack
-from tests.e2e.emulator_helpers import ACME_UID, EMPTY, PARTNER_UID, configure_provider, leftovers, root_cloud
+from tests.e2e.emulator_helpers import (
+    ACME_UID,
+    EMPTY,
+    PARTNER_UID,
+    configure_provider,
+    leftovers,
+    root_cloud,
+    settle,
+)
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 REGION = "cn-hangzhou"
@@ -507,6 +515,7 @@ def test_environment_baseline(example: Callable[[str], PulumiProject], cloud_emu
             name=f"{environment}-hub", alibaba_side_asn=45104, resource_group_id=group_id
         )
         routers[environment] = str(acme_ecr.create_express_connect_router(request).body.ecr_id)
+    settle(cloud_emulator)  # the new routers readable and no longer busy (a no-op without the realistic profile)
 
     dana = cloud_emulator.config(*user_key(cloud_emulator, ACME_UID, "dana"))
     omar = cloud_emulator.config(*user_key(cloud_emulator, ACME_UID, "omar"))
@@ -520,6 +529,7 @@ def test_environment_baseline(example: Callable[[str], PulumiProject], cloud_emu
     modify_ecr(omar, routers["prod"], "omar operates prod")
     denied(lambda: modify_ecr(omar, routers["dev"], "omar has no dev access"), modify)
 
+    settle(cloud_emulator)  # the modifies done (an ECR that is changing refuses a delete with Conflict.Lock)
     for router in routers.values():
         acme_ecr.delete_express_connect_router(ecr_models.DeleteExpressConnectRouterRequest(ecr_id=router))
     for person in ("dana", "omar"):
