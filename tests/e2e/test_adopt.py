@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from click.testing import CliRunner
-from emulator_helpers import ACME_UID, PARTNER_UID, configure_provider, root_cloud
+from emulator_helpers import ACME_UID, PARTNER_UID, configure_provider, root_cloud, settle
 
 from alicloud_gov.cli.main import cli
 from alicloud_gov.emulator.testing import RunningEmulator
@@ -24,6 +24,7 @@ def test_adopting_a_messy_account_imports_and_previews_clean(
     tmp_path: Path, cloud_emulator: RunningEmulator, pulumi_project: Callable[..., PulumiProject]
 ) -> None:
     built = build(root_cloud(cloud_emulator), root_cloud(cloud_emulator, PARTNER_UID))
+    settle(cloud_emulator)  # the seeded account readable (a no-op without the realistic profile)
     account = cloud_emulator.account(ACME_UID)
     env = {
         "ALIBABA_CLOUD_ACCESS_KEY_ID": account.access_key_id,

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-from emulator_helpers import ACME_UID, PARTNER_UID, configure_provider, root_cloud
+from emulator_helpers import ACME_UID, PARTNER_UID, configure_provider, root_cloud, settle
 
 from alicloud_gov.cli.main import cli
 from alicloud_gov.cloud import Cloud
@@ -174,6 +174,7 @@ def test_migrating_a_terraform_state_revokes_nothing_and_previews_clean(
 ) -> None:
     acme = root_cloud(cloud_emulator)
     ids = build_recorded_account(acme, root_cloud(cloud_emulator, PARTNER_UID))
+    settle(cloud_emulator)  # the recorded account readable (a no-op without the realistic profile)
     source = tmp_path / "terraform.tfstate"
     source.write_text(recorded(DATA / "terraform.tfstate", ids))
     before = access(acme, ids)
@@ -189,6 +190,7 @@ def test_migrating_a_pulumi_alicloud_stack_revokes_nothing_and_previews_clean(
 ) -> None:
     acme, partner = root_cloud(cloud_emulator), root_cloud(cloud_emulator, PARTNER_UID)
     ids = build_recorded_account(acme, partner)
+    settle(cloud_emulator)  # the recorded account readable (a no-op without the realistic profile)
     export = json.loads(recorded(EXPORT, ids))
     # The guide's step 2 note, done: the old program names the resource group by its id, so the VPC left to
     # pulumi-alicloud no longer depends on the migrated ResourceGroup.

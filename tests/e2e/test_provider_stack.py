@@ -15,7 +15,7 @@ from typing import Any
 from alicloud_gov.cloud import Cloud, CloudConfig, StaticCredentials
 from alicloud_gov.emulator.testing import RunningEmulator
 from alicloud_gov.toolchain import PulumiProject
-from tests.e2e.emulator_helpers import ACME_UID, EMPTY, PARTNER_UID, configure_provider, leftovers, root_cloud
+from tests.e2e.emulator_helpers import ACME_UID, EMPTY, PARTNER_UID, configure_provider, leftovers, root_cloud, settle
 
 PROGRAM = """
 import json
@@ -251,6 +251,7 @@ def test_cross_account_ecr_link_and_resource_group_move(
     )
     ecr_id = acme_side.ecr.call("CreateExpressConnectRouter", {"AlibabaSideAsn": 45104})["EcrId"]
     vpc_id = partner_side.vpc.call("CreateVpc", {"RegionId": "cn-hangzhou"})["VpcId"]
+    settle(cloud_emulator)  # the new router and VPC readable (a no-op without the realistic profile)
 
     def group_of_vpc() -> str:
         [resource] = partner_side.resourcemanager.list_all(
