@@ -38,13 +38,13 @@ pulumi version
 alicloud-gov --version
 
 bold "starting the emulator on $ENDPOINT"
-alicloud-gov emulator --port "$PORT" --data "$ALICLOUD_GOV_STATE_DIR/emulator.db" >"$EMULATOR_LOG" 2>&1 &
+alicloud-gov emulator --port "$PORT" --data "$ALICLOUD_GOV_STATE_DIR/emulator.db" --profile realistic >"$EMULATOR_LOG" 2>&1 &
 EMULATOR_PID=$!
 for _ in $(seq 1 100); do
 	if python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $PORT), 0.2)" 2>/dev/null; then break; fi
 	sleep 0.1
 done
-note "log: $EMULATOR_LOG"
+note "log: $EMULATOR_LOG; profile realistic: resource groups and ECR links pass through transitional states, reads lag writes"
 
 bold "alicloud-gov check . (the program under Pulumi's mocks: no engine, no cloud, no credentials)"
 alicloud-gov check . --trusted-account 2000000000000002

@@ -32,7 +32,7 @@ from alicloud_gov.toolchain import PulumiProject, pulumi_env, select_stack, writ
 from tests.e2e.emulator_helpers import ACME_UID, PARTNER_UID, leftovers, root_cloud, settle
 
 DEFAULT_STACK = "test"
-E2E_PROFILE: str | None = None
+E2E_PROFILE: str | None = "realistic"
 """The emulator profile of the e2e tier unless ALICLOUD_GOV_EMULATOR_PROFILE says otherwise (``none``: off)."""
 SOAK_FAULTS_ENV = "ALICLOUD_GOV_SOAK_FAULTS"
 """JSON FaultConfig fields (``make soak``) injected while a pulumi command runs, over the profile: the engine's
