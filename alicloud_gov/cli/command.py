@@ -132,16 +132,15 @@ def main_guarded(main: Callable[..., Any], name: str | None, standalone_mode: bo
     sys.exit(result if isinstance(result, int) and not isinstance(result, bool) else 0)
 
 
-class Command(click.Command):
-    """A click command with the shared options and the exit-code table."""
+class GuardedMain(click.Command):
+    """The shared options and click's ``main`` with the exit-code table applied, for commands and the group."""
+
+    table_name: str | None = None
+    """The command whose exit-code table applies (None: the group's, for usage errors before a command runs)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.params.extend(shared_options())
-
-    def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; failures become one-line :class:`CommandError` s."""
-        return invoke_guarded(self, ctx, super().invoke)
 
     def main(
         self,
@@ -153,5 +152,23 @@ class Command(click.Command):
     ) -> Any:
         """click's ``main`` with the exit-code table applied."""
         return main_guarded(
-            super().main, self.name, standalone_mode, args=args, prog_name=prog_name, complete_var=complete_var, **extra
+            super().main,
+            self.table_name,
+            standalone_mode,
+            args=args,
+            prog_name=prog_name,
+            complete_var=complete_var,
+            **extra,
         )
+
+
+class Command(GuardedMain):
+    """A click command with the shared options and the exit-code table."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.table_name = self.name
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; failures become one-line :class:`CommandError` s."""
+        return invoke_guarded(self, ctx, super().invoke)

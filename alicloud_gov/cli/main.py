@@ -7,13 +7,12 @@ fast paths (``check`` on a few documents) do not pay for the emulator or Pulumi.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
 from typing import Any
 
 import click
 
 from alicloud_gov import __version__
-from alicloud_gov.cli.command import main_guarded, shared_options
+from alicloud_gov.cli.command import GuardedMain
 
 # name -> ("module", "attribute", "one-line help shown by --help")
 SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
@@ -31,25 +30,8 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
-class LazyGroup(click.Group):
+class LazyGroup(GuardedMain, click.Group):
     """A click group whose subcommands are imported on first use, with the shared options and exit codes."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.params.extend(shared_options())
-
-    def main(
-        self,
-        args: Sequence[str] | None = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        **extra: Any,
-    ) -> Any:
-        """click's ``main`` with the exit-code table applied (:mod:`alicloud_gov.cli.command`)."""
-        return main_guarded(
-            super().main, None, standalone_mode, args=args, prog_name=prog_name, complete_var=complete_var, **extra
-        )
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Names of every subcommand, sorted."""
