@@ -207,17 +207,30 @@ def render_permissions(evaluator: Evaluator, principals: Sequence[Principal], ou
     return "\n".join(lines)
 
 
-def _load_stacks(path: Path, stack_name: str) -> list[StackModel]:
-    """Stack models from a stack file, or from the deployed state of a Pulumi project folder."""
+def _load_stacks(path: Path, stack_name: str | None) -> list[StackModel]:
+    """Stack models from a stack file, or from the deployed state of a Pulumi project folder.
+
+    For a project the stack is chosen as ``check`` and ``plan`` choose it (:func:`~alicloud_gov.cli.stacks.
+    choose_stack`: ``--stack``, else the stack selected in the workspace, else the only stack file), named on
+    standard error.
+    """
     if not path.is_dir():
         return load_stack_file(path)
     from alicloud_gov.cli.stack_state import deployed_export
-    from alicloud_gov.cli.stacks import StackNotFoundError
+    from alicloud_gov.cli.stacks import StackNotFoundError, choose_stack
     from alicloud_gov.plan.access import account_models
     from alicloud_gov.plan.state import records_from_export
 
     if not (path / "Pulumi.yaml").is_file():
         raise StackError(f"{path}: a folder must be a Pulumi project (no Pulumi.yaml)")
+    try:
+        chosen = choose_stack(path, stack_name)
+    except StackNotFoundError as error:
+        raise StackError(str(error)) from None
+    if chosen.name is None:
+        raise StackError(f"{path}: {chosen.reason}")
+    click.echo(f"alicloud-gov simulate: {chosen.describe(path)}", err=True)
+    stack_name = chosen.name
     try:
         records = records_from_export(deployed_export(path, stack_name))
     except StackNotFoundError as error:
@@ -234,9 +247,9 @@ def _load_stacks(path: Path, stack_name: str) -> list[StackModel]:
 @click.option(
     "--stack",
     "stack_name",
-    default="dev",
-    show_default=True,
-    help="When STACK_FILE is a Pulumi project folder: the stack whose deployed state to ask about.",
+    default=None,
+    help="When STACK_FILE is a Pulumi project folder: the stack whose deployed state to ask about "
+    "[default: the stack selected in the workspace, else the only stack file].",
 )
 @click.option(
     "--principal",
@@ -280,7 +293,7 @@ def _load_stacks(path: Path, stack_name: str) -> list[StackModel]:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def simulate(
     stack_file: str,
-    stack_name: str,
+    stack_name: str | None,
     principals: tuple[str, ...],
     actions: tuple[str, ...],
     resources: tuple[str, ...],
@@ -293,7 +306,8 @@ def simulate(
     """Answer "may PRINCIPAL do ACTION on RESOURCE" from STACK_FILE (JSON or YAML), naming the deciding statements.
 
     STACK_FILE may also be a Pulumi project folder: the access model is then read from the deployed state of
-    --stack (each provider one account).
+    --stack, else of the stack selected in the workspace, else of the only stack file (each provider one
+    account); a --stack that does not exist is a usage error naming those that do.
 
     Every combination of --principal, --action and --resource is asked. Exit 0 when all are
     allowed, 1 when any is denied, 64 on a usage error. With --permissions, list what each

@@ -217,11 +217,12 @@ def test_a_pulumi_project_folder_is_read_from_its_deployed_state(monkeypatch: py
     import json as json_module
     from pathlib import Path as PathType
 
-    from alicloud_gov.cli import stack_state
+    from alicloud_gov.cli import stack_state, stacks
 
     project = PathType(__file__).parent.parent / "data" / "programs" / "access"
     export = json_module.loads((project / "deployed-state.json").read_text())
     monkeypatch.setattr(stack_state, "deployed_export", lambda path, stack, state_file=None: export)
+    monkeypatch.setattr(stacks, "backend_stacks", lambda path: stacks.BackendStacks(names=("dev",)))
     result = CliRunner().invoke(
         simulate, [str(project), "--stack", "dev", "-p", "user:alice", "-a", "vpc:DescribeVpcs", "-a", "vpc:CreateVpc"]
     )
@@ -230,3 +231,40 @@ def test_a_pulumi_project_folder_is_read_from_its_deployed_state(monkeypatch: py
     empty = CliRunner().invoke(simulate, [str(project.parent), "-p", "user:alice", "-a", "vpc:DescribeVpcs"])
     assert empty.exit_code == 64
     assert "no Pulumi.yaml" in empty.output
+
+
+def _prod_only_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[str]]:
+    """A copy of the access project whose only stack file is Pulumi.prod.yaml; the stacks whose state is read."""
+    from alicloud_gov.cli import stack_state, stacks
+
+    source = Path(__file__).parent.parent / "data" / "programs" / "access"
+    (tmp_path / "Pulumi.yaml").write_text((source / "Pulumi.yaml").read_text())
+    (tmp_path / "Pulumi.prod.yaml").write_text("config: {}\n")
+    export = json.loads((source / "deployed-state.json").read_text())
+    read: list[str] = []
+
+    def deployed(path: Path, stack: str, state_file: Path | None = None) -> dict[str, object]:
+        read.append(stack)
+        return export
+
+    monkeypatch.setattr(stack_state, "deployed_export", deployed)
+    monkeypatch.setattr(stacks, "backend_stacks", lambda path: stacks.BackendStacks(problem="not asked in tests"))
+    return tmp_path, read
+
+
+def test_a_project_without_stack_reads_its_only_stack_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project, read = _prod_only_project(tmp_path, monkeypatch)
+    result = CliRunner().invoke(simulate, [str(project), "-p", "user:alice", "-a", "vpc:DescribeVpcs"])
+    assert result.exit_code == 0, result.output
+    assert read == ["prod"]
+    assert "stack prod (the only stack file, Pulumi.prod.yaml)" in result.output
+
+
+def test_a_nonexistent_stack_is_a_usage_error_naming_the_stacks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, read = _prod_only_project(tmp_path, monkeypatch)
+    result = CliRunner().invoke(simulate, [str(project), "--stack", "nope", "-p", "user:alice", "-a", "vpc:Get"])
+    assert result.exit_code == 64, result.output
+    assert "no stack 'nope' (stacks: prod" in result.output
+    assert read == []
