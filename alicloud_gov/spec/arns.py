@@ -41,7 +41,9 @@ def user_arn(account_id: str, name: str) -> str:
 
 
 def role_arn(account_id: str, name: str) -> str:
-    """``acs:ram::<uid>:role/<name>``."""
+    """``acs:ram::<uid>:role/<name>``, the name as given: the one rule for a role's ARN (RAM keeps the name's
+    case; the GetRole API reference, ram 2015-05-01, answers RoleName ``ECSAdmin`` with Arn
+    ``acs:ram::123456789012****:role/ECSAdmin``)."""
     return f"acs:ram::{account_id}:role/{name}"
 
 

@@ -18,11 +18,6 @@ _KEYS = ("ecrId", "instanceType", "instanceRegionId", "instanceId")
 T = TypeVar("T")
 log = logging.getLogger(RETRY_LOGGER)
 
-OPERATION_TIMEOUT = 300.0
-"""Seconds a create or delete of an ECR link keeps retrying and waiting: terraform-provider-alicloud's default
-``schema.DefaultTimeout(5 * time.Minute)`` for create and delete of its grant association, VPC association and
-VBR child instance (resource_alicloud_express_connect_router_*.go)."""
-
 FIRST_RETRY_WAIT = 3.0
 NEXT_RETRY_WAIT = 5.0
 """Pauses between attempts of a locked change: terraform's ``incrementalWait(3*time.Second, 5*time.Second)``
@@ -55,7 +50,7 @@ def persist(
     *,
     codes: frozenset[str] = LOCKED,
     also: Callable[[errors.CloudError], bool] | None = None,
-    timeout: float = OPERATION_TIMEOUT,
+    timeout: float,
     first_wait: float = FIRST_RETRY_WAIT,
     next_wait: float = NEXT_RETRY_WAIT,
 ) -> T:
@@ -94,6 +89,15 @@ def persist(
         raise
     assert done is not None
     return done[0]
+
+
+def _bound(session: Session, handler: Handler, operation: str) -> float:
+    """Seconds ``operation`` of an ECR link may keep retrying and waiting: what is left of the operation's deadline
+    (``customTimeouts``, set by the provider), else the type's default (``ResourceSpec.timeouts``)."""
+    operation_deadline = session.deadline
+    if operation_deadline is not None:
+        return operation_deadline.remaining()
+    return handler.spec.timeouts.of(operation)
 
 
 def _token() -> str:
@@ -157,6 +161,7 @@ class EcrGrantHandler(Handler):
                 lambda: session.cloud.ecr.create(
                     "GrantInstanceToExpressConnectRouter", params, read=lambda: self._find(session, inputs)
                 ),
+                timeout=_bound(session, self, "create"),
             )
         except errors.AlreadyExists as err:
             raise self.failure(name, made_elsewhere(self.spec.token, name, self._id(inputs)), err) from err
@@ -203,6 +208,7 @@ class EcrGrantHandler(Handler):
             persist(
                 f"{self.label(name)}: revoking {target['instanceId']}",
                 lambda: session.cloud.ecr.delete("RevokeInstanceFromExpressConnectRouter", params),
+                timeout=_bound(session, self, "delete"),
             )
         except errors.NotFound:
             return
@@ -264,6 +270,7 @@ class EcrAssociationHandler(Handler):
                 f"{self.label(name)}: associating {inputs['instanceId']}",
                 lambda: session.cloud.ecr.create(action, params),
                 also=not_effective_yet,
+                timeout=_bound(session, self, "create"),
             )
         except (errors.AccessDenied, errors.InvalidInput, errors.NotFound) as err:
             raise self.failure(
@@ -277,7 +284,7 @@ class EcrAssociationHandler(Handler):
             found = consistency.wait_until(
                 lambda: self._find(session, inputs),
                 lambda item: item is not None and item.get("Status") == ACTIVE,
-                timeout=OPERATION_TIMEOUT,
+                timeout=_bound(session, self, "create"),
                 what=f"{self.label(name)}: {inputs['instanceId']} to be {ACTIVE}",
             )
         except errors.ConsistencyTimeout as err:
@@ -359,12 +366,13 @@ class EcrAssociationHandler(Handler):
                 f"{self.label(name)}: removing {target['instanceId']}",
                 lambda: session.cloud.ecr.delete(action, params),
                 codes=codes,
+                timeout=_bound(session, self, "delete"),
             )
         try:
             consistency.wait_until(
                 lambda: self._find(session, target),
                 lambda item: item is None,
-                timeout=OPERATION_TIMEOUT,
+                timeout=_bound(session, self, "delete"),
                 what=f"{self.label(name)}: {target['instanceId']} to be gone",
             )
         except errors.ConsistencyTimeout as err:

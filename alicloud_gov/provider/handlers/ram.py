@@ -57,13 +57,6 @@ def _items(body: dict[str, Any], outer: str, inner: str) -> list[dict[str, Any]]
     return [item for item in value or [] if isinstance(item, dict)]
 
 
-def _in_use_hint(kind: str) -> str:
-    return (
-        f"it is still in use ({kind}). Delete the resources that use it first, or declare them in this program "
-        "with a dependency on it so that Pulumi deletes them first; nothing was detached behind your back"
-    )
-
-
 class RamUserHandler(Handler):
     """RAM users (id: the user name at creation; the UserId output finds the user after an out-of-band rename).
 
@@ -304,7 +297,7 @@ class RamRoleHandler(Handler):
         account_id = session.account_id
         return {
             "roleId": role.get("RoleId"),
-            "arn": role.get("Arn") or role_arn(account_id, role_name.lower()),
+            "arn": role.get("Arn") or role_arn(account_id, role_name),
             "principalName": role.get("RolePrincipalName") or session.principal_name("role", role_name),
             "accountId": account_id,
         }
