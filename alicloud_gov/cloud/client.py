@@ -192,7 +192,9 @@ class ProductClient:
 
         * ``matches(entity)`` holds: the live entity is exactly what this call asks for (callers compare every
           input the way the provider's diff does), whichever attempt met the AlreadyExists; or
-        * ``matches`` is omitted and this call was retried: existence suffices after our own retry.
+        * ``matches`` is omitted and an earlier attempt of this call may have been applied (its outcome unknown: a
+          5xx, a timeout or a dropped connection; ``earlier_outcome_unknown``): existence suffices then. A retry
+          after throttling or a refused connection does not count: that attempt was never applied.
 
         Otherwise the AlreadyExists propagates: an entity that differs from the request is never adopted.
         """
@@ -202,7 +204,7 @@ class ProductClient:
         try:
             return self._call(action, send, retry=True)
         except AlreadyExists as err:
-            retried = err.attempts > 1
+            retried = err.earlier_outcome_unknown
             if read is None or (matches is None and not retried):
                 raise
             try:
@@ -220,9 +222,8 @@ class ProductClient:
             if found is None or (matches is not None and not matches(found)):
                 err.message += " (the existing entity differs from what was asked)"
                 raise
-            log.debug(
-                "%s: AlreadyExists%s matched the request; treated as created", err.api, " after a retry" * retried
-            )
+            suffix = " after an attempt of unknown outcome" * retried
+            log.debug("%s: AlreadyExists%s matched the request; treated as created", err.api, suffix)
             return dict(found)
 
     def delete(self, action: str, params: Mapping[str, Any]) -> dict[str, Any]:

@@ -43,9 +43,10 @@ class CloudError(Exception):
     message), ``request_id``, ``api`` (``product:Action``), ``status`` (HTTP status or ``None`` when no
     response arrived), ``retry_after_ms`` (the server's ``x-acs-retry-after`` hint, if any),
     ``recommend`` (the service's troubleshooting link), ``access_denied_detail`` (on ``NoPermission``),
-    ``attempts`` (how many attempts the call made before giving up), ``retries_exhausted`` (set once a retry
-    loop has given up on it, so an outer loop - e.g. a call whose credential refresh failed - does not retry
-    it again).
+    ``attempts`` (how many attempts the call made before giving up), ``earlier_outcome_unknown`` (set by the
+    retrier when an earlier attempt of the same call may have been applied: a 5xx, or no response after the
+    request was sent), ``retries_exhausted`` (set once a retry loop has given up on it, so an outer loop - e.g. a
+    call whose credential refresh failed - does not retry it again).
     """
 
     def __init__(
@@ -69,6 +70,7 @@ class CloudError(Exception):
         self.recommend = recommend
         self.access_denied_detail = dict(access_denied_detail) if access_denied_detail else None
         self.attempts = 1
+        self.earlier_outcome_unknown = False
         self.retries_exhausted = False
         super().__init__(self.__str__())
 

@@ -35,7 +35,15 @@ from typing import TypeVar
 from alicloud_gov.cloud import deadline
 from alicloud_gov.cloud.errors import CloudConnectionError, CloudError, EndpointUnreachable, ServerError, Throttled
 
-__all__ = ["RETRYABLE_CODES", "RETRY_LOGGER", "Retrier", "RetryPolicy", "backoff_delay", "is_retryable"]
+__all__ = [
+    "RETRYABLE_CODES",
+    "RETRY_LOGGER",
+    "Retrier",
+    "RetryPolicy",
+    "backoff_delay",
+    "is_retryable",
+    "outcome_unknown",
+]
 
 T = TypeVar("T")
 
@@ -91,6 +99,17 @@ def is_retryable(error: CloudError) -> bool:
     return error.code in RETRYABLE_CODES or error.code.startswith("Throttling")
 
 
+def outcome_unknown(error: CloudError) -> bool:
+    """Whether the failed attempt may have been applied all the same: a 5xx or unreadable response, a timeout or a
+    connection dropped after the request was sent. Throttling, ECR's ``Conflict.Lock`` and an unreachable endpoint
+    prove the request was refused (or never sent), as does any other error the service answered with."""
+    if isinstance(error, (Throttled, EndpointUnreachable)):
+        return False
+    if error.code.startswith("Throttling") or error.code in {"Rejected.Throttling", "Conflict.Lock"}:
+        return False
+    return isinstance(error, (ServerError, CloudConnectionError)) or error.code in RETRYABLE_CODES
+
+
 def backoff_delay(policy: RetryPolicy, retry_number: int, rng: random.Random) -> float:
     """Full-jitter delay before retry ``retry_number`` (1 for the first retry)."""
     cap = min(policy.max_delay, policy.base_delay * (2 ** max(0, retry_number - 1)))
@@ -102,7 +121,9 @@ class Retrier:
 
     ``run(attempt)`` calls ``attempt(n)`` with n = 1, 2, ...; a :class:`CloudError` that
     :func:`is_retryable` accepts leads to a wait and another attempt; anything else propagates at once.
-    When the bounds are reached, the last error propagates. Thread-safe if ``rng`` is only used here
+    When the bounds are reached, the last error propagates, its ``earlier_outcome_unknown`` set when any earlier
+    attempt's outcome was unknown (:func:`outcome_unknown`): only then may that attempt have been applied.
+    Thread-safe if ``rng`` is only used here
     (``random.Random`` methods are atomic under the GIL).
     """
 
@@ -140,13 +161,16 @@ class Retrier:
         """Call ``attempt(n)`` until success or a final error (see class docstring); one line per retry."""
         start = self.clock()
         number = 1
+        unknown = False
         while True:
             try:
                 return attempt(number)
             except CloudError as err:
                 delay = self.next_delay(err, number, self.clock() - start)
                 if delay is None:
+                    err.earlier_outcome_unknown = err.earlier_outcome_unknown or unknown
                     raise
+                unknown = unknown or outcome_unknown(err)
                 detail = str(err).removeprefix(f"{err.api}: ") if err.api else str(err)
                 operation = deadline.current()
                 if operation is not None and not operation.allows(delay):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
@@ -16,6 +16,11 @@ from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_vpc20160428 import models as vpc_models
 from alibabacloud_vpc20160428.client import Client as VpcClient
 
+from alicloud_gov.cloud import Cloud, CloudConfig
+from alicloud_gov.cloud.credentials import CredentialsProvider
+from alicloud_gov.cloud.errors import CloudConnectionError, CloudError
+from alicloud_gov.cloud.products import Product
+from alicloud_gov.cloud.transport import Transport
 from alicloud_gov.emulator.testing import RunningEmulator
 
 
@@ -92,3 +97,65 @@ def make_vpc(emulator: RunningEmulator, account: str = "acme", group_id: str | N
     client = VpcClient(emulator.root_config(account))
     request = vpc_models.CreateVpcRequest(region_id="cn-hangzhou", cidr_block="10.0.0.0/16", resource_group_id=group_id)
     return str(client.create_vpc(request).body.vpc_id)
+
+
+def lost_response() -> CloudError:
+    """The error of a call that reached the service but whose response never came back."""
+    return CloudConnectionError("ConnectionError", "connection reset after the request was sent")
+
+
+def first_call_of(action: str) -> Callable[[str], bool]:
+    """A ``fails`` choice for :class:`FaultyCloud`: only the first call of ``action``."""
+    seen = [0]
+
+    def pick(name: str) -> bool:
+        if name != action:
+            return False
+        seen[0] += 1
+        return seen[0] == 1
+
+    return pick
+
+
+class FaultyCloud(Cloud):
+    """A Cloud whose transport fails the calls ``fails(action)`` picks, counting them in ``lost``.
+
+    A picked call is first sent to the emulator and applied (its response is lost) unless ``applied`` is false
+    (e.g. throttled: never applied); ``meanwhile()`` then runs (somebody else's change), and ``error()`` is raised.
+    """
+
+    def __init__(
+        self,
+        config: CloudConfig,
+        fails: Callable[[str], bool],
+        *,
+        error: Callable[[], CloudError] = lost_response,
+        applied: bool = True,
+        meanwhile: Callable[[], object] | None = None,
+    ) -> None:
+        self.fails = fails
+        self.error = error
+        self.applied = applied
+        self.meanwhile = meanwhile
+        self.lost = 0
+        super().__init__(config, transport_factory=self._faulty)
+
+    def _faulty(self, product: Product, credentials: CredentialsProvider) -> Transport:
+        real = self.tea_transport(product, credentials)
+
+        def send(action: str, params: Mapping[str, Any]) -> Mapping[str, Any]:
+            if not self.fails(action):
+                return real(action, params)
+            if self.applied:
+                real(action, params)
+            self.lost += 1
+            if self.meanwhile is not None:
+                self.meanwhile()
+            raise self.error()
+
+        return send
+
+
+def losing_first_response(config: CloudConfig, action: str) -> FaultyCloud:
+    """The first call of ``action`` reaches the emulator and is applied, but its response is lost."""
+    return FaultyCloud(config, first_call_of(action))

@@ -10,11 +10,9 @@ from typing import Any
 import pytest
 
 from alicloud_gov.cloud import Cloud, CloudConfig, StaticCredentials
-from alicloud_gov.cloud.credentials import CredentialsProvider
-from alicloud_gov.cloud.errors import CloudConnectionError, NotFound, Throttled
-from alicloud_gov.cloud.products import Product
+from alicloud_gov.cloud.errors import NotFound, Throttled
 from alicloud_gov.cloud.retry import RETRY_LOGGER, Retrier, RetryPolicy
-from alicloud_gov.cloud.transport import Transport
+from tests.wire.helpers import FaultyCloud
 
 ACME = ("LTAI5tAcmeRootKey0001", "AcmeRootSecret0001demo")
 FAST: dict[str, Any] = {
@@ -107,29 +105,13 @@ def test_giving_up_reports_the_last_error(emulator: Any) -> None:
     assert info.value.attempts == 3
 
 
-class LosingCloud(Cloud):
+def losing_cloud(config: CloudConfig, rng: random.Random) -> FaultyCloud:
     """Every first attempt of a create reaches the emulator and is applied, but its response is 'lost'."""
-
-    def __init__(self, config: CloudConfig, rng: random.Random) -> None:
-        self.rng = rng
-        self.lost = 0
-        super().__init__(config, transport_factory=self._losing)
-
-    def _losing(self, product: Product, credentials: CredentialsProvider) -> Transport:
-        real = self.tea_transport(product, credentials)
-
-        def send(action: str, params: Mapping[str, Any]) -> Mapping[str, Any]:
-            response = real(action, params)
-            if action.startswith(("Create", "Attach")) and self.rng.random() < 0.5:
-                self.lost += 1
-                raise CloudConnectionError("ConnectionError", "connection reset after the request was sent")
-            return response
-
-        return send
+    return FaultyCloud(config, lambda action: action.startswith(("Create", "Attach")) and rng.random() < 0.5)
 
 
 def test_lost_responses_after_applied_creates_converge_without_duplicates(emulator: Any) -> None:
-    cloud = LosingCloud(
+    cloud = losing_cloud(
         CloudConfig(endpoint=emulator.endpoint, credentials=StaticCredentials(*ACME), **FAST), random.Random(5)
     )
     names = [f"lost-{i}" for i in range(8)]
@@ -159,7 +141,7 @@ def test_all_faults_together_converge_without_duplicates(emulator: Any) -> None:
     """Throttling 30 %, 5xx 10 %, eventual consistency and lost responses of applied creates, all at once."""
     emulator.set_faults(throttle_rate=0.3, error_rate=0.1, consistency_delay_ms=150, seed=21)
     config = CloudConfig(endpoint=emulator.endpoint, credentials=StaticCredentials(*ACME), **FAST)
-    cloud = LosingCloud(config, random.Random(8))
+    cloud = losing_cloud(config, random.Random(8))
     names = [f"all-{i}" for i in range(10)]
     for name in names:
         cloud.ram.create("CreateUser", {"UserName": name, "DisplayName": name.upper()}, read=_reader(cloud, name))

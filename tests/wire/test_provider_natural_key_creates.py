@@ -7,51 +7,27 @@ the create fails and names ``pulumi import`` with the exact id, so our destroy n
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import pytest
 
-from alicloud_gov.cloud import Cloud, CloudConfig
-from alicloud_gov.cloud.credentials import CredentialsProvider
-from alicloud_gov.cloud.errors import CloudConnectionError
-from alicloud_gov.cloud.products import Product
-from alicloud_gov.cloud.transport import Transport
+from alicloud_gov.cloud import Cloud
+from alicloud_gov.cloud.errors import Throttled
 from alicloud_gov.provider.config import ProviderConfig
 from alicloud_gov.provider.handlers import ResourceFailure
+from tests.wire.helpers import FaultyCloud, first_call_of, losing_first_response
 from tests.wire.provider_harness import Harness, account_cloud, account_harness
 
 ACME_UID = "1000000000000001"
 PARTNER_UID = "2000000000000002"
 
 
-class FirstResponseLost(Cloud):
-    """The first call of ``action`` reaches the emulator and is applied, but its response is lost."""
-
-    def __init__(self, config: CloudConfig, action: str) -> None:
-        self.action = action
-        self.lost = 0
-        super().__init__(config, transport_factory=self._losing)
-
-    def _losing(self, product: Product, credentials: CredentialsProvider) -> Transport:
-        real = self.tea_transport(product, credentials)
-
-        def send(action: str, params: Mapping[str, Any]) -> Mapping[str, Any]:
-            response = real(action, params)
-            if action == self.action and not self.lost:
-                self.lost += 1
-                raise CloudConnectionError("ConnectionError", "connection reset after the request was sent")
-            return response
-
-        return send
-
-
-def losing(emulator: Any, uid: str, action: str) -> tuple[Harness, list[FirstResponseLost]]:
+def losing(emulator: Any, uid: str, action: str) -> tuple[Harness, list[FaultyCloud]]:
     """A harness whose provider loses the response of its first ``action``; the list gets its Cloud."""
-    made: list[FirstResponseLost] = []
+    made: list[FaultyCloud] = []
 
     def factory(config: ProviderConfig) -> Cloud:
-        made.append(FirstResponseLost(config.cloud_config(), action))
+        made.append(losing_first_response(config.cloud_config(), action))
         return made[0]
 
     return account_harness(emulator, uid, factory), made
@@ -102,6 +78,32 @@ def test_policy_attachment_whose_response_was_lost_is_ours(emulator: Any) -> Non
     attachment_id, _ = acme.create("PolicyAttachment", "ro", ATTACH)
     assert made[0].lost == 1
     assert attachment_id == "account:user:ops:System:AliyunVPCReadOnlyAccess"
+
+
+def test_policy_attachment_made_by_someone_else_while_we_were_throttled_is_refused(emulator: Any) -> None:
+    """A throttled attempt was never applied: the AlreadyExists of the retry is somebody else's grant."""
+    cloud = account_cloud(emulator, ACME_UID)
+    cloud.ram.call("CreateUser", {"UserName": "ops"})
+    grant = {"UserName": "ops", "PolicyType": "System", "PolicyName": "AliyunVPCReadOnlyAccess"}
+    made: list[FaultyCloud] = []
+
+    def factory(config: ProviderConfig) -> Cloud:
+        made.append(
+            FaultyCloud(
+                config.cloud_config(),
+                first_call_of("AttachPolicyToUser"),
+                error=lambda: Throttled("Throttling.User", "Request was denied due to user flow control.", status=400),
+                applied=False,
+                meanwhile=lambda: cloud.ram.call("AttachPolicyToUser", grant),
+            )
+        )
+        return made[0]
+
+    acme = account_harness(emulator, ACME_UID, factory)
+    expected = "pulumi import alicloud-gov:index:PolicyAttachment ro account:user:ops:System:AliyunVPCReadOnlyAccess"
+    with pytest.raises(ResourceFailure, match=f"PolicyAttachment 'ro': .*`{expected}`"):
+        acme.create("PolicyAttachment", "ro", ATTACH)
+    assert made[0].lost == 1
 
 
 def test_group_membership_made_by_someone_else_is_refused_with_the_import_id(emulator: Any) -> None:

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import pytest
 
 from alicloud_gov.cloud import Cloud, CloudConfig, StaticCredentials
-from alicloud_gov.cloud.credentials import CredentialsProvider
-from alicloud_gov.cloud.errors import CloudConnectionError, NotFound
-from alicloud_gov.cloud.products import Product
-from alicloud_gov.cloud.transport import Transport
+from alicloud_gov.cloud.errors import NotFound
 from alicloud_gov.emulator.testing import RunningEmulator
 from alicloud_gov.provider.handlers import Session
 from alicloud_gov.provider.handlers.ram import RamPolicyHandler
+from tests.wire.helpers import losing_first_response
 
 ACME_UID = "1000000000000001"
 FAST: dict[str, Any] = {"retry_base_delay": 0.002, "retry_max_delay": 0.02, "max_attempts": 5}
@@ -22,27 +19,6 @@ FAST: dict[str, Any] = {"retry_base_delay": 0.002, "retry_max_delay": 0.02, "max
 
 def _document(action: str) -> str:
     return f'{{"Version":"1","Statement":[{{"Effect":"Allow","Action":"{action}","Resource":"*"}}]}}'
-
-
-class LosingFirstResponse(Cloud):
-    """The first call of ``action`` reaches the emulator and is applied, but its response is lost."""
-
-    def __init__(self, config: CloudConfig, action: str) -> None:
-        self.action = action
-        self.lost = 0
-        super().__init__(config, transport_factory=self._losing)
-
-    def _losing(self, product: Product, credentials: CredentialsProvider) -> Transport:
-        real = self.tea_transport(product, credentials)
-
-        def send(action: str, params: Mapping[str, Any]) -> Mapping[str, Any]:
-            response = real(action, params)
-            if action == self.action and not self.lost:
-                self.lost += 1
-                raise CloudConnectionError("ConnectionError", "connection reset after the request was sent")
-            return response
-
-        return send
 
 
 @pytest.mark.parametrize("lost_action", ["DeletePolicyVersion", "DeletePolicy"])
@@ -62,7 +38,7 @@ def test_policy_delete_survives_a_lost_response(emulator: RunningEmulator, lost_
         {"PolicyName": "Lossy", "PolicyDocument": _document("vpc:DescribeVSwitches"), "SetAsDefault": "true"},
     )
 
-    losing = LosingFirstResponse(config, lost_action)
+    losing = losing_first_response(config, lost_action)
     RamPolicyHandler().delete(Session(losing), "lossy", "Lossy", {"name": "Lossy"})
 
     assert losing.lost == 1, f"the fault must have hit {lost_action}"
