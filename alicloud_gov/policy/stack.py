@@ -144,6 +144,9 @@ class StackModel:
     policy; ``policies`` maps a custom policy name to its document; ``resource_groups`` maps
     a resource group id to its name; ``resource_placement`` maps a resource ARN to the id of
     the resource group it is in. ``alias`` is the account alias (used for principal names).
+    ``unknown_grants`` describes each declared grant whose meaning the model cannot know (a policy
+    name or document unknown until apply, a name-only system policy, another provider's resource
+    that may grant access), one sentence each naming the resource; gates fail closed on them.
     """
 
     account_id: str
@@ -156,6 +159,7 @@ class StackModel:
     resource_groups: dict[str, str] = field(default_factory=dict)
     resource_placement: dict[str, str] = field(default_factory=dict)
     alias: str | None = None
+    unknown_grants: list[str] = field(default_factory=list)
 
     def scope_of(self, attachment: Attachment) -> str:
         """The attachment's scope with the account id folded into ``"account"``."""
