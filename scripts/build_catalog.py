@@ -2,8 +2,14 @@
 
 Inputs, each recorded as the source of the facts it contributes:
 
-* the official SDK wheels installed in this environment (``client.py`` ``action='...'`` API names),
-  source ``sdk:<package> <version>``;
+* the official per-product SDK wheels (``client.py`` ``action='...'`` API names), source
+  ``sdk:<package> <version>``: the packages pinned in :data:`SDK_WHEELS` are downloaded on demand
+  (``pip download --no-deps``) into ``.cache/sdk-wheels/`` (git-ignored) and read straight from the wheel zip;
+  the few SDKs the project installs for its own tests are read from this environment;
+* the system-policy catalogue (``alicloud_gov/policy/catalog/system_policies/*.json``): every service code its
+  documents name in Action/NotAction becomes a known service (``known_services.json``; its action list is not
+  catalogued unless a curated service has one), and every literal action a document names under a catalogued
+  service is added (source ``system-policy:<PolicyName>``). Re-run the script whenever those files change;
 * the seed documents (``--seeds``, default ``../shared/seeds`` from the repository root): seed 000's list of
   Express Connect actions without resource-group authorisation and its groupable resource types, seed 002's VPC
   RAM authorisation table. Their facts are extracted to ``scripts/catalog_seed_facts.json`` (checked in), so the
@@ -25,7 +31,9 @@ import importlib.metadata
 import importlib.util
 import json
 import re
+import subprocess
 import sys
+import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +46,47 @@ DEFAULT_SEEDS = REPO.parent / "shared" / "seeds"
 DEFAULT_CURATED = REPO / "scripts" / "catalog_curated.yaml"
 DEFAULT_FACTS = REPO / "scripts" / "catalog_seed_facts.json"
 DEFAULT_OUT = REPO / "alicloud_gov" / "policy" / "catalog"
+DEFAULT_SYSTEM_POLICIES = DEFAULT_OUT / "system_policies"
+WHEEL_CACHE = REPO / ".cache" / "sdk-wheels"
 CONDITION_KEYS_FILE = "condition_keys.json"
+KNOWN_SERVICES_FILE = "known_services.json"
+
+# Official SDK packages read from their wheels (not installed): package -> pinned version. The RAM code each one
+# maps to is in catalog_curated.yaml (services.<code>.sdk). Bump a version here and re-run to refresh.
+SDK_WHEELS = {
+    "alibabacloud_actiontrail20200706": "2.6.0",
+    "alibabacloud_alb20200616": "1.3.3",
+    "alibabacloud_alidns20150109": "4.6.1",
+    "alibabacloud_bssopenapi20171214": "5.1.2",
+    "alibabacloud_cas20200407": "3.9.4",
+    "alibabacloud_cbn20170912": "1.4.0",
+    "alibabacloud_cdn20180510": "9.2.0",
+    "alibabacloud_cloudsso20210515": "1.7.0",
+    "alibabacloud_cms20190101": "4.0.10",
+    "alibabacloud_cr20181201": "2.2.5",
+    "alibabacloud_cs20151215": "7.2.3",
+    "alibabacloud_dds20151201": "9.5.0",
+    "alibabacloud_dts20200101": "5.11.7",
+    "alibabacloud_eci20180808": "2.1.0",
+    "alibabacloud_ecs20140526": "7.11.8",
+    "alibabacloud_ess20220222": "1.13.3",
+    "alibabacloud_fc20230330": "4.8.3",
+    "alibabacloud_ga20191120": "3.0.2",
+    "alibabacloud_kms20160120": "3.3.1",
+    "alibabacloud_nas20170626": "3.7.5",
+    "alibabacloud_nlb20220430": "4.1.3",
+    "alibabacloud_oos20190601": "3.7.0",
+    "alibabacloud_polardb20170801": "9.2.1",
+    "alibabacloud_pvtz20180101": "1.5.0",
+    "alibabacloud_r_kvstore20150101": "7.0.0",
+    "alibabacloud_rds20140815": "16.0.2",
+    "alibabacloud_ros20190910": "3.7.0",
+    "alibabacloud_sas20181203": "10.3.2",
+    "alibabacloud_slb20140515": "3.3.31",
+    "alibabacloud_sls20201230": "5.15.1",
+    "alibabacloud_tag20180828": "1.1.2",
+    "alibabacloud_waf_openapi20211001": "7.8.7",
+}
 
 SEED_RG = "seed:000"
 SEED_VPC_TABLE = "seed:002"
@@ -47,6 +95,8 @@ ANY = "*"
 
 _SDK_ACTION = re.compile(r"action\s*=\s*'([A-Za-z0-9]+)'")
 _ACTION_LINE = re.compile(r"^([a-z][a-z0-9-]*):([A-Za-z0-9]+)$")
+_SERVICE_CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_LITERAL_ACTION = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_.-]*):([A-Za-z][A-Za-z0-9]*)$")
 _TABLE_ROW = re.compile(r"^([a-z][a-z0-9-]*):([A-Za-z0-9]+) ([A-Za-z0-9]+) (create|list|get|update|delete)$")
 
 
@@ -176,15 +226,75 @@ def extract_seed_facts(seeds: Path) -> dict[str, Any]:
 # --- SDK -----------------------------------------------------------------------------------------------------------
 
 
-def sdk_api_names(package: str) -> tuple[list[str], str]:
-    """The API names an installed official SDK's client.py calls, and the source label for them."""
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        raise SystemExit(f"SDK package {package} is not installed (pip install the dev extras)")
-    client = Path(next(iter(spec.submodule_search_locations))) / "client.py"
-    names = sorted(set(_SDK_ACTION.findall(client.read_text(encoding="utf-8"))))
-    version = importlib.metadata.version(package)
-    return names, f"sdk:{package} {version}"
+def sdk_api_names(package: str, cache: Path = WHEEL_CACHE) -> tuple[list[str], str]:
+    """The API names an official SDK's client.py calls, and the source label for them.
+
+    A package pinned in :data:`SDK_WHEELS` is read from its wheel (downloaded into ``cache`` if absent); any
+    other package must be installed in this environment (the project's own test SDKs).
+    """
+    if package in SDK_WHEELS:
+        version = SDK_WHEELS[package]
+        with zipfile.ZipFile(sdk_wheel(package, version, cache)) as wheel:
+            clients = [name for name in wheel.namelist() if name == f"{package}/client.py"]
+            if not clients:
+                raise SystemExit(f"SDK wheel {package} {version} has no {package}/client.py")
+            text = wheel.read(clients[0]).decode("utf-8")
+    else:
+        spec = importlib.util.find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
+            raise SystemExit(f"SDK package {package} is not installed (pip install the dev extras) nor pinned")
+        text = (Path(next(iter(spec.submodule_search_locations))) / "client.py").read_text(encoding="utf-8")
+        version = importlib.metadata.version(package)
+    return sorted(set(_SDK_ACTION.findall(text))), f"sdk:{package} {version}"
+
+
+def sdk_wheel(package: str, version: str, cache: Path = WHEEL_CACHE) -> Path:
+    """The path of the pinned wheel in ``cache``, downloaded with ``pip download --no-deps`` when missing."""
+    found = sorted(cache.glob(f"{package}-{version}-*.whl"))
+    if not found:
+        cache.mkdir(parents=True, exist_ok=True)
+        command = [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(cache)]
+        result = subprocess.run([*command, f"{package}=={version}"], capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise SystemExit(f"pip download {package}=={version} failed: {result.stderr.strip()[-400:]}")
+        found = sorted(cache.glob(f"{package}-{version}-*.whl"))
+        if not found:
+            raise SystemExit(f"pip download {package}=={version} left no wheel in {cache}")
+    return found[0]
+
+
+# --- system policies -----------------------------------------------------------------------------------------
+
+
+def system_policy_actions(folder: Path) -> dict[str, list[str]]:
+    """Every Action/NotAction string of every system-policy document in ``folder``, keyed by policy name."""
+    named: dict[str, list[str]] = {}
+    for path in sorted(folder.glob("*.json")):
+        for entry in json.loads(path.read_text(encoding="utf-8")).get("policies", []):
+            document = entry.get("document")
+            if not isinstance(document, dict):
+                continue
+            statements = document.get("Statement", [])
+            for statement in statements if isinstance(statements, list) else [statements]:
+                if not isinstance(statement, dict):
+                    continue
+                for element in ("Action", "NotAction"):
+                    value = statement.get(element, [])
+                    for text in [value] if isinstance(value, str) else value:
+                        if isinstance(text, str):
+                            named.setdefault(str(entry["name"]), []).append(text.strip())
+    return named
+
+
+def service_codes_named(named: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """Service code (lower case, no wildcard) -> the system policies whose documents name it, sorted."""
+    codes: dict[str, set[str]] = {}
+    for policy, actions in named.items():
+        for text in actions:
+            code, sep, _ = text.partition(":")
+            if sep and _SERVICE_CODE.match(code.lower()):
+                codes.setdefault(code.lower(), set()).add(policy)
+    return {code: sorted(policies) for code, policies in sorted(codes.items())}
 
 
 # --- model ------------------------------------------------------------------------------------------------------
@@ -227,13 +337,15 @@ class _Builder:
         self.actions: dict[str, dict[str, _Action]] = {code: {} for code in curated["services"]}
         self.resource_types: dict[str, dict[str, _ResourceType]] = {code: {} for code in curated["services"]}
         self.service_sources: dict[str, list[str]] = {code: [] for code in curated["services"]}
+        self.known_services: dict[str, list[str]] = {}  # named by system policies: code -> policy names
 
     def existing_action(self, service: str, name: str) -> _Action | None:
         """The action record for ``service:name`` (case-insensitive) if there is one."""
         return self.actions.get(service, {}).get(name.lower())
 
-    def action(self, service: str, name: str, source: str) -> _Action:
-        """The action record for ``service:name`` (case-insensitive), created with canonical ``name`` if new."""
+    def action(self, service: str, name: str, source: str, note_service: bool = True) -> _Action:
+        """The action record for ``service:name`` (case-insensitive), created with canonical ``name`` if new;
+        ``source`` is also recorded as a source of the service unless ``note_service`` is False."""
         if service not in self.actions:
             raise SystemExit(f"{source}: unknown RAM code {service!r} (add it to catalog_curated.yaml services)")
         bucket = self.actions[service]
@@ -242,7 +354,8 @@ class _Builder:
             record = _Action(service, name[0].upper() + name[1:])
             bucket[name.lower()] = record
         record.add_source(source)
-        self._note_service_source(service, source)
+        if note_service:
+            self._note_service_source(service, source)
         return record
 
     def _note_service_source(self, service: str, source: str) -> None:
@@ -320,6 +433,20 @@ class _Builder:
             record.resource_types = types
             record.resource_types_source = SEED_VPC_TABLE
             record.condition_keys = list(row["condition_keys"])
+
+    def add_system_policies(self, named: Mapping[str, list[str]]) -> None:
+        """Literal actions the system-policy documents name under a service with an action list (run after the
+        other inputs, so that only names they lack are added)."""
+        services = self.curated["services"]
+        with_lists = {code for code, service in services.items() if not service.get("service_level_only")}
+        for policy, actions in sorted(named.items()):
+            for text in actions:
+                found = _LITERAL_ACTION.match(text)
+                if not found or found.group(1).lower() not in with_lists:
+                    continue
+                code, name = found.group(1).lower(), found.group(2)
+                if self.existing_action(code, name) is None:  # a new name: the first policy naming it is its source
+                    self.action(code, name, f"system-policy:{policy}", note_service=False)
 
     def add_curated(self) -> None:
         for code, types in self.curated["resource_types"].items():
@@ -419,6 +546,15 @@ class _Builder:
             {"name": entry["name"], "type": entry["type"], "source": CURATED}
             for entry in self.curated["common_condition_keys"]
         ]
+        files[KNOWN_SERVICES_FILE] = _dump(
+            {
+                "services": [
+                    {"service": code, "sources": [f"system-policy:{name}" for name in policies]}
+                    for code, policies in self.known_services.items()
+                    if code not in self.curated["services"]
+                ]
+            }
+        )
         files[CONDITION_KEYS_FILE] = _dump(
             {"condition_keys": keys, "service_aliases": dict(sorted(self.curated.get("service_aliases", {}).items()))}
         )
@@ -511,14 +647,20 @@ def _dump(document: Mapping[str, Any]) -> str:
     return "\n".join(parts) + "\n"
 
 
-def build(curated_path: Path, seed_facts: Mapping[str, Any]) -> dict[str, str]:
-    """Render every catalogue file (name -> text) from the curated file, the SDKs and the seed facts."""
+def build(
+    curated_path: Path, seed_facts: Mapping[str, Any], system_policies: Path = DEFAULT_SYSTEM_POLICIES
+) -> dict[str, str]:
+    """Render every catalogue file (name -> text) from the curated file, the SDKs, the seed facts and the
+    system-policy documents."""
     curated = yaml.safe_load(curated_path.read_text(encoding="utf-8"))
     builder = _Builder(curated)
+    named = system_policy_actions(system_policies)
+    builder.known_services = service_codes_named(named)
     builder.add_sdk()
     builder.add_seed_000(seed_facts[SEED_RG])
     builder.add_seed_002(seed_facts[SEED_VPC_TABLE])
     builder.add_curated()
+    builder.add_system_policies(named)
     builder.extend_generic_actions()
     builder.derive()
     return builder.render()
@@ -536,6 +678,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--curated", type=Path, default=DEFAULT_CURATED)
     parser.add_argument("--facts", type=Path, default=DEFAULT_FACTS, help="extracted seed facts (JSON)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="catalogue data folder")
+    parser.add_argument("--system-policies", type=Path, default=DEFAULT_SYSTEM_POLICIES, help="system-policy data")
     parser.add_argument("--check", action="store_true", help="compare with the files on disk; write nothing")
     args = parser.parse_args(argv)
 
@@ -549,7 +692,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {exc} (use --seeds DIR, or --no-seeds to rebuild from {args.facts.name})", file=sys.stderr)
             return 2
         outputs[args.facts] = _facts_text(facts)
-    for name, text in build(args.curated, facts).items():
+    for name, text in build(args.curated, facts, args.system_policies).items():
         outputs[args.out / name] = text
     stale = [path for path in args.out.glob("*.json") if path not in outputs]
 

@@ -59,11 +59,12 @@ def verbs(build_script: ModuleType) -> dict:
 
 def test_services_include_catalogued_and_service_level_only(catalog: Catalog) -> None:
     assert {"ram", "sts", "resourcemanager", "vpc", "expressconnectrouter", "ecs", "oss"} <= catalog.services()
-    assert catalog.is_service_level_only("ecs")
     assert catalog.is_service_level_only("OSS")
+    assert not catalog.is_service_level_only("ecs")  # from the ECS SDK since issue 10
     assert not catalog.is_service_level_only("vpc")
     assert not catalog.is_service_level_only("nosuchservice")
-    assert catalog.actions("ecs") == []
+    assert catalog.actions("oss") == []
+    assert catalog.action("ecs:DescribeInstances") is not None
     assert catalog.service_title("vpc") == "Virtual Private Cloud"
 
 
@@ -93,7 +94,7 @@ def test_every_fact_has_a_known_source_and_valid_values(catalog: Catalog) -> Non
     assert len(catalog.actions()) > 600
     for info in catalog.actions():
         parts = [p.strip() for p in info.source.split(",")]
-        assert parts and all(p.startswith(("sdk:", "seed:")) or p == "curated" for p in parts), info
+        assert parts and all(p.startswith(("sdk:", "seed:", "system-policy:")) or p == "curated" for p in parts), info
         assert info.access_level in ACCESS_LEVELS
         assert info.access_level_source in ("curated", "seed:002")
         for name in info.resource_types:
@@ -152,7 +153,7 @@ def test_match_wildcards_anywhere_case_insensitive(catalog: Catalog) -> None:
     assert len(catalog.match("*")) == len(catalog.actions())
     assert len(catalog.match("vpc:*")) == len(catalog.actions("vpc"))
     assert catalog.match("nosuch:*") == []
-    assert catalog.match("ecs:Describe*") == []  # service-level only: nothing catalogued
+    assert catalog.match("oss:Get*") == []  # service-level only: nothing catalogued
     assert [i.full_name for i in catalog.match("vpc:createvpc")] == ["vpc:CreateVpc"]
 
 
@@ -480,25 +481,117 @@ def test_catalog_from_a_subset_of_files() -> None:
 # --- regeneration -------------------------------------------------------------------------------------------------
 
 
-def test_catalogue_was_built_from_the_installed_sdk_versions() -> None:
+def test_catalogue_was_built_from_the_pinned_and_installed_sdk_versions(build_script: ModuleType) -> None:
     recorded = {
         source.split(" ")[0].removeprefix("sdk:"): source.split(" ")[1]
         for data in read_catalog_files().values()
         for source in data.get("sources", [])
         if source.startswith("sdk:")
     }
-    assert len(recorded) == 5
-    installed = {package: importlib.metadata.version(package) for package in recorded}
-    assert installed == recorded, "SDK versions changed: run scripts/build_catalog.py and commit the data"
+    pinned = {package: version for package, version in recorded.items() if package in build_script.SDK_WHEELS}
+    assert pinned == build_script.SDK_WHEELS, "SDK_WHEELS changed: run scripts/build_catalog.py and commit the data"
+    installed = {package: importlib.metadata.version(package) for package in recorded if package not in pinned}
+    assert len(installed) == 5
+    assert installed == {p: v for p, v in recorded.items() if p not in pinned}, "installed SDKs changed: rebuild"
 
 
-def test_rebuild_reproduces_the_committed_data(build_script: ModuleType) -> None:
+def _committed_api_names(build_script: ModuleType) -> dict[str, list[str]]:
+    """Package -> the API names the committed data records for it (what a rebuild reads from its wheel)."""
+    curated = yaml.safe_load(build_script.DEFAULT_CURATED.read_text(encoding="utf-8"))
+    names: dict[str, list[str]] = {}
+    for code, service in curated["services"].items():
+        package = service.get("sdk")
+        if package in build_script.SDK_WHEELS:
+            data = json.loads((build_script.DEFAULT_OUT / f"{code}.json").read_text(encoding="utf-8"))
+            apis = {api.split(":", 1)[1] for action in data["actions"] for api in action["apis"]}
+            names[package] = sorted(apis)
+    return names
+
+
+def test_rebuild_reproduces_the_committed_data(build_script: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The pinned wheels are not downloaded here (no network in unit tests): their API names come from the data.
+    recorded = _committed_api_names(build_script)
+    installed = build_script.sdk_api_names
+
+    def names(package: str) -> tuple[list[str], str]:
+        if package in recorded:
+            return recorded[package], f"sdk:{package} {build_script.SDK_WHEELS[package]}"
+        return installed(package)
+
+    monkeypatch.setattr(build_script, "sdk_api_names", names)
     files = build_script.build(build_script.DEFAULT_CURATED, SEED_FACTS)
     on_disk = {p.name: p.read_text(encoding="utf-8") for p in build_script.DEFAULT_OUT.glob("*.json")}
     assert set(files) == set(on_disk)
     for name, text in files.items():
         assert text == on_disk[name], f"{name} differs from a rebuild; run scripts/build_catalog.py"
     assert build_script.main(["--no-seeds", "--check"]) == 0
+
+
+def test_sdk_api_names_reads_client_py_from_a_cached_wheel(
+    build_script: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zipfile
+
+    client = "class Client:\n    def a(self):\n        params = Params(action='DescribeThings', version='1')\n"
+    client += "    def b(self):\n        params = Params(action = 'CreateThing')\n"
+    with zipfile.ZipFile(tmp_path / "alibabacloud_demo20990101-1.2.3-py3-none-any.whl", "w") as wheel:
+        wheel.writestr("alibabacloud_demo20990101/client.py", client)
+        wheel.writestr("alibabacloud_demo20990101/models.py", "action='NotAnApi'\n")
+    monkeypatch.setitem(build_script.SDK_WHEELS, "alibabacloud_demo20990101", "1.2.3")
+    names, source = build_script.sdk_api_names("alibabacloud_demo20990101", tmp_path)
+    assert names == ["CreateThing", "DescribeThings"]
+    assert source == "sdk:alibabacloud_demo20990101 1.2.3"
+
+
+# --- coverage (issue 10): 30+ products from their SDKs; every service a system policy names is known -------------
+
+
+def test_at_least_thirty_products_have_action_lists_from_their_sdks(catalog: Catalog) -> None:
+    from_sdk = {
+        info.service for info in catalog.actions() if any(p.startswith("sdk:") for p in info.source.split(", "))
+    }
+    assert len(from_sdk) >= 30
+    for code in ("ecs", "rds", "kvstore", "log", "cs", "kms", "yundun-cert", "bssapi", "cen", "slb"):
+        assert code in from_sdk, code
+        assert not catalog.is_service_level_only(code)
+    assert catalog.action("kvstore:DescribeInstances") is not None
+    assert catalog.action("log:GetProject") is not None
+    assert catalog.action("cen:CreateCen") is not None
+    # Access level by the existing verb rule, with its source.
+    info = catalog.action("ecs:DeleteInstance")
+    assert info is not None and (info.access_level, info.access_level_source) == ("delete", "curated")
+    assert info.resource_types == (ANY_RESOURCE_TYPE,)  # resource-level support not catalogued for SDK-only actions
+
+
+def test_every_service_a_system_policy_names_is_known(catalog: Catalog, build_script: ModuleType) -> None:
+    named = build_script.system_policy_actions(build_script.DEFAULT_SYSTEM_POLICIES)
+    assert named, "no system-policy documents found"
+    codes = {text.split(":", 1)[0].lower() for actions in named.values() for text in actions if ":" in text}
+    codes = {code for code in codes if "*" not in code and "?" not in code}
+    unknown = sorted(code for code in codes if code not in catalog.services())
+    assert unknown == [], f"services named by system policies but unknown: {unknown}; rerun build_catalog.py"
+    files = read_catalog_files()
+    for record in files["known_services.json"]["services"]:
+        code = record["service"]
+        assert catalog.is_service_level_only(code), code
+        assert catalog.actions(code) == []
+        assert record["sources"] and all(src.startswith("system-policy:") for src in record["sources"])
+
+
+def test_every_literal_action_of_a_system_policy_resolves(catalog: Catalog, build_script: ModuleType) -> None:
+    for policy, actions in build_script.system_policy_actions(build_script.DEFAULT_SYSTEM_POLICIES).items():
+        for text in actions:
+            service, sep, _ = text.partition(":")
+            if not sep or "*" in text or "?" in text or catalog.is_service_level_only(service):
+                continue
+            assert catalog.action(text) is not None, f"{policy} names {text}, which the catalogue lacks"
+
+
+def test_known_services_file_is_validated() -> None:
+    files = read_catalog_files()
+    bad = {"known_services.json": {"services": [{"service": 7}]}, "condition_keys.json": files["condition_keys.json"]}
+    with pytest.raises(CatalogDataError, match=r"known_services\.json"):
+        catalog_from_data(bad)
 
 
 def test_build_script_reports_a_missing_seed_folder(

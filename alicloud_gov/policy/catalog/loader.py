@@ -12,6 +12,7 @@ from alicloud_gov.policy.catalog.model import (
     ACCESS_LEVELS,
     CONDITION_KEY_TYPES,
     CONDITION_KEYS_FILE,
+    KNOWN_SERVICES_FILE,
     ActionInfo,
     CatalogDataError,
     ConditionKey,
@@ -37,8 +38,10 @@ def _optional_bool(record: Mapping[str, Any], field: str, where: str) -> bool | 
 
 
 def _strings(record: Mapping[str, Any], field: str, where: str) -> tuple[str, ...]:
-    values = record.get(field, [])
-    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+    values = record.get(field)
+    if values is None or (type(values) is list and not values):  # absent or empty: the common case, kept fast
+        return ()
+    if type(values) is not list or not all(type(v) is str for v in values):
         raise CatalogDataError(f"{where}: field {field!r} must be a list of strings")
     return tuple(values)
 
@@ -100,6 +103,12 @@ def _parse_condition_key(record: Mapping[str, Any], where: str) -> ConditionKey:
     return ConditionKey(_field(record, "name", at, str), key_type, _field(record, "source", at, str))
 
 
+def _parse_known_service(record: Mapping[str, Any], where: str) -> ServiceInfo:
+    code = _field(record, "service", f"{where}: service", str)
+    at = f"{where}: service {code!r}"
+    return ServiceInfo(code, str(record.get("title") or code), True, _strings(record, "sources", at))
+
+
 def catalog_from_data(files: Mapping[str, Mapping[str, Any]]) -> Catalog:
     """Build a :class:`Catalog` from parsed JSON documents keyed by file name (see the data files for the shape)."""
     actions: list[ActionInfo] = []
@@ -113,6 +122,11 @@ def catalog_from_data(files: Mapping[str, Mapping[str, Any]]) -> Catalog:
                 _parse_condition_key(record, file_name) for record in _field(data, "condition_keys", file_name, list)
             )
             aliases.update(data.get("service_aliases", {}))
+            continue
+        if file_name == KNOWN_SERVICES_FILE:
+            services.extend(
+                _parse_known_service(record, file_name) for record in _field(data, "services", file_name, list)
+            )
             continue
         service, service_actions, service_rtypes, service_keys = _parse_service_file(data, file_name)
         services.append(service)

@@ -8,6 +8,8 @@ ACCESS_LEVELS = ("create", "list", "get", "update", "delete", "unknown")
 CONDITION_KEY_TYPES = ("String", "Numeric", "Date", "Boolean", "IPAddress", "ARN")
 
 CONDITION_KEYS_FILE = "condition_keys.json"
+KNOWN_SERVICES_FILE = "known_services.json"
+"""Services named by system policies whose action lists are not catalogued (service level only)."""
 
 ANY_RESOURCE_TYPE = "*"
 """``resource_types == ("*",)``: the action's resource-level support is not catalogued; any ARN may be valid."""
