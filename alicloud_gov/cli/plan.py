@@ -29,6 +29,7 @@ from alicloud_gov.plan.access import (
     provider_accounts,
 )
 from alicloud_gov.plan.changes import ResourceChange, resource_changes
+from alicloud_gov.plan.foreign import is_foreign_record
 from alicloud_gov.plan.state import records_from_export
 from alicloud_gov.program import DeployedOutputs, ProgramError, run_program
 from alicloud_gov.spec.tokens import type_token
@@ -45,7 +46,8 @@ def _declared(
             err=True,
         )
     program = run_program(project_dir, stack=stack, config=secrets, outputs=DeployedOutputs(deployed))
-    return program.ours(), dict(program.accounts)
+    kept = [r for r in program.resources if r.is_ours or is_foreign_record(r.type_name)]  # pulumi-alicloud's too
+    return kept, dict(program.accounts)
 
 
 def _stack(project_dir: Path, stack: str | None, export: dict[str, Any] | None) -> ChosenStack:

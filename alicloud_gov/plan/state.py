@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from alicloud_gov.plan.access import ResourceRecord
+from alicloud_gov.plan.foreign import is_foreign_record
 from alicloud_gov.spec.tokens import TYPE_PREFIX
 
 _SECRET_SIG = "4dabf18193072939515e22adb298388d"
@@ -34,6 +35,9 @@ def provider_name(reference: str | None) -> str | None:
 def records_from_export(export: Mapping[str, Any]) -> list[ResourceRecord]:
     """The alicloud-gov resources of a ``pulumi stack export`` document, pending deletes and reads left out.
 
+    pulumi-alicloud's access and provider resources are kept too, by their full type token
+    (:mod:`alicloud_gov.plan.foreign`), so a mixed program's deployed access is compared with its declared access.
+
     A read (``RamUser.get(...)``, YAML ``get:``) is in the state as an ``external`` resource: the stack does not
     manage it, so it is not deployed by the stack.
     """
@@ -41,14 +45,15 @@ def records_from_export(export: Mapping[str, Any]) -> list[ResourceRecord]:
     records: list[ResourceRecord] = []
     for resource in deployment.get("resources") or []:
         resource_type = str(resource.get("type", ""))
-        if not resource_type.startswith(TYPE_PREFIX) or resource.get("delete") or resource.get("external"):
+        ours = resource_type.startswith(TYPE_PREFIX)
+        if not (ours or is_foreign_record(resource_type)) or resource.get("delete") or resource.get("external"):
             continue
         if not resource.get("custom", True):
             continue
         name = str(resource.get("urn", "")).rsplit("::", 1)[-1]
         records.append(
             ResourceRecord(
-                type_name=resource_type.removeprefix(TYPE_PREFIX),
+                type_name=resource_type.removeprefix(TYPE_PREFIX) if ours else resource_type,
                 name=name,
                 provider=provider_name(resource.get("provider")),
                 inputs=_plain(resource.get("inputs") or {}),

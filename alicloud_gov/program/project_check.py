@@ -32,6 +32,7 @@ from typing import Any
 import pulumi
 
 from alicloud_gov.plan import UNKNOWN, contains_unknown
+from alicloud_gov.plan.foreign import translate
 from alicloud_gov.policy.catalog import ActionInfo
 from alicloud_gov.policy.checks import check_policy
 from alicloud_gov.policy.checks.resource_group import RG_SCOPE_UNSUPPORTED_ACTION
@@ -116,7 +117,13 @@ def _view(
         for field_name, message in validate_inputs(spec, record.name, inputs):
             problems.append(StackHit(message, record.name, json_path=f"$.{field_name}"))
         items.append(Item(record, prepare_inputs(spec, inputs), program.account_of(record)))
-    return StackView(tuple(items), config, frozenset(program.accounts.values())), problems
+    foreign = translate(program.resources, program.accounts)  # pulumi-alicloud's, as our kinds
+    accounts = {**foreign.accounts, **program.accounts}
+    for record in foreign.records:  # their inputs are validated by their own provider
+        inputs = {key: value for key, value in placeholders.unknowns(dict(record.inputs)).items() if value is not None}
+        item_inputs = prepare_inputs(RESOURCES[type_token(record.type_name)], inputs)
+        items.append(Item(record, item_inputs, accounts.get(record.provider)))
+    return StackView(tuple(items), config, frozenset(accounts.values())), problems
 
 
 def _scopes_of_policies(view: StackView) -> dict[tuple[str | None, str], set[str]]:
@@ -280,6 +287,8 @@ def check_declarations(
     ctx = _Context(view, file)
     for hit in problems:
         ctx.add(RESOURCE_INPUT_INVALID, hit)
+    for grant in translate(program.resources, program.accounts).unknown:
+        ctx.add(UNKNOWN_AT_PREVIEW, StackHit(grant.sentence, grant.resource))
     _check_documents(ctx)
     return ctx.findings + run_stack_checks(view, file)
 
