@@ -20,7 +20,13 @@ import click
 
 from alicloud_gov.cli.command import Command
 from alicloud_gov.cli.exit_codes import SimulateExit
-from alicloud_gov.policy.evaluate import ASSUME_ROLE_ACTION, Decision, Evaluator, Permission
+from alicloud_gov.policy.evaluate import (
+    ASSUME_ROLE_ACTION,
+    Decision,
+    Evaluator,
+    Permission,
+    unknown_action_note,
+)
 from alicloud_gov.policy.stack import (
     Principal,
     PrincipalKind,
@@ -44,6 +50,8 @@ class Question:
     resource: str
     resource_group: str | None
     decision: Decision
+    action_known: bool = True
+    """False when the catalogue does not know the action (the decision's first note says so)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form of the question and its decision."""
@@ -53,6 +61,7 @@ class Question:
             "action": self.action,
             "resource": self.resource,
             "resource_group": self.resource_group,
+            "action_known": self.action_known,
             **self.decision.to_dict(),
         }
 
@@ -146,7 +155,8 @@ def ask(
         decision = evaluator.may_assume_role(principal, resource, context)
     else:
         decision = evaluator.evaluate(principal, action, resource, context, resource_group)
-    return Question(principal, action, resource, resource_group, decision)
+    known = unknown_action_note(action) is None
+    return Question(principal, action, resource, resource_group, decision, known)
 
 
 def _headline(question: Question) -> str:
@@ -158,6 +168,8 @@ def _headline(question: Question) -> str:
     else:
         verdict = click.style("MAY NOT (default deny)", fg="red", bold=True)
     group = f" in resource group {question.resource_group}" if question.resource_group else ""
+    if not question.action_known:
+        verdict += click.style("  [unknown action]", fg="yellow", bold=True)
     return f"{verdict}  {question.principal.label}  {question.action}  on {question.resource}{group}"
 
 

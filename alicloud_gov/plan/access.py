@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from alicloud_gov.plan.diff import UNKNOWN
-from alicloud_gov.plan.foreign import translate
 from alicloud_gov.policy.checks.security import ESCALATION_ACTIONS, SENSITIVE_SERVICES
 from alicloud_gov.policy.evaluate import Permission, effective_permissions_by_principal
 from alicloud_gov.policy.matching import wildcard_match
@@ -131,19 +130,15 @@ def account_models(
     Records with values unknown until apply contribute what is known (an attachment to an unknown policy name
     is left out, and reported by ``check`` as unknown at preview).
     """
-    records = list(records)
-    foreign = translate(records, accounts)  # pulumi-alicloud's access resources as our kinds
-    accounts = {**foreign.accounts, **(accounts or {})}
-    by_provider: dict[str | None, list[ResourceRecord]] = {grant.provider: [] for grant in foreign.unknown}
-    for record in [*records, *foreign.records]:
+    by_provider: dict[str | None, list[ResourceRecord]] = {}
+    for record in records:
         by_provider.setdefault(record.provider, []).append(record)
     models: list[StackModel] = []
     for provider, items in by_provider.items():
-        account_id = accounts.get(provider) or next(
+        account_id = (accounts or {}).get(provider) or next(
             (str(r.outputs["accountId"]) for r in items if _text(r.outputs.get("accountId"))), None
         )
         model = StackModel(account_id=account_id or UNKNOWN_ACCOUNT.format(provider=provider or "default provider"))
-        model.unknown_grants.extend(grant.sentence for grant in foreign.unknown if grant.provider == provider)
         for record in items:
             name = _text(record.value("name"))
             if record.type_name == "RamUser" and name:
@@ -163,6 +158,10 @@ def account_models(
             elif record.type_name == "ResourceGroup":
                 rg_id = _text(record.outputs.get("resourceGroupId")) or _text(record.outputs.get("id"))
                 model.resource_groups[rg_id or f"<rg {record.value('name')}>"] = str(record.value("name"))
+            elif record.type_name == "ResourceGroupMove":
+                placed = _moved_resource(record, model.account_id)
+                if placed is not None:
+                    model.resource_placement[placed[0]] = placed[1]
             elif record.type_name == "PolicyAttachment":
                 attachment = _attachment(record)
                 if attachment is not None:
@@ -179,6 +178,32 @@ def provider_accounts(records: Iterable[ResourceRecord]) -> dict[str | None, str
         if account_id:
             accounts.setdefault(record.provider, account_id)
     return accounts
+
+
+def _moved_resource(record: ResourceRecord, account_id: str) -> tuple[str, str] | None:
+    """(resource ARN, resource group id) a ResourceGroupMove places, when every part is known.
+
+    The ARN follows the catalogue's template for the service's resource type whose relative id starts with
+    ``<resourceType>/`` (a global type such as ECR has an empty region there); without one,
+    ``acs:<service>:<region>:<account>:<resourceType>/<id>``.
+    """
+    parts = [_text(record.value(key)) for key in ("service", "resourceType", "regionId", "resourceId")]
+    group = _text(record.value("resourceGroupId"))
+    service, resource_type, region, resource_id = parts
+    if not (service and resource_type and region and resource_id and group):
+        return None
+    from alicloud_gov.policy.catalog import load_catalog
+
+    arn = f"acs:{service}:{region}:{account_id}:{resource_type}/{resource_id}"
+    prefix = f"{resource_type.lower()}/"
+    for known in load_catalog().resource_types(service):
+        fields = known.arn_template.split(":", 4)
+        if len(fields) == 5 and fields[4].lower().startswith(prefix) and fields[4].count("{#") == 1:
+            arn = (
+                f"acs:{fields[1]}:{region if fields[2] else ''}:{account_id}:{fields[4].split('/', 1)[0]}/{resource_id}"
+            )
+            break
+    return arn, group
 
 
 def _attachment(record: ResourceRecord) -> Attachment | None:

@@ -232,6 +232,8 @@ class CompiledCondition:
     values: tuple[Any, ...]
     spec: OperatorSpec
     valid: bool
+    shown: tuple[str, ...] = field(default=(), compare=False)
+    """The listed values as the policy wrote them, for explanations."""
 
     key_lower: str = field(init=False, repr=False, compare=False, default="")
 
@@ -253,6 +255,17 @@ class CompiledCondition:
         compare = spec.comparator
         matched = any(compare(item, listed) for item in observed for listed in self.values)
         return not matched if spec.negated else matched
+
+    def explain_unmet(self, context: Mapping[str, object]) -> str:
+        """Why the condition does not hold for ``context``: the operator, key and listed values, and what the
+        request had for the key (or that it lacked it)."""
+        listed = ", ".join(self.shown) if self.shown else "(no values)"
+        raw = context.get(self.key_lower)
+        if raw is None:
+            had = f"the request lacks {self.key}"
+        else:
+            had = f"the request has {self.key}={', '.join(str(item) for item in _as_list(raw))}"
+        return f"{self.operator} {self.key} {listed} is not met ({had})"
 
 
 class ConditionBlock:
@@ -278,6 +291,10 @@ class ConditionBlock:
         if self.problems:
             return False
         return all(condition.holds(context) for condition in self.conditions)
+
+    def unmet(self, context: Mapping[str, object]) -> list[str]:
+        """An explanation of each condition that does not hold for ``context`` (keys already lower-cased)."""
+        return [condition.explain_unmet(context) for condition in self.conditions if not condition.holds(context)]
 
     def keys(self) -> frozenset[str]:
         """The condition keys this block reads, as written."""
@@ -312,8 +329,16 @@ def compile_conditions(block: object) -> ConditionBlock:
                 except ConditionValueError as error:
                     valid = False
                     problems.append(f"{spec.name} {key}: {error}")
-            conditions.append(CompiledCondition(spec.name, str(key), tuple(listed), spec, valid))
+            shown = tuple(_shown_value(item) for item in _as_list(raw_values))
+            conditions.append(CompiledCondition(spec.name, str(key), tuple(listed), spec, valid, shown))
     return ConditionBlock(conditions, problems)
+
+
+def _shown_value(value: object) -> str:
+    """A listed condition value as text (booleans as RAM writes them)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def normalize_context(context: Mapping[str, object] | None) -> dict[str, object]:

@@ -416,6 +416,27 @@ def _system_policy(name: str) -> tuple[str, CompiledPolicy] | None:
     return (canonical, compiled) if compiled is not None else None
 
 
+@functools.lru_cache(maxsize=4096)
+def unknown_action_note(action: str) -> str | None:
+    """``unknown action vpc:DescribeVpcz; did you mean vpc:DescribeVpcs?`` when the catalogue does not know
+    ``action`` (a service it does not know, or a catalogued service without that action); None when it is known,
+    a wildcard, or of a service known only at service level (any name accepted)."""
+    from alicloud_gov.policy.catalog import load_catalog
+
+    text = action.strip()
+    service, sep, name = text.partition(":")
+    if not sep or not name or "*" in text or "?" in text:
+        return None
+    catalog = load_catalog()
+    known_service = service.lower() in {code.lower() for code in catalog.services()}
+    if known_service and (catalog.is_service_level_only(service) or catalog.action(text) is not None):
+        return None
+    suggestion = catalog.suggest(text)
+    hint = f"; did you mean {suggestion}?" if suggestion and suggestion.lower() != text.lower() else ""
+    where = "" if known_service else f" (service {service!r} is not in the catalogue)"
+    return f"unknown action {text}{where}{hint}"
+
+
 @functools.lru_cache(maxsize=8192)
 def catalog_rg_support(action: str) -> bool | None:
     """Whether the catalogue says ``action`` supports resource-group authorisation (None: unknown action)."""
@@ -594,6 +615,22 @@ class Evaluator:
         stack's ``resource_placement``); ``session_policy`` is the optional STS session policy
         of a role session, which further limits what the role's policies allow.
         """
+        decision = self._evaluate_identity(principal, action, resource, context, resource_group_id, session_policy)
+        unknown = unknown_action_note(action)
+        if unknown is not None and unknown not in decision.notes:
+            decision.notes.insert(0, unknown)
+        return decision
+
+    def _evaluate_identity(
+        self,
+        principal: Principal,
+        action: str,
+        resource: str,
+        context: Mapping[str, object] | None,
+        resource_group_id: str | None,
+        session_policy: Mapping[str, Any] | str | None,
+    ) -> Decision:
+        """:meth:`evaluate` without the catalogue's word on the action."""
         action_key = action.lower()
         stack = self.stacks.get(principal.account_id)
         if stack is None:
@@ -656,6 +693,9 @@ class Evaluator:
             if not statement.conditions.holds(normalized):
                 if statement.conditions.problems:
                     notes.append(f"{item.provenance.summary()} never applies: {'; '.join(statement.problems)}")
+                else:
+                    unmet = "; ".join(statement.conditions.unmet(normalized))
+                    notes.append(f"{item.provenance.summary()} does not apply: condition {unmet}")
                 continue
             if item.scope != ACCOUNT_SCOPE:
                 if rg_supported is None:
