@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from alicloud_gov.plan.diff import UNKNOWN
+from alicloud_gov.plan.foreign import translate
 from alicloud_gov.policy.checks.security import ESCALATION_ACTIONS, SENSITIVE_SERVICES
 from alicloud_gov.policy.evaluate import Permission, effective_permissions_by_principal
 from alicloud_gov.policy.matching import wildcard_match
@@ -130,15 +131,19 @@ def account_models(
     Records with values unknown until apply contribute what is known (an attachment to an unknown policy name
     is left out, and reported by ``check`` as unknown at preview).
     """
-    by_provider: dict[str | None, list[ResourceRecord]] = {}
-    for record in records:
+    records = list(records)
+    foreign = translate(records, accounts)  # pulumi-alicloud's access resources as our kinds
+    accounts = {**foreign.accounts, **(accounts or {})}
+    by_provider: dict[str | None, list[ResourceRecord]] = {grant.provider: [] for grant in foreign.unknown}
+    for record in [*records, *foreign.records]:
         by_provider.setdefault(record.provider, []).append(record)
     models: list[StackModel] = []
     for provider, items in by_provider.items():
-        account_id = (accounts or {}).get(provider) or next(
+        account_id = accounts.get(provider) or next(
             (str(r.outputs["accountId"]) for r in items if _text(r.outputs.get("accountId"))), None
         )
         model = StackModel(account_id=account_id or UNKNOWN_ACCOUNT.format(provider=provider or "default provider"))
+        model.unknown_grants.extend(grant.sentence for grant in foreign.unknown if grant.provider == provider)
         for record in items:
             name = _text(record.value("name"))
             if record.type_name == "RamUser" and name:
