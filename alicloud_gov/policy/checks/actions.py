@@ -41,10 +41,12 @@ def invalid_action_format(ctx: CheckContext) -> Iterator[Hit]:
 
 @check("INVALID_SERVICE", Severity.WARNING, "The action's service code is unknown")
 def invalid_service(ctx: CheckContext) -> Iterator[Hit]:
-    """The part before the colon is not a RAM service code the offline catalogue knows (``vpc``, ``ram``, ``sts``,
-    ``resourcemanager``, ``expressconnectrouter``, and ``ecs``/``oss`` at service level); a misspelt code grants
-    nothing. Note that Express Connect uses the RAM code ``vpc``. A warning, not an error: RAM has more services
-    than the catalogue, so a real but uncatalogued code is reported too (ignore it with ``--ignore``)."""
+    """The part before the colon is not a RAM service code the offline catalogue knows: the services with action
+    lists (``ram``, ``sts``, ``vpc``, ``ecs``, ``rds``, ``log``, ``kms``... see the coverage note in
+    docs/checks.md) and every other code an Alibaba Cloud system policy names (``arms``, ``hdm``..., known at
+    service level); a misspelt code grants nothing. Note that Express Connect uses the RAM code ``vpc``. A
+    warning, not an error: RAM has more services than the catalogue, so a real but uncatalogued code is reported
+    too (ignore it with ``--ignore``)."""
     services = sorted(ctx.catalog.services())
     suggest = _memo(ctx.catalog.suggest)
     close_service = _memo(lambda service: difflib.get_close_matches(service, services, n=1, cutoff=0.6))
@@ -64,8 +66,8 @@ def invalid_service(ctx: CheckContext) -> Iterator[Hit]:
 @check("INVALID_ACTION", Severity.ERROR, "The action does not exist in its service")
 def invalid_action(ctx: CheckContext) -> Iterator[Hit]:
     """The action name (or wildcard pattern) matches no action the catalogue knows for that service; usually a
-    typo. Names match case-insensitively; for services known only at service level (``ecs``, ``oss``) any name
-    is accepted."""
+    typo. Names match case-insensitively; for services known only at service level (``oss``, and the codes
+    system policies name without an action list here, such as ``arms``) any name is accepted."""
     suggest = _memo(ctx.catalog.suggest)
     for ref in ctx.action_refs:
         if ref.status != ActionStatus.UNKNOWN_ACTION:
