@@ -26,6 +26,7 @@ from typing import Any, ClassVar, TypeVar, overload
 
 import pulumi
 
+from alicloud_gov.spec.arns import provider_account
 from alicloud_gov.spec.schema import CONFIG_FIELDS, RESOURCES
 from alicloud_gov.spec.tokens import PACKAGE, type_token
 from alicloud_gov.spec.trust import build_trust_policy
@@ -228,6 +229,13 @@ class Provider(pulumi.ProviderResource):
             opts, pulumi.ResourceOptions(additional_secret_outputs=["accessKeySecret", "securityToken"])
         )
         super().__init__(PACKAGE, resource_name, props, opts)
+        assumed = getattr(resolved.assume_role, "role_arn", None)
+        self.account_id_at_preview: str | None = provider_account(
+            {"accountId": resolved.account_id, "assumeRole": {"roleArn": assumed}}
+        )
+        """The account this provider stands for when the program gives it as plain text (``account_id`` or the
+        role ARN of ``assume_role``); None when known only after apply. Components check their arguments
+        against it at preview."""
 
     def translate_input_property(self, prop: str) -> str:
         """Python name -> wire name."""

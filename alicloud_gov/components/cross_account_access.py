@@ -17,6 +17,7 @@ from typing import Any, overload
 import pulumi
 
 from alicloud_gov import resources as gov
+from alicloud_gov.components._accounts import account_mismatch
 from alicloud_gov.components._outputs import once_created
 from alicloud_gov.spec.arns import root_arn
 from alicloud_gov.spec.names import ACCOUNT_UID, is_account_uid
@@ -212,6 +213,16 @@ def _validate(resource_name: str, args: CrossAccountAccessArgs) -> None:
             f"CrossAccountAccess '{resource_name}' field 'assume_role_access': {args.assume_role_access!r} is not "
             f"one of {', '.join(ASSUME_ROLE_ACCESS_MODES)}"
         )
+    mismatch = account_mismatch(
+        "CrossAccountAccess",
+        resource_name,
+        "partner_account_id",
+        args.partner_account_id,
+        "partner_provider",
+        args.partner_provider,
+    )
+    if mismatch is not None:
+        raise ValueError(mismatch)
     if args.partner_users and args.partner_provider is None:
         raise ValueError(
             f"CrossAccountAccess '{resource_name}' field 'partner_users': needs 'partner_provider' (a Provider for "

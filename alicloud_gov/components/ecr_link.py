@@ -14,6 +14,7 @@ from typing import Any, overload
 import pulumi
 
 from alicloud_gov import resources as gov
+from alicloud_gov.components._accounts import account_mismatch
 from alicloud_gov.spec.names import ACCOUNT_UID, is_account_uid
 from alicloud_gov.spec.tokens import type_token
 
@@ -128,6 +129,20 @@ def _validate(resource_name: str, args: EcrCrossAccountLinkArgs) -> None:
             raise ValueError(
                 f"EcrCrossAccountLink '{resource_name}' field '{field_name}': {value!r} {ACCOUNT_UID.explain}"
             )
+    for field_name, provider_field in (
+        ("ecr_owner_uid", "ecr_owner_provider"),
+        ("instance_owner_uid", "instance_owner_provider"),
+    ):
+        mismatch = account_mismatch(
+            "EcrCrossAccountLink",
+            resource_name,
+            field_name,
+            getattr(args, field_name),
+            provider_field,
+            getattr(args, provider_field),
+        )
+        if mismatch is not None:
+            raise ValueError(mismatch)
     if args.instance_type not in INSTANCE_TYPES:
         raise ValueError(
             f"EcrCrossAccountLink '{resource_name}' field 'instance_type': {args.instance_type!r} is not VPC or VBR"

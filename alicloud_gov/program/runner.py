@@ -30,9 +30,8 @@ from alicloud_gov.plan.access import ResourceRecord
 from alicloud_gov.program.locations import DeclarationSites
 from alicloud_gov.program.outputs import DerivedOutputs, OutputPolicy, lookup_answer
 from alicloud_gov.program.project import ProgramError, Project, load_project
-from alicloud_gov.spec.arns import parse_role_arn
+from alicloud_gov.spec.arns import provider_account
 from alicloud_gov.spec.functions import FUNCTIONS
-from alicloud_gov.spec.names import is_account_uid
 from alicloud_gov.spec.tokens import PACKAGE, PROVIDER_TYPE, TYPE_PREFIX
 
 if TYPE_CHECKING:
@@ -67,19 +66,6 @@ class DeclaredProgram:
     def account_of(self, record: ResourceRecord) -> str | None:
         """The account of the provider managing ``record``, when the program makes it known."""
         return self.accounts.get(record.provider)
-
-
-def provider_account(inputs: Mapping[str, Any]) -> str | None:
-    """The account a provider's inputs name: ``accountId``, else the account of ``assumeRole.roleArn``."""
-    account = inputs.get("accountId")
-    if is_account_uid(account):
-        return str(account)
-    assume = inputs.get("assumeRole")
-    assumed = assume.get("roleArn") if isinstance(assume, Mapping) else None
-    try:
-        return parse_role_arn(assumed)[0] if isinstance(assumed, str) else None
-    except ValueError:
-        return None
 
 
 def _plain(value: Any) -> Any:

@@ -9,6 +9,8 @@ providers ``acs:ram::<uid>:saml-provider/<name>`` / ``oidc-provider/<name>``.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from alicloud_gov.spec.names import ACCOUNT_UID, ACCOUNT_UID_LENGTH, ACCOUNT_UID_PATTERN
 
@@ -121,3 +123,17 @@ def account_of_principal(text: str) -> str | None:
         return text
     match = RAM_PRINCIPAL_ARN.match(text)
     return match["account"] if match and match["account"] != "*" else None
+
+
+def provider_account(inputs: Mapping[str, Any]) -> str | None:
+    """The account a provider's inputs (wire names) make known: ``accountId``, else the account of
+    ``assumeRole.roleArn``; None when neither is a known UID (e.g. a value known only after apply)."""
+    account = inputs.get("accountId")
+    if isinstance(account, str) and ACCOUNT_UID.matches(account):
+        return account
+    assume = inputs.get("assumeRole")
+    assumed = assume.get("roleArn") if isinstance(assume, Mapping) else None
+    try:
+        return parse_role_arn(assumed)[0] if isinstance(assumed, str) else None
+    except ArnError:
+        return None

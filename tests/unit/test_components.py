@@ -196,3 +196,54 @@ def test_environment_baseline_validates(mocks: RecordingMocks) -> None:
         EnvironmentBaseline("b", environments=["dev"], members={"auditors": ["x"]})
     with pytest.raises(ValueError, match="'environments'"):
         EnvironmentBaseline("c", environments=["bad name"])
+
+
+def test_cross_account_access_refuses_a_partner_provider_of_another_account(mocks: RecordingMocks) -> None:
+    """Issue 10: the role trusts 2000000000000020 while the partner provider is account 2000000000000002."""
+    partner = gov.Provider(
+        "partner-b", endpoint="127.0.0.1:1", access_key_id="k", access_key_secret="s", account_id=PARTNER
+    )
+    with pytest.raises(
+        ValueError,
+        match=r"CrossAccountAccess 'typo' field 'partner_account_id': 2000000000000020 "
+        r"is not the account of 'partner_provider', which is account 2000000000000002",
+    ):
+        CrossAccountAccess(
+            "typo",
+            role_name="r",
+            partner_account_id="2000000000000020",
+            partner_provider=partner,
+            partner_users=["bob"],
+        )
+    assert not mocks.of_type("RamRole")  # refused before any resource is declared
+
+
+@pulumi.runtime.test
+def test_cross_account_access_accepts_a_partner_provider_of_unknown_account(mocks: RecordingMocks) -> Any:
+    """A provider without a known account at preview: the component does not guess (check and the pack judge)."""
+    partner = gov.Provider("partner-c", endpoint="127.0.0.1:1", access_key_id="k", access_key_secret="s")
+    access = CrossAccountAccess("fine", role_name="r", partner_account_id=PARTNER, partner_provider=partner)
+    return access.role_name.apply(lambda name: None)
+
+
+def test_ecr_link_refuses_an_owner_uid_of_another_providers_account(mocks: RecordingMocks) -> None:
+    owner = gov.Provider(
+        "ecr-owner", endpoint="127.0.0.1:1", access_key_id="a", access_key_secret="s", account_id=OWNER
+    )
+    vpc_owner = gov.Provider(
+        "vpc-owner-2", endpoint="127.0.0.1:1", access_key_id="b", access_key_secret="s", account_id=PARTNER
+    )
+    with pytest.raises(
+        ValueError, match=r"EcrCrossAccountLink 'l2' field 'instance_owner_uid'.*account 2000000000000002"
+    ):
+        EcrCrossAccountLink(
+            "l2",
+            ecr_id="ecr-1",
+            ecr_owner_uid=OWNER,
+            ecr_owner_provider=owner,
+            instance_id="vpc-1",
+            instance_type="VPC",
+            instance_region_id="cn-hangzhou",
+            instance_owner_uid="2000000000000020",
+            instance_owner_provider=vpc_owner,
+        )
