@@ -234,9 +234,17 @@ def _narrow_rg_findings(
 
 
 def _account_scope_documents(view: StackView, attachment: Item) -> list[Any]:
-    """The documents attached at account scope to the same principal as ``attachment`` (same account)."""
+    """The documents attached at account scope to the same principal as ``attachment`` (same account), and for a
+    user also to the groups it belongs to (a user holds its groups' grants)."""
     inputs = attachment.inputs
     principal = (str(inputs.get("principalType")), str(inputs.get("principalName")).lower())
+    holders = {principal}
+    if principal[0] == "user":
+        holders |= {
+            ("group", str(member.inputs.get("groupName")).lower())
+            for member in view.of_type("RamGroupMembership")
+            if member.account == attachment.account and str(member.inputs.get("userName")).lower() == principal[1]
+        }
     custom = {
         str(other.inputs.get("name", other.record.name)).lower(): other.inputs.get("document")
         for other in view.of_type("RamPolicy")
@@ -247,7 +255,7 @@ def _account_scope_documents(view: StackView, attachment: Item) -> list[Any]:
         held = other.inputs
         if other.account != attachment.account or held.get("resourceGroupId") is not None:
             continue
-        if (str(held.get("principalType")), str(held.get("principalName")).lower()) != principal:
+        if (str(held.get("principalType")), str(held.get("principalName")).lower()) not in holders:
             continue
         policy_name = str(held.get("policyName", ""))
         if str(held.get("policyType")) == "System":

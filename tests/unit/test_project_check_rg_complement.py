@@ -59,3 +59,41 @@ def custom_rg_findings(tmp_path: Path, account_too: bool) -> str:
 def test_a_custom_policy_at_rg_scope_is_warned_about_only_for_what_the_holder_lacks(tmp_path: Path) -> None:
     assert "vpc:CreateNatGateway" in custom_rg_findings(tmp_path, account_too=False)
     assert custom_rg_findings(tmp_path, account_too=True) == ""  # vpc:* held at account scope
+
+
+GROUP_PROGRAM = """
+import alicloud_gov as gov
+
+nat = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": ["vpc:CreateNatGateway"], "Resource": "*"}]}
+everything = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "vpc:*", "Resource": "*"}]}
+gov.RamUser("alice", name="alice")
+gov.RamGroup("netops", name="netops")
+gov.RamGroupMembership("alice-netops", user_name="alice", group_name="netops")
+gov.RamPolicy("nat", name="NatAdmin", document=nat)
+gov.RamPolicy("vpc-all", name="VpcAll", document=everything)
+gov.PolicyAttachment("alice-nat-rg", principal_type="user", principal_name="alice", policy_name="NatAdmin",
+                     resource_group_id="rg-1")
+gov.PolicyAttachment("netops-vpc", principal_type="group", principal_name="{group}", policy_name="VpcAll")
+"""
+
+
+def group_rg_findings(tmp_path: Path, group: str) -> str:
+    (tmp_path / "Pulumi.yaml").write_text("name: rgc\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text(GROUP_PROGRAM.replace("{group}", group))
+    return "\n".join(f.message for f in check_project(tmp_path) if f.code == "RG_SCOPE_UNSUPPORTED_ACTION")
+
+
+def test_account_scope_grants_held_through_a_group_count(tmp_path: Path) -> None:
+    """Issue 10: alice holds vpc:* at account scope through group netops, so NatAdmin at RG scope loses nothing."""
+    assert group_rg_findings(tmp_path, "netops") == ""
+
+
+def test_a_group_the_user_is_not_in_does_not_count(tmp_path: Path) -> None:
+    (tmp_path / "other").mkdir()
+    program = GROUP_PROGRAM.replace(
+        'gov.RamGroupMembership("alice-netops", user_name="alice", group_name="netops")\n', ""
+    )
+    (tmp_path / "other" / "Pulumi.yaml").write_text("name: rgc\nruntime: python\n")
+    (tmp_path / "other" / "__main__.py").write_text(program.replace("{group}", "netops"))
+    found = [f.message for f in check_project(tmp_path / "other") if f.code == "RG_SCOPE_UNSUPPORTED_ACTION"]
+    assert any("vpc:CreateNatGateway" in message for message in found)
