@@ -405,6 +405,20 @@ def _compiled_system_policy(canonical_name: str) -> CompiledPolicy | None:
     return compile_policy(document) if document is not None else None
 
 
+def _unresolved_note(attachment: Attachment) -> str:
+    """Why an attachment grants nothing here: its policy is undeclared, or a name-only system policy."""
+    from alicloud_gov.policy.system_policies import system_policy_entry
+
+    where = f"{attachment.policy_type} policy {attachment.policy_name} attached to {attachment.holder}"
+    entry = system_policy_entry(attachment.policy_name) if attachment.policy_type == "System" else None
+    if entry is not None and entry.name_only:
+        return (
+            f"{where} is a name-only catalogue entry: its document is unknown, so nothing is allowed through it "
+            "here (its real access is unknown)"
+        )
+    return f"{where} is not declared; the attachment grants nothing"
+
+
 def _system_policy(name: str) -> tuple[str, CompiledPolicy] | None:
     """(canonical name, compiled document) of a system policy, matched case-insensitively."""
     from alicloud_gov.policy.system_policies import canonical_system_policy_name
@@ -569,10 +583,7 @@ class Evaluator:
         for attachment in relevant:
             resolved = self._resolve_policy(stack, attachment)
             if resolved is None:
-                notes.append(
-                    f"{attachment.policy_type} policy {attachment.policy_name} attached to {attachment.holder} "
-                    "is not declared; the attachment grants nothing"
-                )
+                notes.append(_unresolved_note(attachment))
                 continue
             policy_name, compiled = resolved
             bound.extend(_bind(stack.account_id, attachment, policy_name, stack.scope_of(attachment), compiled))

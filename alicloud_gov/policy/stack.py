@@ -202,7 +202,7 @@ class StackModel:
 
     def validate(self) -> list[str]:
         """Problems that make the stack inconsistent, each naming the field (empty when sound)."""
-        from alicloud_gov.policy.system_policies import get_system_policy
+        from alicloud_gov.policy.system_policies import canonical_system_policy_name
 
         problems: list[str] = []
         if not is_account_uid(self.account_id):
@@ -224,7 +224,7 @@ class StackModel:
                 if self.find_policy(attachment.policy_name) is None:
                     problems.append(f"{where}.policy_name: custom policy {attachment.policy_name!r} is not declared")
             elif attachment.policy_type == "System":
-                if get_system_policy(attachment.policy_name) is None:
+                if canonical_system_policy_name(attachment.policy_name) is None:  # name-only entries are known
                     problems.append(f"{where}.policy_name: {attachment.policy_name!r} is not a known system policy")
             else:
                 problems.append(f"{where}.policy_type: {attachment.policy_type!r} is not System or Custom")

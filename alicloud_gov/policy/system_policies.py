@@ -1,110 +1,194 @@
-"""Documents of the Alibaba Cloud system policies the project knows (AdministratorAccess, Aliyun*Access).
+"""Alibaba Cloud's system policies (AdministratorAccess, Aliyun*Access): the catalogue, read from packaged data.
 
-These are our offline stand-ins for the policies Alibaba Cloud manages: each names only actions (or wildcards)
-the catalogue knows, and grants what the policy's name and description promise. Look them up with
-:func:`get_system_policy` (case-insensitive, as the RAM console is).
+The data lives in ``alicloud_gov/policy/catalog/system_policies/*.json``; each file is ``{"policies": [ENTRY...]}``
+and each entry records a policy's name, the service it belongs to, a short description in our own words, the
+policy document exactly as Alibaba publishes it (or ``null`` when only the name is known: a *name-only* entry), its
+version and update date, and the public page it was read from with the date it was read. The files are read once,
+lazily, and validated; a name appears in one entry only, in any case. Names match case-insensitively, as in RAM.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
+import difflib
+import functools
+import json
+import re
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from importlib.abc import Traversable
 from typing import Any
 
-__all__ = ["SYSTEM_POLICIES", "SYSTEM_POLICY_DESCRIPTIONS", "get_system_policy", "system_policy_description"]
+__all__ = [
+    "SystemPolicy",
+    "SystemPolicyCatalogError",
+    "all_system_policies",
+    "canonical_system_policy_name",
+    "get_system_policy",
+    "load_system_policy_catalog",
+    "suggest_system_policy_names",
+    "system_policy_description",
+    "system_policy_entry",
+]
 
-_READ_VERBS = ("Describe*", "List*", "Get*", "Query*", "Check*")
+DATA_PACKAGE = "alicloud_gov.policy.catalog"
+DATA_DIRECTORY = "system_policies"
+DESCRIPTION_LIMIT = 120
 
-# Express Connect resources and operations authorised under RAM code "vpc": physical connections, virtual border
-# routers (VBRs), router interfaces, QoS, Express Cloud Connect, access points, and the ECR grants made from a VBR.
-_EXPRESS_CONNECT_VPC_WILDCARDS = (
-    "vpc:*PhysicalConnection*",
-    "vpc:*VirtualBorderRouter*",
-    "vpc:*RouterInterface*",
-    "vpc:*ExpressConnect*",
-    "vpc:*ExpressCloudConnection*",
-    "vpc:*Vbr*",
-    "vpc:UpdateVirtualBorderBandwidth",
-    "vpc:*AccessPoint*",
-    "vpc:ListBusiness*",
-    "vpc:*BgpGroup*",
-    "vpc:*BgpPeer*",
-    "vpc:*BgpNetwork*",
-)
-_EXPRESS_CONNECT_READ = (
-    *(f"vpc:Describe*{part}" for part in ("PhysicalConnection*", "VirtualBorderRouter*", "RouterInterface*")),
-    "vpc:DescribeAccessPoints",
-    "vpc:DescribeBgpGroups",
-    "vpc:DescribeBgpPeers",
-    "vpc:DescribeBgpNetworks",
-    "vpc:DescribeExpressConnect*",
-    "vpc:DescribeVbr*",
-    "vpc:ListBusiness*",
-    "vpc:GetPhysicalConnectionServiceStatus",
-    "vpc:QueryPhysicalConnectionPrice",
-    "vpc:DescribeRegions",
-    "vpc:DescribeZones",
-    "expressconnectrouter:Describe*",
-    "expressconnectrouter:List*",
-    "expressconnectrouter:Check*",
-)
+_FIELDS = ("name", "service", "description", "document", "version", "updated", "source", "retrieved")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_.]{0,127}$")  # RAM policy names: letters, digits, '-', '_', '.'
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_VERSION = re.compile(r"^v\d+$")
 
 
-def _allow(actions: str | list[str] | tuple[str, ...], resource: str = "*") -> dict[str, Any]:
-    value: str | list[str] = actions if isinstance(actions, str) else list(actions)
-    return {"Effect": "Allow", "Action": value, "Resource": resource}
+class SystemPolicyCatalogError(ValueError):
+    """The system-policy data is malformed or names a policy twice (names the file, entry and field)."""
 
 
-def _document(*statements: dict[str, Any]) -> dict[str, Any]:
-    return {"Version": "1", "Statement": list(statements)}
+@dataclasses.dataclass(frozen=True)
+class SystemPolicy:
+    """One system policy of the catalogue; ``document`` is None for a name-only entry."""
+
+    name: str
+    service: str
+    description: str
+    document: Mapping[str, Any] | None
+    version: str | None
+    updated: str | None
+    source: str
+    retrieved: str
+
+    @property
+    def name_only(self) -> bool:
+        """True when the policy's name is known but its document is not (its access is unknown)."""
+        return self.document is None
 
 
-SYSTEM_POLICIES: dict[str, dict[str, Any]] = {
-    "AdministratorAccess": _document(_allow("*")),
-    "AliyunExpressConnectFullAccess": _document(
-        _allow([*_EXPRESS_CONNECT_VPC_WILDCARDS, "vpc:DescribeRegions", "vpc:DescribeZones", "vpc:DescribeVpcs"]),
-        _allow("expressconnectrouter:*"),
-    ),
-    "AliyunExpressConnectReadOnlyAccess": _document(_allow(list(_EXPRESS_CONNECT_READ))),
-    "AliyunSTSAssumeRoleAccess": _document(_allow("sts:AssumeRole")),
-    "AliyunVPCFullAccess": _document(_allow("vpc:*")),
-    "AliyunVPCReadOnlyAccess": _document(_allow([f"vpc:{verb}" for verb in _READ_VERBS])),
-    "AliyunRAMFullAccess": _document(_allow("ram:*")),
-    "AliyunRAMReadOnlyAccess": _document(_allow(["ram:Get*", "ram:List*"])),
-    "AliyunResourceManagerFullAccess": _document(_allow("resourcemanager:*")),
-    "AliyunResourceManagerReadOnlyAccess": _document(
-        _allow(["resourcemanager:Get*", "resourcemanager:List*", "resourcemanager:Lookup*"])
-    ),
-}
+@dataclasses.dataclass(frozen=True)
+class SystemPolicyCatalog:
+    """The validated catalogue: entries sorted by name, indexed by lower-case name."""
 
-SYSTEM_POLICY_DESCRIPTIONS: dict[str, str] = {
-    "AdministratorAccess": "Full access to all Alibaba Cloud resources and services.",
-    "AliyunExpressConnectFullAccess": "Full access to Express Connect (physical connections, VBRs, router "
-    "interfaces) and Express Connect Router.",
-    "AliyunExpressConnectReadOnlyAccess": "Read-only access to Express Connect and Express Connect Router.",
-    "AliyunSTSAssumeRoleAccess": "Permission to call the AssumeRole operation of Security Token Service (STS).",
-    "AliyunVPCFullAccess": "Full access to Virtual Private Cloud (VPC).",
-    "AliyunVPCReadOnlyAccess": "Read-only access to Virtual Private Cloud (VPC).",
-    "AliyunRAMFullAccess": "Full access to Resource Access Management (RAM): users, groups, roles and policies.",
-    "AliyunRAMReadOnlyAccess": "Read-only access to Resource Access Management (RAM).",
-    "AliyunResourceManagerFullAccess": "Full access to Resource Management (resource groups, resource directory).",
-    "AliyunResourceManagerReadOnlyAccess": "Read-only access to Resource Management.",
-}
+    entries: tuple[SystemPolicy, ...]
+    by_lower_name: Mapping[str, SystemPolicy]
 
-_BY_LOWER_NAME = {name.lower(): name for name in SYSTEM_POLICIES}
+
+def _optional(record: Mapping[str, Any], field: str, pattern: re.Pattern[str], where: str) -> str | None:
+    value = record[field]
+    if value is None:
+        return None
+    if not isinstance(value, str) or not pattern.match(value):
+        raise SystemPolicyCatalogError(f"{where}: field {field!r} must be null or match {pattern.pattern}")
+    return value
+
+
+def _text(record: Mapping[str, Any], field: str, where: str) -> str:
+    value = record[field]
+    if not isinstance(value, str) or not value.strip():
+        raise SystemPolicyCatalogError(f"{where}: field {field!r} must be a non-empty string")
+    return value
+
+
+def _entry(record: Any, where: str) -> SystemPolicy:
+    if not isinstance(record, dict):
+        raise SystemPolicyCatalogError(f"{where}: an entry must be an object")
+    fields = set(record)
+    if fields != set(_FIELDS):
+        missing, extra = sorted(set(_FIELDS) - fields), sorted(fields - set(_FIELDS))
+        raise SystemPolicyCatalogError(f"{where}: fields missing {missing}, unexpected {extra}")
+    name = _text(record, "name", where)
+    where = f"{where} ({name!r})"
+    if not _NAME.match(name):
+        raise SystemPolicyCatalogError(f"{where}: field 'name' is not a RAM policy name")
+    description = _text(record, "description", where)
+    if len(description) > DESCRIPTION_LIMIT:
+        raise SystemPolicyCatalogError(f"{where}: field 'description' is longer than {DESCRIPTION_LIMIT} characters")
+    document = record["document"]
+    if document is not None and not (isinstance(document, dict) and isinstance(document.get("Statement"), list)):
+        raise SystemPolicyCatalogError(f"{where}: field 'document' must be null or a policy with a Statement list")
+    source = _text(record, "source", where)
+    if not source.startswith("https://"):
+        raise SystemPolicyCatalogError(f"{where}: field 'source' must be an https:// address")
+    retrieved = _optional(record, "retrieved", _DATE, where)
+    if retrieved is None:
+        raise SystemPolicyCatalogError(f"{where}: field 'retrieved' must be a date (YYYY-MM-DD)")
+    return SystemPolicy(
+        name=name,
+        service=_text(record, "service", where),
+        description=description,
+        document=document,
+        version=_optional(record, "version", _VERSION, where),
+        updated=_optional(record, "updated", _DATE, where),
+        source=source,
+        retrieved=retrieved,
+    )
+
+
+def _files(directory: Traversable) -> list[Traversable]:
+    return sorted((item for item in directory.iterdir() if item.name.endswith(".json")), key=lambda item: item.name)
+
+
+def load_system_policy_catalog(files: Iterable[Traversable]) -> SystemPolicyCatalog:
+    """Read and validate system-policy data files; duplicate names (in any case) name both files."""
+    seen: dict[str, tuple[SystemPolicy, str]] = {}
+    for file in files:
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as error:
+            raise SystemPolicyCatalogError(f"{file.name}: not valid JSON: {error}") from error
+        if not isinstance(data, dict) or set(data) != {"policies"} or not isinstance(data["policies"], list):
+            raise SystemPolicyCatalogError(f'{file.name}: must be an object {{"policies": [...]}}')
+        for index, record in enumerate(data["policies"]):
+            entry = _entry(record, f"{file.name}: policies[{index}]")
+            key = entry.name.lower()
+            if key in seen:
+                other, other_file = seen[key]
+                raise SystemPolicyCatalogError(
+                    f"system policy {entry.name!r} is in {file.name} and again as {other.name!r} in {other_file}"
+                )
+            seen[key] = (entry, file.name)
+    entries = tuple(sorted((entry for entry, _ in seen.values()), key=lambda entry: entry.name))
+    return SystemPolicyCatalog(entries=entries, by_lower_name={entry.name.lower(): entry for entry in entries})
+
+
+@functools.lru_cache(maxsize=1)
+def _catalog() -> SystemPolicyCatalog:
+    return load_system_policy_catalog(_files(resources.files(DATA_PACKAGE).joinpath(DATA_DIRECTORY)))
+
+
+def system_policy_entry(name: str) -> SystemPolicy | None:
+    """The catalogue entry of a system policy (case-insensitive name), name-only entries included; None if unknown."""
+    return _catalog().by_lower_name.get(name.strip().lower())
+
+
+def all_system_policies() -> tuple[SystemPolicy, ...]:
+    """Every catalogue entry, sorted by name (documents and name-only entries)."""
+    return _catalog().entries
 
 
 def canonical_system_policy_name(name: str) -> str | None:
-    """The canonical spelling of a system policy name, matched case-insensitively; None if unknown."""
-    return _BY_LOWER_NAME.get(name.strip().lower())
+    """The canonical spelling of a system policy name, matched case-insensitively; None if unknown.
+
+    A name-only entry counts as known.
+    """
+    entry = system_policy_entry(name)
+    return entry.name if entry else None
 
 
 def get_system_policy(name: str) -> dict[str, Any] | None:
-    """A copy of the named system policy's document (case-insensitive name), or None if unknown."""
-    canonical = canonical_system_policy_name(name)
-    return copy.deepcopy(SYSTEM_POLICIES[canonical]) if canonical else None
+    """A copy of the named system policy's document (case-insensitive); None if unknown or name-only."""
+    entry = system_policy_entry(name)
+    return copy.deepcopy(dict(entry.document)) if entry is not None and entry.document is not None else None
 
 
 def system_policy_description(name: str) -> str | None:
     """The description of a system policy (case-insensitive name), or None if unknown."""
-    canonical = canonical_system_policy_name(name)
-    return SYSTEM_POLICY_DESCRIPTIONS[canonical] if canonical else None
+    entry = system_policy_entry(name)
+    return entry.description if entry else None
+
+
+def suggest_system_policy_names(name: str, limit: int = 3) -> list[str]:
+    """Catalogue names close to ``name`` (a did-you-mean for an unknown name), closest first."""
+    catalog = _catalog()
+    close = difflib.get_close_matches(name.strip().lower(), list(catalog.by_lower_name), n=limit, cutoff=0.75)
+    return [catalog.by_lower_name[key].name for key in close]

@@ -24,16 +24,17 @@ from alicloud_gov.emulator.services.ram.backend import (
 )
 from alicloud_gov.emulator.services.ram.errors import RamErrors as Errors
 from alicloud_gov.policy.system_policies import (
-    SYSTEM_POLICIES,
-    canonical_system_policy_name,
-    get_system_policy,
-    system_policy_description,
+    SystemPolicy,
+    all_system_policies,
+    system_policy_entry,
 )
 from alicloud_gov.spec.principals import rm_principal_name
 
 VERSION = "2015-05-01"
 PRODUCT = "Ram"
 SYSTEM_POLICY_DATE = "2015-04-28T16:00:00Z"
+# What GetPolicyVersion serves for a name-only system policy (its published document is not in the catalogue).
+NAME_ONLY_DOCUMENT: dict[str, Any] = {"Version": "1", "Statement": []}
 
 
 def backend(ctx: RequestContext) -> RamBackend:
@@ -323,23 +324,42 @@ def list_roles(ctx: RequestContext) -> dict[str, Any]:
 # -- policies and versions -------------------------------------------------------------------------------------
 
 
-def _system_policy_view(ram: RamBackend, name: str) -> Record:
-    canonical = canonical_system_policy_name(name) or name
+def _system_entry(canonical: str) -> SystemPolicy:
+    entry = system_policy_entry(canonical)
+    assert entry is not None, canonical  # callers pass names RamBackend.resolve_policy has resolved
+    return entry
+
+
+def _system_default_version(entry: SystemPolicy) -> str:
+    return entry.version or "v1"
+
+
+def _system_update_date(entry: SystemPolicy) -> str:
+    return f"{entry.updated}T00:00:00Z" if entry.updated else SYSTEM_POLICY_DATE
+
+
+def _system_policy_view(ram: RamBackend, entry: SystemPolicy) -> Record:
     return {
-        "PolicyName": canonical,
+        "PolicyName": entry.name,
         "PolicyType": "System",
-        "Description": system_policy_description(canonical) or "",
-        "DefaultVersion": "v1",
+        "Description": entry.description,
+        "DefaultVersion": _system_default_version(entry),
         "CreateDate": SYSTEM_POLICY_DATE,
-        "UpdateDate": SYSTEM_POLICY_DATE,
-        "AttachmentCount": len(ram.attachments_of_policy("System", canonical)),
+        "UpdateDate": _system_update_date(entry),
+        "AttachmentCount": len(ram.attachments_of_policy("System", entry.name)),
     }
 
 
-def _system_policy_version(canonical: str) -> Record:
-    """The single version (v1, default) of a system policy."""
-    document = json.dumps(get_system_policy(canonical), separators=(",", ":"))
-    return {"VersionId": "v1", "IsDefaultVersion": True, "PolicyDocument": document, "CreateDate": SYSTEM_POLICY_DATE}
+def _system_policy_version(entry: SystemPolicy) -> Record:
+    """The catalogue's version of a system policy (its published default version); a name-only entry's document
+    is not known, so the emulator serves one that grants nothing (docs/emulator.md)."""
+    document = dict(entry.document) if entry.document is not None else NAME_ONLY_DOCUMENT
+    return {
+        "VersionId": _system_default_version(entry),
+        "IsDefaultVersion": True,
+        "PolicyDocument": json.dumps(document, separators=(",", ":")),
+        "CreateDate": _system_update_date(entry),
+    }
 
 
 def _custom_policy_view(ram: RamBackend, policy: Record) -> Record:
@@ -374,9 +394,9 @@ def get_policy(ctx: RequestContext) -> dict[str, Any]:
     policy_type = policy_type_param(ctx, required=False) or "Custom"
     ram = backend(ctx)
     if policy_type == "System":
-        canonical = ram.resolve_policy("System", name)
-        default = _system_policy_version(canonical)
-        view = _system_policy_view(ram, canonical)
+        entry = _system_entry(ram.resolve_policy("System", name))
+        default = _system_policy_version(entry)
+        view = _system_policy_view(ram, entry)
     else:
         policy = ram.get_custom_policy(name)
         default = dict(ram.find_version(policy["PolicyName"], policy["DefaultVersion"]) or {})
@@ -411,7 +431,7 @@ def list_policies(ctx: RequestContext) -> dict[str, Any]:
     ram = backend(ctx)
     policies: list[Record] = []
     if policy_type in ("", "System"):
-        policies.extend(_system_policy_view(ram, name) for name in sorted(SYSTEM_POLICIES))
+        policies.extend(_system_policy_view(ram, entry) for entry in all_system_policies())
     if policy_type in ("", "Custom"):
         policies.extend(_custom_policy_view(ram, policy) for policy in ram.custom_policies())
     page, fields = _page(ctx, policies)
@@ -438,10 +458,10 @@ def get_policy_version(ctx: RequestContext) -> dict[str, Any]:
     version_id = params.require("VersionId")
     ram = backend(ctx)
     if policy_type_param(ctx, required=False) == "System":
-        canonical = ram.resolve_policy("System", params.require("PolicyName"))
-        if version_id != "v1":
-            raise Errors.VERSION_NOT_FOUND(policy=canonical, version_id=version_id)
-        return {"PolicyVersion": _system_policy_version(canonical)}
+        entry = _system_entry(ram.resolve_policy("System", params.require("PolicyName")))
+        if version_id != _system_default_version(entry):
+            raise Errors.VERSION_NOT_FOUND(policy=entry.name, version_id=version_id)
+        return {"PolicyVersion": _system_policy_version(entry)}
     policy = ram.get_custom_policy(params.require("PolicyName"))
     return {"PolicyVersion": ram.get_version(policy["PolicyName"], version_id)}
 
@@ -451,8 +471,8 @@ def list_policy_versions(ctx: RequestContext) -> dict[str, Any]:
     """Every version of a custom policy, oldest first."""
     ram = backend(ctx)
     if policy_type_param(ctx, required=False) == "System":
-        canonical = ram.resolve_policy("System", ctx.params.require("PolicyName"))
-        return {"PolicyVersions": {"PolicyVersion": [_system_policy_version(canonical)]}}
+        entry = _system_entry(ram.resolve_policy("System", ctx.params.require("PolicyName")))
+        return {"PolicyVersions": {"PolicyVersion": [_system_policy_version(entry)]}}
     policy = ram.get_custom_policy(ctx.params.require("PolicyName"))
     return {"PolicyVersions": {"PolicyVersion": ram.versions(policy["PolicyName"])}}
 
@@ -481,7 +501,8 @@ def _policies_for(ctx: RequestContext, principal_type: str) -> dict[str, Any]:
     policies = []
     for attachment in ram.attachments_of_principal(principal_type, principal):
         if attachment["PolicyType"] == "System":
-            description, default_version = system_policy_description(attachment["PolicyName"]) or "", "v1"
+            entry = _system_entry(str(attachment["PolicyName"]))
+            description, default_version = entry.description, _system_default_version(entry)
         else:
             policy = ram.find_custom_policy(str(attachment["PolicyName"])) or {}
             description, default_version = policy.get("Description", ""), policy.get("DefaultVersion", "")
