@@ -5,7 +5,7 @@ command can share a code. Codes every command shares are defined once here: succ
 option, missing or unreadable path, unknown ``--ignore`` code) is 64 (``EX_USAGE`` of BSD's sysexits.h, so it
 never meets a command's own outcomes), an interrupt is 130 (128 + SIGINT, as shells report it). ``check`` and
 ``simulate`` keep the linter convention (1: the answer is "no", 2: the command could not answer); ``plan`` keeps
-terraform's ``-detailed-exitcode`` (1: error, 2: changes) and adds 3 for new access.
+terraform's ``-detailed-exitcode`` (1: error, 2: changes) and adds 3 for new access, 4 for access it cannot judge.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ class PlanExit(IntEnum):
     """Resource changes, and (with ``--deny-new-access``) nobody gains access."""
     NEW_ACCESS = 3
     """With ``--deny-new-access``: a principal gains access."""
+    UNKNOWN_ACCESS = 4
+    """With ``--deny-new-access``: no gain found, but a grant's meaning is unknown before apply (fails closed)."""
     USAGE = USAGE
     INTERRUPTED = INTERRUPTED
 

@@ -5,7 +5,10 @@ compared with the stack's deployed state (``pulumi stack export``, or a file giv
 with ``--state``). Exit codes (:class:`~alicloud_gov.cli.exit_codes.PlanExit`) follow
 terraform's detailed exit code: 0 no change, 2 changes, 1 error (a stack that does not
 exist among them); with ``--deny-new-access`` a principal that gains access exits 3, so CI
-can block a change that widens access (like CheckNoNewAccess); a usage error exits 64.
+can block a change that widens access (like CheckNoNewAccess), and a grant whose access is unknown
+before apply (a policy document or name known only after apply, a system policy whose document the
+catalogue lacks) exits 4, naming each grant; a usage error exits 64. Access is compared as sets of
+requests (:mod:`alicloud_gov.policy.algebra`): narrowing is never a gain.
 """
 
 from __future__ import annotations
@@ -91,7 +94,7 @@ def _prepare(type_name: str, inputs: dict[str, Any]) -> dict[str, Any]:
     return prepare_inputs(spec, inputs) if spec is not None else inputs
 
 
-def _render_text(changes: list[ResourceChange], deltas: list[PrincipalDelta]) -> str:
+def _render_text(changes: list[ResourceChange], deltas: list[PrincipalDelta], unknown: list[str]) -> str:
     lines: list[str] = []
     if not changes:
         lines.append("No resource changes.")
@@ -105,7 +108,13 @@ def _render_text(changes: list[ResourceChange], deltas: list[PrincipalDelta]) ->
             lines.append(f"  {change.describe()}")
             lines += [f"      {detail}" for detail in change.details]
     lines.append("")
-    if not deltas:
+    if unknown:
+        lines.append("Grants whose access is unknown before apply (not judged):")
+        lines += [f"  ? {sentence}" for sentence in unknown]
+        lines.append("")
+    if not deltas and unknown:
+        lines.append("No gain or loss found among the grants that could be judged.")
+    elif not deltas:
         lines.append("No principal gains or loses access.")
     else:
         lines.append("Permission delta:")
@@ -142,7 +151,12 @@ def _render_text(changes: list[ResourceChange], deltas: list[PrincipalDelta]) ->
     "state is not changed). Needs the stack's credentials.",
 )
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--deny-new-access", is_flag=True, help=f"Exit {PlanExit.NEW_ACCESS:d} when any principal gains access.")
+@click.option(
+    "--deny-new-access",
+    is_flag=True,
+    help=f"Exit {PlanExit.NEW_ACCESS:d} when any principal gains access, {PlanExit.UNKNOWN_ACCESS:d} when a grant's "
+    "access is unknown before apply.",
+)
 def plan(
     project_dir: Path,
     stack: str | None,
@@ -154,7 +168,7 @@ def plan(
     """Show the changes an apply would make and each principal's permission delta (offline).
 
     Exit 0: no change; 2: changes; 1: error (no such stack, the program raised); 3: with --deny-new-access, a
-    principal gains access; 64: usage error.
+    principal gains access; 4: with --deny-new-access, a grant's access is unknown before apply; 64: usage error.
     """
     try:
         export = json.loads(state_file.read_text(encoding="utf-8")) if state_file is not None else None
@@ -177,11 +191,13 @@ def plan(
     after = account_models(declared, accounts={**declared_accounts, **provider_accounts(deployed)})
     changes = resource_changes(deployed, declared, _schemas(), _prepare)
     deltas = permission_delta(before, after)
+    unknown = [sentence for model in after for sentence in model.unknown_grants]
     gained_any = any(delta.gained for delta in deltas)
     if output_format == "json":
         report = {
             "changes": [change.to_dict() for change in changes],
             "permission_delta": [delta.to_dict() for delta in deltas],
+            "unknown_grants": unknown,
             "summary": {
                 "resource_changes": len(changes),
                 "principals_gaining_access": sum(1 for d in deltas if d.gained),
@@ -191,8 +207,15 @@ def plan(
         }
         click.echo(json.dumps(report, indent=2))
     else:
-        click.echo(_render_text(changes, deltas))
+        click.echo(_render_text(changes, deltas, unknown))
     if deny_new_access and gained_any:
         click.echo("alicloud-gov plan: new access would be granted (--deny-new-access)", err=True)
         sys.exit(PlanExit.NEW_ACCESS)
+    if deny_new_access and unknown:
+        for sentence in unknown:
+            click.echo(f"alicloud-gov plan: cannot judge: {sentence}", err=True)
+        click.echo(
+            "alicloud-gov plan: the access of these grants is unknown before apply (--deny-new-access)", err=True
+        )
+        sys.exit(PlanExit.UNKNOWN_ACCESS)
     sys.exit(PlanExit.CHANGES if changes else PlanExit.NO_CHANGES)

@@ -17,10 +17,12 @@ from typing import Any
 
 from alicloud_gov.plan.diff import UNKNOWN
 from alicloud_gov.plan.foreign import translate
+from alicloud_gov.policy.algebra import Element, Grant, condition_atoms, gains, losses
 from alicloud_gov.policy.checks.security import ESCALATION_ACTIONS, SENSITIVE_SERVICES
 from alicloud_gov.policy.evaluate import Permission, effective_permissions_by_principal
 from alicloud_gov.policy.matching import wildcard_match
 from alicloud_gov.policy.stack import Attachment, StackModel
+from alicloud_gov.policy.system_policies import canonical_system_policy_name, get_system_policy
 from alicloud_gov.spec.arns import trusted_principal
 
 UNKNOWN_ACCOUNT = "<account of {provider}>"
@@ -160,6 +162,11 @@ def account_models(
                 document = _document(record.value("document"))
                 if document is not None:
                     model.policies[name] = document
+                else:
+                    model.unknown_grants.append(
+                        f"RamPolicy '{record.name}' field 'document': known only after apply, so the access it grants "
+                        "is unknown"
+                    )
             elif record.type_name == "ResourceGroup":
                 rg_id = _text(record.outputs.get("resourceGroupId")) or _text(record.outputs.get("id"))
                 model.resource_groups[rg_id or f"<rg {record.value('name')}>"] = str(record.value("name"))
@@ -171,6 +178,9 @@ def account_models(
                 attachment = _attachment(record)
                 if attachment is not None:
                     model.attachments.append(attachment)
+                unknown = _unknown_attachment(record, attachment)
+                if unknown is not None:
+                    model.unknown_grants.append(unknown)
         models.append(model)
     return models
 
@@ -227,6 +237,32 @@ def _attachment(record: ResourceRecord) -> Attachment | None:
     return Attachment(principal_type, principal_name, policy_name, policy_type, scope)  # type: ignore[arg-type]
 
 
+def _unknown_attachment(record: ResourceRecord, attachment: Attachment | None) -> str | None:
+    """Why the access a PolicyAttachment grants is unknown before apply (None when it is known)."""
+    if attachment is None:
+        unknown = [key for key in ("principalType", "principalName", "policyName") if record.value(key) is UNKNOWN]
+        if not unknown:
+            return None
+        fields = ", ".join(f"'{key}'" for key in unknown)
+        return f"PolicyAttachment '{record.name}' field {fields}: known only after apply, so its access is unknown"
+    if record.value("policyType") is UNKNOWN:
+        return f"PolicyAttachment '{record.name}' field 'policyType': known only after apply"
+    if attachment.policy_type != "System":
+        return None
+    if get_system_policy(attachment.policy_name) is not None:
+        return None
+    canonical = canonical_system_policy_name(attachment.policy_name)
+    if canonical is None:
+        return (
+            f"PolicyAttachment '{record.name}' field 'policyName': system policy {attachment.policy_name} is not in "
+            "the catalogue, so the access it grants is unknown"
+        )
+    return (
+        f"PolicyAttachment '{record.name}' field 'policyName': system policy {canonical} is known by name only "
+        "(its document is not in the catalogue), so the access it grants is unknown"
+    )
+
+
 def is_sensitive(permission: Permission) -> bool:
     """True for grants worth a reviewer's attention: everything, a sensitive service, escalation or assume-role."""
     if permission.effect != "Allow":
@@ -264,20 +300,40 @@ class PrincipalDelta:
         }
 
 
-def _unique(permissions: Iterable[Permission]) -> dict[tuple[Any, ...], Permission]:
-    return {p.key(): p for p in permissions if p.effective}
+def _grant(permission: Permission) -> Grant:
+    """The algebra's view of one effective permission (Not* entries list their patterns joined by ", ")."""
+    actions = tuple(permission.action.split(", ")) if permission.not_action else (permission.action,)
+    resources = tuple(permission.resource.split(", ")) if permission.not_resource else (permission.resource,)
+    return Grant(
+        permission.effect,
+        Element(actions, permission.not_action),
+        Element(resources, permission.not_resource),
+        permission.scope,
+        condition_atoms(permission.condition),
+        origin=permission,
+    )
+
+
+def _judged(permissions: Iterable[Permission]) -> list[Grant]:
+    unique = {p.key(): p for p in permissions if p.effective}
+    return [_grant(unique[key]) for key in sorted(unique, key=str)]
 
 
 def permission_delta(before: Sequence[StackModel], after: Sequence[StackModel]) -> list[PrincipalDelta]:
-    """Each principal's gained and lost effective permissions, principals sorted, unchanged ones left out."""
+    """Each principal's gained and lost access, compared as sets of requests (policy.algebra), not as text.
+
+    ``gained`` lists the after-grants that allow some request (action, resource, scope, condition) not allowed
+    before; ``lost`` the before-grants that allowed some request no longer allowed. A user's access includes
+    its groups'. Principals sorted, unchanged ones left out. Grants whose meaning is unknown are not here: they
+    are in each model's ``unknown_grants``.
+    """
     old = effective_permissions_by_principal(list(before)) if before else {}
     new = effective_permissions_by_principal(list(after)) if after else {}
     deltas: list[PrincipalDelta] = []
     for principal in sorted(set(old) | set(new)):
-        old_keys = _unique(old.get(principal, []))
-        new_keys = _unique(new.get(principal, []))
-        gained = [new_keys[k] for k in sorted(set(new_keys) - set(old_keys), key=str)]
-        lost = [old_keys[k] for k in sorted(set(old_keys) - set(new_keys), key=str)]
+        old_grants, new_grants = _judged(old.get(principal, [])), _judged(new.get(principal, []))
+        gained = [g.origin for g in gains(old_grants, new_grants)]
+        lost = [g.origin for g in losses(old_grants, new_grants)]
         if gained or lost:
             deltas.append(PrincipalDelta(principal, gained, lost))
     return deltas

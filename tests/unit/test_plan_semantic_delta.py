@@ -1,0 +1,157 @@
+"""`alicloud-gov plan --deny-new-access` compares access, not text (issue 10's measured cases).
+
+Each test writes a small Pulumi project (a user with one custom policy, optional system-policy attachments) and a
+deployed state of its "before" version, then plans the "after" version under mocks through the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from click.testing import CliRunner
+
+from alicloud_gov.cli.exit_codes import PlanExit
+from alicloud_gov.cli.plan import plan
+from alicloud_gov.policy.system_policies import get_system_policy
+
+ACCOUNT = "1000000000000001"
+PROVIDER = "urn:pulumi:dev::delta-demo::pulumi:providers:alicloud-gov::default_0_1_0::abc"
+
+PROGRAM = '''"""A user with one custom policy (from config) and optional system-policy attachments."""
+
+import pulumi
+
+import alicloud_gov as gov
+
+config = pulumi.Config()
+alice = gov.RamUser("alice", name="alice")
+if config.get_bool("unknownDocument"):
+    bob = gov.RamUser("bob", name="bob")  # new: its user id is known only after apply
+    document = bob.user_id.apply(
+        lambda uid: {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "ecs:*", "Resource": uid}]}
+    )
+else:
+    document = config.require_object("document")
+policy = gov.RamPolicy("custom", name="custom", document=document)
+gov.PolicyAttachment("alice-custom", principal_type="user", principal_name="alice", policy_name="custom")
+for name in config.get_object("systemPolicies") or []:
+    gov.PolicyAttachment(
+        f"alice-{name}", principal_type="user", principal_name="alice", policy_name=name, policy_type="System"
+    )
+'''
+
+
+def _resource(type_name: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "urn": f"urn:pulumi:dev::delta-demo::alicloud-gov:index:{type_name}::{name}",
+        "type": f"alicloud-gov:index:{type_name}",
+        "custom": True,
+        "id": name,
+        "inputs": inputs,
+        "outputs": {**inputs, "accountId": ACCOUNT},
+        "provider": PROVIDER,
+    }
+
+
+def _state(document: dict[str, Any], system_policies: list[str]) -> dict[str, Any]:
+    resources = [
+        _resource("RamUser", "alice", {"name": "alice"}),
+        _resource("RamPolicy", "custom", {"name": "custom", "document": document}),
+        _resource(
+            "PolicyAttachment",
+            "alice-custom",
+            {"principalType": "user", "principalName": "alice", "policyName": "custom", "policyType": "Custom"},
+        ),
+    ]
+    resources += [
+        _resource(
+            "PolicyAttachment",
+            f"alice-{name}",
+            {"principalType": "user", "principalName": "alice", "policyName": name, "policyType": "System"},
+        )
+        for name in system_policies
+    ]
+    return {"version": 3, "deployment": {"resources": resources}}
+
+
+def _plan(
+    tmp_path: Path,
+    before: dict[str, Any],
+    after: dict[str, Any] | None,
+    *,
+    before_system: list[str] = (),  # type: ignore[assignment]
+    after_system: list[str] = (),  # type: ignore[assignment]
+    unknown_document: bool = False,
+    output_format: str = "text",
+) -> tuple[int, str, str]:
+    (tmp_path / "__main__.py").write_text(PROGRAM)
+    (tmp_path / "Pulumi.yaml").write_text("name: delta-demo\nruntime: python\n")
+    config: dict[str, Any] = {"delta-demo:systemPolicies": json.dumps(list(after_system))}
+    if after is not None:
+        config["delta-demo:document"] = json.dumps(after)  # structured config as JSON text
+    if unknown_document:
+        config["delta-demo:unknownDocument"] = "true"
+    (tmp_path / "Pulumi.dev.yaml").write_text(yaml.safe_dump({"config": config}))
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps(_state(before, list(before_system))))
+    result = CliRunner().invoke(
+        plan,
+        [str(tmp_path), "--stack", "dev", "--state", str(state), "--deny-new-access", "--format", output_format],
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _allow(action: Any, resource: Any = "*") -> dict[str, Any]:
+    return {"Version": "1", "Statement": [{"Effect": "Allow", "Action": action, "Resource": resource}]}
+
+
+def test_narrowing_an_action_wildcard_is_a_change_without_new_access(tmp_path: Path) -> None:
+    code, output, _ = _plan(tmp_path, _allow("expressconnectrouter:*"), _allow("expressconnectrouter:Describe*"))
+    assert code == PlanExit.CHANGES, output
+    assert "- Allow expressconnectrouter:* on * at account" in output
+
+
+def test_narrowing_assume_role_to_one_role_arn_is_no_new_access(tmp_path: Path) -> None:
+    arn = f"acs:ram::{ACCOUNT}:role/ops"
+    code, output, _ = _plan(tmp_path, _allow("sts:AssumeRole"), _allow("sts:AssumeRole", arn))
+    assert code == PlanExit.CHANGES, output
+
+
+def test_widening_is_new_access(tmp_path: Path) -> None:
+    code, output, _ = _plan(tmp_path, _allow("expressconnectrouter:Describe*"), _allow("expressconnectrouter:*"))
+    assert code == PlanExit.NEW_ACCESS, output
+    assert "+ Allow expressconnectrouter:* on * at account" in output
+
+
+def test_a_new_system_policy_attachment_is_judged_by_its_document(tmp_path: Path) -> None:
+    document = _allow("vpc:DescribeVpcs")
+    code, output, errors = _plan(tmp_path, document, document, after_system=["AliyunOSSFullAccess"])
+    if get_system_policy("AliyunOSSFullAccess") is not None:
+        assert code == PlanExit.NEW_ACCESS, output
+        assert "+ Allow oss:*" in output
+    else:  # the catalogue does not know its document: fail closed, naming the grant
+        assert code == PlanExit.UNKNOWN_ACCESS, output
+        assert "AliyunOSSFullAccess" in errors
+        assert "No principal gains or loses access" not in output
+
+
+def test_a_custom_policy_whose_document_is_unknown_until_apply_fails_closed(tmp_path: Path) -> None:
+    code, output, errors = _plan(tmp_path, _allow("vpc:DescribeVpcs"), None, unknown_document=True)
+    assert code == PlanExit.UNKNOWN_ACCESS, output
+    assert "custom" in errors and "after apply" in errors
+    assert "No principal gains or loses access" not in output
+
+
+def test_json_shows_gains_losses_and_unknown_grants(tmp_path: Path) -> None:
+    code, output, _ = _plan(
+        tmp_path, _allow("expressconnectrouter:*"), _allow("expressconnectrouter:Describe*"), output_format="json"
+    )
+    assert code == PlanExit.CHANGES
+    report = json.loads(output)
+    (delta,) = report["permission_delta"]
+    assert delta["gained"] == []
+    assert [lost["text"] for lost in delta["lost"]] == ["Allow expressconnectrouter:* on * at account"]
+    assert report["unknown_grants"] == []
