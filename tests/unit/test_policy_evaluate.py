@@ -134,11 +134,24 @@ def test_root_may_do_anything_in_its_own_account_only() -> None:
 
 
 def test_system_policy_names_match_case_insensitively() -> None:
-    s = stack(attachments=[attach("user:alice", "administratoraccess", policy_type="System")])
-    decision = evaluate(s, ALICE, "ram:CreateUser", "*")
+    # AliyunSTSAssumeRoleAccess allows sts:AssumeRole on "*" (its published document, v1: RAM reference,
+    # .../ram/developer-reference/aliyunstsassumeroleaccess).
+    s = stack(attachments=[attach("user:alice", "aliyunstsassumeroleaccess", policy_type="System")])
+    decision = evaluate(s, ALICE, "sts:AssumeRole", f"acs:ram::{A}:role/ops")
     assert decision.allowed
-    assert decision.deciding[0].policy_name == "AdministratorAccess"
+    assert decision.deciding[0].policy_name == "AliyunSTSAssumeRoleAccess"
     assert decision.deciding[0].policy_type == "System"
+
+
+def test_a_name_only_system_policy_allows_nothing_and_says_so() -> None:
+    from alicloud_gov.policy.system_policies import all_system_policies
+
+    name = next(entry.name for entry in all_system_policies() if entry.name_only)
+    decision = evaluate(
+        stack(attachments=[attach("user:alice", name, policy_type="System")]), ALICE, "vpc:DescribeVpcs", "*"
+    )
+    assert decision.effect == "ImplicitDeny"
+    assert any("name-only catalogue entry" in note and name in note for note in decision.notes)
 
 
 def test_custom_policy_names_match_case_insensitively() -> None:
@@ -192,8 +205,7 @@ def test_explicit_resource_group_argument_overrides_placement() -> None:
     ["vpc:CreateNatGateway", "vpc:createvpc", "vpc:describeVpcs", "expressconnectrouter:DescribeCarrierCloudLinks"],
 )
 def test_resource_group_scope_is_ignored_for_actions_without_rg_support(action: str) -> None:
-    s = stack(attachments=[attach("user:alice", "AliyunVPCFullAccess", RG_A, "System")])
-    s.attachments.append(attach("user:alice", "AliyunExpressConnectFullAccess", RG_A, "System"))
+    s = stack({"Net": doc(allow(["vpc:*", "expressconnectrouter:*"]))}, [attach("user:alice", "Net", RG_A)])
     decision = evaluate(s, ALICE, action, VPC_A, resource_group_id=RG_A)
     assert decision.effect == "ImplicitDeny"
     assert any("does not support resource-group authorisation" in note for note in decision.notes)
@@ -236,8 +248,8 @@ def test_rg_support_can_be_supplied() -> None:
 
 
 def test_policies_govern_only_their_own_accounts_resources() -> None:
-    admin = attach("user:carol", "AdministratorAccess", "account", "System")
-    partner = StackModel(B, users={"carol"}, attachments=[admin])
+    admin = attach("user:carol", "Admin", "account")
+    partner = StackModel(B, users={"carol"}, policies={"Admin": doc(allow("*"))}, attachments=[admin])
     carol = Principal.user("carol", B)
     assert evaluate([stack(), partner], carol, "vpc:DeleteVpc", f"acs:vpc:cn-hangzhou:{B}:vpc/vpc-own").allowed
     foreign = evaluate([stack(), partner], carol, "vpc:DeleteVpc", VPC_A)
@@ -389,8 +401,8 @@ def test_reused_evaluator_with_explicit_group_applies_scope_and_support() -> Non
 def test_reused_evaluator_root_cross_account_and_session_policy_text() -> None:
     """Root, the foreign-account rule and a session policy given as JSON text (how STS stores it)."""
     other = StackModel(account_id=B, policies={}, attachments=[], roles={"x": doc()})
-    admin = [attach("role:Ops", "AdministratorAccess", policy_type="System")]
-    evaluator = Evaluator([stack({"AdministratorAccess": doc(allow("*"))}, admin), other])
+    admin = [attach("role:Ops", "Admin")]
+    evaluator = Evaluator([stack({"Admin": doc(allow("*"))}, admin), other])
     ops = Principal.role("Ops", A)
     assert evaluator.evaluate(Principal.root(A), "vpc:DeleteVpc", VPC_A).allowed
     assert not evaluator.evaluate(Principal.root(A), "sts:AssumeRole", f"acs:ram::{B}:role/x").allowed
