@@ -396,3 +396,7 @@ def ecr_association_ungranted(view: StackView) -> Iterator[StackHit]:
 
 UNKNOWN_AT_PREVIEW = next(spec for spec in STACK_CHECKS.values() if spec.function is ecr_link_unknown)
 """The spec the project check reports its own unknown values with (documents, unset config)."""
+
+
+# The grant-level checks register themselves on import; importing them here puts them in every_check().
+from alicloud_gov.program import access_checks as _access_checks  # noqa: E402, F401

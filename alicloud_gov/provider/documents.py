@@ -27,7 +27,10 @@ def finding_text(finding: Any) -> str:
 
 
 def check_documents(spec: ResourceSpec, resource_name: str, inputs: Mapping[str, Any]) -> list[Problem]:
-    """Run the policy checks on the resource's document; one problem per error-severity finding."""
+    """Run the policy checks on the resource's document; one problem per error-severity finding. A System-type
+    PolicyAttachment naming no known system policy fails too (UNKNOWN_SYSTEM_POLICY), before any API call."""
+    if spec.type_name == "PolicyAttachment":
+        return _check_system_policy_name(spec, resource_name, inputs)
     entry = DOCUMENT_FIELDS.get(spec.type_name)
     if entry is None:
         return []
@@ -50,3 +53,15 @@ def _place(finding: Any) -> str:
     """`` at Statement[1].Effect`` for a finding located inside the document (its JSONPath without ``$.``)."""
     path = str(getattr(finding, "json_path", None) or "").removeprefix("$").removeprefix(".")
     return f" at {path}" if path else ""
+
+
+def _check_system_policy_name(spec: ResourceSpec, resource_name: str, inputs: Mapping[str, Any]) -> list[Problem]:
+    name = inputs.get("policyName")
+    if str(inputs.get("policyType", "")).lower() != "system" or not isinstance(name, str) or contains_unknown(name):
+        return []
+    from alicloud_gov.policy.system_policy_names import unknown_system_policy
+
+    found = unknown_system_policy(name)
+    if found is None:
+        return []
+    return [("policyName", f"{describe(spec, resource_name, 'policyName')}: UNKNOWN_SYSTEM_POLICY {found[0]}")]
