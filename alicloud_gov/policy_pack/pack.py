@@ -7,18 +7,22 @@ enforcement level per code::
     {"all": "advisory", "full-admin": "mandatory", "redundant-action": "disabled"}
 
 By default codes of severity ``error`` and ``security_warning`` are mandatory
-(they fail the preview) and the others advisory. Document checks run on each
-RamPolicy's document and each RamRole's trust policy; the resource-group scope
-check needs the whole stack (which policy is attached where), so it is a stack
-policy. Findings are computed once per document and shared by the per-code
+(they fail the preview) and the others advisory. The pack has no checks of its
+own: every policy is a stack policy that hands the stack's resources (with the
+account of each provider) to the project check's
+:func:`~alicloud_gov.program.project_check.check_declarations`, the same code
+``alicloud-gov check PROJECT`` runs (document checks at each scope a policy is
+attached at, the account-level complement and group grants of the resource-group
+check, and every registered stack check), so the two give the same verdicts on
+the same program. Findings are computed once per stack and shared by the per-code
 policies.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from functools import lru_cache
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pulumi_policy import (
@@ -26,23 +30,33 @@ from pulumi_policy import (
     Policy,
     PolicyPack,
     ReportViolation,
-    ResourceValidationArgs,
-    ResourceValidationPolicy,
     StackValidationArgs,
     StackValidationPolicy,
 )
+from pulumi_policy import proxy as policy_proxy
 
-from alicloud_gov.plan.access import ResourceRecord, trust_document
-from alicloud_gov.policy.checks import REGISTRY, check_policy
-from alicloud_gov.policy.checks.resource_group import RG_SCOPE_UNSUPPORTED_ACTION
+from alicloud_gov.plan import UNKNOWN
+from alicloud_gov.plan.access import ResourceRecord
+from alicloud_gov.policy.config import CheckConfig
 from alicloud_gov.policy.findings import Finding, Severity
-from alicloud_gov.policy.system_policies import get_system_policy
-from alicloud_gov.spec.tokens import TYPE_PREFIX
+from alicloud_gov.program.project_check import check_declarations
+from alicloud_gov.program.runner import DeclaredProgram
+from alicloud_gov.program.stack_checks import every_check
+from alicloud_gov.spec.arns import provider_account
+from alicloud_gov.spec.schema import RESOURCES
+from alicloud_gov.spec.tokens import PROVIDER_TYPE, TYPE_PREFIX
 
 PACK_NAME = "alicloud-gov"
-STACK_SCOPED_CODES = frozenset({RG_SCOPE_UNSUPPORTED_ACTION})
-"""Document codes that need the whole stack (where each policy is attached), so they are stack policies."""
 MANDATORY_SEVERITIES = frozenset({Severity.ERROR, Severity.SECURITY_WARNING})
+_UNKNOWN_SENTINELS = frozenset(
+    {
+        policy_proxy.UNKNOWN_BOOLEAN_VALUE,
+        policy_proxy.UNKNOWN_NUMBER_VALUE,
+        policy_proxy.UNKNOWN_STRING_VALUE,
+        policy_proxy.UNKNOWN_ARRAY_VALUE,
+        policy_proxy.UNKNOWN_ASSET_VALUE,
+    }
+)
 
 
 def policy_name(code: str) -> str:
@@ -56,102 +70,131 @@ def default_enforcement(severity: Severity) -> EnforcementLevel:
 
 
 def _plain(value: Any) -> Any:
-    """CrossGuard hands property values as read-only proxies: copy them into plain dicts and lists."""
+    """CrossGuard hands property values as read-only proxies that raise on unknown values: copy the raw values
+    into plain dicts and lists, a value unknown until apply as :data:`~alicloud_gov.plan.UNKNOWN`."""
+    if type(value).__name__.endswith("Proxy"):
+        value = value["__target"]
+    if isinstance(value, str):
+        return UNKNOWN if value in _UNKNOWN_SENTINELS else value
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)) or (hasattr(value, "__iter__") and not isinstance(value, (str, bytes))):
+    if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return value
 
 
-def _text(document: Any) -> str:
-    return document if isinstance(document, str) else json.dumps(_plain(document), sort_keys=True)
+@dataclass(frozen=True)
+class PackResource:
+    """One resource of the stack as CrossGuard shows it: type token, name, properties, URN and its provider."""
+
+    resource_type: str
+    name: str
+    props: Mapping[str, Any]
+    urn: str = ""
+    provider_name: str | None = None
+    provider_type: str | None = None
+    provider_props: Mapping[str, Any] | None = None
 
 
-@lru_cache(maxsize=4096)
-def _findings(document_text: str, policy_type: str, scope: str, resource: str) -> tuple[Finding, ...]:
-    return tuple(check_policy(document_text, policy_type=policy_type, scope=scope, resource=resource))
+def _type_name(token: str) -> str:
+    """``RamPolicy`` for this package's resources (as the project check records them), else the full token."""
+    short = token.removeprefix(TYPE_PREFIX)
+    return short if short != token and token in RESOURCES else token
 
 
-def document_findings(resource_type: str, name: str, props: Mapping[str, Any]) -> list[Finding]:
-    """Findings of the policy document a resource carries (none for resources without one)."""
-    type_name = resource_type.removeprefix(TYPE_PREFIX)
-    if type_name == "RamPolicy" and props.get("document") is not None:
-        return list(_findings(_text(props["document"]), "identity", "account", name))
-    if type_name == "RamRole":
-        document = trust_document(ResourceRecord("RamRole", name, None, _plain(props)))
-        if document.get("Statement"):
-            return list(_findings(_text(document), "trust", "account", name))
-    return []
+def declared_program(resources: Sequence[PackResource]) -> DeclaredProgram:
+    """The stack as the project check's runner would have recorded it: each resource with its provider, each
+    explicit provider as a record, and the account of each alicloud-gov provider whose account is known."""
+    program = DeclaredProgram(project="pack", stack="preview")
+    providers: dict[str, ResourceRecord] = {}
+    for resource in resources:
+        if resource.resource_type.startswith("pulumi:providers:"):
+            continue
+        provider = resource.provider_name
+        if provider is not None and provider not in providers and resource.provider_type:
+            props = _plain(resource.provider_props or {})
+            providers[provider] = ResourceRecord(resource.provider_type, provider, None, props)
+            account = provider_account(props) if resource.provider_type == PROVIDER_TYPE else None
+            if account is not None:
+                program.accounts[provider] = account
+        program.resources.append(
+            ResourceRecord(_type_name(resource.resource_type), resource.name, provider, _plain(resource.props))
+        )
+    program.resources[:0] = list(providers.values())
+    return program
+
+
+def stack_findings(resources: Sequence[PackResource], config: CheckConfig | None = None) -> list[Finding]:
+    """What ``alicloud-gov check`` finds in these resources: one implementation for the pack and ``check``."""
+    return check_declarations(declared_program(resources), config or CheckConfig(), "Pulumi stack")
 
 
 def _message(finding: Finding) -> str:
-    where = f" (line {finding.line}, {finding.json_path})" if finding.line else ""
+    where = f" ({finding.json_path})" if finding.json_path else ""
     hint = f"\nSuggestion: {finding.suggestion}" if finding.suggestion else ""
     return f"{finding.code}: {finding.message}{where}{hint}"
 
 
-def _resource_validator(code: str) -> Callable[[ResourceValidationArgs, ReportViolation], None]:
-    def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-        for finding in document_findings(args.resource_type, args.name, args.props):
-            if finding.code == code:
-                report_violation(_message(finding), None)
+def _resources_of(args: StackValidationArgs) -> list[PackResource]:
+    found = []
+    for resource in args.resources:
+        provider = resource.provider
+        found.append(
+            PackResource(
+                resource.resource_type,
+                resource.name,
+                resource.props,
+                resource.urn,
+                provider.name if provider is not None else None,
+                provider.resource_type if provider is not None else None,
+                provider.props if provider is not None else None,
+            )
+        )
+    return found
 
-    return validate
+
+class _StackFindings:
+    """The findings of the stack under validation, computed once and shared by every per-code policy."""
+
+    def __init__(self) -> None:
+        self._key: str | None = None
+        self._findings: list[Finding] = []
+        self._urns: dict[str, str] = {}
+
+    def of(self, args: StackValidationArgs) -> tuple[list[Finding], dict[str, str]]:
+        resources = _resources_of(args)
+        key = json.dumps([(r.urn, _plain(r.props)) for r in resources], sort_keys=True, default=str)
+        if key != self._key:
+            self._findings = stack_findings(resources)
+            self._urns = {r.name: r.urn for r in resources if r.urn}
+            self._key = key
+        return self._findings, self._urns
 
 
-def rg_scope_findings(resources: list[tuple[str, str, Mapping[str, Any]]]) -> list[tuple[str, Finding]]:
-    """``(attachment name, finding)`` for each resource-group-scoped attachment of a policy whose actions
-    lack resource-group support. ``resources`` are ``(type, name, props)`` of the whole stack."""
-    custom_documents = {
-        str(props.get("name", name)).lower(): props.get("document")
-        for type_, name, props in resources
-        if type_.removeprefix(TYPE_PREFIX) == "RamPolicy"
-    }
-    results: list[tuple[str, Finding]] = []
-    for type_, name, props in resources:
-        if type_.removeprefix(TYPE_PREFIX) != "PolicyAttachment" or not props.get("resourceGroupId"):
-            continue
-        policy = str(props.get("policyName", ""))
-        if str(props.get("policyType", "Custom")).lower() == "system":
-            document: Any = get_system_policy(policy)
-        else:
-            document = custom_documents.get(policy.lower())
-        if document is None:
-            continue
-        for finding in _findings(_text(document), "identity", "resource-group", name):
-            if finding.code in STACK_SCOPED_CODES:
-                results.append((name, finding))
-    return results
+_SHARED = _StackFindings()
 
 
 def _stack_validator(code: str) -> Callable[[StackValidationArgs, ReportViolation], None]:
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-        resources = [(r.resource_type, r.name, _plain(r.props)) for r in args.resources]
-        for name, finding in rg_scope_findings(resources):
+        findings, urns = _SHARED.of(args)
+        for finding in findings:
             if finding.code == code:
-                report_violation(f"PolicyAttachment {name}: {_message(finding)}", None)
+                named = f"{finding.resource}: " if finding.resource else ""
+                report_violation(f"{named}{_message(finding)}", urns.get(finding.resource or ""))
 
     return validate
 
 
 def build_policies() -> list[Policy]:
-    """One policy per finding code, with its default enforcement level."""
+    """One stack policy per finding code (document and stack-level), with its default enforcement level."""
     policies: list[Policy] = []
-    for code, spec in sorted(REGISTRY.items()):
+    for code, spec in sorted(every_check().items()):
         description = f"{spec.title} ({spec.severity.value}; see docs/checks.md#{code.lower()})"
-        if code in STACK_SCOPED_CODES:
-            policies.append(
-                StackValidationPolicy(
-                    policy_name(code), description, _stack_validator(code), default_enforcement(spec.severity)
-                )
+        policies.append(
+            StackValidationPolicy(
+                policy_name(code), description, _stack_validator(code), default_enforcement(spec.severity)
             )
-        else:
-            policies.append(
-                ResourceValidationPolicy(
-                    policy_name(code), description, _resource_validator(code), default_enforcement(spec.severity)
-                )
-            )
+        )
     return policies
 
 
