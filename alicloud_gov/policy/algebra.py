@@ -24,6 +24,7 @@ the reverse comparison.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +34,9 @@ from alicloud_gov.policy.matching import RAM_ARN_PREFIX, has_wildcard, wildcard_
 from alicloud_gov.policy.stack import ACCOUNT_SCOPE
 
 STATE_BUDGET = 20_000
-"""Product states one search may visit before it gives up and answers "a witness may exist"."""
+"""Product states one search may visit before it gives up and answers "a witness may exist".
+
+Searches are cached by their patterns: clear ``_witness``'s cache after changing this."""
 
 _OTHER = ""
 """The symbol for every character that no pattern of a search names."""
@@ -152,6 +155,18 @@ def _literal_witness(required: Sequence[Sequence[str]], forbidden: Sequence[str]
     return None
 
 
+def _prefix(pattern: str) -> str:
+    """The literal text before the pattern's first wildcard."""
+    cut = min((i for i in (pattern.find("*"), pattern.find("?")) if i != -1), default=len(pattern))
+    return pattern[:cut]
+
+
+def _compatible(first: str, second: str) -> bool:
+    """False when no string can match both patterns because their literal prefixes disagree."""
+    a, b = _prefix(first), _prefix(second)
+    return a.startswith(b) or b.startswith(a)
+
+
 def witness_exists(required: Sequence[Sequence[str]], forbidden: Sequence[str]) -> bool:
     """True when some string matches a pattern of every ``required`` group and no ``forbidden`` pattern.
 
@@ -160,6 +175,18 @@ def witness_exists(required: Sequence[Sequence[str]], forbidden: Sequence[str]) 
     if any(not group for group in required):
         return False
     if any(p == "*" for p in forbidden):
+        return False
+    # Patterns whose literal prefix no candidate shares cannot take part: drop them (the usual case is one
+    # service's patterns among many).
+    anchor = required[0]
+    pruned = [list(anchor)] + [[p for p in g if any(_compatible(p, a) for a in anchor)] for g in required[1:]]
+    banned = [p for p in forbidden if any(_compatible(p, a) for a in anchor)]
+    return _witness(tuple(tuple(g) for g in pruned), tuple(banned))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _witness(required: tuple[tuple[str, ...], ...], forbidden: tuple[str, ...]) -> bool:
+    if any(not group for group in required):
         return False
     direct = _literal_witness(required, forbidden)
     if direct is not None:
@@ -215,6 +242,8 @@ def _some(kind: Kind, required: list[list[str]], forbidden: list[str]) -> bool:
 
 def element_subset(element: Element, union: Sequence[Element], kind: Kind) -> bool:
     """True when every value of ``element`` is a value of some element of ``union``."""
+    if element in union:
+        return True
     if not union:
         return not element.negated and not element.patterns
     positive = [p for u in union if not u.negated for p in u.patterns]
@@ -263,8 +292,21 @@ def grants_overlap(first: Grant, second: Grant) -> bool:
     )
 
 
+def _may_share_actions(first: Element, second: Element) -> bool:
+    """A cheap necessary test for two action elements to intersect (literal prefixes, case folded)."""
+    if first.negated or second.negated:
+        return True
+    return any(_compatible(a.lower(), b.lower()) for a in first.patterns for b in second.patterns)
+
+
 def _allow_covered(grant: Grant, allows: Sequence[Grant]) -> bool:
-    usable = [a for a in allows if scope_contains(a.scope, grant.scope) and a.conditions <= grant.conditions]
+    usable = [
+        a
+        for a in allows
+        if scope_contains(a.scope, grant.scope)
+        and a.conditions <= grant.conditions
+        and _may_share_actions(grant.actions, a.actions)
+    ]
     if not usable:
         return False
     for whole, part in (("resources", "actions"), ("actions", "resources")):
@@ -282,11 +324,13 @@ def gains(before: Sequence[Grant], after: Sequence[Grant]) -> list[Grant]:
     before_denies = [g for g in before if g.effect == "Deny"]
     after_denies = [g for g in after if g.effect == "Deny"]
     lifted = [d for d in before_denies if not any(grant_subset(d, kept) for kept in after_denies)]
+    held = set(before_allows)  # an identical grant before covers at once (origin takes no part in equality)
     found: list[Grant] = []
     for grant in after:
         if grant.effect != "Allow":
             continue
-        if not _allow_covered(grant, before_allows) or any(grants_overlap(grant, d) for d in lifted):
+        covered = grant in held or _allow_covered(grant, before_allows)
+        if not covered or any(grants_overlap(grant, d) for d in lifted):
             found.append(grant)
     return found
 

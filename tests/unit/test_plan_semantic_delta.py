@@ -82,12 +82,13 @@ def _plan(
     before: dict[str, Any],
     after: dict[str, Any] | None,
     *,
-    before_system: list[str] = (),  # type: ignore[assignment]
-    after_system: list[str] = (),  # type: ignore[assignment]
+    before_system: tuple[str, ...] = (),
+    after_system: tuple[str, ...] = (),
     unknown_document: bool = False,
     output_format: str = "text",
+    program: str = PROGRAM,
 ) -> tuple[int, str, str]:
-    (tmp_path / "__main__.py").write_text(PROGRAM)
+    (tmp_path / "__main__.py").write_text(program)
     (tmp_path / "Pulumi.yaml").write_text("name: delta-demo\nruntime: python\n")
     config: dict[str, Any] = {"delta-demo:systemPolicies": json.dumps(list(after_system))}
     if after is not None:
@@ -128,7 +129,7 @@ def test_widening_is_new_access(tmp_path: Path) -> None:
 
 def test_a_new_system_policy_attachment_is_judged_by_its_document(tmp_path: Path) -> None:
     document = _allow("vpc:DescribeVpcs")
-    code, output, errors = _plan(tmp_path, document, document, after_system=["AliyunOSSFullAccess"])
+    code, output, errors = _plan(tmp_path, document, document, after_system=("AliyunOSSFullAccess",))
     if get_system_policy("AliyunOSSFullAccess") is not None:
         assert code == PlanExit.NEW_ACCESS, output
         assert "+ Allow oss:*" in output
@@ -155,3 +156,11 @@ def test_json_shows_gains_losses_and_unknown_grants(tmp_path: Path) -> None:
     assert delta["gained"] == []
     assert [lost["text"] for lost in delta["lost"]] == ["Allow expressconnectrouter:* on * at account"]
     assert report["unknown_grants"] == []
+
+
+def test_an_attachment_to_an_undeclared_custom_policy_fails_closed(tmp_path: Path) -> None:
+    program = PROGRAM.replace('policy_name="custom")', 'policy_name="managed-elsewhere")')
+    document = _allow("vpc:DescribeVpcs")
+    code, output, errors = _plan(tmp_path, document, document, program=program)
+    assert code == PlanExit.UNKNOWN_ACCESS, output
+    assert "managed-elsewhere" in errors and "not declared" in errors
