@@ -15,6 +15,8 @@ from click.testing import CliRunner
 
 from alicloud_gov.cli.exit_codes import PlanExit
 from alicloud_gov.cli.plan import plan
+from alicloud_gov.plan.access import permission_delta
+from alicloud_gov.policy.stack import Attachment, StackModel
 from alicloud_gov.policy.system_policies import get_system_policy
 
 ACCOUNT = "1000000000000001"
@@ -164,3 +166,39 @@ def test_an_attachment_to_an_undeclared_custom_policy_fails_closed(tmp_path: Pat
     code, output, errors = _plan(tmp_path, document, document, program=program)
     assert code == PlanExit.UNKNOWN_ACCESS, output
     assert "managed-elsewhere" in errors and "not declared" in errors
+
+
+def _model(memberships: set[tuple[str, str]], documents: dict[str, dict[str, Any]]) -> StackModel:
+    model = StackModel(ACCOUNT, users={"alice"}, groups={"ops"}, memberships=set(memberships))
+    model.policies.update(documents)
+    model.attachments += [
+        Attachment("group", "ops", "ops-policy", "Custom"),
+        Attachment("user", "alice", "own", "Custom"),
+    ]
+    return model
+
+
+def test_group_membership_counts_in_the_delta() -> None:
+    documents = {"ops-policy": _allow("ecs:*"), "own": _allow("ecs:Describe*")}
+    (joined,) = permission_delta([_model(set(), documents)], [_model({("alice", "ops")}, documents)])
+    assert [p.action for p in joined.gained] == ["ecs:*"] and joined.lost == []
+    # A user's own narrowing is no loss while a group still grants the wider access.
+    narrowed = {"ops-policy": _allow("ecs:*"), "own": _allow("ecs:DescribeInstances")}
+    member = {("alice", "ops")}
+    assert permission_delta([_model(member, documents)], [_model(member, narrowed)]) == []
+
+
+def test_a_removed_deny_is_a_gain_and_an_added_one_a_loss() -> None:
+    guarded = {
+        "ops-policy": {"Version": "1", "Statement": [{"Effect": "Deny", "Action": "ecs:Delete*", "Resource": "*"}]},
+        "own": _allow("ecs:*"),
+    }
+    open_ = {"ops-policy": _allow("vpc:DescribeVpcs"), "own": _allow("ecs:*")}
+    member = {("alice", "ops")}
+    (lifted,) = permission_delta([_model(member, guarded)], [_model(member, open_)])
+    assert [p.describe() for p in lifted.gained] == [
+        "Allow ecs:* on * at account",
+        "Allow vpc:DescribeVpcs on * at account",
+    ]
+    (added,) = permission_delta([_model(member, open_)], [_model(member, guarded)])
+    assert added.gained == [] and {p.action for p in added.lost} == {"ecs:*", "vpc:DescribeVpcs"}
