@@ -17,6 +17,8 @@ role, group or policy". A grant under a condition the probe's empty context does
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -24,6 +26,7 @@ from alicloud_gov.policy.checks.security import ESCALATION_ACTIONS
 from alicloud_gov.policy.evaluate import Decision, Evaluator, Permission
 from alicloud_gov.policy.stack import ACCOUNT_SCOPE, Principal, StackModel
 from alicloud_gov.spec.arns import principal_arn, role_arn
+from alicloud_gov.spec.names import ACCOUNT_UID_PATTERN
 
 PROBE_NAME = "alicloud-gov-probe-any"
 """The name of an identity nobody declares: a grant that reaches it reaches any identity of its kind."""
@@ -103,6 +106,14 @@ def _probe(evaluator: Evaluator, principal: Principal, action: str, kind: str, g
 def sensitive_grants(evaluator: Evaluator, principal: Principal) -> list[SensitiveGrant]:
     """The principal's sensitive power at account scope, and in each declared resource group where it is not
     already held account-wide (RAM itself does not authorise by resource group, so only ``*`` counts there)."""
+    memo = _memo(evaluator).sensitive
+    key = (principal.kind, principal.name.lower(), principal.account_id)
+    if key not in memo:
+        memo[key] = _sensitive_grants(evaluator, principal) if _may_act(evaluator, principal) else []
+    return list(memo[key])
+
+
+def _sensitive_grants(evaluator: Evaluator, principal: Principal) -> list[SensitiveGrant]:
     stack = evaluator.stacks[principal.account_id]
     found: list[SensitiveGrant] = []
     admin = _probe(evaluator, principal, PROBE_ACTION, "*", None)
@@ -237,9 +248,45 @@ def _self_grants(evaluator: Evaluator, actor: Principal) -> Iterator[tuple[Step,
                     yield Step(actor, text), gain
 
 
+@dataclass
+class _Memo:
+    """What the checks compute once per evaluator: sensitive grants by principal, and which accounts have a
+    role whose trust policy names a given account (so the search for assumable roles stays linear)."""
+
+    evaluator: Evaluator
+    sensitive: dict[tuple[str, str, str], list[SensitiveGrant]]
+    trusting: dict[str, set[str]] | None = None
+
+
+_MEMO: list[_Memo] = []
+
+
+def _memo(evaluator: Evaluator) -> _Memo:
+    if not _MEMO or _MEMO[0].evaluator is not evaluator:
+        _MEMO[:] = [_Memo(evaluator, {})]  # one evaluator at a time: a check run builds one per view
+    return _MEMO[0]
+
+
+def _trusting(evaluator: Evaluator) -> dict[str, set[str]]:
+    """Account id -> the other accounts with a role whose trust policy names it (or any account)."""
+    memo = _memo(evaluator)
+    if memo.trusting is None:
+        index: dict[str, set[str]] = {}
+        for account_id, stack in evaluator.stacks.items():
+            text = json.dumps(list(stack.roles.values()))
+            named = set(re.findall(ACCOUNT_UID_PATTERN, text))
+            for other in evaluator.stacks if ('"*"' in text or ":*:" in text) else named:
+                if other != account_id:
+                    index.setdefault(other, set()).add(account_id)
+        memo.trusting = index
+    return memo.trusting
+
+
 def _moves(evaluator: Evaluator, actor: Principal) -> Iterator[Step]:
     """Steps by which ``actor`` comes to act as another user or role."""
     for account_id, stack in sorted(evaluator.stacks.items()):
+        if account_id != actor.account_id and account_id not in _trusting(evaluator).get(actor.account_id, ()):
+            continue  # no role there names the actor's account in its trust policy
         for role in sorted(stack.roles):
             target = Principal.role(role, account_id)
             if target == actor:
