@@ -15,8 +15,8 @@ reports a gain rather than hide one (the gates fail closed).
 :func:`gains` compares two principals' grant lists: a gain is a request (action, resource, scope, condition)
 that an Allow after permits and the grants before do not. An after-Allow is covered when the before-Allows at a
 scope containing its own (account scope contains every resource group; a resource group only itself), with
-conditions that are a subset of its own (the same or weaker; a condition is compared as its exact
-operator/key/values, so one that cannot be compared never narrows), contain its actions and resources, and every
+conditions the same or weaker than its own (:func:`conditions_cover`; a condition that cannot be compared
+never narrows), contain its actions and resources, and every
 before-Deny that may overlap it is still in force after (contained in an after-Deny whose conditions are a
 subset of its own). An added Deny never creates a gain; a removed or narrowed one can. Losses are the gains of
 the reverse comparison.
@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from alicloud_gov.policy.conditions import OPERATORS
 from alicloud_gov.policy.matching import RAM_ARN_PREFIX, has_wildcard, wildcard_match
 from alicloud_gov.policy.stack import ACCOUNT_SCOPE
 
@@ -92,6 +93,27 @@ def condition_atoms(condition: str | dict[str, Any] | None) -> frozenset[Atom]:
             listed = values if isinstance(values, list) else [values]
             atoms.add((str(operator).lower(), str(key).lower(), tuple(sorted(str(value) for value in listed))))
     return frozenset(atoms)
+
+
+def conditions_cover(weaker: frozenset[Atom], stronger: frozenset[Atom]) -> bool:
+    """True when ``stronger`` holds only where ``weaker`` does: each test of ``weaker`` is implied by one of it.
+
+    A test is implied by one on the same operator and key whose values are a subset (a positive operator: the
+    listed values OR together) or a superset (a negated operator: none of them may match); values compare as
+    written, so a narrower network or a later date is not recognised (treated as not narrowing).
+    """
+    for operator, key, values in weaker:
+        spec = OPERATORS.get(operator)
+        if not any(
+            (op, k) == (operator, key)
+            and (
+                vals == values
+                or (spec is not None and (set(values) <= set(vals) if spec.negated else set(vals) <= set(values)))
+            )
+            for op, k, vals in stronger
+        ):
+            return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -277,7 +299,7 @@ def grant_subset(inner: Grant, outer: Grant) -> bool:
     """True when every request ``inner`` applies to, ``outer`` applies to as well (same effect assumed)."""
     return (
         scope_contains(outer.scope, inner.scope)
-        and outer.conditions <= inner.conditions
+        and conditions_cover(outer.conditions, inner.conditions)
         and element_subset(inner.actions, [outer.actions], "action")
         and element_subset(inner.resources, [outer.resources], "resource")
     )
@@ -304,7 +326,7 @@ def _allow_covered(grant: Grant, allows: Sequence[Grant]) -> bool:
         a
         for a in allows
         if scope_contains(a.scope, grant.scope)
-        and a.conditions <= grant.conditions
+        and conditions_cover(a.conditions, grant.conditions)
         and _may_share_actions(grant.actions, a.actions)
     ]
     if not usable:

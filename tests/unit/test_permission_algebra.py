@@ -184,3 +184,19 @@ def test_the_inverse_widening_yields_a_gain(policy: list[Grant], index: int, cho
     ]
     for before, after in widened:
         assert gains(before, after) != [], (before, after)
+
+
+def test_condition_values_narrow_by_operator() -> None:
+    two = condition_atoms({"StringEquals": {"acs:SourceVpc": ["vpc-1", "vpc-2"]}})
+    one = condition_atoms({"StringEquals": {"acs:SourceVpc": "vpc-1"}})
+    assert gains([allow("ecs:*", conditions=two)], [allow("ecs:*", conditions=one)]) == []  # fewer OR'd values
+    assert gains([allow("ecs:*", conditions=one)], [allow("ecs:*", conditions=two)]) != []
+    not_one = condition_atoms({"StringNotEquals": {"acs:SourceVpc": "vpc-1"}})
+    not_two = condition_atoms({"StringNotEquals": {"acs:SourceVpc": ["vpc-1", "vpc-2"]}})
+    assert gains([allow("ecs:*", conditions=not_one)], [allow("ecs:*", conditions=not_two)]) == []
+    assert gains([allow("ecs:*", conditions=not_two)], [allow("ecs:*", conditions=not_one)]) != []
+    # A Deny whose condition lists more values after applies wherever it did before: no gain.
+    base = [allow("ecs:*"), Grant("Deny", Element(("ecs:*",)), Element(("*",)), conditions=one)]
+    wider_deny = [allow("ecs:*"), Grant("Deny", Element(("ecs:*",)), Element(("*",)), conditions=two)]
+    assert gains(base, wider_deny) == []
+    assert gains(wider_deny, base) != []
