@@ -61,7 +61,11 @@ gov.PolicyAttachment("operator-sts", principal_type="user", principal_name=opera
                      policy_name="AliyunSTSAssumeRoleAccess", policy_type="System", opts=in_partner)
 """
     )
-    assert codes(check_project(project(tmp_path, body))) == []
+    # The subject is the partner check; whether the catalogue holds the system policy's document (else a
+    # SYSTEM_POLICY_ACCESS_UNKNOWN warning, tested in test_access_findings.py) is not.
+    assert [
+        code for code in codes(check_project(project(tmp_path, body))) if code != "SYSTEM_POLICY_ACCESS_UNKNOWN"
+    ] == []
 
 
 def test_partner_policy_naming_the_wrong_account_is_an_error(tmp_path: Path) -> None:
