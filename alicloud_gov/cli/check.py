@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import click
 
@@ -28,7 +28,17 @@ from alicloud_gov.policy.checks import POLICY_TYPES, SCOPES, check_policy
 from alicloud_gov.policy.config import CheckConfig, ConfigError, Ignore, load_config
 from alicloud_gov.policy.findings import Finding, Severity
 from alicloud_gov.policy.report import RuleInfo, check_help_uri_base, render_json, render_sarif, render_text, summarize
-from alicloud_gov.program.stack_checks import PROGRAM_ERROR, every_check
+
+if TYPE_CHECKING:
+    from alicloud_gov.program.stack_checks import StackCheckSpec
+
+
+def every_check() -> dict[str, StackCheckSpec]:
+    """Every finding code, imported on first use: the stack checks import Pulumi, which files alone never need."""
+    from alicloud_gov.program.stack_checks import every_check as codes
+
+    return codes()
+
 
 PROJECT_FILE = "Pulumi.yaml"
 SKIPPED_FOLDERS = frozenset({".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"})
@@ -99,6 +109,12 @@ def _project_config(project: Path, stack: str | None) -> tuple[str | None, dict[
     return chosen.name, values
 
 
+def _program_error_code() -> str:
+    from alicloud_gov.program.stack_checks import PROGRAM_ERROR
+
+    return PROGRAM_ERROR.code
+
+
 def _check_projects(projects: list[Path], config: CheckConfig, stack: str | None) -> list[Finding]:
     if not projects:
         return []
@@ -130,12 +146,13 @@ def _stdout() -> IO[str]:
 
 def _unknown_code(rules: Iterable[Ignore]) -> str | None:
     """What is wrong with the first rule whose code is no finding code (a typo there would ignore nothing)."""
-    codes = every_check()
-    for rule in rules:
-        if rule.code is not None and rule.code not in codes:
-            close = difflib.get_close_matches(rule.code, list(codes), n=1, cutoff=0.6)
+    named = [rule.code for rule in rules if rule.code is not None]
+    codes = every_check() if named else {}
+    for code in named:
+        if code not in codes:
+            close = difflib.get_close_matches(code, list(codes), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]}?" if close else " (the codes: docs/checks.md)"
-            return f"{rule.code}: no finding has that code{hint}"
+            return f"{code}: no finding has that code{hint}"
     return None
 
 
@@ -287,6 +304,6 @@ def check(
     finally:
         if output_file:
             stream.close()
-    if any(finding.code == PROGRAM_ERROR.code for finding in findings):
+    if targets.projects and any(finding.code == _program_error_code() for finding in findings):
         sys.exit(CheckExit.ERROR)  # reported above, but nothing the program declares was checked
     sys.exit(CheckExit.FINDINGS if summary["blocking"] else CheckExit.OK)
