@@ -15,6 +15,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from alicloud_gov.cli.exit_codes import PlanExit
 from alicloud_gov.cli.plan import plan
 from alicloud_gov.plan.access import ResourceRecord, account_models
 from alicloud_gov.plan.foreign import translate
@@ -145,3 +146,9 @@ def test_an_explicit_alicloud_provider_names_its_account() -> None:
     assert partner.users == {"carol"}
     (sentence,) = partner.unknown_grants
     assert "alicloud:ram/roleAttachment:RoleAttachment" in sentence and "'ecs'" in sentence
+
+
+def test_an_unknown_foreign_access_resource_fails_deny_new_access_closed(tmp_path: Path) -> None:
+    code, output = run_plan(project(tmp_path, UNKNOWN_KIND), "--deny-new-access")
+    assert "alicloud:ram/somethingElse:SomethingElse 'mystery'" in output, output
+    assert code == PlanExit.UNKNOWN_ACCESS, output
