@@ -26,8 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from alicloud_gov.plan.diff import UNKNOWN
-from alicloud_gov.spec.arns import parse_role_arn
-from alicloud_gov.spec.names import is_account_uid
+from alicloud_gov.spec.arns import provider_account
 from alicloud_gov.spec.principals import PrincipalNameError, parse_rm_principal_name, principal_type
 
 if TYPE_CHECKING:
@@ -55,19 +54,6 @@ NO_GRANT_TYPES = frozenset(
 
 KEPT_OUTPUTS = ("id", "accountId")
 """Outputs a translated record keeps; the others are in pulumi-alicloud's names (computed echoes of inputs)."""
-
-
-def provider_account(inputs: Mapping[str, Any]) -> str | None:
-    """The account a provider's inputs name: ``accountId``, else the account of ``assumeRole.roleArn``."""
-    account = inputs.get("accountId")
-    if is_account_uid(account):
-        return str(account)
-    assume = inputs.get("assumeRole")
-    assumed = assume.get("roleArn") if isinstance(assume, Mapping) else None
-    try:
-        return parse_role_arn(assumed)[0] if isinstance(assumed, str) else None
-    except ValueError:
-        return None
 
 
 def _first(inputs: Mapping[str, Any], *keys: str) -> Any:
