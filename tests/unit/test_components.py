@@ -14,6 +14,7 @@ from tests.unit.pulumi_mocks import RecordingMocks
 
 OWNER = "1000000000000001"
 PARTNER = "2000000000000002"
+ECR_ADMIN = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "expressconnectrouter:*", "Resource": "*"}]}
 
 
 @pulumi.runtime.test
@@ -23,7 +24,8 @@ def test_resource_group_access_splits_and_complements(mocks: RecordingMocks) -> 
         resource_group_id="rg-net",
         principal_type="user",
         principal_name="alice",
-        system_policies=["AliyunExpressConnectFullAccess"],
+        # A custom stand-in: the published AliyunExpressConnectFullAccess is a name-only catalogue entry.
+        custom_policies={"EcrAdmin": ECR_ADMIN},
     )
 
     def verify(values: list[Any]) -> None:
@@ -31,15 +33,16 @@ def test_resource_group_access_splits_and_complements(mocks: RecordingMocks) -> 
         attachments = mocks.of_type("PolicyAttachment")
         scoped = [a for a in attachments if a.inputs.get("resourceGroupId") == "rg-net"]
         unscoped = [a for a in attachments if not a.inputs.get("resourceGroupId")]
-        assert [a.inputs["policyName"] for a in scoped] == ["AliyunExpressConnectFullAccess"]
+        assert [a.inputs["policyName"] for a in scoped] == ["EcrAdmin"]
         assert [a.inputs["policyName"] for a in unscoped] == ["net-ops-account-complement"]
-        complement = json.loads(mocks.of_type("RamPolicy")[0].inputs["document"])
+        policies = {p.inputs["name"]: p for p in mocks.of_type("RamPolicy")}
+        complement = json.loads(policies["net-ops-account-complement"].inputs["document"])
         actions = complement["Statement"][0]["Action"]
         assert actions == account_actions
         assert "expressconnectrouter:DescribeLineProviders" in actions  # read-only, no RG support (seed 000)
         assert "expressconnectrouter:CreateCarrierCloudLink" not in actions  # a write: not in read-only mode
         assert "expressconnectrouter:CreateCarrierCloudLink" in ineffective
-        assert rg_policies == ["AliyunExpressConnectFullAccess"]
+        assert rg_policies == ["EcrAdmin"]
         assert account_policies == ["net-ops-account-complement"]
 
     return pulumi.Output.all(
