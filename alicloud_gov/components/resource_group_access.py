@@ -18,7 +18,11 @@ import pulumi
 from alicloud_gov import resources as gov
 from alicloud_gov.components._outputs import once_created
 from alicloud_gov.policy.scope import ComplementMode, complement_document, split_by_resource_group_support
-from alicloud_gov.policy.system_policies import get_system_policy
+from alicloud_gov.policy.system_policies import (
+    canonical_system_policy_name,
+    get_system_policy,
+    suggest_system_policy_names,
+)
 from alicloud_gov.spec.tokens import type_token
 
 COMPLEMENT_MODES: tuple[str, ...] = ("read-only", "full", "none")
@@ -112,13 +116,22 @@ class ResourceGroupAccess(pulumi.ComponentResource):
         granted: list[pulumi.Resource] = []
 
         for system_name in args.system_policies:
-            document = get_system_policy(system_name)
-            if document is None:
+            if canonical_system_policy_name(system_name) is None:
+                suggestions = suggest_system_policy_names(system_name)
+                hint = f" (did you mean {', '.join(suggestions)}?)" if suggestions else ""
                 raise ValueError(
                     f"ResourceGroupAccess '{resource_name}' field 'system_policies': unknown system policy "
-                    f"{system_name!r}"
+                    f"{system_name!r}{hint}"
                 )
-            documents.append(document)
+            document = get_system_policy(system_name)
+            if document is None:  # a name-only catalogue entry: attachable, but its actions are not known here
+                pulumi.log.warn(
+                    f"ResourceGroupAccess '{resource_name}' field 'system_policies': {system_name!r} is a name-only "
+                    "catalogue entry (its document is not known), so its actions without resource-group support "
+                    "cannot be complemented at account level"
+                )
+            else:
+                documents.append(document)
             attachment = gov.PolicyAttachment(
                 f"{resource_name}-{system_name}",
                 principal_type=args.principal_type,

@@ -80,7 +80,7 @@ def test_wrapper_delegates_to_the_python_component(mocks: RecordingMocks) -> Any
         "resource_group_id": "rg-net",
         "principal_type": "user",
         "principal_name": "alice",
-        "system_policies": ["AliyunExpressConnectFullAccess"],
+        "system_policies": ["AliyunVPCFullAccess"],  # published v12: some vpc actions lack RG support
         "complement_policy_name": "NetAccountReadOnly",
     }
     access = yaml_host.ResourceGroupAccess("net-ops", args)
@@ -92,8 +92,8 @@ def test_wrapper_delegates_to_the_python_component(mocks: RecordingMocks) -> Any
         assert ("alicloud-gov:index:ResourceGroupAccess", "net-ops") in types
         attachments = [r for r in mocks.resources if r.typ == "alicloud-gov:index:PolicyAttachment"]
         scopes = sorted((a.inputs["policyName"], a.inputs.get("resourceGroupId", "")) for a in attachments)
-        assert scopes == [("AliyunExpressConnectFullAccess", "rg-net"), ("NetAccountReadOnly", "")]
-        assert rg_policies == ["AliyunExpressConnectFullAccess"]
+        assert scopes == [("AliyunVPCFullAccess", "rg-net"), ("NetAccountReadOnly", "")]
+        assert rg_policies == ["AliyunVPCFullAccess"]
         assert account_policies == ["NetAccountReadOnly"]
 
     return pulumi.Output.all(access.resource_group_policies, access.account_policies).apply(verify)

@@ -572,10 +572,11 @@ def test_users_manage_their_own_keys_and_sessions_must_name_one(ram: RamClient, 
     from alibabacloud_sts20150401.client import Client as StsClient
 
     ram.create_user(ram_models.CreateUserRequest(user_name="keyholder"))
+    # AdministratorAccess is name-only in the catalogue (grants nothing here): a declared policy allows everything.
+    everything = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+    ram.create_policy(ram_models.CreatePolicyRequest(policy_name="Everything", policy_document=json.dumps(everything)))
     ram.attach_policy_to_user(
-        ram_models.AttachPolicyToUserRequest(
-            user_name="keyholder", policy_name="AdministratorAccess", policy_type="System"
-        )
+        ram_models.AttachPolicyToUserRequest(user_name="keyholder", policy_name="Everything", policy_type="Custom")
     )
     first = ram.create_access_key(ram_models.CreateAccessKeyRequest(user_name="keyholder")).body.access_key
     as_user = RamClient(emulator.config(first.access_key_id, first.access_key_secret))
@@ -587,7 +588,7 @@ def test_users_manage_their_own_keys_and_sessions_must_name_one(ram: RamClient, 
     }
     ram.create_role(ram_models.CreateRoleRequest(role_name="Admin", assume_role_policy_document=json.dumps(trust)))
     ram.attach_policy_to_role(
-        ram_models.AttachPolicyToRoleRequest(role_name="Admin", policy_name="AdministratorAccess", policy_type="System")
+        ram_models.AttachPolicyToRoleRequest(role_name="Admin", policy_name="Everything", policy_type="Custom")
     )
     credentials = (
         StsClient(emulator.config(first.access_key_id, first.access_key_secret))
@@ -622,17 +623,18 @@ def test_account_quotas(ram: RamClient, monkeypatch: pytest.MonkeyPatch, kind: s
 
 
 def test_system_policy_versions(ram: RamClient) -> None:
+    # AliyunVPCFullAccess: published current version v12 (RAM reference, .../developer-reference/aliyunvpcfullaccess)
     versions = ram.list_policy_versions(
-        ram_models.ListPolicyVersionsRequest(policy_name="administratoraccess", policy_type="System")
+        ram_models.ListPolicyVersionsRequest(policy_name="aliyunvpcfullaccess", policy_type="System")
     ).body.policy_versions.policy_version
-    assert [(v.version_id, v.is_default_version) for v in versions] == [("v1", True)]
+    assert [(v.version_id, v.is_default_version) for v in versions] == [("v12", True)]
     one = ram.get_policy_version(
-        ram_models.GetPolicyVersionRequest(policy_name="AdministratorAccess", policy_type="System", version_id="v1")
+        ram_models.GetPolicyVersionRequest(policy_name="AliyunVPCFullAccess", policy_type="System", version_id="v12")
     ).body.policy_version
     assert json.loads(one.policy_document)["Statement"]
     fails(
         lambda: ram.get_policy_version(
-            ram_models.GetPolicyVersionRequest(policy_name="AdministratorAccess", policy_type="System", version_id="v2")
+            ram_models.GetPolicyVersionRequest(policy_name="AliyunVPCFullAccess", policy_type="System", version_id="v2")
         ),
         "EntityNotExist.Policy.Version",
         404,

@@ -506,10 +506,14 @@ def test_group_scope_attachment_authorises_only_inside_the_group(
 def test_attachments_are_authorised_as_ram_actions(rm: RmClient, ram: RamClient, emulator: RunningEmulator) -> None:
     _principals(ram)
     group_id = create_group(rm, "net")
-    for user, policy in (("rm-admin", "AliyunResourceManagerFullAccess"), ("ram-admin", "AliyunRAMFullAccess")):
+    # Declared stand-ins for all of resourcemanager:* and all of ram:* (the catalogue has no published document
+    # for AliyunResourceManagerFullAccess or AliyunRAMFullAccess).
+    for user, policy, action in (("rm-admin", "RmAll", "resourcemanager:*"), ("ram-admin", "RamAll", "ram:*")):
+        document = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": action, "Resource": "*"}]}
+        ram.create_policy(ram_models.CreatePolicyRequest(policy_name=policy, policy_document=json.dumps(document)))
         ram.create_user(ram_models.CreateUserRequest(user_name=user))
         ram.attach_policy_to_user(
-            ram_models.AttachPolicyToUserRequest(policy_type="System", policy_name=policy, user_name=user)
+            ram_models.AttachPolicyToUserRequest(policy_type="Custom", policy_name=policy, user_name=user)
         )
     clients = {}
     for user in ("rm-admin", "ram-admin"):
