@@ -25,6 +25,12 @@ handed to the handler. The state can change between this decision and the handle
 policy detached in between); the call is then judged on the state it was authorised against, as in
 the real cloud, where RAM changes take effect after a short propagation delay. Evaluators are shared
 between request threads; their caches only memoise, so a race at worst computes an entry twice.
+
+Grant delay (``FaultConfig.grant_delay_ms``, off by default): the stack is read through
+:meth:`~alicloud_gov.emulator.store.Store.settled_view`, which hides attachments (both scopes), group
+memberships and policy versions younger than the delay; a custom policy whose default version is that new
+grants nothing until it settles. Revocations take effect at once. Cached stacks are reused only once every
+write they saw has settled.
 """
 
 from __future__ import annotations
@@ -39,10 +45,15 @@ from typing import Any
 from alicloud_gov.emulator.errors import ApiError
 from alicloud_gov.emulator.gateway_errors import GatewayErrors
 from alicloud_gov.emulator.registry import RequestContext
-from alicloud_gov.emulator.services.ram.backend import RamBackend
-from alicloud_gov.emulator.services.resourcemanager.backend import ResourceManagerBackend
+from alicloud_gov.emulator.services.ram.backend import (
+    KIND_ATTACHMENT,
+    KIND_MEMBERSHIP,
+    KIND_POLICY_VERSION,
+    RamBackend,
+)
+from alicloud_gov.emulator.services.resourcemanager.backend import KIND_RG_ATTACHMENT, ResourceManagerBackend
 from alicloud_gov.emulator.services.sts.backend import StsBackend
-from alicloud_gov.emulator.store import Store
+from alicloud_gov.emulator.store import Store, StoreView
 from alicloud_gov.policy.evaluate import ASSUME_ROLE_ACTION, Decision, Evaluator
 from alicloud_gov.policy.stack import (
     ACCOUNT_SCOPE,
@@ -67,7 +78,11 @@ def _json_document(text: object) -> dict[str, Any]:
     return document if isinstance(document, dict) else {}
 
 
-def build_stack(store: Store, account_id: str, alias: str) -> StackModel:
+GRANT_KINDS = frozenset({KIND_ATTACHMENT, KIND_MEMBERSHIP, KIND_POLICY_VERSION, KIND_RG_ATTACHMENT})
+"""The store kinds whose new entities take effect only after the grant delay."""
+
+
+def build_stack(store: Store | StoreView, account_id: str, alias: str) -> StackModel:
     """The account's current RAM and resource-group state as a StackModel for the evaluator."""
     stack = StackModel(account_id=account_id, alias=alias)
     ram = RamBackend(store, account_id, alias)
@@ -174,34 +189,37 @@ class Authorizer:
     def __init__(self, *, enabled: bool = True) -> None:
         self.enabled = enabled
         self._lock = threading.Lock()
-        self._stacks: dict[str, tuple[int, StackModel]] = {}
-        self._evaluators: dict[tuple[str, ...], tuple[int, Evaluator]] = {}
+        self._stacks: dict[str, tuple[int, bool, StackModel]] = {}
+        self._evaluators: dict[tuple[str, ...], tuple[int, bool, Evaluator]] = {}
 
     def stack(self, store: Store, account_id: str, alias: str) -> StackModel:
-        """The account's StackModel, rebuilt (in one short locked read) only when the store changed."""
+        """The account's StackModel, rebuilt (in one short locked read) only when the store changed or a grant
+        it hid has since settled."""
         with self._lock:
             cached = self._stacks.get(account_id)
-        if cached is not None and cached[0] == store.generation:
-            return cached[1]
+        if cached is not None and cached[0] == store.generation and cached[1]:
+            return cached[2]
         with store.reading():
             generation = store.generation
-            stack = build_stack(store, account_id, alias)
+            settled = store.settled(store.clock.now())
+            stack = build_stack(store.settled_view(GRANT_KINDS), account_id, alias)
         with self._lock:
-            self._stacks[account_id] = (generation, stack)
+            self._stacks[account_id] = (generation, settled, stack)
         return stack
 
     def _evaluator(self, context: RequestContext, *accounts: str) -> Evaluator:
-        """An evaluator over these accounts' stacks, reused until the store changes."""
+        """An evaluator over these accounts' stacks, reused until the store changes (or its grants settle)."""
         store = context.store.store
         key = tuple(dict.fromkeys(accounts))
         generation = store.generation
+        settled = store.settled(store.clock.now())
         with self._lock:
             cached = self._evaluators.get(key)
-        if cached is not None and cached[0] == generation:
-            return cached[1]
+        if cached is not None and cached[0] == generation and cached[1]:
+            return cached[2]
         evaluator = Evaluator([self.stack(store, uid, context.accounts[uid].alias) for uid in key])
         with self._lock:
-            self._evaluators[key] = (generation, evaluator)
+            self._evaluators[key] = (generation, settled, evaluator)
         return evaluator
 
     def authorize(self, context: RequestContext) -> None:

@@ -33,6 +33,8 @@ class FaultConfig:
     latency_ms: int = 0
     consistency_delay_ms: int = 0
     transition_delay_ms: int = 0  # ECR associations and VBR children stay CREATING / DELETING this long
+    grant_delay_ms: int = 0  # a new attachment, membership or policy version authorises calls only after this
+    linger_delay_ms: int = 0  # a just-removed dependent still blocks its parent's delete (DeleteConflict.*) this long
     seed: int = 0
     actions: str = "*"  # throttling and errors hit only APIs matching these comma-separated wildcards ("List*")
     # Scripted answers: "Action:Code:N,..." answers the first N calls of Action with the error table entry Code
@@ -44,7 +46,7 @@ class FaultConfig:
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"faults: {name} must be between 0 and 1, got {value}")
-        for name in ("latency_ms", "consistency_delay_ms", "transition_delay_ms"):
+        for name in ("latency_ms", "consistency_delay_ms", "transition_delay_ms", "grant_delay_ms", "linger_delay_ms"):
             if getattr(self, name) < 0:
                 raise ValueError(f"faults: {name} must not be negative")
         if self.throttle_status not in (400, 429):

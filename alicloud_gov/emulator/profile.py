@@ -7,9 +7,16 @@ so that what the real cloud does slowly happens in the emulator too, only faster
   (``Conflict.Lock`` for a concurrent change) while it changes: the store's consistency delay, which drives
   all three (store, resourcemanager and ecr backends);
 * ECR associations and VBR children pass through ``CREATING`` and ``DELETING`` (ecr backend);
-* not emulated yet, so not in the profile: grants taking effect late, dependents lingering after deletion
-  (``DeleteConflict.*`` just after the dependent went); a future FaultConfig switch for either joins
-  :data:`REALISTIC` under its field name.
+* dependents linger after deletion (``linger_delay_ms``): right after a policy is detached from a role or
+  group, a member leaves a group, or a version or attachment of a custom policy goes, deleting the parent
+  answers ``DeleteConflict.Role.Policy``, ``DeleteConflict.Group.User`` / ``.Policy`` or
+  ``DeleteConflict.Policy.*`` (ram backend). Only the codes terraform-provider-alicloud retries linger:
+  it does not retry ``DeleteConflict.User.*`` (it maps them to its ``force`` clean-up), so nothing shows
+  that a user's dependents linger.
+* not in the profile: grants taking effect late (``grant_delay_ms``, emulated for robustness tests only).
+  Alibaba's RAM guide says the opposite of a delay: "Grant permissions to a RAM user", section
+  "Authorization behavior and limits" (help.aliyun.com/en/ram/revoke-permissions-from-a-ram-user): a
+  permission takes effect immediately, with no waiting period or re-login.
 
 Durations come in two scales. The default (``scaled``) keeps the suite fast: fractions of a second. With
 ``real_durations`` (``alicloud-gov emulator --real-durations``, or ``ALICLOUD_GOV_EMULATOR_REAL_DURATIONS=1``
@@ -24,6 +31,10 @@ inside its timeout (alicloud/resource_alicloud_*.go at the time of writing):
 * ECR association and VBR child ``CREATING`` / ``DELETING`` (``transition_delay_ms``): terraform waits for
   ``ACTIVE`` or disappearance with a 5 min budget, polling every 5 s (express_connect_router_vpc_association.go,
   _vbr_child_instance.go); here 15 s real (three of its polls), 0.5 s scaled.
+* lingering dependents (``linger_delay_ms``): terraform retries DeleteRole on ``DeleteConflict.Role.Policy``,
+  DeleteGroup on ``DeleteConflict.Group.*`` and DeletePolicy on ``DeleteConflict.Policy.*`` for the delete
+  timeout, 3-5 s apart (incrementalWait, resource_alicloud_ram_role.go, _ram_group.go, _ram_policy.go); here
+  8 s real (two of its retries), 0.3 s scaled.
 """
 
 from __future__ import annotations
@@ -45,6 +56,7 @@ REALISTIC: Mapping[str, tuple[int, int]] = {
     # FaultConfig field: (scaled ms, real-cloud ms); sources in the module docstring.
     "consistency_delay_ms": (500, 30_000),
     "transition_delay_ms": (500, 15_000),
+    "linger_delay_ms": (300, 8_000),
 }
 """The ``realistic`` profile: each FaultConfig timing field it sets, scaled and at real-cloud durations."""
 

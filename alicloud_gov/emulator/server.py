@@ -158,6 +158,8 @@ class Emulator:
         self.faults.configure(config)
         self.store.consistency_delay = config.consistency_delay_ms / 1000.0
         self.store.transition_delay = config.transition_delay_ms / 1000.0
+        self.store.grant_delay = config.grant_delay_ms / 1000.0
+        self.store.linger_delay = config.linger_delay_ms / 1000.0
 
     def close(self) -> None:
         """Release the database."""

@@ -16,6 +16,11 @@ Eventual consistency (a fault the emulator can inject) lives here too: when
 entities younger than the delay and keep showing deleted entities in lists for the delay.
 Ages are emulator time: the store stamps and compares with its :class:`~alicloud_gov.emulator.clock.Clock`
 (the emulator's own), so advancing that clock ages every entity at once.
+
+Two more delays use the same stamps: ``linger_delay`` keeps a deleted entity findable through
+:meth:`Store.lingering` for that long (a backend answers ``DeleteConflict.*`` for a dependent that just went),
+and ``grant_delay`` hides entities of chosen kinds younger than it from :meth:`Store.settled_view` (the
+authoriser's view: a grant that is not yet effective).
 """
 
 from __future__ import annotations
@@ -93,6 +98,9 @@ class Store:
         self.generation = 0  # bumped on every write; lets readers cache views of the state
         self.consistency_delay = 0.0
         self.transition_delay = 0.0  # seconds a backend's transitional state lasts (FaultConfig.transition_delay_ms)
+        self.linger_delay = 0.0  # seconds a deleted entity still counts as a dependent (FaultConfig.linger_delay_ms)
+        self.grant_delay = 0.0  # seconds before a new grant is seen by settled views (FaultConfig.grant_delay_ms)
+        self.last_write = 0.0  # emulator time of the latest write (settled views change until grant_delay after)
         self._tombstones: dict[tuple[str, str, str], _Tombstone] = {}
 
     # -- transactions -------------------------------------------------------------------------
@@ -156,6 +164,7 @@ class Store:
                 (account, kind, key, payload, self.clock.now()),
             )
             self.generation += 1
+            self.last_write = self.clock.now()
             self._tombstones.pop((account, kind, key), None)
 
     def insert(self, account: str, kind: str, key: str, data: dict[str, Any]) -> bool:
@@ -169,13 +178,15 @@ class Store:
     def delete(self, account: str, kind: str, key: str) -> bool:
         """Delete the entity; True when it existed."""
         with self._lock:
-            entity = self.get_entity(account, kind, key) if self.consistency_delay > 0 else None
+            keep = self.consistency_delay > 0 or self.linger_delay > 0
+            entity = self.get_entity(account, kind, key) if keep else None
             cursor = self._conn.execute(
                 "DELETE FROM entities WHERE account=? AND kind=? AND key=?", (account, kind, key)
             )
             if entity is not None:
                 self._tombstones[(account, kind, key)] = _Tombstone(entity, self.clock.now())
             self.generation += 1
+            self.last_write = self.clock.now()
             return cursor.rowcount > 0
 
     def list(self, account: str, kind: str, *, key_prefix: str = "") -> DataList:
@@ -274,15 +285,37 @@ class Store:
         """A view for one request; ``stale`` views honour the consistency delay."""
         return StoreView(self, stale=stale and self.consistency_delay > 0)
 
-    def _recent_tombstones(self, account: str | None, kind: str, key_prefix: str, now: float) -> EntityList:
-        horizon = now - self.consistency_delay
-        expired = [coords for coords, stone in self._tombstones.items() if stone.deleted < horizon]
+    def settled_view(self, kinds: frozenset[str]) -> StoreView:
+        """A view hiding entities of ``kinds`` younger than the grant delay (deleted ones are gone at once)."""
+        return StoreView(self, stale=self.grant_delay > 0, delay=self.grant_delay, kinds=kinds, tombstones=False)
+
+    def settled(self, since: float) -> bool:
+        """Whether settled views read at emulator time ``since`` stay right until the next write."""
+        return self.grant_delay <= 0 or since >= self.last_write + self.grant_delay
+
+    def lingering(self, account: str, kind: str, *, key_prefix: str = "") -> DataList:
+        """Entities of a kind deleted less than the linger delay ago (dependents that are still going away)."""
+        if self.linger_delay <= 0:
+            return []
+        with self._lock:
+            stones = self._recent_tombstones(account, kind, key_prefix, self.clock.now(), self.linger_delay)
+        return [entity.data for entity in stones]
+
+    def _recent_tombstones(
+        self, account: str | None, kind: str, key_prefix: str, now: float, delay: float | None = None
+    ) -> EntityList:
+        kept = now - max(self.consistency_delay, self.linger_delay)
+        expired = [coords for coords, stone in self._tombstones.items() if stone.deleted < kept]
         for coords in expired:
             del self._tombstones[coords]
+        horizon = now - (self.consistency_delay if delay is None else delay)
         return [
             stone.entity
             for (acc, knd, key), stone in self._tombstones.items()
-            if knd == kind and (account is None or acc == account) and key.startswith(key_prefix)
+            if knd == kind
+            and (account is None or acc == account)
+            and key.startswith(key_prefix)
+            and stone.deleted >= horizon
         ]
 
 
@@ -292,12 +325,26 @@ class StoreView:
     Service handlers use the same methods as on :class:`Store`; writes always go straight through.
     """
 
-    def __init__(self, store: Store, *, stale: bool) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        stale: bool,
+        delay: float | None = None,
+        kinds: frozenset[str] | None = None,
+        tombstones: bool = True,
+    ) -> None:
         self.store = store
         self.stale = stale
+        self._delay = delay  # None: the store's consistency delay
+        self._kinds = kinds  # None: every kind lags
+        self._tombstones = tombstones
 
     def _fresh(self, entity: Entity, now: float) -> bool:
-        return entity.created > now - self.store.consistency_delay
+        if self._kinds is not None and entity.kind not in self._kinds:
+            return False
+        delay = self.store.consistency_delay if self._delay is None else self._delay
+        return entity.created > now - delay
 
     def get(self, account: str, kind: str, key: str) -> dict[str, Any] | None:
         """The entity's data, hidden while younger than the consistency delay in stale views."""
@@ -328,6 +375,8 @@ class StoreView:
             return entities
         now = self.store.clock.now()
         visible = [entity for entity in entities if not self._fresh(entity, now)]
+        if not self._tombstones:
+            return visible
         with self.store._lock:
             visible.extend(self.store._recent_tombstones(account, kind, key_prefix, now))
         visible.sort(key=lambda entity: (entity.created, entity.key))

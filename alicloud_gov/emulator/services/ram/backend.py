@@ -323,9 +323,11 @@ class RamBackend:
     def delete_group(self, name: str) -> None:
         """Delete a group with no members and no attached policies (DeleteConflict.Group.*)."""
         canonical = self.get_group(name)["GroupName"]
-        if self.members_of_group(canonical):
+        if self.members_of_group(canonical) or self.raw.lingering(
+            self.account, KIND_MEMBERSHIP, key_prefix=f"{canonical}|".lower()
+        ):
             raise Errors.GROUP_HAS_MEMBERS(name=canonical)
-        if self._has_attachments("Group", canonical):
+        if self._has_attachments("Group", canonical, lingering=True):
             raise Errors.GROUP_HAS_POLICIES(kind="group", name=canonical)
         self.store.delete(self.account, KIND_GROUP, canonical.lower())
 
@@ -415,7 +417,7 @@ class RamBackend:
     def delete_role(self, name: str) -> None:
         """Delete a role with no attached policies (DeleteConflict.Role.Policy)."""
         canonical = self.get_role(name)["RoleName"]
-        if self._has_attachments("Role", canonical):
+        if self._has_attachments("Role", canonical, lingering=True):
             raise Errors.ROLE_HAS_POLICIES(kind="role", name=canonical)
         self.store.delete(self.account, KIND_ROLE, canonical.lower())
 
@@ -472,12 +474,19 @@ class RamBackend:
         rg_attachments = self.groups_backend.rg_attachments_of_policy("Custom", canonical)
         versions = self.versions(canonical)
         if not cascading:
-            attached_types = {attachment["PrincipalType"] for attachment in attachments}
+            gone = [
+                item
+                for item in self.raw.lingering(self.account, KIND_ATTACHMENT)
+                if item["PolicyType"] == "Custom" and str(item["PolicyName"]).lower() == canonical.lower()
+            ]
+            attached_types = {attachment["PrincipalType"] for attachment in [*attachments, *gone]}
             attached_types |= {ram_type_of_rm(str(item.get("PrincipalType"))) or "" for item in rg_attachments}
             for ram_type in PRINCIPALS:
                 if ram_type in attached_types:
                     raise Errors.POLICY_ATTACHED(principal_type=ram_type, name=canonical, kind=ram_type.lower())
-            if len(versions) > 1:
+            if len(versions) > 1 or self.raw.lingering(
+                self.account, KIND_POLICY_VERSION, key_prefix=f"{canonical}|".lower()
+            ):
                 raise Errors.POLICY_HAS_VERSIONS(name=canonical)
         for attachment in attachments:
             self._delete_attachment(attachment)
@@ -626,9 +635,14 @@ class RamBackend:
         )
         self.store.delete(self.account, KIND_ATTACHMENT, key)
 
-    def _has_attachments(self, principal_type: str, name: str) -> bool:
-        """Whether any policy is attached to the principal, at account scope or in a resource group."""
+    def _has_attachments(self, principal_type: str, name: str, *, lingering: bool = False) -> bool:
+        """Whether any policy is attached to the principal, at account scope or in a resource group; with
+        ``lingering``, an account-scope attachment removed within the store's linger delay counts too (RAM's
+        eventual consistency: the DeleteConflict codes terraform-provider-alicloud retries)."""
         if self.attachments_of_principal(principal_type, name):
+            return True
+        prefix = f"{principal_type}|{name}|".lower()
+        if lingering and self.raw.lingering(self.account, KIND_ATTACHMENT, key_prefix=prefix):
             return True
         return bool(self.groups_backend.rg_attachments_of_principal(principal_type, name))
 
