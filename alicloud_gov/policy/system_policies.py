@@ -5,6 +5,11 @@ and each entry records a policy's name, the service it belongs to, a short descr
 policy document exactly as Alibaba publishes it (or ``null`` when only the name is known: a *name-only* entry), its
 version and update date, and the public page it was read from with the date it was read. The files are read once,
 lazily, and validated; a name appears in one entry only, in any case. Names match case-insensitively, as in RAM.
+
+An entry may carry ``"basis": "described"``: its published text could not be obtained (the stored copies of
+Alibaba's pages lack or truncate it), so the document is our reading of what Alibaba's page at ``source`` says
+the policy grants (``AdministratorAccess``: everything; ``AliyunRAMFullAccess``: all of RAM). Every other entry's
+basis is ``published``. ``described.json`` holds these; replace one with the published text when it is found.
 """
 
 from __future__ import annotations
@@ -37,6 +42,9 @@ DATA_DIRECTORY = "system_policies"
 DESCRIPTION_LIMIT = 120
 
 _FIELDS = ("name", "service", "description", "document", "version", "updated", "source", "retrieved")
+_OPTIONAL_FIELDS = ("basis",)
+BASES = ("published", "described")
+"""Where an entry's document comes from: the published text, or our reading of the published description."""
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_.]{0,127}$")  # RAM policy names: letters, digits, '-', '_', '.'
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _VERSION = re.compile(r"^v\d+$")
@@ -58,6 +66,7 @@ class SystemPolicy:
     updated: str | None
     source: str
     retrieved: str
+    basis: str = "published"
 
     @property
     def name_only(self) -> bool:
@@ -92,7 +101,7 @@ def _text(record: Mapping[str, Any], field: str, where: str) -> str:
 def _entry(record: Any, where: str) -> SystemPolicy:
     if not isinstance(record, dict):
         raise SystemPolicyCatalogError(f"{where}: an entry must be an object")
-    fields = set(record)
+    fields = set(record) - set(_OPTIONAL_FIELDS)
     if fields != set(_FIELDS):
         missing, extra = sorted(set(_FIELDS) - fields), sorted(fields - set(_FIELDS))
         raise SystemPolicyCatalogError(f"{where}: fields missing {missing}, unexpected {extra}")
@@ -112,6 +121,9 @@ def _entry(record: Any, where: str) -> SystemPolicy:
     retrieved = _optional(record, "retrieved", _DATE, where)
     if retrieved is None:
         raise SystemPolicyCatalogError(f"{where}: field 'retrieved' must be a date (YYYY-MM-DD)")
+    basis = record.get("basis", "published")
+    if basis not in BASES or (basis == "described" and document is None):
+        raise SystemPolicyCatalogError(f"{where}: field 'basis' must be one of {BASES} (described needs a document)")
     return SystemPolicy(
         name=name,
         service=_text(record, "service", where),
@@ -121,6 +133,7 @@ def _entry(record: Any, where: str) -> SystemPolicy:
         updated=_optional(record, "updated", _DATE, where),
         source=source,
         retrieved=retrieved,
+        basis=basis,
     )
 
 

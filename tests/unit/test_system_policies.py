@@ -227,3 +227,42 @@ CATALOGUE_GAPS = {"INVALID_ACTION", "INVALID_ARN"}
 def test_every_published_document_parses_without_other_errors(name: str) -> None:
     findings = check_policy(get_system_policy(name) or {}, policy_type="identity")
     assert [f.code for f in findings if f.severity is Severity.ERROR and f.code not in CATALOGUE_GAPS] == []
+
+
+def test_described_entries_say_so_and_carry_a_document() -> None:
+    """The core policies whose published text the stored pages lack are described, never silently name-only."""
+    from alicloud_gov.policy.system_policies import system_policy_entry
+
+    admin = system_policy_entry("administratoraccess")
+    assert admin is not None and admin.basis == "described" and not admin.name_only
+    assert admin.document == {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+    for name in ("AliyunRAMFullAccess", "AliyunExpressConnectFullAccess", "AliyunOSSFullAccess", "ReadOnlyAccess"):
+        entry = system_policy_entry(name)
+        assert entry is not None and entry.document is not None, name
+    published = system_policy_entry("AliyunRAMReadOnlyAccess")
+    assert published is not None and published.basis == "published"
+
+
+def test_a_described_entry_needs_a_document() -> None:
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from alicloud_gov.policy.system_policies import SystemPolicyCatalogError, load_system_policy_catalog
+
+    entry = {
+        "name": "AliyunXFullAccess",
+        "service": "x",
+        "description": "x",
+        "document": None,
+        "version": None,
+        "updated": None,
+        "source": "https://example.invalid/x",
+        "retrieved": "2026-12-02",
+        "basis": "described",
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x.json"
+        path.write_text(json.dumps({"policies": [entry]}))
+        with pytest.raises(SystemPolicyCatalogError, match="basis"):
+            load_system_policy_catalog([path])
