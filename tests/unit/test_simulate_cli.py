@@ -10,6 +10,7 @@ from click.testing import CliRunner, Result
 
 from alicloud_gov.cli.main import cli
 from alicloud_gov.cli.simulate import simulate
+from alicloud_gov.policy.system_policies import get_system_policy
 
 A = "1000000000000001"
 B = "2000000000000002"
@@ -194,10 +195,14 @@ def test_permissions_listing() -> None:
     result = run(SEED000, "-p", "user:carol", "-p", "root", "--permissions")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == f"user:carol@{A}: 1 permission(s)"
-    assert "Allow vpc:* on * at resource group rg-aek2projecta0001" in lines[1]
+    # One line per action of the published AliyunVPCFullAccess document (v12: 17 action patterns, no vpc:*).
+    published = get_system_policy("AliyunVPCFullAccess")
+    assert published is not None
+    actions = published["Statement"][0]["Action"]
+    assert lines[0] == f"user:carol@{A}: {len(actions)} permission(s)"
+    assert any("Allow vpc:*Vpc* on * at resource group rg-aek2projecta0001" in line for line in lines[1:])
     assert "System policy AliyunVPCFullAccess Statement[0] via user:carol" in lines[1]
-    assert lines[2] == f"root@{A}: 1 permission(s)"
+    assert lines[1 + len(actions)] == f"root@{A}: 1 permission(s)"
     code, payload = run_json(SEED000, "-p", "user:alice", "--permissions")
     assert code == 0
     permissions = payload["permissions"]
