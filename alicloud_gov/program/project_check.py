@@ -188,7 +188,9 @@ def _check_system_policy_at_group_scope(ctx: _Context, item: Item) -> None:
     if document is None:
         return
     found = check_policy(document, policy_type="identity", scope="resource-group", config=ctx.view.config)
-    kept = _narrow_rg_findings(ctx.view, found, document, [item])
+    # Alibaba's own document cannot be edited: only what its resource-group scope means is worth saying.
+    scoped = [finding for finding in found if finding.code == RG_SCOPE_UNSUPPORTED_ACTION]
+    kept = _narrow_rg_findings(ctx.view, scoped, document, [item])
     context = f"system policy {name} attached at resource-group scope"
     ctx.findings.extend(_document_findings(kept, ctx.file, item.record.name, context))
 

@@ -101,3 +101,19 @@ def test_a_group_the_user_is_not_in_does_not_count(tmp_path: Path) -> None:
     (tmp_path / "other" / "__main__.py").write_text(program.replace("{group}", "netops"))
     found = [f.message for f in check_project(tmp_path / "other") if f.code == "RG_SCOPE_UNSUPPORTED_ACTION"]
     assert any("vpc:CreateNatGateway" in message for message in found)
+
+
+SYSTEM_AT_RG = """
+import alicloud_gov as gov
+
+gov.ResourceGroupAccess("net", resource_group_id="rg-1", principal_type="user", principal_name="alice",
+                        system_policies=["AliyunExpressConnectReadOnlyAccess"], complement="full")
+"""
+
+
+def test_a_system_policy_at_rg_scope_is_judged_for_scope_only(tmp_path: Path) -> None:
+    """Alibaba's own documents cannot be edited: style findings about them (a redundant action) would be noise."""
+    (tmp_path / "Pulumi.yaml").write_text("name: rgs\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text(SYSTEM_AT_RG)
+    codes = {f.code for f in check_project(tmp_path) if "system policy" in f.message}
+    assert codes <= {"RG_SCOPE_UNSUPPORTED_ACTION"}, codes
