@@ -29,7 +29,7 @@ from alicloud_gov.emulator.faults import FaultConfig
 from alicloud_gov.emulator.profile import profile_from_env
 from alicloud_gov.emulator.testing import RunningEmulator, start_emulator
 from alicloud_gov.toolchain import PulumiProject, pulumi_env, select_stack, write_python_project
-from tests.e2e.emulator_helpers import ACME_UID, PARTNER_UID, leftovers, root_cloud, settle
+from tests.e2e.emulator_helpers import ACME_UID, PARTNER_UID, leftovers, network_ids, root_cloud, settle
 
 DEFAULT_STACK = "test"
 E2E_PROFILE: str | None = "realistic"
@@ -78,30 +78,42 @@ def cloud_emulator(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
     with start_emulator(faults=profile) as running:
         soak_faults = os.environ.get(SOAK_FAULTS_ENV)
         during = FaultConfig.from_mapping(json.loads(soak_faults), profile) if soak_faults else None
-        if profile.consistency_delay_ms or profile.transition_delay_ms or during is not None:
-            _settle_around_pulumi(monkeypatch, running, during)
-        yield running
         report = os.environ.get(SOAK_REPORT_ENV)
+        made_by_pulumi: set[str] | None = set() if report else None
+        if profile.consistency_delay_ms or profile.transition_delay_ms or during is not None or report:
+            _settle_around_pulumi(monkeypatch, running, during, made_by_pulumi)
+        yield running
         if report:
             running.set_faults(profile)
             settle(running)  # past reads lagging the deletes
-            left = {uid: leftovers(root_cloud(running, uid)) for uid in (ACME_UID, PARTNER_UID)}
+            clouds = {uid: root_cloud(running, uid) for uid in (ACME_UID, PARTNER_UID)}
+            # VPCs and ECRs the test made itself (no example makes one) are fixtures, not leaks.
+            fixtures = set().union(*(network_ids(cloud) for cloud in clouds.values())) - (made_by_pulumi or set())
+            left = {uid: leftovers(cloud, fixtures) for uid, cloud in clouds.items()}
             with open(report, "a", encoding="utf-8") as stream:
                 stream.write(json.dumps({"test": request.node.nodeid, "leftovers": left}) + "\n")
 
 
 def _settle_around_pulumi(
-    monkeypatch: pytest.MonkeyPatch, running: RunningEmulator, during: FaultConfig | None
+    monkeypatch: pytest.MonkeyPatch,
+    running: RunningEmulator,
+    during: FaultConfig | None,
+    made_by_pulumi: set[str] | None = None,
 ) -> None:
     """Each pulumi command starts and ends on a settled cloud: the test's own writes are visible to the provider
     and the provider's to the test's checks, while inside the command reads lag writes (the profile) and, with
-    ``during`` (``make soak``), throttling, 5xx and lost responses hit the engine's provider only."""
+    ``during`` (``make soak``), throttling, 5xx and lost responses hit the engine's provider only. With
+    ``made_by_pulumi``, the VPC and ECR ids that appeared during a command are added to it."""
     original = PulumiProject.run
     commands = itertools.count()
+
+    def network() -> set[str]:
+        return set().union(*(network_ids(root_cloud(running, uid)) for uid in (ACME_UID, PARTNER_UID)))
 
     def run(self: PulumiProject, *args: str, check: bool = True) -> Any:
         quiet = running.emulator.faults.config
         settle(running)
+        before = network() if made_by_pulumi is not None else set()
         if during is not None:
             running.set_faults(replace(during, seed=during.seed * 1000 + next(commands)))  # new dice per command
         try:
@@ -109,5 +121,7 @@ def _settle_around_pulumi(
         finally:
             running.set_faults(quiet)
             settle(running)
+            if made_by_pulumi is not None:
+                made_by_pulumi.update(network() - before)
 
     monkeypatch.setattr(PulumiProject, "run", run)

@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
+from alibabacloud_credentials.client import Client as CredentialClient
+from alibabacloud_expressconnectrouter20230901 import models as ecr_models
+from alibabacloud_expressconnectrouter20230901.client import Client as EcrClient
+from alibabacloud_tea_openapi import models as open_api_models
+from alibabacloud_vpc20160428 import models as vpc_models
+from alibabacloud_vpc20160428.client import Client as VpcClient
+
 from alicloud_gov.cloud import Cloud, CloudConfig, StaticCredentials
 from alicloud_gov.emulator.testing import RunningEmulator
 from alicloud_gov.toolchain import PulumiProject
@@ -16,8 +26,16 @@ EMPTY: dict[str, list[str]] = {
     "policies": [],
     "resource groups": [],
     "rg attachments": [],
+    "ecr grants": [],
+    "ecr associations": [],
+    "ecr children": [],
+    "vpcs": [],
+    "ecrs": [],
 }
 """What :func:`leftovers` returns for an account a stack left clean."""
+
+REGION = "cn-hangzhou"
+"""The region the examples and e2e tests put VPCs, VBRs and grants in (the VPC reads below are regional)."""
 
 
 def root_cloud(emulator: RunningEmulator, uid: str = ACME_UID) -> Cloud:
@@ -35,8 +53,14 @@ def configure_provider(project: PulumiProject, emulator: RunningEmulator, uid: s
     project.set_config("alicloud-gov:accessKeySecret", account.access_key_secret, secret=True)
 
 
-def leftovers(cloud: Cloud) -> dict[str, list[str]]:
-    """Every RAM and ResourceManager entity a stack could leave behind in one account."""
+def leftovers(cloud: Cloud, fixtures: Collection[str] = ()) -> dict[str, list[str]]:
+    """Every RAM, ResourceManager and network entity a stack could leave behind in one account.
+
+    The network part is read with the official VPC and ExpressConnectRouter SDKs: the grants the account made of
+    its VPCs and VBRs to ECRs, and each of its ECRs' VPC associations and VBR children (only a stack makes those in
+    these tests), then its VPCs and ECRs. No example creates a VPC or an ECR (their READMEs make them with the
+    SDKs, outside the stack), so a test names the ids it made itself in ``fixtures``; any other VPC or ECR is a leak.
+    """
     groups = cloud.resourcemanager.list_all("ListResourceGroups", {}, items="ResourceGroups.ResourceGroup")
     attachments = cloud.resourcemanager.list_all(
         "ListPolicyAttachments", {}, items="PolicyAttachments.PolicyAttachment"
@@ -51,7 +75,81 @@ def leftovers(cloud: Cloud) -> dict[str, list[str]]:
         ],
         "resource groups": [g["Name"] for g in groups if g.get("Status") != "PendingDelete" and g["Name"] != "default"],
         "rg attachments": [a["PolicyName"] for a in attachments],
+        **network_leftovers(sdk_config(cloud), fixtures),
     }
+
+
+def sdk_config(cloud: Cloud) -> Any:
+    """An official SDK ``Config`` with the same endpoint and credentials as ``cloud`` (the emulator, over http)."""
+    credential = CredentialClient(provider=cloud.config.credentials.build())
+    return open_api_models.Config(
+        credential=credential, endpoint=cloud.config.endpoint, protocol="http", region_id=REGION
+    )
+
+
+def network_leftovers(config: Any, fixtures: Collection[str] = ()) -> dict[str, list[str]]:
+    """ECR grants (``<instance>-><ecr>``), associations, children, VPCs and ECRs of one account, without
+    ``fixtures``."""
+    vpc, ecr = VpcClient(config), EcrClient(config)
+    grants: list[str] = []
+    for instance_type in ("VPC", "VBR"):
+        token: str | None = None
+        while True:
+            request = vpc_models.DescribeVpcGrantRulesToEcrRequest(
+                region_id=REGION, instance_type=instance_type, max_results=100, next_token=token
+            )
+            body = vpc.describe_vpc_grant_rules_to_ecr(request).body
+            grants += [f"{rule.instance_id}->{rule.ecr_id}" for rule in body.grant_rule_models or []]
+            token = body.next_token or None
+            if token is None:
+                break
+    ecr_ids = _ecr_ids(ecr)
+    associations: list[str] = []
+    children: list[str] = []
+    for ecr_id in ecr_ids:
+        associated = ecr.describe_express_connect_router_association(
+            ecr_models.DescribeExpressConnectRouterAssociationRequest(ecr_id=ecr_id, max_results=100)
+        ).body
+        associations += [f"{ecr_id}:{item.association_id}" for item in associated.association_list or []]
+        attached = ecr.describe_express_connect_router_child_instance(
+            ecr_models.DescribeExpressConnectRouterChildInstanceRequest(ecr_id=ecr_id, max_results=100)
+        ).body
+        children += [f"{ecr_id}:{item.child_instance_id}" for item in attached.child_instance_list or []]
+    vpcs: list[str] = []
+    page = 1
+    while True:
+        body = vpc.describe_vpcs(vpc_models.DescribeVpcsRequest(region_id=REGION, page_number=page, page_size=50)).body
+        found = [str(item.vpc_id) for item in (body.vpcs.vpc if body.vpcs else None) or []]
+        vpcs += found
+        if not found or len(vpcs) >= int(body.total_count or 0):
+            break
+        page += 1
+    return {
+        "ecr grants": grants,
+        "ecr associations": associations,
+        "ecr children": children,
+        "vpcs": [vpc_id for vpc_id in vpcs if vpc_id not in fixtures],
+        "ecrs": [ecr_id for ecr_id in ecr_ids if ecr_id not in fixtures],
+    }
+
+
+def network_ids(cloud: Cloud) -> set[str]:
+    """Ids of the account's VPCs and ECRs now (none excluded): what :func:`leftovers` may name as leaked."""
+    left = network_leftovers(sdk_config(cloud))
+    return set(left["vpcs"]) | set(left["ecrs"])
+
+
+def _ecr_ids(ecr: EcrClient) -> list[str]:
+    """Ids of the account's ECRs, paged by NextToken."""
+    ids: list[str] = []
+    token: str | None = None
+    while True:
+        request = ecr_models.DescribeExpressConnectRouterRequest(max_results=100, next_token=token)
+        body = ecr.describe_express_connect_router(request).body
+        ids += [str(router.ecr_id) for router in body.ecr_list or []]
+        token = body.next_token or None
+        if token is None:
+            return ids
 
 
 def settle(emulator: RunningEmulator) -> None:

@@ -216,7 +216,7 @@ def test_seed000_resource_group_access(
     drop_user_keys(cloud_emulator, ACME_UID, "netops-alice")
     project.destroy()
     acme = root_cloud(cloud_emulator, ACME_UID)
-    assert leftovers(acme) == EMPTY
+    assert leftovers(acme, fixtures=[in_group, outside]) == EMPTY  # the routers are the test's, not the stack's
     [placed] = acme.resourcemanager.list_all("ListResources", {"ResourceId": in_group}, items="Resources.Resource")
     default_group = [
         g["Id"]
@@ -296,7 +296,7 @@ def test_seed001_partner_role(example: Callable[[str], PulumiProject], cloud_emu
     partner_ram.delete_user(ram_models.DeleteUserRequest(user_name="no-policy"))
     acme_ram.delete_role(ram_models.DeleteRoleRequest(role_name="AnotherPartnerRole"))
     project.destroy()
-    assert leftovers(root_cloud(cloud_emulator, ACME_UID)) == EMPTY
+    assert leftovers(root_cloud(cloud_emulator, ACME_UID), fixtures=[hub]) == EMPTY
     assert leftovers(root_cloud(cloud_emulator, PARTNER_UID)) == EMPTY
 
 
@@ -438,6 +438,9 @@ def test_seed003_ecr_cross_account(example: Callable[[str], PulumiProject], clou
         vpc_models.DescribeVpcGrantRulesToEcrRequest(region_id=REGION, instance_id=shared_vpc, instance_type="VPC")
     ).body.grant_rule_models
     assert rules == []
+    # Nothing else either: the stack made only the grant and the association; the router and VPCs are the test's.
+    assert leftovers(root_cloud(cloud_emulator, ACME_UID), fixtures=[ecr_id]) == EMPTY
+    assert leftovers(root_cloud(cloud_emulator, PARTNER_UID), fixtures=[shared_vpc, private_vpc]) == EMPTY
 
 
 # -- seed 004 ---------------------------------------------------------------------------------------------------
