@@ -15,7 +15,7 @@ from alicloud_gov.policy.evaluate import Evaluator
 from alicloud_gov.policy.findings import Severity
 from alicloud_gov.policy.stack import Principal
 from alicloud_gov.policy.system_policy_names import system_policy_access_unknown, unknown_system_policy
-from alicloud_gov.program.stack_checks import StackHit, StackView, stack_check, trusted_accounts
+from alicloud_gov.program.stack_checks import StackHit, StackView, account_key, stack_check, trusted_accounts
 
 _PRINCIPAL_TYPES = {"RamUser": "user", "RamGroup": "group", "RamRole": "role"}
 
@@ -61,8 +61,8 @@ def _principals(view: StackView) -> Iterator[tuple[Principal, str]]:
     for item in view.items:
         kind = _PRINCIPAL_TYPES.get(item.record.type_name)
         name = item.inputs.get("name")
-        if kind and item.account and isinstance(name, str) and not contains_unknown(name):
-            yield Principal(kind, name, item.account), item.record.name  # type: ignore[arg-type]
+        if kind and isinstance(name, str) and not contains_unknown(name):
+            yield Principal(kind, name, account_key(item)), item.record.name  # type: ignore[arg-type]
 
 
 _EVALUATOR: list[tuple[StackView, Evaluator]] = []
@@ -71,7 +71,7 @@ _EVALUATOR: list[tuple[StackView, Evaluator]] = []
 def _evaluator(view: StackView) -> Evaluator:
     """One evaluator per view, shared by the checks of this module (the view does not change during a run)."""
     if not _EVALUATOR or _EVALUATOR[0][0] is not view:
-        _EVALUATOR[:] = [(view, Evaluator(view.models()))]
+        _EVALUATOR[:] = [(view, Evaluator(view.models(unknown_accounts=True)))]
     return _EVALUATOR[0][1]
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from alicloud_gov.plan import UNKNOWN, contains_unknown
-from alicloud_gov.plan.access import ResourceRecord, account_models
+from alicloud_gov.plan.access import UNKNOWN_ACCOUNT, ResourceRecord, account_models
 from alicloud_gov.policy.checks import REGISTRY
 from alicloud_gov.policy.config import CheckConfig
 from alicloud_gov.policy.evaluate import may_assume_role
@@ -56,17 +56,28 @@ class StackView:
         """The items of one type, in registration order."""
         return [item for item in self.items if item.record.type_name == type_name]
 
-    def models(self) -> list[StackModel]:
-        """One StackModel per known account, values unknown at preview left out."""
+    def models(self, *, unknown_accounts: bool = False) -> list[StackModel]:
+        """One StackModel per known account, values unknown at preview left out.
+
+        With ``unknown_accounts``, the resources of a provider whose account is not known before apply form a
+        model of their own, under the placeholder :func:`account_key` gives (access within one account can be
+        judged without knowing its id).
+        """
         records: list[ResourceRecord] = []
         for item in self.items:
-            if not item.account:
+            account = item.account or (account_key(item) if unknown_accounts else None)
+            if not account:
                 continue
             known = {key: value for key, value in item.inputs.items() if not contains_unknown(value)}
             if "resourceGroupId" in item.inputs and "resourceGroupId" not in known:
                 known["resourceGroupId"] = UNKNOWN  # still a resource-group grant, in a group not yet known
-            records.append(ResourceRecord(item.record.type_name, item.record.name, item.account, known))
+            records.append(ResourceRecord(item.record.type_name, item.record.name, account, known))
         return account_models(records, {record.provider: str(record.provider) for record in records})
+
+
+def account_key(item: Item) -> str:
+    """The item's account id, or a placeholder naming its provider when the account is unknown before apply."""
+    return item.account or UNKNOWN_ACCOUNT.format(provider=item.record.provider or "default provider")
 
 
 class StackCheckFunction(Protocol):

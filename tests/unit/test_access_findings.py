@@ -208,3 +208,19 @@ def test_the_provider_check_fails_an_unknown_system_policy_naming_the_field() ->
         )
     )
     assert not known.failures
+
+
+def test_the_measured_case_without_a_known_account_still_names_the_administrator(tmp_path: Path) -> None:
+    """The issue's program as a new user writes it: the default provider, no account id in the config."""
+    from alicloud_gov.program.project_check import check_project
+
+    (tmp_path / "Pulumi.yaml").write_text("name: measured\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text(
+        "import alicloud_gov as gov\n"
+        'u = gov.RamUser("ops", name="ops")\n'
+        'for p in ["AdministratorAccess", "AliyunVPCReadOnlyAcess", "AliyunECSReadOnlyAccess"]:\n'
+        '    gov.PolicyAttachment(p, principal_type="user", principal_name=u.name, policy_name=p,'
+        ' policy_type="System")\n'
+    )
+    codes = sorted(f.code for f in check_project(tmp_path))
+    assert codes == ["SENSITIVE_GRANT", "UNKNOWN_SYSTEM_POLICY"], codes
