@@ -32,9 +32,10 @@ _MEMBER_CAP = 2 * MAX_ANALYSED_VALUES  # object members keep being read a while 
 _INTEGER_LIMIT = 10**MAX_INTEGER_DIGITS
 
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
-_WHITESPACE = " \t\n\r"
 _NEWLINE = re.compile("\n")
 _PLAIN_RUN = re.compile(r'[^"\\\x00-\x1f]+')
+_PLAIN_STRING = re.compile(r'"([^"\\\x00-\x1f]*)"')  # a string without escapes, read in one match
+_WHITESPACE_RUN = re.compile(r"[ \t\n\r]*")
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
@@ -82,10 +83,7 @@ class _Reader:
 
     def skip_whitespace(self) -> None:
         """Advance past JSON whitespace."""
-        text, pos = self.text, self.pos
-        while pos < len(text) and text[pos] in _WHITESPACE:
-            pos += 1
-        self.pos = pos
+        self.pos = _WHITESPACE_RUN.match(self.text, self.pos).end()  # type: ignore[union-attr]
 
     def describe(self, offset: int) -> str:
         """The character at ``offset`` for an error message (or "end of input")."""
@@ -209,6 +207,10 @@ class _Reader:
         """Read a string (the current character is ``"``) and return its decoded value."""
         text = self.text
         start = self.pos
+        plain = _PLAIN_STRING.match(text, start)
+        if plain:
+            self.pos = plain.end()
+            return plain.group(1)
         self.pos += 1
         chunks: list[str] = []
         while True:

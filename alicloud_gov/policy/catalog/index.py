@@ -32,6 +32,7 @@ class Catalog:
         service_aliases: Mapping[str, str] | None = None,
     ) -> None:
         self._services: dict[str, ServiceInfo] = {s.code.lower(): s for s in services}
+        self._service_codes = frozenset(s.code for s in self._services.values())
         self._aliases = {k.lower(): v.lower() for k, v in (service_aliases or {}).items()}
         self._actions: dict[str, ActionInfo] = {}
         self._actions_by_service: dict[str, list[ActionInfo]] = {}
@@ -63,13 +64,14 @@ class Catalog:
         self._arn_prefixes: list[tuple[str, str, ResourceType]] = [(svc, pre, rt) for _, _, svc, pre, rt in ranked]
         self._condition_keys: dict[str, ConditionKey] = {k.name.lower(): k for k in condition_keys}
         self._match_cache: dict[str, tuple[ActionInfo, ...]] = {}
+        self._suggest_cache: dict[str, str | None] = {}
         self._words_by_service: dict[str, dict[str, str]] = {}
 
     # --- services -------------------------------------------------------------------------------------------
 
     def services(self) -> frozenset[str]:
         """Known RAM service codes (including service-level-only ones such as ``ecs``)."""
-        return frozenset(s.code for s in self._services.values())
+        return self._service_codes
 
     def is_service_level_only(self, service: str) -> bool:
         """True for a known service whose actions are not catalogued (any action name is accepted)."""
@@ -132,6 +134,15 @@ class Catalog:
         pattern with its service code and misspelt words corrected (``vpc:Descrbe*`` -> ``vpc:Describe*``), if
         that matches something. None when nothing is close.
         """
+        if full_name in self._suggest_cache:
+            return self._suggest_cache[full_name]
+        answer = self._compute_suggestion(full_name)
+        if len(self._suggest_cache) >= _MATCH_CACHE_LIMIT:
+            self._suggest_cache.clear()
+        self._suggest_cache[full_name] = answer
+        return answer
+
+    def _compute_suggestion(self, full_name: str) -> str | None:
         text = full_name.strip()
         service, sep, name = text.partition(":")
         if not sep or not name:
@@ -213,7 +224,11 @@ class Catalog:
         exact = names.get(name.lower())
         if exact is not None:
             return exact
-        close = difflib.get_close_matches(name.lower(), list(names), n=1, cutoff=0.8)
+        # Only names whose length allows a ratio of 0.8 can match (difflib's own real_quick_ratio bound).
+        lower = name.lower()
+        size = len(lower)
+        window = [known for known in names if 2.0 * min(size, len(known)) / (size + len(known)) >= 0.8]
+        close = difflib.get_close_matches(lower, window, n=1, cutoff=0.8)
         return names[close[0]] if close else None
 
     def actions_without_rg_support(self, service: str | None = None) -> list[ActionInfo]:

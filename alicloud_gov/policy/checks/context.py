@@ -32,6 +32,12 @@ def wildcard_matches(pattern: str, text: str) -> bool:
     return _folded_pattern(pattern).matches(text)
 
 
+@functools.lru_cache(maxsize=4096)
+def _any_service_matches(services: frozenset[str], pattern: str) -> bool:
+    """True when wildcard ``pattern`` matches one of ``services`` (remembered: documents repeat their patterns)."""
+    return any(wildcard_matches(pattern, service) for service in services)
+
+
 def covers(general: str, specific: str) -> bool:
     """True when wildcard pattern ``general`` matches everything ``specific`` matches (case-insensitive).
 
@@ -161,7 +167,7 @@ class CheckContext:
     def _service_known(self, service: str) -> bool:
         if not has_wildcard(service):
             return service.lower() in self._services
-        return any(wildcard_matches(service, s) for s in self._services)
+        return _any_service_matches(self.catalog.services(), service)
 
     def _service_level_match(self, service: str) -> bool:
         return any(

@@ -110,6 +110,8 @@ def _redundant_entries(entries: list[JsonNode], budget: Budget) -> Iterator[tupl
     and the other comes later (then the later one is the redundant one).
     """
     texts = [entry.text.strip() for entry in entries]
+    if not any(has_wildcard(text) for text in texts) and len({text.lower() for text in texts}) == len(texts):
+        return  # distinct literal names: none covers another (the common case, answered without an index)
     index = CoverIndex(enumerate(texts), budget)
     for i, text in enumerate(texts):
         for j in index.coverers(text):
