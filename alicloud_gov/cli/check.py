@@ -10,8 +10,10 @@ stack (:mod:`alicloud_gov.cli.stacks`), named on standard error.
 from __future__ import annotations
 
 import difflib
+import functools
 import importlib
 import io
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -82,10 +84,20 @@ def collect_targets(paths: tuple[Path, ...]) -> Targets:
     return targets
 
 
+def _working_directory() -> Path:
+    """The resolved working directory (resolved once per directory: a folder's files are labelled against it)."""
+    return _resolved(os.getcwd())
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(directory: str) -> Path:
+    return Path(directory).resolve()
+
+
 def _label(path: Path) -> str:
     """The path as shown in reports: relative to the working directory when below it, with forward slashes."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(_working_directory()).as_posix()
     except ValueError:
         return path.as_posix()
 

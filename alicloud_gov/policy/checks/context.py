@@ -32,6 +32,12 @@ def wildcard_matches(pattern: str, text: str) -> bool:
     return _folded_pattern(pattern).matches(text)
 
 
+@functools.lru_cache(maxsize=8)
+def _lower_codes(services: frozenset[str]) -> frozenset[str]:
+    """The service codes lower-cased, once per catalogue."""
+    return frozenset(service.lower() for service in services)
+
+
 @functools.lru_cache(maxsize=4096)
 def _any_service_matches(services: frozenset[str], pattern: str) -> bool:
     """True when wildcard ``pattern`` matches one of ``services`` (remembered: documents repeat their patterns)."""
@@ -162,7 +168,7 @@ class CheckContext:
 
     @cached_property
     def _services(self) -> frozenset[str]:
-        return frozenset(s.lower() for s in self.catalog.services())
+        return _lower_codes(self.catalog.services())
 
     def _service_known(self, service: str) -> bool:
         if not has_wildcard(service):
