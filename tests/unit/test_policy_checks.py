@@ -375,3 +375,13 @@ def test_seed000_full_policy_at_rg_scope_names_every_action_once() -> None:
     # every listed action except the typo, once (vpc:DescribeVPCs and vpc:describeVpcs are one action)
     assert len(listed) == 112 and len(complement) == 110
     assert {a.lower() for a in complement} == {a.lower() for a in listed} - {"vpc:creaenatgateway"}
+
+
+def test_a_system_policy_arn_is_valid() -> None:
+    """RAM names system policies acs:ram:*:system:policy/<name> (its "RAM authorization" reference)."""
+    from alicloud_gov.policy.checks.resources import arn_problem
+
+    assert arn_problem("acs:ram:*:system:policy/*") is None
+    assert arn_problem("acs:ram:*:system:policy/AliyunOSSReadOnlyAccess") is None
+    assert arn_problem("acs:ecs:*:system:instance/*") is not None
+    assert arn_problem("acs:ram:*:system:user/alice") is not None

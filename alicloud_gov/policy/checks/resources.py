@@ -24,6 +24,17 @@ _REGION_FIELD = re.compile(r"^(|[a-z0-9*?][a-z0-9*?-]*)$")
 _ACCOUNT_FIELD = re.compile(r"^(|[0-9*?]+)$")
 
 
+SYSTEM_POLICY_ACCOUNT = "system"
+"""The account field of a system policy's ARN: ``acs:ram:*:system:policy/<name>`` (RAM's resource types in the
+"RAM authorization" reference, help.aliyun.com document 2337626)."""
+
+
+def _is_system_policy_arn(arn: Arn) -> bool:
+    return (
+        arn.service.lower() == "ram" and arn.account == SYSTEM_POLICY_ACCOUNT and arn.relative_id.startswith("policy/")
+    )
+
+
 def arn_problem(text: str) -> str | None:
     """Why ``text`` is not a valid Resource value (``*`` or ``acs:<service>:<region>:<account>:<relative-id>``)."""
     if text == "*":
@@ -38,7 +49,7 @@ def arn_problem(text: str) -> str | None:
         return f'the service field "{arn.service}" must be a RAM code such as vpc or ram'
     if not _REGION_FIELD.match(arn.region):
         return f'the region field "{arn.region}" must be a region ID (cn-hangzhou), "*" or empty'
-    if not _ACCOUNT_FIELD.match(arn.account):
+    if not _ACCOUNT_FIELD.match(arn.account) and not _is_system_policy_arn(arn):
         return f'the account field "{arn.account}" must be an account UID (digits) or "*"'
     if not arn.relative_id:
         return 'the resource field is empty; use "*" for every resource of the service'
