@@ -442,7 +442,7 @@ def unknown_action_note(action: str) -> str | None:
     if not sep or not name or "*" in text or "?" in text:
         return None
     catalog = load_catalog()
-    known_service = service.lower() in {code.lower() for code in catalog.services()}
+    known_service = catalog.service_title(service) is not None
     if known_service and (catalog.is_service_level_only(service) or catalog.action(text) is not None):
         return None
     suggestion = catalog.suggest(text)
