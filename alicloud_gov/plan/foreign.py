@@ -6,8 +6,9 @@ with our input names, so every gate reads one access model. Input names are pulu
 terraform-provider-alicloud's schema (``resource_alicloud_ram_*.go``,
 ``resource_alicloud_resource_manager_policy_attachment.go``, ``..._resource_group.go``): the current field first,
 then its deprecated spelling (``policyName``/``name``, ``policyDocument``/``document``,
-``assumeRolePolicyDocument``/``document``; a role's deprecated ``ramUsers``/``services`` build the trust policy the
-way terraform's ``AssembleRolePolicyDocument`` does). Values unknown until apply pass through unchanged.
+``assumeRolePolicyDocument``/``document``; a role's deprecated ``ramUsers``/``services`` become our RamRole's
+``trustedAccounts``/``trustedServices``, from which our trust-policy builder grants the sts:AssumeRole trust
+terraform's ``AssembleRolePolicyDocument`` grants). Values unknown until apply pass through unchanged.
 
 Accounts: a record of an explicit ``pulumi:providers:alicloud`` gets the provider key ``alicloud:<name>``, with the
 account its ``accountId`` or ``assumeRole.roleArn`` names (the key of our own provider of that account when there is
@@ -20,7 +21,6 @@ credentials from the same environment variables (terraform's provider.go chain, 
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -80,15 +80,16 @@ def _policy_document(inputs: Mapping[str, Any]) -> Any:
     return document
 
 
-def _trust_document(inputs: Mapping[str, Any]) -> Any:
-    document = _first(inputs, "assumeRolePolicyDocument", "document")
-    if document is not None:
-        return document
-    principal = {key: inputs[name] for key, name in (("RAM", "ramUsers"), ("Service", "services")) if inputs.get(name)}
-    if not principal:
-        return None
-    statement = {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": principal}
-    return json.dumps({"Version": str(inputs.get("version") or "1"), "Statement": [statement]})
+def _role(inputs: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """A role with its document, or terraform's deprecated ``ramUsers``/``services`` as our trust helpers (our
+    trust-policy builder then applies, values unknown until apply included)."""
+    role = {
+        "name": _first(inputs, "roleName", "name"),
+        "assumeRolePolicyDocument": _first(inputs, "assumeRolePolicyDocument", "document"),
+        "trustedAccounts": inputs.get("ramUsers"),
+        "trustedServices": inputs.get("services"),
+    }
+    return [("RamRole", role)]
 
 
 def _attachment(kind: str, name_key: str) -> Callable[[Mapping[str, Any]], list[tuple[str, dict[str, Any]]]]:
@@ -145,9 +146,7 @@ TRANSLATIONS: dict[str, Callable[[Mapping[str, Any]], list[tuple[str, dict[str, 
     "alicloud:ram/policy:Policy": lambda i: [
         ("RamPolicy", {"name": _first(i, "policyName", "name"), "document": _policy_document(i)})
     ],
-    "alicloud:ram/role:Role": lambda i: [
-        ("RamRole", {"name": _first(i, "roleName", "name"), "assumeRolePolicyDocument": _trust_document(i)})
-    ],
+    "alicloud:ram/role:Role": _role,
     "alicloud:ram/userPolicyAttachment:UserPolicyAttachment": _attachment("user", "userName"),
     "alicloud:ram/groupPolicyAttachment:GroupPolicyAttachment": _attachment("group", "groupName"),
     "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment": _attachment("role", "roleName"),

@@ -152,3 +152,19 @@ def test_an_unknown_foreign_access_resource_fails_deny_new_access_closed(tmp_pat
     code, output = run_plan(project(tmp_path, UNKNOWN_KIND), "--deny-new-access")
     assert "alicloud:ram/somethingElse:SomethingElse 'mystery'" in output, output
     assert code == PlanExit.UNKNOWN_ACCESS, output
+
+
+def test_a_foreign_role_whose_trusted_users_are_unknown_until_apply_translates() -> None:
+    """terraform's deprecated ``ram_users``/``services`` (resource_alicloud_ram_role.go) are our trust helpers; a
+    list known only after apply is left unknown instead of breaking the translation (before: TypeError from JSON)."""
+    from alicloud_gov.spec.unknown import UNKNOWN
+
+    records = [
+        ResourceRecord("alicloud:ram/role:Role", "r", None, {"roleName": "deployer", "ramUsers": UNKNOWN}),
+        ResourceRecord("alicloud:ram/role:Role", "s", None, {"roleName": "ecs", "services": ["ecs.aliyuncs.com"]}),
+    ]
+    (unknown, service) = translate(records).records
+    assert unknown.inputs["trustedAccounts"] is UNKNOWN and unknown.inputs.get("assumeRolePolicyDocument") is None
+    (model,) = account_models(records, {None: ACME})
+    assert model.roles["ecs"]["Statement"][0]["Principal"] == {"Service": ["ecs.aliyuncs.com"]}
+    assert service.inputs["trustedServices"] == ["ecs.aliyuncs.com"]
