@@ -105,8 +105,9 @@ def _document_findings(found: list[Finding], file: str, resource: str, context: 
 
 def _view(
     program: DeclaredProgram, placeholders: Placeholders, config: CheckConfig
-) -> tuple[StackView, list[StackHit]]:
-    """The stack view (inputs completed as the provider's check does) and the input problems found on the way."""
+) -> tuple[StackView, list[StackHit], list[StackHit]]:
+    """The stack view (inputs completed as the provider's check does), the input problems found on the way, and
+    the pulumi-alicloud resources whose access is not understood."""
     items: list[Item] = []
     problems: list[StackHit] = []
     for record in program.ours():
@@ -123,7 +124,8 @@ def _view(
         inputs = {key: value for key, value in placeholders.unknowns(dict(record.inputs)).items() if value is not None}
         item_inputs = prepare_inputs(RESOURCES[type_token(record.type_name)], inputs)
         items.append(Item(record, item_inputs, accounts.get(record.provider)))
-    return StackView(tuple(items), config, frozenset(accounts.values())), problems
+    unknown = [StackHit(grant.sentence, grant.resource) for grant in foreign.unknown]
+    return StackView(tuple(items), config, frozenset(accounts.values())), problems, unknown
 
 
 def _scopes_of_policies(view: StackView) -> dict[tuple[str | None, str], set[str]]:
@@ -293,12 +295,12 @@ def check_declarations(
     program: DeclaredProgram, config: CheckConfig, file: str, placeholders: Placeholders | None = None
 ) -> list[Finding]:
     """Run every input, document and stack-level check over what a program declared."""
-    view, problems = _view(program, placeholders or Placeholders(), config)
+    view, problems, unknown = _view(program, placeholders or Placeholders(), config)
     ctx = _Context(view, file)
     for hit in problems:
         ctx.add(RESOURCE_INPUT_INVALID, hit)
-    for grant in translate(program.resources, program.accounts).unknown:
-        ctx.add(UNKNOWN_AT_PREVIEW, StackHit(grant.sentence, grant.resource))
+    for hit in unknown:
+        ctx.add(UNKNOWN_AT_PREVIEW, hit)
     _check_documents(ctx)
     return ctx.findings + run_stack_checks(view, file)
 
