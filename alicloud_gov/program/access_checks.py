@@ -65,16 +65,6 @@ def _principals(view: StackView) -> Iterator[tuple[Principal, str]]:
             yield Principal(kind, name, account_key(item)), item.record.name  # type: ignore[arg-type]
 
 
-_EVALUATOR: list[tuple[StackView, Evaluator]] = []
-
-
-def _evaluator(view: StackView) -> Evaluator:
-    """One evaluator per view, shared by the checks of this module (the view does not change during a run)."""
-    if not _EVALUATOR or _EVALUATOR[0][0] is not view:
-        _EVALUATOR[:] = [(view, Evaluator(view.models(unknown_accounts=True)))]
-    return _EVALUATOR[0][1]
-
-
 def _foreign_trust(evaluator: Evaluator, principal: Principal) -> list[str]:
     """The other accounts a role's trust policy trusts (empty for users, groups and same-account trust)."""
     if principal.kind != "role":
@@ -92,7 +82,7 @@ def sensitive_grant(view: StackView) -> Iterator[StackHit]:
     or policies, attaching policies, new policy versions, trust changes, AccessKeys, console passwords, group
     membership) on any identity. Judged by the evaluator: a Deny takes the power away. At resource-group scope
     only full administration of the group is reported, and the message says so."""
-    evaluator = _evaluator(view)
+    evaluator = view.evaluator
     for principal, resource in _principals(view):
         if _foreign_trust(evaluator, principal):
             continue  # SENSITIVE_GRANT_CROSS_ACCOUNT
@@ -110,7 +100,7 @@ def sensitive_grant(view: StackView) -> Iterator[StackHit]:
 def sensitive_grant_cross_account(view: StackView) -> Iterator[StackHit]:
     """A role whose trust policy trusts another account holds the power `SENSITIVE_GRANT` describes: whoever
     that account lets assume the role administers this one."""
-    evaluator = _evaluator(view)
+    evaluator = view.evaluator
     for principal, resource in _principals(view):
         foreign = _foreign_trust(evaluator, principal)
         if not foreign:
@@ -131,7 +121,7 @@ def privilege_escalation_path(view: StackView) -> Iterator[StackHit]:
     group, rewrite a role's trust policy and assume the role, create an AccessKey or console password for
     another user, or assume a role (a plain role assumption counts only when it leads to administrator or
     identity power). The message names each step and the permission that allows it."""
-    evaluator = _evaluator(view)
+    evaluator = view.evaluator
     for principal, resource in _principals(view):
         if principal.kind == "group":
             continue

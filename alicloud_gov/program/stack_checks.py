@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Protocol
 
 from alicloud_gov.plan import UNKNOWN, contains_unknown
 from alicloud_gov.plan.access import UNKNOWN_ACCOUNT, ResourceRecord, account_models
 from alicloud_gov.policy.checks import REGISTRY
 from alicloud_gov.policy.config import CheckConfig
-from alicloud_gov.policy.evaluate import may_assume_role
+from alicloud_gov.policy.evaluate import Evaluator, may_assume_role
 from alicloud_gov.policy.findings import Finding, Severity
 from alicloud_gov.policy.stack import Principal, StackModel
 from alicloud_gov.spec.arns import account_of_principal, role_arn, root_arn
@@ -55,6 +56,12 @@ class StackView:
     def of_type(self, type_name: str) -> list[Item]:
         """The items of one type, in registration order."""
         return [item for item in self.items if item.record.type_name == type_name]
+
+    @cached_property
+    def evaluator(self) -> Evaluator:
+        """One evaluator over :meth:`models` (``unknown_accounts=True``), built once and shared by the checks of
+        this view (its items do not change)."""
+        return Evaluator(self.models(unknown_accounts=True))
 
     def models(self, *, unknown_accounts: bool = False) -> list[StackModel]:
         """One StackModel per known account, values unknown at preview left out.

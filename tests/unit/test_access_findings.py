@@ -15,9 +15,13 @@ import pytest
 from click.testing import CliRunner
 
 from alicloud_gov.cli.main import cli
+from alicloud_gov.plan.access import ResourceRecord
 from alicloud_gov.policy import evaluate, system_policies
+from alicloud_gov.policy.config import CheckConfig
 from alicloud_gov.policy.findings import Finding, Severity
+from alicloud_gov.program.access_checks import sensitive_grant
 from alicloud_gov.program.project_check import check_project
+from alicloud_gov.program.stack_checks import Item, StackView
 
 ACME = "1000000000000001"
 PARTNER = "2000000000000002"
@@ -224,3 +228,23 @@ def test_the_measured_case_without_a_known_account_still_names_the_administrator
     )
     codes = sorted(f.code for f in check_project(tmp_path))
     assert codes == ["SENSITIVE_GRANT", "UNKNOWN_SYSTEM_POLICY"], codes
+
+
+def _view(policy: str) -> StackView:
+    """A view of account ACME: user alice with the system policy ``policy`` attached."""
+    alice = ResourceRecord("RamUser", "alice", "acme", {"name": "alice"})
+    attachment = ResourceRecord(
+        "PolicyAttachment",
+        "alice-policy",
+        "acme",
+        {"principalType": "user", "principalName": "alice", "policyName": policy, "policyType": "System"},
+    )
+    return StackView((Item(alice, alice.inputs, ACME), Item(attachment, attachment.inputs, ACME)), CheckConfig())
+
+
+def test_each_view_owns_its_evaluator_and_interleaved_views_keep_their_own_findings() -> None:
+    admin, reader = _view("AdministratorAccess"), _view("AliyunECSReadOnlyAccess")
+    assert admin.evaluator is admin.evaluator and admin.evaluator is not reader.evaluator
+    for _ in range(2):  # alternate: neither view's evaluator (nor its memo) may answer for the other
+        assert [hit.resource for hit in sensitive_grant(admin)] == ["alice"]
+        assert list(sensitive_grant(reader)) == []
