@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import json
 import re
+import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from alicloud_gov.policy.checks.security import ESCALATION_ACTIONS
 from alicloud_gov.policy.evaluate import Decision, Evaluator, Permission
@@ -133,7 +134,7 @@ def _sensitive_grants(evaluator: Evaluator, principal: Principal) -> list[Sensit
             origin = "; ".join(dict.fromkeys(_origin(decision) for _, decision in allowed))
             found.append(
                 SensitiveGrant(
-                    principal, f"allowed identity administration ({names}) on any identity", "account", origin
+                    principal, f"allowed identity administration ({names}) on any identity", ACCOUNT_SCOPE, origin
                 )
             )
     if not admin.allowed:
@@ -253,18 +254,16 @@ class _Memo:
     """What the checks compute once per evaluator: sensitive grants by principal, and which accounts have a
     role whose trust policy names a given account (so the search for assumable roles stays linear)."""
 
-    evaluator: Evaluator
-    sensitive: dict[tuple[str, str, str], list[SensitiveGrant]]
+    sensitive: dict[tuple[str, str, str], list[SensitiveGrant]] = field(default_factory=dict)
     trusting: dict[str, set[str]] | None = None
 
 
-_MEMO: list[_Memo] = []
+_MEMO: weakref.WeakKeyDictionary[Evaluator, _Memo] = weakref.WeakKeyDictionary()
+"""Each live evaluator's memo, dropped with the evaluator (so two evaluators in use never share or evict one)."""
 
 
 def _memo(evaluator: Evaluator) -> _Memo:
-    if not _MEMO or _MEMO[0].evaluator is not evaluator:
-        _MEMO[:] = [_Memo(evaluator, {})]  # one evaluator at a time: a check run builds one per view
-    return _MEMO[0]
+    return _MEMO.setdefault(evaluator, _Memo())
 
 
 def _trusting(evaluator: Evaluator) -> dict[str, set[str]]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from alicloud_gov.policy.escalation import FULL_ADMINISTRATOR, escalation_path, sensitive_grants
 from alicloud_gov.policy.evaluate import Evaluator
-from alicloud_gov.policy.stack import Attachment, Principal, StackModel
+from alicloud_gov.policy.stack import ACCOUNT_SCOPE, Attachment, Principal, StackModel
 
 ACME = "1000000000000001"
 DEV = Principal.user("dev", ACME)
@@ -114,3 +114,16 @@ def test_sensitive_grants_count_groups_and_resource_group_scope() -> None:
     scoped.attachments.append(Attachment("user", "dev", "everything", "Custom", "rg-aaa"))
     [grant] = sensitive_grants(Evaluator([scoped]), DEV)
     assert grant.scope == "rg-aaa" and "in resource group rg-aaa" in grant.describe()
+
+
+def test_two_evaluators_in_use_keep_their_own_answers() -> None:
+    admin, plain = Evaluator([stack(allow("*"))]), Evaluator([stack(allow("oss:GetObject"))])
+    for _ in range(2):  # alternating must not let one evaluator's remembered answers stand for the other's
+        assert [grant.power for grant in sensitive_grants(admin, DEV)] == [FULL_ADMINISTRATOR]
+        assert sensitive_grants(plain, DEV) == []
+
+
+def test_identity_administration_is_reported_at_account_scope() -> None:
+    [grant] = sensitive_grants(Evaluator([stack(allow("ram:CreateUser"))]), DEV)
+    assert grant.scope == ACCOUNT_SCOPE and "in resource group" not in grant.describe()
+    assert "ram:CreateUser" in grant.power
