@@ -25,6 +25,8 @@ from importlib import resources
 from importlib.abc import Traversable
 from typing import Any
 
+from alicloud_gov.spec.names import POLICY_NAME
+
 __all__ = [
     "SystemPolicy",
     "SystemPolicyCatalogError",
@@ -45,7 +47,6 @@ _FIELDS = ("name", "service", "description", "document", "version", "updated", "
 _OPTIONAL_FIELDS = ("basis",)
 BASES = ("published", "described")
 """Where an entry's document comes from: the published text, or our reading of the published description."""
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_.]{0,127}$")  # RAM policy names: letters, digits, '-', '_', '.'
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _VERSION = re.compile(r"^v\d+$")
 
@@ -107,8 +108,9 @@ def _entry(record: Any, where: str) -> SystemPolicy:
         raise SystemPolicyCatalogError(f"{where}: fields missing {missing}, unexpected {extra}")
     name = _text(record, "name", where)
     where = f"{where} ({name!r})"
-    if not _NAME.match(name):
-        raise SystemPolicyCatalogError(f"{where}: field 'name' is not a RAM policy name")
+    problem = POLICY_NAME.problem(name)
+    if problem is not None:
+        raise SystemPolicyCatalogError(f"{where}: field 'name' is not a RAM policy name: {problem}")
     description = _text(record, "description", where)
     if len(description) > DESCRIPTION_LIMIT:
         raise SystemPolicyCatalogError(f"{where}: field 'description' is longer than {DESCRIPTION_LIMIT} characters")

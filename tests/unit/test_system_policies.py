@@ -108,6 +108,9 @@ def test_loader_rejects_a_name_twice_in_one_file(tmp_path: Path) -> None:
         ({"retrieved": None}, "'retrieved' must be a date"),
         ({"source": "http://example.com"}, "'source' must be an https:// address"),
         ({"name": "has space"}, "'name' is not a RAM policy name"),
+        # spec/names.py POLICY_NAME (SDK CreatePolicyRequest.policy_name): letters, digits and '-' only.
+        ({"name": "Aliyun_Demo.Access"}, "'name' is not a RAM policy name: 'Aliyun_Demo.Access' may contain only"),
+        ({"name": "A" * 129}, "'name' is not a RAM policy name: must be 1-128 characters long"),
         ({"extra": 1}, r"unexpected \['extra'\]"),
     ],
 )
@@ -129,6 +132,13 @@ def test_loader_rejects_a_missing_field_and_a_wrong_top_level(tmp_path: Path) ->
     wrong.write_text("[]", encoding="utf-8")
     with pytest.raises(SystemPolicyCatalogError, match=r'b\.json: must be an object \{"policies"'):
         load_system_policy_catalog([wrong])
+
+
+def test_loader_rejects_a_file_that_is_not_json(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"policies": [', encoding="utf-8")
+    with pytest.raises(SystemPolicyCatalogError, match=r"broken\.json: not valid JSON"):
+        load_system_policy_catalog([broken])
 
 
 def test_loader_reads_name_only_entries(tmp_path: Path) -> None:
