@@ -323,13 +323,11 @@ class PrincipalDelta:
 
 
 def _grant(permission: Permission) -> Grant:
-    """The algebra's view of one effective permission (Not* entries list their patterns joined by ", ")."""
-    actions = tuple(permission.action.split(", ")) if permission.not_action else (permission.action,)
-    resources = tuple(permission.resource.split(", ")) if permission.not_resource else (permission.resource,)
+    """The algebra's view of one effective permission."""
     return Grant(
         permission.effect,
-        Element(actions, permission.not_action),
-        Element(resources, permission.not_resource),
+        Element(permission.action_patterns, permission.not_action),
+        Element(permission.resource_patterns, permission.not_resource),
         permission.scope,
         condition_atoms(permission.condition),
         origin=permission,

@@ -154,7 +154,8 @@ class Permission:
 
     A statement with several actions and resources yields one entry per pair. ``NotAction`` and
     ``NotResource`` cannot be split: such an entry has ``not_action`` / ``not_resource`` set and
-    its ``action`` / ``resource`` lists the excluded patterns joined by ``", "``. ``condition`` is
+    its ``action`` / ``resource`` lists the excluded patterns joined by ``", "`` (for people; the patterns
+    themselves are :attr:`action_patterns` / :attr:`resource_patterns`). ``condition`` is
     the statement's Condition block as canonical JSON (None without one). ``effective`` is False
     for a resource-group-scoped entry whose exact action does not support resource-group
     authorisation (the grant has no effect). The provenance fields do not take part in
@@ -173,13 +174,25 @@ class Permission:
     policy_type: str = ""
     attached_to: str = ""
     statement_index: int = 0
+    not_patterns: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    """The excluded (action, resource) patterns of a NotAction / NotResource entry, sorted (empty otherwise)."""
 
-    def key(self) -> tuple[str, str, str, str, bool, bool, str | None]:
+    @property
+    def action_patterns(self) -> tuple[str, ...]:
+        """The action patterns this entry names (the excluded ones when ``not_action``)."""
+        return self.not_patterns[0] if self.not_action and self.not_patterns[0] else (self.action,)
+
+    @property
+    def resource_patterns(self) -> tuple[str, ...]:
+        """The resource patterns this entry names (the excluded ones when ``not_resource``)."""
+        return self.not_patterns[1] if self.not_resource and self.not_patterns[1] else (self.resource,)
+
+    def key(self) -> tuple[str, tuple[str, ...], tuple[str, ...], str, bool, bool, str | None]:
         """What is granted, without where it comes from (actions and RAM ARNs lower-cased)."""
         return (
             self.effect,
-            self.action.lower(),
-            resource_key(self.resource),
+            tuple(action.lower() for action in self.action_patterns),
+            tuple(resource_key(resource) for resource in self.resource_patterns),
             self.scope,
             self.not_action,
             self.not_resource,
@@ -196,8 +209,14 @@ class Permission:
         return f"{self.effect} {action} on {resource} at {where}{condition}{no_effect}"
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return dataclasses.asdict(self)
+        """JSON form (Not* patterns as the lists ``action_patterns`` / ``resource_patterns``)."""
+        fields = dataclasses.asdict(self)
+        del fields["not_patterns"]
+        return {
+            **fields,
+            "action_patterns": list(self.action_patterns),
+            "resource_patterns": list(self.resource_patterns),
+        }
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -883,14 +902,12 @@ class Evaluator:
     def _permissions_of(self, item: _Bound) -> list[Permission]:
         statement = item.statement
         assert statement.actions is not None and statement.resources is not None
-        actions = (
-            [", ".join(sorted(statement.actions.sources))] if statement.not_action else list(statement.actions.sources)
+        not_patterns = (
+            tuple(sorted(statement.actions.sources)) if statement.not_action else (),
+            tuple(sorted(statement.resources.sources)) if statement.not_resource else (),
         )
-        resources = (
-            [", ".join(sorted(statement.resources.sources))]
-            if statement.not_resource
-            else list(statement.resources.sources)
-        )
+        actions = [", ".join(not_patterns[0])] if statement.not_action else list(statement.actions.sources)
+        resources = [", ".join(not_patterns[1])] if statement.not_resource else list(statement.resources.sources)
         provenance = item.provenance
         entries = []
         for action in actions:
@@ -912,6 +929,7 @@ class Evaluator:
                         policy_type=provenance.policy_type,
                         attached_to=provenance.attached_to,
                         statement_index=provenance.statement_index,
+                        not_patterns=not_patterns,
                     )
                 )
         return entries

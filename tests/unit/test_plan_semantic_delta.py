@@ -202,3 +202,16 @@ def test_a_removed_deny_is_a_gain_and_an_added_one_a_loss() -> None:
     ]
     (added,) = permission_delta([_model(member, open_)], [_model(member, guarded)])
     assert added.gained == [] and {p.action for p in added.lost} == {"ecs:*", "vpc:DescribeVpcs"}
+
+
+def test_a_not_resource_pattern_containing_a_comma_is_one_pattern() -> None:
+    """NotResource ["x, y"] excludes only the literal "x, y", not x and y: after, x is newly allowed."""
+    x, y = "acs:oss:cn-hangzhou:1:bucket/x", "acs:oss:cn-hangzhou:1:bucket/y"
+
+    def not_resource(patterns: list[str]) -> dict[str, Any]:
+        statement = {"Effect": "Allow", "Action": "oss:GetObject", "NotResource": patterns}
+        return {"ops-policy": _allow("vpc:DescribeVpcs"), "own": {"Version": "1", "Statement": [statement]}}
+
+    (widened,) = permission_delta([_model(set(), not_resource([x, y]))], [_model(set(), not_resource([f"{x}, {y}"]))])
+    assert [(p.not_resource, p.resource_patterns) for p in widened.gained] == [(True, (f"{x}, {y}",))]
+    assert [p.resource_patterns for p in widened.lost] == [(x, y)]
