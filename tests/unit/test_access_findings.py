@@ -19,6 +19,7 @@ from alicloud_gov.plan.access import ResourceRecord
 from alicloud_gov.policy import evaluate, system_policies
 from alicloud_gov.policy.config import CheckConfig
 from alicloud_gov.policy.findings import Finding, Severity
+from alicloud_gov.policy.system_policy_names import system_policy_access_unknown, unknown_system_policy
 from alicloud_gov.program.access_checks import sensitive_grant
 from alicloud_gov.program.project_check import check_project
 from alicloud_gov.program.stack_checks import Item, StackView
@@ -248,3 +249,11 @@ def test_each_view_owns_its_evaluator_and_interleaved_views_keep_their_own_findi
     for _ in range(2):  # alternate: neither view's evaluator (nor its memo) may answer for the other
         assert [hit.resource for hit in sensitive_grant(admin)] == ["alice"]
         assert list(sensitive_grant(reader)) == []
+
+
+def test_a_name_like_no_system_policy_points_to_list_policies_and_suggests_nothing() -> None:
+    message, closest = unknown_system_policy("Qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq") or ("", "not reported")
+    assert closest is None and "is not an Alibaba Cloud system policy" in message and "ListPolicies" in message
+    assert unknown_system_policy("administratoraccess") is None  # names are matched without regard to case
+    assert system_policy_access_unknown("AdministratorAccess") is None  # its document is known
+    assert system_policy_access_unknown("Qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq") is None  # not a system policy at all
