@@ -594,6 +594,18 @@ def test_known_services_file_is_validated() -> None:
         catalog_from_data(bad)
 
 
+def test_a_service_code_in_two_files_is_refused_naming_both() -> None:
+    files = read_catalog_files()
+    twice = {
+        "sts.json": files["sts.json"],
+        "known_services.json": {"services": [{"service": "STS", "sources": ["system-policy:Demo"]}]},
+        "condition_keys.json": files["condition_keys.json"],
+    }
+    # Before, whichever file sorted later silently replaced the other's entry for the code.
+    with pytest.raises(CatalogDataError, match=r"sts\.json: service 'sts' is already defined in known_services\.json"):
+        catalog_from_data(twice)
+
+
 def test_build_script_reports_a_missing_seed_folder(
     build_script: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -114,7 +114,7 @@ def catalog_from_data(files: Mapping[str, Mapping[str, Any]]) -> Catalog:
     actions: list[ActionInfo] = []
     rtypes: list[ResourceType] = []
     keys: list[ConditionKey] = []
-    services: list[ServiceInfo] = []
+    services: dict[str, tuple[ServiceInfo, str]] = {}
     aliases: dict[str, str] = {}
     for file_name, data in sorted(files.items()):
         if file_name == CONDITION_KEYS_FILE:
@@ -124,16 +124,24 @@ def catalog_from_data(files: Mapping[str, Mapping[str, Any]]) -> Catalog:
             aliases.update(data.get("service_aliases", {}))
             continue
         if file_name == KNOWN_SERVICES_FILE:
-            services.extend(
-                _parse_known_service(record, file_name) for record in _field(data, "services", file_name, list)
-            )
+            for record in _field(data, "services", file_name, list):
+                _add_service(services, _parse_known_service(record, file_name), file_name)
             continue
         service, service_actions, service_rtypes, service_keys = _parse_service_file(data, file_name)
-        services.append(service)
+        _add_service(services, service, file_name)
         actions.extend(service_actions)
         rtypes.extend(service_rtypes)
         keys.extend(service_keys)
-    return Catalog(actions, rtypes, keys, services, aliases)
+    return Catalog(actions, rtypes, keys, list(service for service, _ in services.values()), aliases)
+
+
+def _add_service(services: dict[str, tuple[ServiceInfo, str]], service: ServiceInfo, file_name: str) -> None:
+    """Record ``service`` from ``file_name``; a code defined twice (in any case) names both files, since the
+    Catalog keeps one entry per code and which one survived would depend on file order."""
+    key = service.code.lower()
+    if key in services:
+        raise CatalogDataError(f"{file_name}: service {service.code!r} is already defined in {services[key][1]}")
+    services[key] = (service, file_name)
 
 
 def read_catalog_files() -> dict[str, dict[str, Any]]:
