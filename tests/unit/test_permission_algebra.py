@@ -200,3 +200,16 @@ def test_condition_values_narrow_by_operator() -> None:
     wider_deny = [allow("ecs:*"), Grant("Deny", Element(("ecs:*",)), Element(("*",)), conditions=two)]
     assert gains(base, wider_deny) == []
     assert gains(wider_deny, base) != []
+
+
+@pytest.mark.parametrize("condition", ["{not json", '["a list"]', '{"StringEquals": "not a block"}'])
+def test_an_unreadable_condition_never_narrows(condition: str) -> None:
+    """Text that is not a Condition block is one opaque test, implied only by itself: an Allow losing it, or
+    trading it for a readable condition, is a gain (fail closed)."""
+    opaque = condition_atoms(condition)
+    assert len(opaque) == 1 and next(iter(opaque))[0] == "<unreadable>"
+    readable = condition_atoms({"StringEquals": {"acs:SourceVpc": "vpc-1"}})
+    assert gains([allow("ecs:*", conditions=opaque)], [allow("ecs:*")]) != []
+    assert gains([allow("ecs:*", conditions=opaque)], [allow("ecs:*", conditions=readable)]) != []
+    assert gains([allow("ecs:*")], [allow("ecs:*", conditions=opaque)]) == []
+    assert gains([allow("ecs:*", conditions=opaque)], [allow("ecs:*", conditions=condition_atoms(condition))]) == []
