@@ -18,6 +18,7 @@ from alicloud_gov.policy.catalog.text import (
 
 _PATTERN_KEY_PREFIXES = ("acs:resourcetag/", "acs:requesttag/")
 _MATCH_CACHE_LIMIT = 16384  # distinct patterns remembered; the cache starts over when full
+_NAME_CUTOFF = 0.8  # difflib similarity an action name needs to be suggested for a misspelt one
 
 
 class Catalog:
@@ -224,11 +225,11 @@ class Catalog:
         exact = names.get(name.lower())
         if exact is not None:
             return exact
-        # Only names whose length allows a ratio of 0.8 can match (difflib's own real_quick_ratio bound).
+        # Only names whose length allows the cutoff ratio can match (difflib's own real_quick_ratio bound).
         lower = name.lower()
         size = len(lower)
-        window = [known for known in names if 2.0 * min(size, len(known)) / (size + len(known)) >= 0.8]
-        close = difflib.get_close_matches(lower, window, n=1, cutoff=0.8)
+        window = [known for known in names if 2.0 * min(size, len(known)) / (size + len(known)) >= _NAME_CUTOFF]
+        close = difflib.get_close_matches(lower, window, n=1, cutoff=_NAME_CUTOFF)
         return names[close[0]] if close else None
 
     def actions_without_rg_support(self, service: str | None = None) -> list[ActionInfo]:
