@@ -20,8 +20,8 @@ from alicloud_gov.plan.foreign import translate
 from alicloud_gov.policy.algebra import Element, Grant, condition_atoms, gains, losses
 from alicloud_gov.policy.checks.security import ESCALATION_ACTIONS, SENSITIVE_SERVICES
 from alicloud_gov.policy.evaluate import Permission, effective_permissions_by_principal
-from alicloud_gov.policy.matching import wildcard_match
-from alicloud_gov.policy.stack import Attachment, StackModel
+from alicloud_gov.policy.matching import has_wildcard, wildcard_match
+from alicloud_gov.policy.stack import ACCOUNT_SCOPE, Attachment, StackModel
 from alicloud_gov.policy.system_policies import canonical_system_policy_name, get_system_policy
 from alicloud_gov.spec.arns import trusted_principal
 
@@ -231,7 +231,7 @@ def _attachment(record: ResourceRecord) -> Attachment | None:
     policy_type = "System" if str(record.value("policyType") or "Custom").lower() == "system" else "Custom"
     scope_value = record.value("resourceGroupId")
     scope = (
-        "account"
+        ACCOUNT_SCOPE
         if scope_value in (None, "")
         else ("<unknown resource group>" if scope_value is UNKNOWN else str(scope_value))
     )
@@ -293,7 +293,7 @@ def is_sensitive(permission: Permission) -> bool:
     if permission.not_action or action == "*":
         return True
     service, _, name = action.partition(":")
-    if service in SENSITIVE_SERVICES and ("*" in name or "?" in name):
+    if service in SENSITIVE_SERVICES and has_wildcard(name):
         return True
     if action in ("sts:assumerole", "ram:passrole"):
         return True
