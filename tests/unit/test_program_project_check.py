@@ -7,6 +7,7 @@ from pathlib import Path
 
 from alicloud_gov.policy.config import CheckConfig
 from alicloud_gov.policy.findings import Finding, Severity
+from alicloud_gov.policy.system_policies import all_system_policies
 from alicloud_gov.program.project_check import check_project
 
 ACME = "1000000000000001"
@@ -254,3 +255,20 @@ def test_yaml_functions_are_reported_as_unsupported(tmp_path: Path) -> None:
     (folder / "Pulumi.yaml").write_text(program)
     [error] = check_project(folder)  # fn::invoke is supported (tests/unit/test_lookups_offline.py)
     assert error.code == "PROGRAM_ERROR" and "fn::readFile is not supported" in error.message
+
+
+def test_name_only_system_policy_at_resource_group_scope_says_its_access_is_unknown(tmp_path: Path) -> None:
+    # Its document is not in the catalogue, so the resource-group scope check has nothing to judge: the stack check
+    # must say so (fail closed) rather than the attachment passing without a word.
+    name_only = next(entry.name for entry in all_system_policies() if entry.name_only)
+    body = f"""
+rg = gov.ResourceGroup("network", opts=in_acme)
+user = gov.RamUser("alice", opts=in_acme)
+gov.PolicyAttachment("alice-name-only", principal_type="user", principal_name=user.name,
+                     policy_name="{name_only}", policy_type="System", resource_group_id=rg.resource_group_id,
+                     opts=in_acme)
+"""
+    findings = check_project(project(tmp_path, body))
+    [unknown] = [f for f in findings if f.code == "SYSTEM_POLICY_ACCESS_UNKNOWN"]
+    assert unknown.resource == "alice-name-only" and name_only in unknown.message
+    assert "cannot be judged offline" in unknown.message
