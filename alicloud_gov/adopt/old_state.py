@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from alicloud_gov.spec.state_secrets import open_secrets
+
 Tool = Literal["pulumi", "terraform"]
 
-_SECRET_SIG = "4dabf18193072939515e22adb298388d"
-"""The key Pulumi's state marks a secret value with (``{sig: ..., "ciphertext"|"plaintext": ...}``)."""
 _UPPER = re.compile(r"(?<=[a-z0-9])([A-Z])")
 _SKIPPED_PULUMI_TYPES = ("pulumi:pulumi:Stack", "pulumi:providers:")
 
@@ -62,18 +62,6 @@ def snake_case(name: str) -> str:
     return _UPPER.sub(r"_\1", name).lower()
 
 
-def _plain(value: Any) -> Any:
-    """A state value with Pulumi's secret envelopes opened where the export holds the plaintext (else None)."""
-    if isinstance(value, Mapping):
-        if _SECRET_SIG in value:
-            plaintext = value.get("plaintext")
-            return _plain(json.loads(plaintext)) if isinstance(plaintext, str) else None
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
-
-
 def _pulumi(document: Mapping[str, Any]) -> OldState:
     deployment = document.get("deployment")
     if not isinstance(deployment, Mapping):
@@ -87,7 +75,7 @@ def _pulumi(document: Mapping[str, Any]) -> OldState:
             continue  # an old copy awaiting deletion is not what the program declares
         urn = str(resource.get("urn", ""))
         properties = {**(resource.get("inputs") or {}), **(resource.get("outputs") or {})}
-        attributes = {snake_case(key): _plain(value) for key, value in properties.items()}
+        attributes = {snake_case(key): open_secrets(value) for key, value in properties.items()}
         depends = [*(resource.get("dependencies") or []), resource.get("parent") or ""]
         for urns in (resource.get("propertyDependencies") or {}).values():
             depends += urns

@@ -7,20 +7,8 @@ from typing import Any
 
 from alicloud_gov.plan.access import ResourceRecord
 from alicloud_gov.plan.foreign import is_foreign_record
+from alicloud_gov.spec.state_secrets import open_secrets
 from alicloud_gov.spec.tokens import TYPE_PREFIX
-
-_SECRET_SIG = "4dabf18193072939515e22adb298388d"
-
-
-def _plain(value: Any) -> Any:
-    """Secret values in an export are ciphertext: they become None (unknown here), everything else stays."""
-    if isinstance(value, Mapping):
-        if _SECRET_SIG in value:
-            return value.get("plaintext") if "plaintext" in value else None
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def provider_name(reference: str | None) -> str | None:
@@ -56,8 +44,8 @@ def records_from_export(export: Mapping[str, Any]) -> list[ResourceRecord]:
                 type_name=resource_type.removeprefix(TYPE_PREFIX) if ours else resource_type,
                 name=name,
                 provider=provider_name(resource.get("provider")),
-                inputs=_plain(resource.get("inputs") or {}),
-                outputs=_plain(resource.get("outputs") or {}),
+                inputs=open_secrets(resource.get("inputs") or {}),
+                outputs=open_secrets(resource.get("outputs") or {}),
             )
         )
     return records

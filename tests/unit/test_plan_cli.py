@@ -108,3 +108,24 @@ def test_trust_from_typed_helpers() -> None:
     (model,) = account_models([role], {None: "1000000000000001"})
     principal = model.roles["ops"]["Statement"][0]["Principal"]
     assert principal == {"RAM": ["acs:ram::2000000000000002:root"]}
+
+
+def test_a_secret_opened_by_show_secrets_is_its_value() -> None:
+    """``pulumi stack export --show-secrets`` holds a secret's value JSON-encoded in ``plaintext`` (the form
+    adopt.old_state reads too): a secret policy document is that document, not its JSON text quoted again."""
+    document = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "ecs:*", "Resource": "*"}]}
+    resource = {
+        "urn": "urn:pulumi:dev::p::alicloud-gov:index:RamPolicy::p",
+        "type": "alicloud-gov:index:RamPolicy",
+        "inputs": {
+            "name": "p",
+            "document": {
+                "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+                "plaintext": json.dumps(json.dumps(document)),
+            },
+        },
+    }
+    (record,) = records_from_export({"deployment": {"resources": [resource]}})
+    assert record.inputs["document"] == json.dumps(document)
+    (model,) = account_models([record])
+    assert model.policies["p"] == document
