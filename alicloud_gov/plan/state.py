@@ -17,7 +17,8 @@ def provider_name(reference: str | None) -> str | None:
         return None
     parts = reference.split("::")
     name = parts[-2] if len(parts) >= 2 else reference
-    return None if name.startswith("default") else name
+    # the engine's default providers: ``default``, or ``default_<version>`` (dots as underscores)
+    return None if name == "default" or name.startswith("default_") else name
 
 
 def records_from_export(export: Mapping[str, Any]) -> list[ResourceRecord]:

@@ -129,3 +129,13 @@ def test_a_secret_opened_by_show_secrets_is_its_value() -> None:
     assert record.inputs["document"] == json.dumps(document)
     (model,) = account_models([record])
     assert model.policies["p"] == document
+
+
+def test_a_provider_whose_own_name_begins_with_default_is_not_a_default_provider() -> None:
+    """Pulumi names its default providers ``default`` or ``default_<version>`` (``default_3_0_0``); a program's own
+    provider ``default-eu`` keeps its name, so its resources stay in its account."""
+    from alicloud_gov.plan.state import provider_name
+
+    assert provider_name("urn:pulumi:dev::p::pulumi:providers:alicloud-gov::default_0_1_0::id") is None
+    assert provider_name("urn:pulumi:dev::p::pulumi:providers:alicloud-gov::default::id") is None
+    assert provider_name("urn:pulumi:dev::p::pulumi:providers:alicloud-gov::default-eu::id") == "default-eu"
