@@ -23,7 +23,8 @@ from alicloud_gov.policy.evaluate import Permission, effective_permissions_by_pr
 from alicloud_gov.policy.matching import has_wildcard, wildcard_match
 from alicloud_gov.policy.stack import ACCOUNT_SCOPE, Attachment, StackModel
 from alicloud_gov.policy.system_policies import canonical_system_policy_name, get_system_policy
-from alicloud_gov.spec.arns import trusted_principal
+from alicloud_gov.spec.inputs import TRUST_HELPERS
+from alicloud_gov.spec.trust import build_trust_policy
 
 UNKNOWN_ACCOUNT = "<account of {provider}>"
 """Account id placeholder for a provider whose account is not known before apply."""
@@ -99,24 +100,16 @@ def _document(value: Any) -> dict[str, Any] | None:
 
 
 def trust_document(record: ResourceRecord) -> dict[str, Any]:
+    """A role's trust policy: its document, else the one spec.trust builds from its helper lists (as the
+    provider's check does); a helper list known only after apply is left out."""
     document = _document(record.value("assumeRolePolicyDocument"))
     if document is not None:
         return document
-    principals: dict[str, list[str]] = {}
-    for key, kind in (
-        ("trustedAccounts", "RAM"),
-        ("trustedServices", "Service"),
-        ("trustedFederatedProviders", "Federated"),
-    ):
-        values = record.inputs.get(key) or []
-        if values is UNKNOWN:
-            continue
-        entries = [trusted_principal(v) if kind == "RAM" else v for v in values if isinstance(v, str)]
-        if entries:
-            principals[kind] = entries
-    if not principals:
-        return {"Version": "1", "Statement": []}
-    return {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": principals}]}
+    known = {key: record.inputs.get(key) for key in TRUST_HELPERS}
+    accounts, services, federated = (
+        [v for v in value if isinstance(v, str)] if isinstance(value, list) else [] for value in known.values()
+    )
+    return build_trust_policy(accounts, services, federated)
 
 
 def _text(value: Any) -> str | None:

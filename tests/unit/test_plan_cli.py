@@ -139,3 +139,18 @@ def test_a_provider_whose_own_name_begins_with_default_is_not_a_default_provider
     assert provider_name("urn:pulumi:dev::p::pulumi:providers:alicloud-gov::default_0_1_0::id") is None
     assert provider_name("urn:pulumi:dev::p::pulumi:providers:alicloud-gov::default::id") is None
     assert provider_name("urn:pulumi:dev::p::pulumi:providers:alicloud-gov::default-eu::id") == "default-eu"
+
+
+def test_a_declared_role_trusting_a_saml_provider_has_the_document_the_provider_deploys() -> None:
+    """The plan's declared trust is spec.trust.build_trust_policy's, which the provider's check deploys (with its
+    saml:recipient condition); before, the plan built a second, unconditional copy and saw a change."""
+    from alicloud_gov.spec.inputs import prepare_inputs
+    from alicloud_gov.spec.schema import RESOURCES
+    from alicloud_gov.spec.tokens import type_token
+
+    saml = "acs:ram::1000000000000001:saml-provider/idp"
+    inputs = {"name": "sso", "trustedFederatedProviders": [saml], "trustedServices": ["ecs.aliyuncs.com"]}
+    deployed = prepare_inputs(RESOURCES[type_token("RamRole")], inputs)["assumeRolePolicyDocument"]
+    (model,) = account_models([ResourceRecord("RamRole", "sso", None, inputs)], {None: "1000000000000001"})
+    assert model.roles["sso"] == deployed
+    assert any("Condition" in statement for statement in deployed["Statement"])
