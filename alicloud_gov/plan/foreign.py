@@ -25,9 +25,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from alicloud_gov.plan.diff import UNKNOWN
 from alicloud_gov.spec.arns import provider_account
 from alicloud_gov.spec.principals import PrincipalNameError, parse_rm_principal_name, principal_type
+from alicloud_gov.spec.unknown import UNKNOWN
 
 if TYPE_CHECKING:
     from alicloud_gov.plan.access import ResourceRecord
@@ -131,7 +131,7 @@ def _rm_attachment(inputs: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]
 def _memberships(inputs: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     users = inputs.get("userNames")
     group = inputs.get("groupName")
-    if users is UNKNOWN or not isinstance(users, list):
+    if not isinstance(users, list):  # unknown until apply
         return [("RamGroupMembership", {"userName": UNKNOWN, "groupName": group})]
     return [("RamGroupMembership", {"userName": user, "groupName": group}) for user in users]
 
