@@ -89,7 +89,7 @@ def _working_directory() -> Path:
     return _resolved(os.getcwd())
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=256)
 def _resolved(directory: str) -> Path:
     return Path(directory).resolve()
 
@@ -97,9 +97,17 @@ def _resolved(directory: str) -> Path:
 def _label(path: Path) -> str:
     """The path as shown in reports: relative to the working directory when below it, with forward slashes."""
     try:
-        return path.resolve().relative_to(_working_directory()).as_posix()
+        return _resolved_file(path).relative_to(_working_directory()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _resolved_file(path: Path) -> Path:
+    """``path.resolve()``, with the folder resolved once for all its files (a folder's files share it); a file
+    that is itself a symbolic link is resolved on its own."""
+    if path.name in ("", ".", "..") or path.is_symlink():
+        return path.resolve()
+    return _resolved(os.path.join(os.getcwd(), path.parent)) / path.name
 
 
 def _project_config(project: Path, stack: str | None) -> tuple[str | None, dict[str, str]]:
@@ -298,7 +306,8 @@ def check(
         except OSError as error:
             fail(f"{path}: cannot read ({error.strerror or error})")
         label = _label(path)
-        sources[label] = data.decode("utf-8", errors="replace").splitlines()
+        if output_format == "text":  # the text report shows each finding's line
+            sources[label] = data.decode("utf-8", errors="replace").splitlines()
         findings.extend(check_policy(data, policy_type=policy_type, scope=scope, config=config, file=label))
     findings.extend(_check_projects(targets.projects, config, stack))
     findings.sort(key=lambda f: f.sort_key)

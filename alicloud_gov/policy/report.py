@@ -9,13 +9,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from rich.console import Console
-from rich.text import Text
-
 from alicloud_gov.policy.findings import Finding, Severity
+
+if TYPE_CHECKING:  # rich is imported by render_text only: JSON and SARIF reports never load it
+    from rich.console import Console
+    from rich.text import Text
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -232,6 +233,9 @@ def render_text(
 
     ``sources`` maps a file label to its lines; ``color`` None means "if the stream is a terminal".
     """
+    from rich.console import Console
+    from rich.text import Text
+
     console = Console(
         file=stream,
         force_terminal=color if color is not None else None,
@@ -250,6 +254,8 @@ def render_text(
 
 
 def _print_finding(console: Console, finding: Finding, lines: Sequence[str] | None) -> None:
+    from rich.text import Text
+
     where = printable(f"{finding.line}:{finding.column}" if finding.line else (finding.json_path or ""))
     head = Text("  ")
     head.append(f"{where:<8} ", style="dim")
@@ -275,6 +281,8 @@ def _print_finding(console: Console, finding: Finding, lines: Sequence[str] | No
 
 
 def _summary_text(summary: Mapping[str, Any]) -> Text:
+    from rich.text import Text
+
     counts = summary["by_severity"]
     parts = ", ".join(f"{counts[s.value]} {s.value}" for s in Severity if counts.get(s.value))
     total = summary["findings"]

@@ -191,3 +191,27 @@ def test_text_report_colours_only_on_a_terminal() -> None:
     assert lines[0] == "a.json"
     assert lines[2].endswith('1 | { "Action": "*" }') and lines[3].index("^") == lines[2].index("{") + 2
     assert lines[-1] == "1 finding (1 security_warning) in 1 document; 1 at or above security_warning."
+
+
+def test_a_file_label_is_its_resolved_path_below_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Labels resolve each folder once; the answer is still ``path.resolve()``'s: a linked file is labelled by its
+    target, a file in a linked folder by the folder's target, and a relative path against the current directory."""
+    from alicloud_gov.cli.check import _label
+
+    work = tmp_path / "work"
+    (work / "real").mkdir(parents=True)
+    (work / "real" / "a.json").write_text(CLEAN)
+    (work / "linked-folder").symlink_to(work / "real", target_is_directory=True)
+    (work / "real" / "link.json").symlink_to(work / "real" / "a.json")
+    outside = tmp_path / "outside.json"
+    outside.write_text(CLEAN)
+    (work / "real" / "out.json").symlink_to(outside)
+    monkeypatch.chdir(work)
+    assert _label(Path("real/a.json")) == "real/a.json"
+    assert _label(work / "linked-folder" / "a.json") == "real/a.json"
+    assert _label(Path("linked-folder/link.json")) == "real/a.json"
+    assert _label(Path("real/out.json")) == "real/out.json"  # outside the working directory: as given
+    monkeypatch.chdir(work / "real")
+    assert _label(Path("a.json")) == "a.json"  # the same relative folder, another working directory
