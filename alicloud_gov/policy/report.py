@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import Counter
@@ -141,6 +140,8 @@ def fingerprint(finding: Finding, artifact_uri: str, occurrence: int = 1) -> str
     ``occurrence`` tells apart findings alike in all four (the n-th such in the report).
     """
     parts = [finding.code, artifact_uri, finding.resource or "", finding.json_path or "", str(occurrence)]
+    import hashlib  # SARIF only: the JSON and text reports never load it
+
     return hashlib.sha256("\0".join(parts).encode("utf-8", errors="surrogatepass")).hexdigest()[:32]
 
 
