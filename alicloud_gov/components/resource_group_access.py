@@ -18,11 +18,8 @@ import pulumi
 from alicloud_gov import resources as gov
 from alicloud_gov.components._outputs import once_created
 from alicloud_gov.policy.scope import ComplementMode, complement_document, split_by_resource_group_support
-from alicloud_gov.policy.system_policies import (
-    canonical_system_policy_name,
-    get_system_policy,
-    suggest_system_policy_names,
-)
+from alicloud_gov.policy.system_policies import get_system_policy
+from alicloud_gov.policy.system_policy_names import system_policy_access_unknown, unknown_system_policy
 from alicloud_gov.spec.tokens import type_token
 
 COMPLEMENT_MODES: tuple[str, ...] = ("read-only", "full", "none")
@@ -116,18 +113,14 @@ class ResourceGroupAccess(pulumi.ComponentResource):
         granted: list[pulumi.Resource] = []
 
         for system_name in args.system_policies:
-            if canonical_system_policy_name(system_name) is None:
-                suggestions = suggest_system_policy_names(system_name)
-                hint = f" (did you mean {', '.join(suggestions)}?)" if suggestions else ""
-                raise ValueError(
-                    f"ResourceGroupAccess '{resource_name}' field 'system_policies': unknown system policy "
-                    f"{system_name!r}{hint}"
-                )
+            unknown = unknown_system_policy(system_name)
+            if unknown is not None:
+                raise ValueError(f"ResourceGroupAccess '{resource_name}' field 'system_policies': {unknown[0]}")
             document = get_system_policy(system_name)
             if document is None:  # a name-only catalogue entry: attachable, but its actions are not known here
                 pulumi.log.warn(
-                    f"ResourceGroupAccess '{resource_name}' field 'system_policies': {system_name!r} is a name-only "
-                    "catalogue entry (its document is not known), so its actions without resource-group support "
+                    f"ResourceGroupAccess '{resource_name}' field 'system_policies': "
+                    f"{system_policy_access_unknown(system_name)}; its actions without resource-group support "
                     "cannot be complemented at account level"
                 )
             else:

@@ -22,7 +22,7 @@ from alicloud_gov.policy.checks.security import ESCALATION_ACTIONS, SENSITIVE_SE
 from alicloud_gov.policy.evaluate import Permission, effective_permissions_by_principal
 from alicloud_gov.policy.matching import has_wildcard, wildcard_match
 from alicloud_gov.policy.stack import ACCOUNT_SCOPE, Attachment, StackModel
-from alicloud_gov.policy.system_policies import canonical_system_policy_name, get_system_policy
+from alicloud_gov.policy.system_policy_names import system_policy_access_unknown, unknown_system_policy
 from alicloud_gov.spec.inputs import TRUST_HELPERS
 from alicloud_gov.spec.trust import build_trust_policy
 
@@ -243,18 +243,11 @@ def _unknown_attachment(record: ResourceRecord, attachment: Attachment | None) -
         return f"PolicyAttachment '{record.name}' field 'policyType': known only after apply"
     if attachment.policy_type != "System":
         return None
-    if get_system_policy(attachment.policy_name) is not None:
+    problem = unknown_system_policy(attachment.policy_name)
+    sentence = problem[0] if problem else system_policy_access_unknown(attachment.policy_name)
+    if sentence is None:
         return None
-    canonical = canonical_system_policy_name(attachment.policy_name)
-    if canonical is None:
-        return (
-            f"PolicyAttachment '{record.name}' field 'policyName': system policy {attachment.policy_name} is not in "
-            "the catalogue, so the access it grants is unknown"
-        )
-    return (
-        f"PolicyAttachment '{record.name}' field 'policyName': system policy {canonical} is known by name only "
-        "(its document is not in the catalogue), so the access it grants is unknown"
-    )
+    return f"PolicyAttachment '{record.name}' field 'policyName': {sentence}"
 
 
 def _undeclared_custom_policies(model: StackModel, items: Iterable[ResourceRecord]) -> list[str]:

@@ -426,15 +426,12 @@ def _compiled_system_policy(canonical_name: str) -> CompiledPolicy | None:
 
 def _unresolved_note(attachment: Attachment) -> str:
     """Why an attachment grants nothing here: its policy is undeclared, or a name-only system policy."""
-    from alicloud_gov.policy.system_policies import system_policy_entry
+    from alicloud_gov.policy.system_policy_names import system_policy_access_unknown
 
     where = f"{attachment.policy_type} policy {attachment.policy_name} attached to {attachment.holder}"
-    entry = system_policy_entry(attachment.policy_name) if attachment.policy_type == "System" else None
-    if entry is not None and entry.name_only:
-        return (
-            f"{where} is a name-only catalogue entry: its document is unknown, so nothing is allowed through it "
-            "here (its real access is unknown)"
-        )
+    unknown = system_policy_access_unknown(attachment.policy_name) if attachment.policy_type == "System" else None
+    if unknown is not None:
+        return f"{where}: {unknown}; nothing is allowed through it here (its real access is unknown)"
     return f"{where} is not declared; the attachment grants nothing"
 
 

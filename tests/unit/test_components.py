@@ -78,7 +78,7 @@ def test_resource_group_access_bad_input_names_the_field(mocks: RecordingMocks) 
         ResourceGroupAccess(
             "x", resource_group_id="rg", principal_type="robot", principal_name="a", system_policies=["A"]
         )
-    with pytest.raises(ValueError, match="'system_policies': unknown system policy 'NoSuchPolicy'"):
+    with pytest.raises(ValueError, match="'system_policies': 'NoSuchPolicy' is not an Alibaba Cloud system policy"):
         ResourceGroupAccess(
             "y", resource_group_id="rg", principal_type="user", principal_name="a", system_policies=["NoSuchPolicy"]
         )

@@ -151,7 +151,7 @@ def test_a_name_only_system_policy_allows_nothing_and_says_so() -> None:
         stack(attachments=[attach("user:alice", name, policy_type="System")]), ALICE, "vpc:DescribeVpcs", "*"
     )
     assert decision.effect == "ImplicitDeny"
-    assert any("name-only catalogue entry" in note and name in note for note in decision.notes)
+    assert any("its document is not in the catalogue" in note and name in note for note in decision.notes)
 
 
 def test_custom_policy_names_match_case_insensitively() -> None:
