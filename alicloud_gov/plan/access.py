@@ -112,6 +112,17 @@ def trust_document(record: ResourceRecord) -> dict[str, Any]:
     return build_trust_policy(accounts, services, federated)
 
 
+def unknown_trust(record: ResourceRecord) -> str | None:
+    """Why a role's trust is not known before apply (its document, or an entry of a helper list, is unknown
+    until apply), naming the fields; None when it is known. Who may assume such a role is unknown."""
+    trust_fields = ("assumeRolePolicyDocument", *TRUST_HELPERS)
+    unknown = [path for path in record.unknown_inputs() if path.split(".")[0].split("[")[0] in trust_fields]
+    if not unknown or _document(record.value("assumeRolePolicyDocument")) is not None:
+        return None
+    fields = ", ".join(f"'{path}'" for path in unknown)
+    return f"RamRole '{record.name}' field {fields}: known only after apply, so who may assume it is unknown"
+
+
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
@@ -151,6 +162,9 @@ def account_models(
                     model.memberships.add((user, group))
             elif record.type_name == "RamRole" and name:
                 model.roles[name] = trust_document(record)
+                unknown_role_trust = unknown_trust(record)
+                if unknown_role_trust is not None:
+                    model.unknown_grants.append(unknown_role_trust)
             elif record.type_name == "RamPolicy" and name:
                 document = _document(record.value("document"))
                 if document is not None:

@@ -215,3 +215,22 @@ def test_a_not_resource_pattern_containing_a_comma_is_one_pattern() -> None:
     (widened,) = permission_delta([_model(set(), not_resource([x, y]))], [_model(set(), not_resource([f"{x}, {y}"]))])
     assert [(p.not_resource, p.resource_patterns) for p in widened.gained] == [(True, (f"{x}, {y}",))]
     assert [p.resource_patterns for p in widened.lost] == [(x, y)]
+
+
+def test_a_role_whose_trust_is_known_only_after_apply_fails_closed() -> None:
+    """A trust document, or a helper list entry, unknown at preview means who may assume the role is unknown:
+    an unknown grant (exit 4), not a role that trusts nobody. Before, the unknown entry was dropped."""
+    from alicloud_gov.plan import UNKNOWN
+    from alicloud_gov.plan.access import ResourceRecord, account_models
+
+    for inputs in (
+        {"name": "deployer", "trustedAccounts": ["2000000000000002", UNKNOWN]},
+        {"name": "deployer", "trustedServices": UNKNOWN},
+        {"name": "deployer", "assumeRolePolicyDocument": UNKNOWN},
+    ):
+        (model,) = account_models([ResourceRecord("RamRole", "deployer", None, inputs)], {None: ACCOUNT})
+        assert "deployer" in model.roles, inputs
+        assert any("RamRole 'deployer'" in grant and "after apply" in grant for grant in model.unknown_grants), inputs
+    known = {"name": "deployer", "trustedAccounts": ["2000000000000002"]}
+    (model,) = account_models([ResourceRecord("RamRole", "deployer", None, known)], {None: ACCOUNT})
+    assert model.unknown_grants == []
