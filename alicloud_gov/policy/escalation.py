@@ -3,7 +3,8 @@
 Both questions are asked of :class:`~alicloud_gov.policy.evaluate.Evaluator` (so Deny, NotAction, NotResource,
 group membership and resource-group scope count exactly as in ``simulate``), with *probe* requests: an action
 no service has stands for "every action" (only ``*`` grants it), a name nothing is called stands for "any user,
-role, group or policy". A grant under a condition the probe's empty context does not meet is not counted.
+role, group or policy". Probes ask whether *some* request may succeed (``any_context``): a grant under a condition
+that can hold counts (and says so), a Deny under a condition does not hide one.
 
 * :func:`sensitive_grants`: a principal that is a full administrator (``*`` on ``*``), holds every RAM action,
   or may perform identity administration (:data:`IDENTITY_ADMINISTRATION_ACTIONS`) on any identity.
@@ -83,6 +84,8 @@ class SensitiveGrant:
     power: str
     scope: str
     origin: str
+    conditional: bool = False
+    """True when every grant giving the power has a condition: it holds for the requests that meet one."""
 
     @property
     def full_administrator(self) -> bool:
@@ -92,7 +95,8 @@ class SensitiveGrant:
     def describe(self) -> str:
         """One sentence naming the principal, the power, its scope and its origin."""
         where = "" if self.scope == ACCOUNT_SCOPE else f" in resource group {self.scope}"
-        return f"{self.principal.label} is {self.power}{where}, through {self.origin}"
+        when = " (only for requests that meet its conditions)" if self.conditional else ""
+        return f"{self.principal.label} is {self.power}{where}{when}, through {self.origin}"
 
 
 FULL_ADMINISTRATOR = "a full administrator (every action on every resource)"
@@ -101,7 +105,7 @@ RAM_ADMINISTRATOR = "allowed every RAM action (ram:*) on every identity"
 
 def _probe(evaluator: Evaluator, principal: Principal, action: str, kind: str, group: str | None) -> Decision:
     resource = "*" if kind == "*" else principal_arn(principal.account_id, kind, PROBE_NAME)
-    return evaluator.evaluate(principal, action, resource, resource_group_id=group)
+    return evaluator.evaluate(principal, action, resource, resource_group_id=group, any_context=True)
 
 
 def sensitive_grants(evaluator: Evaluator, principal: Principal) -> list[SensitiveGrant]:
@@ -120,9 +124,10 @@ def _sensitive_grants(evaluator: Evaluator, principal: Principal) -> list[Sensit
     admin = _probe(evaluator, principal, PROBE_ACTION, "*", None)
     ram = _probe(evaluator, principal, RAM_PROBE_ACTION, "user", None)
     if admin.allowed and ram.allowed:
-        return [SensitiveGrant(principal, FULL_ADMINISTRATOR, ACCOUNT_SCOPE, _origin(admin))]
+        conditional = admin.conditional or ram.conditional
+        return [SensitiveGrant(principal, FULL_ADMINISTRATOR, ACCOUNT_SCOPE, _origin(admin), conditional)]
     if ram.allowed:
-        found.append(SensitiveGrant(principal, RAM_ADMINISTRATOR, ACCOUNT_SCOPE, _origin(ram)))
+        found.append(SensitiveGrant(principal, RAM_ADMINISTRATOR, ACCOUNT_SCOPE, _origin(ram), ram.conditional))
     else:
         allowed = [
             (action, decision)
@@ -134,16 +139,20 @@ def _sensitive_grants(evaluator: Evaluator, principal: Principal) -> list[Sensit
             origin = "; ".join(dict.fromkeys(_origin(decision) for _, decision in allowed))
             found.append(
                 SensitiveGrant(
-                    principal, f"allowed identity administration ({names}) on any identity", ACCOUNT_SCOPE, origin
+                    principal,
+                    f"allowed identity administration ({names}) on any identity",
+                    ACCOUNT_SCOPE,
+                    origin,
+                    all(decision.conditional for _, decision in allowed),
                 )
             )
     if not admin.allowed:
         for group in sorted(stack.resource_groups):
             scoped = evaluator.evaluate(
-                principal, PROBE_ACTION, f"acs:alicloudgovprobe:*:{stack.account_id}:x", {}, group
+                principal, PROBE_ACTION, f"acs:alicloudgovprobe:*:{stack.account_id}:x", {}, group, any_context=True
             )
             if scoped.allowed:
-                found.append(SensitiveGrant(principal, FULL_ADMINISTRATOR, group, _origin(scoped)))
+                found.append(SensitiveGrant(principal, FULL_ADMINISTRATOR, group, _origin(scoped), scoped.conditional))
     return found
 
 
@@ -192,15 +201,15 @@ def exceeds(evaluator: Evaluator, holder: Principal, other: Principal) -> str | 
             return f"every action except {permission.action}"
         if holder.account_id != other.account_id:
             return f"{text} in account {holder.account_id}"
-        if not evaluator.evaluate(holder, permission.action, permission.resource).allowed:
+        if not evaluator.evaluate(holder, permission.action, permission.resource, any_context=True).allowed:
             continue  # denied elsewhere in the holder's own policies
-        if not evaluator.evaluate(other, permission.action, permission.resource).allowed:
+        if not evaluator.evaluate(other, permission.action, permission.resource, any_context=True).allowed:
             return text
     return None
 
 
 def _may(evaluator: Evaluator, actor: Principal, action: str, target: str) -> Decision | None:
-    decision = evaluator.evaluate(actor, action, target)
+    decision = evaluator.evaluate(actor, action, target, any_context=True)
     return decision if decision.allowed else None
 
 

@@ -124,13 +124,16 @@ class Decision:
     explicit deny, the matching Allow statements for an allow, empty for a default deny);
     ``reason`` says why in one sentence; ``notes`` explain statements that would have matched
     but did not apply (wrong resource group, action without resource-group support, an
-    unreadable condition, a missing policy).
+    unreadable condition, a missing policy). ``conditional`` is True for an allow decided with
+    ``any_context`` whose every allowing statement has a condition: it holds only for the requests
+    that meet one of them.
     """
 
     effect: Effect
     deciding: list[MatchedStatement]
     reason: str
     notes: list[str] = field(default_factory=list)
+    conditional: bool = False
 
     @property
     def allowed(self) -> bool:
@@ -145,6 +148,7 @@ class Decision:
             "reason": self.reason,
             "deciding": [statement.to_dict() for statement in self.deciding],
             "notes": list(self.notes),
+            "conditional": self.conditional,
         }
 
 
@@ -635,14 +639,21 @@ class Evaluator:
         context: Mapping[str, object] | None = None,
         resource_group_id: str | None = None,
         session_policy: Mapping[str, Any] | str | None = None,
+        *,
+        any_context: bool = False,
     ) -> Decision:
         """Decide whether ``principal`` may perform ``action`` on ``resource`` (an ARN or ``*``).
 
         ``resource_group_id`` names the resource group the resource is in (overrides the
         stack's ``resource_placement``); ``session_policy`` is the optional STS session policy
-        of a role session, which further limits what the role's policies allow.
+        of a role session, which further limits what the role's policies allow. With ``any_context``
+        the question is whether *some* request may succeed, whatever ``context`` says: an Allow whose
+        condition can hold counts, a Deny under a condition does not (some request escapes it), so the
+        security checks never miss a grant behind a condition (:attr:`Decision.conditional` marks it).
         """
-        decision = self._evaluate_identity(principal, action, resource, context, resource_group_id, session_policy)
+        decision = self._evaluate_identity(
+            principal, action, resource, context, resource_group_id, session_policy, any_context
+        )
         unknown = unknown_action_note(action)
         if unknown is not None and unknown not in decision.notes:
             decision.notes.insert(0, unknown)
@@ -656,6 +667,7 @@ class Evaluator:
         context: Mapping[str, object] | None,
         resource_group_id: str | None,
         session_policy: Mapping[str, Any] | str | None,
+        any_context: bool = False,
     ) -> Decision:
         """:meth:`evaluate` without the catalogue's word on the action."""
         action_key = action.lower()
@@ -692,8 +704,9 @@ class Evaluator:
             )
         index = self._index(stack, principal)
         group = resource_group_id or stack.resource_placement.get(resource)
+        candidates = index.candidates(action_key)
         return self._decide(
-            index.candidates(action_key), list(index.notes), principal, action, resource, group, context, session_policy
+            candidates, list(index.notes), principal, action, resource, group, context, session_policy, any_context
         )
 
     def _decide(
@@ -706,18 +719,25 @@ class Evaluator:
         group: str | None,
         context: Mapping[str, object] | None,
         session_policy: Mapping[str, Any] | str | None,
+        any_context: bool = False,
     ) -> Decision:
         """Apply scope, resource and condition tests to the statements whose action matches, then decide."""
         normalized = normalize_context(context)
         allows: list[MatchedStatement] = []
         denies: list[MatchedStatement] = []
+        unconditional_allow = False
         rg_supported: bool | None = None
         rg_known = True
         for item in candidates:
             statement = item.statement
             if not statement.matches_resource(resource):
                 continue
-            if not statement.conditions.holds(normalized):
+            conditional = not statement.conditions.is_empty
+            if any_context and conditional and not statement.conditions.problems:
+                if statement.deny:
+                    notes.append(f"{item.provenance.summary()} applies only to requests that meet its condition")
+                    continue
+            elif not statement.conditions.holds(normalized):
                 if statement.conditions.problems:
                     notes.append(f"{item.provenance.summary()} never applies: {'; '.join(statement.problems)}")
                 else:
@@ -742,6 +762,7 @@ class Evaluator:
                 if not rg_known:
                     notes.append(f"{action} is not in the catalogue; assumed to support resource-group authorisation")
             (denies if statement.deny else allows).append(item.provenance)
+            unconditional_allow = unconditional_allow or not (statement.deny or conditional)
         notes = list(dict.fromkeys(notes))
         if denies:
             return Decision("ExplicitDeny", denies, f"explicitly denied by {denies[0].describe()}", notes)
@@ -757,7 +778,8 @@ class Evaluator:
             if limited is not None:
                 limited.notes[:0] = notes
                 return limited
-        return Decision("Allow", allows, f"allowed by {allows[0].describe()}", notes)
+        only_conditional = any_context and not unconditional_allow
+        return Decision("Allow", allows, f"allowed by {allows[0].describe()}", notes, conditional=only_conditional)
 
     def _apply_session_policy(
         self,

@@ -127,3 +127,42 @@ def test_identity_administration_is_reported_at_account_scope() -> None:
     [grant] = sensitive_grants(Evaluator([stack(allow("ram:CreateUser"))]), DEV)
     assert grant.scope == ACCOUNT_SCOPE and "in resource group" not in grant.describe()
     assert "ram:CreateUser" in grant.power
+
+
+FROM_THE_OFFICE = {"IpAddress": {"acs:SourceIp": ["192.0.2.0/24"]}}
+
+
+def test_an_administrator_grant_under_a_condition_is_still_sensitive() -> None:
+    """`*` on `*` from one network is full administration for every request from there. Before, the probe's empty
+    request context did not meet the condition and no sensitive grant was reported."""
+    document = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+    document["Statement"][0]["Condition"] = FROM_THE_OFFICE
+    (grant,) = sensitive_grants(Evaluator([stack(document)]), DEV)
+    assert grant.power == FULL_ADMINISTRATOR and grant.conditional
+    assert "only for requests that meet its conditions" in grant.describe()
+
+
+def test_a_conditional_deny_does_not_hide_an_administrator() -> None:
+    """A Deny that holds only for some requests (here: those with no source IP) leaves the others allowed.
+    Before, the probe's empty context met the Null condition and the Deny hid the administrator."""
+    document = {
+        "Version": "1",
+        "Statement": [
+            {"Effect": "Allow", "Action": "*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"Null": {"acs:SourceIp": "true"}}},
+        ],
+    }
+    (grant,) = sensitive_grants(Evaluator([stack(document)]), DEV)
+    assert grant.power == FULL_ADMINISTRATOR and not grant.conditional
+
+
+def test_a_condition_that_can_never_hold_grants_nothing_sensitive() -> None:
+    document = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+    document["Statement"][0]["Condition"] = {"NoSuchOperator": {"acs:SourceIp": "192.0.2.1"}}
+    assert sensitive_grants(Evaluator([stack(document)]), DEV) == []
+
+
+def test_an_escalation_step_under_a_condition_counts() -> None:
+    statement = {"Effect": "Allow", "Action": "ram:AttachPolicyToUser", "Resource": f"acs:ram:*:{ACME}:user/dev"}
+    text = path_of(stack({"Version": "1", "Statement": [{**statement, "Condition": FROM_THE_OFFICE}]}))
+    assert text is not None and "attaches any policy to itself" in text
