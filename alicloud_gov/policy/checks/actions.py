@@ -30,6 +30,8 @@ def _memo(function: Callable[[str], T]) -> Callable[[str], T]:
 def invalid_action_format(ctx: CheckContext) -> Iterator[Hit]:
     """Actions are written ``<ramcode>:<ActionName>`` (``vpc:CreateVpc``), optionally with ``*`` and ``?``
     wildcards, or ``*`` alone. Spaces, a missing colon or several colons are errors."""
+    if ActionStatus.BAD_FORMAT not in ctx.action_statuses:
+        return
     for ref in ctx.action_refs:
         if ref.status == ActionStatus.BAD_FORMAT:
             yield Hit(
@@ -47,6 +49,8 @@ def invalid_service(ctx: CheckContext) -> Iterator[Hit]:
     service level); a misspelt code grants nothing. Note that Express Connect uses the RAM code ``vpc``. A
     warning, not an error: RAM has more services than the catalogue, so a real but uncatalogued code is reported
     too (ignore it with ``--ignore``)."""
+    if ActionStatus.UNKNOWN_SERVICE not in ctx.action_statuses:
+        return
     services = sorted(ctx.catalog.services())
     suggest = _memo(ctx.catalog.suggest)
     close_service = _memo(lambda service: difflib.get_close_matches(service, services, n=1, cutoff=0.6))
@@ -68,6 +72,8 @@ def invalid_action(ctx: CheckContext) -> Iterator[Hit]:
     """The action name (or wildcard pattern) matches no action the catalogue knows for that service; usually a
     typo. Names match case-insensitively; for services known only at service level (``oss``, and the codes
     system policies name without an action list here, such as ``arms``) any name is accepted."""
+    if ActionStatus.UNKNOWN_ACTION not in ctx.action_statuses:
+        return
     suggest = _memo(ctx.catalog.suggest)
     for ref in ctx.action_refs:
         if ref.status != ActionStatus.UNKNOWN_ACTION:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import ipaddress
 import re
 from collections.abc import Iterator
@@ -58,6 +59,18 @@ _COMPATIBLE = {
 }
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*:[A-Za-z0-9][A-Za-z0-9_./:-]*$")
 _EQUALITY_OPERATORS = ("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase")
+_NOT_SCALARS = (Kind.OBJECT, Kind.ARRAY, Kind.NULL)
+
+
+@functools.lru_cache(maxsize=1024)
+def _read_operator(name: str) -> tuple[str | None, str]:
+    """An operator name's family (None if unknown) and its canonical form (remembered: documents repeat them)."""
+    base = name
+    for prefix in SET_PREFIXES:
+        if name.lower().startswith(prefix.lower()):
+            base = name[len(prefix) :]
+    canonical = _CANONICAL.get(base.lower())
+    return (OPERATOR_FAMILIES[canonical], canonical) if canonical else (None, base)
 
 
 def operator_family(name: str) -> str | None:
@@ -65,21 +78,18 @@ def operator_family(name: str) -> str | None:
 
     Names match case-insensitively (as RAM evaluates them); ``ForAnyValue:``/``ForAllValues:`` prefixes are allowed.
     """
-    base = name
-    for prefix in SET_PREFIXES:
-        if name.lower().startswith(prefix.lower()):
-            base = name[len(prefix) :]
-    canonical = _CANONICAL.get(base.lower())
-    return OPERATOR_FAMILIES[canonical] if canonical else None
+    return _read_operator(name)[0]
 
 
 def canonical_operator(name: str) -> str:
     """The operator without set prefix, in canonical case (or as written when unknown)."""
-    base = name
-    for prefix in SET_PREFIXES:
-        if name.lower().startswith(prefix.lower()):
-            base = name[len(prefix) :]
-    return _CANONICAL.get(base.lower(), base)
+    return _read_operator(name)[1]
+
+
+@functools.lru_cache(maxsize=4096)
+def _well_formed_key(key: str) -> bool:
+    """True when ``key`` has the form ``<prefix>:<name>`` (remembered: documents repeat their keys)."""
+    return _KEY.match(key) is not None
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,15 @@ class ConditionEntry:
 
 def condition_entries(ctx: CheckContext) -> Iterator[ConditionEntry]:
     """Every operator/key pair of every statement's Condition (well-typed parts only)."""
+    return iter(ctx.shared(_condition_entries))
+
+
+def _condition_entries(ctx: CheckContext) -> tuple[ConditionEntry, ...]:
+    """The document's condition entries, listed once for the checks that read them."""
+    return tuple(_walk_conditions(ctx))
+
+
+def _walk_conditions(ctx: CheckContext) -> Iterator[ConditionEntry]:
     for statement in ctx.statements:
         condition = statement.condition
         if condition is None or condition.kind is not Kind.OBJECT:
@@ -146,7 +165,7 @@ def invalid_condition_key_format(ctx: CheckContext) -> Iterator[Hit]:
     """Condition keys are written ``<prefix>:<name>``: ``acs:SourceIp``, ``acs:ResourceTag/<tag-key>``,
     ``vpc:<service key>``, ``oidc:sub``. A key without a prefix or with spaces is never present in a request."""
     for entry in condition_entries(ctx):
-        if not _KEY.match(entry.key):
+        if not _well_formed_key(entry.key):
             yield Hit(
                 f'"{entry.key}" is not a condition key of the form <prefix>:<name> (e.g. acs:SourceIp).',
                 entry.key_node,
@@ -166,11 +185,13 @@ def unknown_condition_key(ctx: CheckContext) -> Iterator[Hit]:
     """The key is neither a common key (``acs:SourceIp``, ``acs:CurrentTime``, ``acs:ResourceTag/<k>``...) nor a key
     the catalogue knows for a service; it is probably misspelt and then never present, so the condition never
     holds (or, under a negated operator, always holds). Keys of services known only at service level pass."""
-    known = [k.name for k in ctx.catalog.condition_keys()]
+    known: list[str] | None = None
     for entry in condition_entries(ctx):
-        if not _KEY.match(entry.key) or not _key_is_checkable(ctx, entry.key):
+        if not _well_formed_key(entry.key) or not _key_is_checkable(ctx, entry.key):
             continue
         if ctx.catalog.condition_key(entry.key) is None:
+            if known is None:
+                known = [k.name for k in ctx.catalog.condition_keys()]
             close = difflib.get_close_matches(entry.key, known, n=1, cutoff=0.7)
             hint = f"; did you mean {close[0]}?" if close else "."
             yield Hit(
@@ -187,9 +208,16 @@ def value_problem(family: str, value: JsonNode) -> str | None:
     Numbers and dates are read by the evaluator's own converters, so a value is valid here exactly when
     ``simulate`` and the emulator can compare it (400-digit numbers are; ``NaN`` and ``Infinity`` are not).
     """
-    if value.kind in (Kind.OBJECT, Kind.ARRAY, Kind.NULL):
+    if value.kind in _NOT_SCALARS:
         return None  # a DATA_TYPE_MISMATCH, reported there
-    raw = value.scalar
+    if family == "String":
+        return None  # every scalar reads as a string
+    return _scalar_problem(family, value.scalar)
+
+
+@functools.lru_cache(maxsize=4096, typed=True)  # typed: True, 1 and 1.0 are different values here
+def _scalar_problem(family: str, raw: str | int | float | bool | None) -> str | None:
+    """:func:`value_problem` for a scalar (remembered: documents repeat their values)."""
     if family in ("Numeric", "Date"):
         try:
             (parse_number if family == "Numeric" else parse_date)(raw)
@@ -231,7 +259,7 @@ def condition_type_mismatch(ctx: CheckContext) -> Iterator[Hit]:
         family = operator_family(entry.operator)
         if family is None:
             continue
-        key = ctx.catalog.condition_key(entry.key) if _KEY.match(entry.key) else None
+        key = ctx.catalog.condition_key(entry.key) if _well_formed_key(entry.key) else None
         if key is not None and key.type not in _COMPATIBLE[family]:
             fitting = [op for op, fam in OPERATOR_FAMILIES.items() if key.type in _COMPATIBLE[fam]]
             yield Hit(

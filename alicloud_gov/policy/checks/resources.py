@@ -120,6 +120,16 @@ def _specific_arns(statement: Statement) -> list[JsonNode] | None:
     return [e for e in entries if arn_problem(e.text) is None]
 
 
+def _statements_with_arns(ctx: CheckContext) -> tuple[tuple[Statement, list[JsonNode]], ...]:
+    """The statements that name specific valid ARNs (see :func:`_specific_arns`), with them, in document order."""
+    found = []
+    for statement in ctx.statements:
+        arns = _specific_arns(statement)
+        if arns:
+            found.append((statement, arns))
+    return tuple(found)
+
+
 def _exact_refs(ctx: CheckContext, statement: Statement) -> list[ActionRef]:
     return [r for r in ctx.refs_of(statement) if r.status == ActionStatus.OK and not r.is_pattern]
 
@@ -146,10 +156,7 @@ def all_resources_only_action(ctx: CheckContext) -> Iterator[Hit]:
     statement of its own if the other actions keep their ARNs."""
     if ctx.is_trust:
         return
-    for statement in ctx.statements:
-        arns = _specific_arns(statement)
-        if not arns:
-            continue
+    for statement, arns in ctx.shared(_statements_with_arns):
         for ref in _exact_refs(ctx, statement):
             info = ref.matches[0]
             if info.all_resources_only and not _covers_whole_service(info, arns):
@@ -166,10 +173,7 @@ def resource_type_mismatch(ctx: CheckContext) -> Iterator[Hit]:
     takes (e.g. ``vpc:UpdateIpam`` with an ``ipampool/...`` ARN): the statement has no effect for that action."""
     if ctx.is_trust:
         return
-    for statement in ctx.statements:
-        arns = _specific_arns(statement)
-        if not arns:
-            continue
+    for statement, arns in ctx.shared(_statements_with_arns):
         for ref in _exact_refs(ctx, statement):
             info = ref.matches[0]
             if info.all_resources_only or not info.resource_level_known:
@@ -194,10 +198,9 @@ def action_resource_service_mismatch(ctx: CheckContext) -> Iterator[Hit]:
     that resource is never affected by the statement (e.g. ``vpc:*`` actions on an ``acs:ram::...`` ARN)."""
     if ctx.is_trust:
         return
-    for statement in ctx.statements:
-        arns = _specific_arns(statement)
+    for statement, arns in ctx.shared(_statements_with_arns):
         refs = ctx.refs_of(statement)
-        if not arns or not refs or any(r.status in (ActionStatus.ANY, ActionStatus.BAD_FORMAT) for r in refs):
+        if not refs or any(r.status in (ActionStatus.ANY, ActionStatus.BAD_FORMAT) for r in refs):
             continue
         if any(has_wildcard(r.service) for r in refs):
             continue

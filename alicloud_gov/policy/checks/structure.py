@@ -14,6 +14,13 @@ from alicloud_gov.spec.names import MAX_POLICY_DOCUMENT_LENGTH as IDENTITY_POLIC
 from alicloud_gov.spec.names import MAX_SESSION_POLICY_LENGTH as SESSION_POLICY_QUOTA
 
 LIST_ELEMENTS = ("Action", "NotAction", "Resource", "NotResource")
+_CONTAINERS = (Kind.OBJECT, Kind.ARRAY)
+_NOT_VALUES = (Kind.OBJECT, Kind.ARRAY, Kind.NULL)  # what a condition value may not be
+_KIND_NAMES = {kind: f"a {kind.value}" for kind in Kind} | {
+    Kind.OBJECT: "an object",
+    Kind.ARRAY: "an array",
+    Kind.NULL: "null",
+}
 
 register_external(
     "JSON_SYNTAX_ERROR",
@@ -30,7 +37,7 @@ def _root_object(ctx: CheckContext) -> JsonNode | None:
 
 
 def _kind_name(node: JsonNode) -> str:
-    return {Kind.OBJECT: "an object", Kind.ARRAY: "an array", Kind.NULL: "null"}.get(node.kind, f"a {node.kind.value}")
+    return _KIND_NAMES[node.kind]
 
 
 @check("MISSING_VERSION", Severity.ERROR, "The policy has no Version")
@@ -57,10 +64,21 @@ def missing_statement(ctx: CheckContext) -> Iterator[Hit]:
         yield Hit('The policy has no "Statement" element.', root, 'Add "Statement": [{"Effect": ..., ...}].')
 
 
+_ELEMENT_NAMES: dict[tuple[str, ...], frozenset[str]] = {
+    allowed: frozenset(allowed) for allowed in (POLICY_ELEMENTS, STATEMENT_ELEMENTS)
+}
+_ELEMENTS_BY_LOWER: dict[tuple[str, ...], dict[str, str]] = {
+    allowed: {name.lower(): name for name in allowed} for allowed in _ELEMENT_NAMES
+}
+
+
 def _unknown_keys(node: JsonNode, allowed: tuple[str, ...], where: str) -> Iterator[Hit]:
-    by_lower = {name.lower(): name for name in allowed}
+    names = _ELEMENT_NAMES[allowed]
+    if all(member.key in names for member in node.members):
+        return
+    by_lower = _ELEMENTS_BY_LOWER[allowed]
     for member in node.members:
-        if member.key in allowed:
+        if member.key in names:
             continue
         proper = by_lower.get(member.key.lower())
         hint = f'Element names are case-sensitive: write "{proper}".' if proper else f"Use only {', '.join(allowed)}."
@@ -84,16 +102,32 @@ def invalid_policy_element(ctx: CheckContext) -> Iterator[Hit]:
         yield Hit(f"A policy must be a JSON object, not {_kind_name(root)}.", root, '{"Version": "1", "Statement": []}')
         return
     yield from _unknown_keys(root, POLICY_ELEMENTS, "a policy")
+    names = _ELEMENT_NAMES[STATEMENT_ELEMENTS]
     for statement in ctx.statements:
-        yield from _unknown_keys(statement.node, STATEMENT_ELEMENTS, "a statement")
-    yield from _repeated_keys(ctx)
+        for member in statement.node.members:
+            if member.key not in names:
+                yield from _unknown_keys(statement.node, STATEMENT_ELEMENTS, "a statement")
+                break
+    yield from _repeated_keys(root)
 
 
-def _repeated_keys(ctx: CheckContext) -> Iterator[Hit]:
-    """Keys that appear twice in one object: JSON readers keep only the last, silently dropping the first."""
-    for node in ctx.policy.walk():
+def _repeated_keys(root: JsonNode) -> Iterator[Hit]:
+    """Keys that appear twice in one object: JSON readers keep only the last, silently dropping the first.
+
+    Objects in the order of a depth-first walk of the tree; only non-empty objects and arrays are visited.
+    """
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        members = node.members
+        if not members:
+            stack.extend([e for e in reversed(node.elements) if e.members or e.elements])
+            continue
+        stack.extend([m.value for m in reversed(members) if m.value.members or m.value.elements])
+        if len(members) == 1 or len({member.key for member in members}) == len(members):
+            continue
         seen: set[str] = set()
-        for member in node.members:
+        for member in members:
             if member.key in seen:
                 yield Hit(
                     f'"{member.key}" appears more than once in the same object; only the last one counts.',
@@ -171,22 +205,27 @@ def unsupported_element_combination(ctx: CheckContext) -> Iterator[Hit]:
 
 
 def _type_problems(statement: Statement) -> Iterator[Hit]:
+    element = statement.element
     for name in ("Sid", "Effect"):
-        node = statement.element(name)
-        if node is not None and not node.is_string:
+        node = element(name)
+        if node is not None and node.kind is not Kind.STRING:
             yield Hit(f"{name} must be a string, not {_kind_name(node)}.", node)
     for name in LIST_ELEMENTS:
-        node = statement.element(name)
-        if node is None:
+        node = element(name)
+        if node is None or node.kind is Kind.STRING:
             continue
-        if node.kind not in (Kind.STRING, Kind.ARRAY):
+        if node.kind is not Kind.ARRAY:
             yield Hit(f"{name} must be a string or an array of strings, not {_kind_name(node)}.", node)
             continue
-        for entry in node.items():
-            if not entry.is_string:
+        for entry in node.elements:
+            if entry.kind is not Kind.STRING:
                 yield Hit(f"Entries of {name} must be strings, not {_kind_name(entry)}.", entry)
-    yield from _condition_type_problems(statement.condition)
-    yield from _principal_type_problems(statement.principal)
+    condition = element("Condition")
+    if condition is not None:
+        yield from _condition_type_problems(condition)
+    principal = element("Principal")
+    if principal is not None and principal.kind is not Kind.STRING:
+        yield from _principal_type_problems(principal)
 
 
 def _condition_type_problems(condition: JsonNode | None) -> Iterator[Hit]:
@@ -204,7 +243,7 @@ def _condition_type_problems(condition: JsonNode | None) -> Iterator[Hit]:
             continue
         for key in block.members:
             for value in key.value.items():
-                if value.kind in (Kind.OBJECT, Kind.ARRAY, Kind.NULL):
+                if value.kind in _NOT_VALUES:
                     yield Hit(f"Condition values of {key.key} must be strings, numbers or booleans.", value)
 
 
@@ -215,11 +254,14 @@ def _principal_type_problems(principal: JsonNode | None) -> Iterator[Hit]:
         yield Hit(f'Principal must be an object such as {{"RAM": [...]}}, not {_kind_name(principal)}.', principal)
         return
     for member in principal.members:
-        if member.value.kind not in (Kind.STRING, Kind.ARRAY):
+        kind = member.value.kind
+        if kind is Kind.STRING:
+            continue
+        if kind is not Kind.ARRAY:
             yield Hit(f"Principal {member.key} must be a string or an array of strings.", member.value)
             continue
-        for entry in member.value.items():
-            if not entry.is_string:
+        for entry in member.value.elements:
+            if entry.kind is not Kind.STRING:
                 yield Hit(f"Entries of Principal {member.key} must be strings, not {_kind_name(entry)}.", entry)
 
 
@@ -233,7 +275,7 @@ def data_type_mismatch(ctx: CheckContext) -> Iterator[Hit]:
         yield Hit(f'Version must be the string "1", not {_kind_name(version)}.', version, 'Write "Version": "1".')
     node = ctx.policy.statement_node
     if node is not None:
-        if node.kind not in (Kind.OBJECT, Kind.ARRAY):
+        if node.kind not in _CONTAINERS:
             yield Hit(f"Statement must be an object or an array of objects, not {_kind_name(node)}.", node)
         for entry in node.elements:
             if entry.kind is not Kind.OBJECT:
@@ -250,16 +292,17 @@ def empty_array(ctx: CheckContext) -> Iterator[Hit]:
     if node is not None and node.kind is Kind.ARRAY and not node.elements and not ctx.policy.is_partial(node.path):
         yield Hit("Statement is an empty array: the policy grants and denies nothing.", node)
     for statement in ctx.statements:
+        element = statement.element
         for name in LIST_ELEMENTS:
-            value = statement.element(name)
+            value = element(name)
             if value is not None and value.kind is Kind.ARRAY and not value.elements:
                 yield Hit(f"{name} is an empty array: statement {statement.index} matches nothing.", value)
-        principal = statement.principal
+        principal = element("Principal")
         if principal is not None:
             for member in principal.members:
                 if member.value.kind is Kind.ARRAY and not member.value.elements:
                     yield Hit(f"Principal {member.key} is an empty array.", member.value)
-        condition = statement.condition
+        condition = element("Condition")
         if condition is not None:
             for operator in condition.members:
                 for key in operator.value.members:
