@@ -86,3 +86,17 @@ def test_a_shared_view_is_computed_once_per_document() -> None:
     ctx, other = context_of(DOCUMENT, tiny_catalog()), context_of(DOCUMENT, tiny_catalog())
     assert ctx.shared(view) == ctx.shared(view) == other.shared(view) == 2
     assert len(calls) == 2 and calls[0] is ctx and calls[1] is other
+
+
+def test_statement_elements_are_the_statements_element_values() -> None:
+    text = (
+        '{"Version": "1", "Statement": [{"Sid": "a", "Effect": "Allow", "Action": "x:Y", "Action": "vpc:CreateVpc"}]}'
+    )
+    ctx = context_of(text, tiny_catalog())
+    (elements,) = ctx.statement_elements
+    statement = ctx.statements[0]
+    assert elements.statement is statement
+    assert elements.action is statement.element("Action") and elements.action.text == "vpc:CreateVpc"
+    assert (elements.sid.text, elements.effect.text) == ("a", "Allow")
+    assert elements.resource is elements.not_action is elements.principal is elements.condition is None
+    assert ctx.statement_elements is ctx.statement_elements

@@ -7,7 +7,7 @@ import functools
 import ipaddress
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from alicloud_gov.policy.checks.context import CheckContext, has_wildcard
 from alicloud_gov.policy.checks.registry import Hit, check
@@ -92,9 +92,8 @@ def _well_formed_key(key: str) -> bool:
     return _KEY.match(key) is not None
 
 
-@dataclass(frozen=True)
-class ConditionEntry:
-    """One ``operator -> key -> values`` entry of a statement's Condition block."""
+class ConditionEntry(NamedTuple):
+    """One ``operator -> key -> values`` entry of a statement's Condition block (immutable, cheap to build)."""
 
     statement: Statement
     operator: str
@@ -121,10 +120,11 @@ def _condition_entries(ctx: CheckContext) -> tuple[ConditionEntry, ...]:
 
 
 def _walk_conditions(ctx: CheckContext) -> Iterator[ConditionEntry]:
-    for statement in ctx.statements:
-        condition = statement.condition
+    for elements in ctx.statement_elements:
+        condition = elements.condition
         if condition is None or condition.kind is not Kind.OBJECT:
             continue
+        statement = elements.statement
         for operator in condition.members:
             if operator.value.kind is not Kind.OBJECT:
                 continue
@@ -144,8 +144,8 @@ def _walk_conditions(ctx: CheckContext) -> Iterator[ConditionEntry]:
 def invalid_condition_operator(ctx: CheckContext) -> Iterator[Hit]:
     """Condition operators are the String*, Numeric*, Date* families, ``Bool``, ``IpAddress`` and
     ``NotIpAddress`` (optionally prefixed ``ForAnyValue:``/``ForAllValues:``). Anything else never matches."""
-    for statement in ctx.statements:
-        condition = statement.condition
+    for elements in ctx.statement_elements:
+        condition = elements.condition
         if condition is None:
             continue
         for operator in condition.members:

@@ -22,7 +22,16 @@ _RESOLUTION_LIMIT = 16384  # distinct action texts remembered per catalogue; the
 T = TypeVar("T")
 
 
-__all__ = ["ActionRef", "ActionStatus", "Arn", "CheckContext", "covers", "has_wildcard", "wildcard_matches"]
+__all__ = [
+    "ActionRef",
+    "ActionStatus",
+    "Arn",
+    "CheckContext",
+    "StatementElements",
+    "covers",
+    "has_wildcard",
+    "wildcard_matches",
+]
 
 
 @functools.lru_cache(maxsize=8192)
@@ -179,7 +188,37 @@ class Arn:
         return self.relative_id == "*"
 
 
-_ACTION_ELEMENTS = ("Action", "NotAction")
+class StatementElements(NamedTuple):
+    """A statement with the values of its elements (None when absent), looked up once for the checks that read them."""
+
+    statement: Statement
+    sid: JsonNode | None
+    effect: JsonNode | None
+    action: JsonNode | None
+    not_action: JsonNode | None
+    resource: JsonNode | None
+    not_resource: JsonNode | None
+    principal: JsonNode | None
+    condition: JsonNode | None
+
+    @classmethod
+    def of(cls, statement: Statement) -> StatementElements:
+        """The elements of ``statement`` (:meth:`Statement.element` of each name)."""
+        element = statement.element
+        return cls(
+            statement,
+            element("Sid"),
+            element("Effect"),
+            element("Action"),
+            element("NotAction"),
+            element("Resource"),
+            element("NotResource"),
+            element("Principal"),
+            element("Condition"),
+        )
+
+
+_MISSING = object()
 
 
 @dataclass
@@ -200,6 +239,9 @@ class CheckContext:
         default_factory=dict, init=False, repr=False, compare=False
     )
     _action_statuses: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    _statement_elements: tuple[StatementElements, ...] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
     _shared: dict[Callable[[CheckContext], Any], Any] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -213,6 +255,14 @@ class CheckContext:
     def is_trust(self) -> bool:
         """True for a trust (role assume) policy."""
         return self.policy_type == "trust"
+
+    @property
+    def statement_elements(self) -> tuple[StatementElements, ...]:
+        """Every statement with its elements, in document order."""
+        found = self._statement_elements
+        if found is None:
+            found = self._statement_elements = tuple(StatementElements.of(s) for s in self.statements)
+        return found
 
     @property
     def action_refs(self) -> tuple[ActionRef, ...]:
@@ -235,9 +285,9 @@ class CheckContext:
         memo = _resolutions(catalog)
         refs: list[ActionRef] = []
         index = self._refs_by_statement
-        for statement in self.statements:
-            for element in _ACTION_ELEMENTS:
-                node = statement.element(element)
+        for elements in self.statement_elements:
+            statement = elements.statement
+            for element, node in (("Action", elements.action), ("NotAction", elements.not_action)):
                 if node is None:
                     continue
                 start = len(refs)
@@ -263,11 +313,10 @@ class CheckContext:
 
     def shared(self, analysis: Callable[[CheckContext], T]) -> T:
         """``analysis(self)``, computed once per document: a per-document view several checks read."""
-        try:
-            return self._shared[analysis]
-        except KeyError:
+        value = self._shared.get(analysis, _MISSING)
+        if value is _MISSING:
             value = self._shared[analysis] = analysis(self)
-            return value
+        return value
 
     def granted_actions(self, statement: Statement) -> list[ActionInfo]:
         """Catalogued actions a statement's Action entries name (deduplicated, in order)."""

@@ -71,11 +71,11 @@ def unsupported_principal(ctx: CheckContext) -> Iterator[Hit]:
     to; they take no ``Principal``. Only a role's trust policy names principals."""
     if ctx.is_trust:
         return
-    for statement in ctx.statements:
-        if statement.principal is not None:
+    for elements in ctx.statement_elements:
+        if elements.principal is not None:
             yield Hit(
-                f"Statement {statement.index} of an identity policy has a Principal.",
-                statement.principal,
+                f"Statement {elements.statement.index} of an identity policy has a Principal.",
+                elements.principal,
                 "Remove Principal, or check the document as a trust policy (--policy-type trust).",
             )
 

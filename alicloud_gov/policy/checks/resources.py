@@ -12,6 +12,7 @@ from alicloud_gov.policy.checks.context import (
     ActionStatus,
     Arn,
     CheckContext,
+    StatementElements,
     has_wildcard,
     wildcard_matches,
 )
@@ -74,10 +75,13 @@ def arn_fix(text: str, catalog: Catalog) -> str | None:
 def invalid_arn(ctx: CheckContext) -> Iterator[Hit]:
     """Resource entries are ``*`` or ARNs ``acs:<ramcode>:<region>:<account>:<relative-id>``: the ``acs:`` prefix,
     five colon-separated fields, a region ID / ``*`` / empty (global services), an account UID or ``*``."""
-    for statement in ctx.statements:
-        for name in ("Resource", "NotResource"):
-            node = statement.element(name)
-            for entry in node.strings() if node is not None else []:
+    for elements in ctx.statement_elements:
+        for node in (elements.resource, elements.not_resource):
+            if node is None:
+                continue
+            for entry in node.strings():
+                if entry.scalar == "*":
+                    continue  # the one valid value that is not an ARN
                 problem = arn_problem(entry.text)
                 if problem is not None:
                     fix = arn_fix(entry.text, ctx.catalog)
@@ -110,11 +114,14 @@ def arn_fits(catalog: Catalog, info: ActionInfo, arn: str) -> bool | None:
     return None
 
 
-def _specific_arns(statement: Statement) -> list[JsonNode] | None:
+def _specific_arns(elements: StatementElements) -> list[JsonNode] | None:
     """The statement's valid ARNs, or None when it grants on ``*`` or uses NotResource (nothing to compare)."""
-    if statement.resource is None or statement.not_resource is not None:
+    resource = elements.resource
+    if resource is None or elements.not_resource is not None:
         return None
-    entries = statement.resource_strings()
+    if resource.scalar == "*":
+        return None  # "Resource": "*", the common case
+    entries = resource.strings()
     if any(e.text == "*" for e in entries):
         return None
     return [e for e in entries if arn_problem(e.text) is None]
@@ -123,10 +130,10 @@ def _specific_arns(statement: Statement) -> list[JsonNode] | None:
 def _statements_with_arns(ctx: CheckContext) -> tuple[tuple[Statement, list[JsonNode]], ...]:
     """The statements that name specific valid ARNs (see :func:`_specific_arns`), with them, in document order."""
     found = []
-    for statement in ctx.statements:
-        arns = _specific_arns(statement)
+    for elements in ctx.statement_elements:
+        arns = _specific_arns(elements)
         if arns:
-            found.append((statement, arns))
+            found.append((elements.statement, arns))
     return tuple(found)
 
 

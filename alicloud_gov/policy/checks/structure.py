@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from alicloud_gov.policy.checks.context import CheckContext
+from alicloud_gov.policy.checks.context import CheckContext, StatementElements
 from alicloud_gov.policy.checks.registry import Hit, check, register_external
 from alicloud_gov.policy.findings import Severity
-from alicloud_gov.policy.model import POLICY_ELEMENTS, STATEMENT_ELEMENTS, JsonNode, Kind, Statement
+from alicloud_gov.policy.model import POLICY_ELEMENTS, STATEMENT_ELEMENTS, JsonNode, Kind
 from alicloud_gov.policy.parse import MAX_ANALYSED_VALUES
 from alicloud_gov.spec.names import MAX_POLICY_DOCUMENT_LENGTH as IDENTITY_POLICY_QUOTA
 from alicloud_gov.spec.names import MAX_SESSION_POLICY_LENGTH as SESSION_POLICY_QUOTA
@@ -141,16 +141,17 @@ def _repeated_keys(root: JsonNode) -> Iterator[Hit]:
 @check("MISSING_EFFECT", Severity.ERROR, "A statement has no Effect")
 def missing_effect(ctx: CheckContext) -> Iterator[Hit]:
     """Every statement needs ``"Effect": "Allow"`` or ``"Effect": "Deny"``."""
-    for statement in ctx.statements:
-        if statement.effect is None:
+    for elements in ctx.statement_elements:
+        if elements.effect is None:
+            statement = elements.statement
             yield Hit(f"Statement {statement.index} has no Effect.", statement.node, 'Add "Effect": "Allow" or "Deny".')
 
 
 @check("INVALID_EFFECT", Severity.ERROR, "Effect is neither Allow nor Deny")
 def invalid_effect(ctx: CheckContext) -> Iterator[Hit]:
     """``Effect`` must be exactly ``Allow`` or ``Deny`` (case-sensitive)."""
-    for statement in ctx.statements:
-        effect = statement.effect
+    for elements in ctx.statement_elements:
+        effect = elements.effect
         if effect is not None and effect.is_string and effect.text not in ("Allow", "Deny"):
             proper = {"allow": "Allow", "deny": "Deny"}.get(effect.text.strip().lower())
             fix = f'Write "{proper}".' if proper else 'Use "Allow" or "Deny".'
@@ -160,8 +161,9 @@ def invalid_effect(ctx: CheckContext) -> Iterator[Hit]:
 @check("MISSING_ACTION", Severity.ERROR, "A statement has neither Action nor NotAction")
 def missing_action(ctx: CheckContext) -> Iterator[Hit]:
     """Every statement must name the actions it applies to with ``Action`` (or ``NotAction``)."""
-    for statement in ctx.statements:
-        if statement.action is None and statement.not_action is None:
+    for elements in ctx.statement_elements:
+        if elements.action is None and elements.not_action is None:
+            statement = elements.statement
             yield Hit(
                 f"Statement {statement.index} has no Action.", statement.node, 'Add "Action": ["<service>:<Api>"].'
             )
@@ -173,8 +175,9 @@ def missing_resource(ctx: CheckContext) -> Iterator[Hit]:
     ``*``). Trust policies have no Resource: the role itself is the resource."""
     if ctx.is_trust:
         return
-    for statement in ctx.statements:
-        if statement.resource is None and statement.not_resource is None:
+    for elements in ctx.statement_elements:
+        if elements.resource is None and elements.not_resource is None:
+            statement = elements.statement
             yield Hit(
                 f"Statement {statement.index} has no Resource.",
                 statement.node,
@@ -186,32 +189,43 @@ def missing_resource(ctx: CheckContext) -> Iterator[Hit]:
 def unsupported_element_combination(ctx: CheckContext) -> Iterator[Hit]:
     """A statement may have ``Action`` or ``NotAction`` but not both, ``Resource`` or ``NotResource`` but not both;
     a trust policy statement (one with ``Principal``) takes no ``Resource``/``NotResource``."""
-    for statement in ctx.statements:
-        for first, second in (("Action", "NotAction"), ("Resource", "NotResource")):
-            node = statement.element(second)
-            if statement.element(first) is not None and node is not None:
-                yield Hit(
-                    f"Statement {statement.index} has both {first} and {second}.", node, f"Keep only one of {first}."
-                )
+    for elements in ctx.statement_elements:
+        index = elements.statement.index
+        if elements.action is not None and elements.not_action is not None:
+            yield Hit(
+                f"Statement {index} has both Action and NotAction.", elements.not_action, "Keep only one of Action."
+            )
+        if elements.resource is not None and elements.not_resource is not None:
+            yield Hit(
+                f"Statement {index} has both Resource and NotResource.",
+                elements.not_resource,
+                "Keep only one of Resource.",
+            )
         if ctx.is_trust:
-            for name in ("Resource", "NotResource"):
-                node = statement.element(name)
+            for name, node in (("Resource", elements.resource), ("NotResource", elements.not_resource)):
                 if node is not None:
                     yield Hit(
-                        f"Statement {statement.index} of a trust policy has {name}; the role is the only resource.",
+                        f"Statement {index} of a trust policy has {name}; the role is the only resource.",
                         node,
                         f"Remove {name}.",
                     )
 
 
-def _type_problems(statement: Statement) -> Iterator[Hit]:
-    element = statement.element
-    for name in ("Sid", "Effect"):
-        node = element(name)
+def _list_elements(elements: StatementElements) -> tuple[tuple[str, JsonNode | None], ...]:
+    """The Action, NotAction, Resource and NotResource values of a statement, by name."""
+    return (
+        ("Action", elements.action),
+        ("NotAction", elements.not_action),
+        ("Resource", elements.resource),
+        ("NotResource", elements.not_resource),
+    )
+
+
+def _type_problems(elements: StatementElements) -> Iterator[Hit]:
+    for name, node in (("Sid", elements.sid), ("Effect", elements.effect)):
         if node is not None and node.kind is not Kind.STRING:
             yield Hit(f"{name} must be a string, not {_kind_name(node)}.", node)
-    for name in LIST_ELEMENTS:
-        node = element(name)
+    for name, node in _list_elements(elements):
         if node is None or node.kind is Kind.STRING:
             continue
         if node.kind is not Kind.ARRAY:
@@ -220,12 +234,8 @@ def _type_problems(statement: Statement) -> Iterator[Hit]:
         for entry in node.elements:
             if entry.kind is not Kind.STRING:
                 yield Hit(f"Entries of {name} must be strings, not {_kind_name(entry)}.", entry)
-    condition = element("Condition")
-    if condition is not None:
-        yield from _condition_type_problems(condition)
-    principal = element("Principal")
-    if principal is not None and principal.kind is not Kind.STRING:
-        yield from _principal_type_problems(principal)
+    yield from _condition_type_problems(elements.condition)
+    yield from _principal_type_problems(elements.principal)
 
 
 def _condition_type_problems(condition: JsonNode | None) -> Iterator[Hit]:
@@ -265,6 +275,22 @@ def _principal_type_problems(principal: JsonNode | None) -> Iterator[Hit]:
                 yield Hit(f"Entries of Principal {member.key} must be strings, not {_kind_name(entry)}.", entry)
 
 
+def _well_typed(elements: StatementElements) -> bool:
+    """True when a statement has nothing for :func:`_type_problems` to report in its plain elements (the usual case:
+    string Sid and Effect, Action/Resource strings or arrays of strings, no Condition or Principal)."""
+    for node in (elements.sid, elements.effect):
+        if node is not None and node.kind is not Kind.STRING:
+            return False
+    for node in (elements.action, elements.not_action, elements.resource, elements.not_resource):
+        if node is not None and node.kind is not Kind.STRING:
+            if node.kind is not Kind.ARRAY:
+                return False
+            for entry in node.elements:
+                if entry.kind is not Kind.STRING:
+                    return False
+    return elements.condition is None and elements.principal is None
+
+
 @check("DATA_TYPE_MISMATCH", Severity.ERROR, "An element has the wrong JSON type")
 def data_type_mismatch(ctx: CheckContext) -> Iterator[Hit]:
     """An element's value has a JSON type the policy language does not allow: ``Version`` as a number,
@@ -280,8 +306,9 @@ def data_type_mismatch(ctx: CheckContext) -> Iterator[Hit]:
         for entry in node.elements:
             if entry.kind is not Kind.OBJECT:
                 yield Hit(f"Each statement must be an object, not {_kind_name(entry)}.", entry)
-    for statement in ctx.statements:
-        yield from _type_problems(statement)
+    for elements in ctx.statement_elements:
+        if not _well_typed(elements):
+            yield from _type_problems(elements)
 
 
 @check("EMPTY_ARRAY", Severity.SUGGESTION, "An empty array where values are expected")
@@ -291,18 +318,16 @@ def empty_array(ctx: CheckContext) -> Iterator[Hit]:
     node = ctx.policy.statement_node
     if node is not None and node.kind is Kind.ARRAY and not node.elements and not ctx.policy.is_partial(node.path):
         yield Hit("Statement is an empty array: the policy grants and denies nothing.", node)
-    for statement in ctx.statements:
-        element = statement.element
-        for name in LIST_ELEMENTS:
-            value = element(name)
+    for elements in ctx.statement_elements:
+        for name, value in _list_elements(elements):
             if value is not None and value.kind is Kind.ARRAY and not value.elements:
-                yield Hit(f"{name} is an empty array: statement {statement.index} matches nothing.", value)
-        principal = element("Principal")
+                yield Hit(f"{name} is an empty array: statement {elements.statement.index} matches nothing.", value)
+        principal = elements.principal
         if principal is not None:
             for member in principal.members:
                 if member.value.kind is Kind.ARRAY and not member.value.elements:
                     yield Hit(f"Principal {member.key} is an empty array.", member.value)
-        condition = element("Condition")
+        condition = elements.condition
         if condition is not None:
             for operator in condition.members:
                 for key in operator.value.members:
