@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
+from alicloud_gov.policy.catalog.cache import CACHE_DIR_ENV
+
 TESTS = Path(__file__).parent
+_CATALOG_CACHE = pytest.StashKey[tuple[str | None, str]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The catalogue cache goes to a folder of this run (inherited by child processes), never the user's home."""
+    config.stash[_CATALOG_CACHE] = (os.environ.get(CACHE_DIR_ENV), tempfile.mkdtemp(prefix="alicloud-gov-cache-"))
+    os.environ[CACHE_DIR_ENV] = config.stash[_CATALOG_CACHE][1]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove this run's catalogue cache folder and restore the variable."""
+    before, folder = config.stash[_CATALOG_CACHE]
+    shutil.rmtree(folder, ignore_errors=True)
+    if before is None:
+        os.environ.pop(CACHE_DIR_ENV, None)
+    else:
+        os.environ[CACHE_DIR_ENV] = before
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

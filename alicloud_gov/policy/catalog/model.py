@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 ACCESS_LEVELS = ("create", "list", "get", "update", "delete", "unknown")
 CONDITION_KEY_TYPES = ("String", "Numeric", "Date", "Boolean", "IPAddress", "ARN")
@@ -108,3 +110,13 @@ class ServiceInfo:
     title: str
     service_level_only: bool
     sources: tuple[str, ...]
+
+
+class CatalogRecords(NamedTuple):
+    """The validated records a :class:`~alicloud_gov.policy.catalog.index.Catalog` is built from, in file order."""
+
+    actions: Sequence[ActionInfo]
+    resource_types: Sequence[ResourceType]
+    condition_keys: Sequence[ConditionKey]
+    services: Sequence[ServiceInfo]
+    service_aliases: Mapping[str, str]
