@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import marshal
+import operator
 import os
 import sys
 import threading
@@ -98,11 +99,11 @@ def _to_plain(records: CatalogRecords) -> tuple[Any, ...]:
     # Equal values become one object, which marshal then writes once and later reads back once.
     shared: dict[Any, Any] = {}
 
+    remember = shared.setdefault
+
     def rows(items: Iterable[Any], cls: type) -> tuple[tuple[Any, ...], ...]:
-        names = [field.name for field in dataclasses.fields(cls)]
-        return tuple(
-            tuple(shared.setdefault(getattr(item, name), getattr(item, name)) for name in names) for item in items
-        )
+        fields = operator.attrgetter(*(field.name for field in dataclasses.fields(cls)))  # every class has several
+        return tuple(tuple(map(remember, values, values)) for values in map(fields, items))
 
     return (
         rows(records.actions, ActionInfo),
