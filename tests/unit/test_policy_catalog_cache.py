@@ -83,6 +83,9 @@ def test_a_cached_catalogue_answers_exactly_as_a_fresh_one(
     assert [list(part) if not isinstance(part, dict) else part for part in cached] == [
         list(part) if not isinstance(part, dict) else part for part in loader.records_from_data(read_catalog_files())
     ]
+    fresh_records = loader.records_from_data(read_catalog_files())
+    for restored, built in zip(cached.actions, fresh_records.actions, strict=True):
+        assert [type(value) for value in vars(restored).values()] == [type(value) for value in vars(built).values()]
     with pytest.raises(dataclasses.FrozenInstanceError):
         cached.actions[0].name = "Changed"  # type: ignore[misc]
 

@@ -96,7 +96,8 @@ def store(path: Path, key: bytes, records: CatalogRecords) -> None:
 
 
 def _to_plain(records: CatalogRecords) -> tuple[Any, ...]:
-    # Equal values become one object, which marshal then writes once and later reads back once.
+    # Equal values become one object, which marshal then writes once and later reads back once. (The fields hold
+    # str, bool, None and tuples of str: no two of them are equal across types, as True and 1 would be.)
     shared: dict[Any, Any] = {}
 
     remember = shared.setdefault
