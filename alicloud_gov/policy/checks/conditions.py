@@ -59,7 +59,11 @@ _COMPATIBLE = {
 }
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*:[A-Za-z0-9][A-Za-z0-9_./:-]*$")
 _EQUALITY_OPERATORS = ("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase")
-_NOT_SCALARS = (Kind.OBJECT, Kind.ARRAY, Kind.NULL)
+# Kind's members as module constants: looking up ``Kind.X`` costs several times a global in the loops below.
+_ARRAY = Kind.ARRAY
+_NULL = Kind.NULL
+_OBJECT = Kind.OBJECT
+_NOT_SCALARS = (_OBJECT, _ARRAY, _NULL)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -122,11 +126,11 @@ def _condition_entries(ctx: CheckContext) -> tuple[ConditionEntry, ...]:
 def _walk_conditions(ctx: CheckContext) -> Iterator[ConditionEntry]:
     for elements in ctx.statement_elements:
         condition = elements.condition
-        if condition is None or condition.kind is not Kind.OBJECT:
+        if condition is None or condition.kind is not _OBJECT:
             continue
         statement = elements.statement
         for operator in condition.members:
-            if operator.value.kind is not Kind.OBJECT:
+            if operator.value.kind is not _OBJECT:
                 continue
             for key in operator.value.members:
                 yield ConditionEntry(

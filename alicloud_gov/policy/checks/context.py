@@ -18,6 +18,9 @@ from alicloud_gov.policy.model import JsonNode, Kind, ParsedPolicy, Statement
 _SERVICE = re.compile(r"^[A-Za-z0-9*?][A-Za-z0-9*?_.-]*$")
 _ACTION_NAME = re.compile(r"^[A-Za-z0-9*?][A-Za-z0-9*?_.-]*$")
 _RESOLUTION_LIMIT = 16384  # distinct action texts remembered per catalogue; the memo starts over when full
+# Kind's members as module constants: looking up ``Kind.X`` costs several times a global in the loops below.
+_ARRAY = Kind.ARRAY
+_STRING = Kind.STRING
 
 T = TypeVar("T")
 
@@ -291,8 +294,8 @@ class CheckContext:
                 if node is None:
                     continue
                 start = len(refs)
-                for entry in node.elements if node.kind is Kind.ARRAY else (node,):
-                    if entry.kind is not Kind.STRING:
+                for entry in node.elements if node.kind is _ARRAY else (node,):
+                    if entry.kind is not _STRING:
                         continue
                     text = entry.scalar if isinstance(entry.scalar, str) else ""
                     resolution = memo.get(text)

@@ -14,6 +14,9 @@ from alicloud_gov.spec.arns import FEDERATED_PROVIDER_ARN, RAM_PRINCIPAL_ARN
 from alicloud_gov.spec.names import is_account_uid
 
 PRINCIPAL_TYPES = ("RAM", "Service", "Federated")
+# Kind's members as module constants: looking up ``Kind.X`` costs several times a global in the loops below.
+_ARRAY = Kind.ARRAY
+_STRING = Kind.STRING
 TRUST_ACTIONS = ("sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithOIDC")
 _SERVICE = re.compile(r"^([0-9]+@)?[a-z0-9-]+(\.[a-z0-9-]+)*\.aliyuncs\.com$")
 
@@ -60,7 +63,7 @@ def principal_refs(statement: Statement) -> list[PrincipalRef]:
         return [_classify(statement, "*", principal)]
     refs: list[PrincipalRef] = []
     for member in principal.members:
-        if member.value.kind in (Kind.STRING, Kind.ARRAY):
+        if member.value.kind in (_STRING, _ARRAY):
             refs.extend(_classify(statement, member.key, entry) for entry in member.value.strings())
     return refs
 

@@ -14,12 +14,17 @@ from alicloud_gov.spec.names import MAX_POLICY_DOCUMENT_LENGTH as IDENTITY_POLIC
 from alicloud_gov.spec.names import MAX_SESSION_POLICY_LENGTH as SESSION_POLICY_QUOTA
 
 LIST_ELEMENTS = ("Action", "NotAction", "Resource", "NotResource")
-_CONTAINERS = (Kind.OBJECT, Kind.ARRAY)
-_NOT_VALUES = (Kind.OBJECT, Kind.ARRAY, Kind.NULL)  # what a condition value may not be
+# Kind's members as module constants: looking up ``Kind.X`` costs several times a global in the loops below.
+_ARRAY = Kind.ARRAY
+_NULL = Kind.NULL
+_OBJECT = Kind.OBJECT
+_STRING = Kind.STRING
+_CONTAINERS = (_OBJECT, _ARRAY)
+_NOT_VALUES = (_OBJECT, _ARRAY, _NULL)  # what a condition value may not be
 _KIND_NAMES = {kind: f"a {kind.value}" for kind in Kind} | {
-    Kind.OBJECT: "an object",
-    Kind.ARRAY: "an array",
-    Kind.NULL: "null",
+    _OBJECT: "an object",
+    _ARRAY: "an array",
+    _NULL: "null",
 }
 
 register_external(
@@ -33,7 +38,7 @@ register_external(
 
 def _root_object(ctx: CheckContext) -> JsonNode | None:
     root = ctx.policy.root
-    return root if root is not None and root.kind is Kind.OBJECT else None
+    return root if root is not None and root.kind is _OBJECT else None
 
 
 def _kind_name(node: JsonNode) -> str:
@@ -98,7 +103,7 @@ def invalid_policy_element(ctx: CheckContext) -> Iterator[Hit]:
     root = ctx.policy.root
     if root is None:
         return
-    if root.kind is not Kind.OBJECT:
+    if root.kind is not _OBJECT:
         yield Hit(f"A policy must be a JSON object, not {_kind_name(root)}.", root, '{"Version": "1", "Statement": []}')
         return
     yield from _unknown_keys(root, POLICY_ELEMENTS, "a policy")
@@ -211,28 +216,23 @@ def unsupported_element_combination(ctx: CheckContext) -> Iterator[Hit]:
                     )
 
 
-def _list_elements(elements: StatementElements) -> tuple[tuple[str, JsonNode | None], ...]:
-    """The Action, NotAction, Resource and NotResource values of a statement, by name."""
-    return (
-        ("Action", elements.action),
-        ("NotAction", elements.not_action),
-        ("Resource", elements.resource),
-        ("NotResource", elements.not_resource),
-    )
+def _list_elements(elements: StatementElements) -> tuple[JsonNode | None, ...]:
+    """The values of a statement's :data:`LIST_ELEMENTS` (Action, NotAction, Resource, NotResource), in that order."""
+    return (elements.action, elements.not_action, elements.resource, elements.not_resource)
 
 
 def _type_problems(elements: StatementElements) -> Iterator[Hit]:
     for name, node in (("Sid", elements.sid), ("Effect", elements.effect)):
-        if node is not None and node.kind is not Kind.STRING:
+        if node is not None and node.kind is not _STRING:
             yield Hit(f"{name} must be a string, not {_kind_name(node)}.", node)
-    for name, node in _list_elements(elements):
-        if node is None or node.kind is Kind.STRING:
+    for name, node in zip(LIST_ELEMENTS, _list_elements(elements), strict=True):
+        if node is None or node.kind is _STRING:
             continue
-        if node.kind is not Kind.ARRAY:
+        if node.kind is not _ARRAY:
             yield Hit(f"{name} must be a string or an array of strings, not {_kind_name(node)}.", node)
             continue
         for entry in node.elements:
-            if entry.kind is not Kind.STRING:
+            if entry.kind is not _STRING:
                 yield Hit(f"Entries of {name} must be strings, not {_kind_name(entry)}.", entry)
     yield from _condition_type_problems(elements.condition)
     yield from _principal_type_problems(elements.principal)
@@ -241,12 +241,12 @@ def _type_problems(elements: StatementElements) -> Iterator[Hit]:
 def _condition_type_problems(condition: JsonNode | None) -> Iterator[Hit]:
     if condition is None:
         return
-    if condition.kind is not Kind.OBJECT:
+    if condition.kind is not _OBJECT:
         yield Hit(f"Condition must be an object of operators, not {_kind_name(condition)}.", condition)
         return
     for operator in condition.members:
         block = operator.value
-        if block.kind is not Kind.OBJECT:
+        if block.kind is not _OBJECT:
             yield Hit(
                 f"The value of operator {operator.key} must be an object of keys, not {_kind_name(block)}.", block
             )
@@ -260,18 +260,18 @@ def _condition_type_problems(condition: JsonNode | None) -> Iterator[Hit]:
 def _principal_type_problems(principal: JsonNode | None) -> Iterator[Hit]:
     if principal is None or principal.is_string:
         return
-    if principal.kind is not Kind.OBJECT:
+    if principal.kind is not _OBJECT:
         yield Hit(f'Principal must be an object such as {{"RAM": [...]}}, not {_kind_name(principal)}.', principal)
         return
     for member in principal.members:
         kind = member.value.kind
-        if kind is Kind.STRING:
+        if kind is _STRING:
             continue
-        if kind is not Kind.ARRAY:
+        if kind is not _ARRAY:
             yield Hit(f"Principal {member.key} must be a string or an array of strings.", member.value)
             continue
         for entry in member.value.elements:
-            if entry.kind is not Kind.STRING:
+            if entry.kind is not _STRING:
                 yield Hit(f"Entries of Principal {member.key} must be strings, not {_kind_name(entry)}.", entry)
 
 
@@ -279,14 +279,14 @@ def _well_typed(elements: StatementElements) -> bool:
     """True when a statement has nothing for :func:`_type_problems` to report in its plain elements (the usual case:
     string Sid and Effect, Action/Resource strings or arrays of strings, no Condition or Principal)."""
     for node in (elements.sid, elements.effect):
-        if node is not None and node.kind is not Kind.STRING:
+        if node is not None and node.kind is not _STRING:
             return False
-    for node in (elements.action, elements.not_action, elements.resource, elements.not_resource):
-        if node is not None and node.kind is not Kind.STRING:
-            if node.kind is not Kind.ARRAY:
+    for node in _list_elements(elements):
+        if node is not None and node.kind is not _STRING:
+            if node.kind is not _ARRAY:
                 return False
             for entry in node.elements:
-                if entry.kind is not Kind.STRING:
+                if entry.kind is not _STRING:
                     return False
     return elements.condition is None and elements.principal is None
 
@@ -304,7 +304,7 @@ def data_type_mismatch(ctx: CheckContext) -> Iterator[Hit]:
         if node.kind not in _CONTAINERS:
             yield Hit(f"Statement must be an object or an array of objects, not {_kind_name(node)}.", node)
         for entry in node.elements:
-            if entry.kind is not Kind.OBJECT:
+            if entry.kind is not _OBJECT:
                 yield Hit(f"Each statement must be an object, not {_kind_name(entry)}.", entry)
     for elements in ctx.statement_elements:
         if not _well_typed(elements):
@@ -316,22 +316,23 @@ def empty_array(ctx: CheckContext) -> Iterator[Hit]:
     """An empty ``Statement``, ``Action``, ``Resource``, ``Principal`` or condition value array matches nothing:
     the statement (or the whole policy) has no effect. Remove it or fill it in."""
     node = ctx.policy.statement_node
-    if node is not None and node.kind is Kind.ARRAY and not node.elements and not ctx.policy.is_partial(node.path):
+    if node is not None and node.kind is _ARRAY and not node.elements and not ctx.policy.is_partial(node.path):
         yield Hit("Statement is an empty array: the policy grants and denies nothing.", node)
     for elements in ctx.statement_elements:
-        for name, value in _list_elements(elements):
-            if value is not None and value.kind is Kind.ARRAY and not value.elements:
+        for position, value in enumerate(_list_elements(elements)):
+            if value is not None and value.kind is _ARRAY and not value.elements:
+                name = LIST_ELEMENTS[position]
                 yield Hit(f"{name} is an empty array: statement {elements.statement.index} matches nothing.", value)
         principal = elements.principal
         if principal is not None:
             for member in principal.members:
-                if member.value.kind is Kind.ARRAY and not member.value.elements:
+                if member.value.kind is _ARRAY and not member.value.elements:
                     yield Hit(f"Principal {member.key} is an empty array.", member.value)
         condition = elements.condition
         if condition is not None:
             for operator in condition.members:
                 for key in operator.value.members:
-                    if key.value.kind is Kind.ARRAY and not key.value.elements:
+                    if key.value.kind is _ARRAY and not key.value.elements:
                         yield Hit(f"Condition {operator.key} {key.key} has no values: it never holds.", key.value)
 
 
@@ -378,7 +379,7 @@ def analysis_truncated(ctx: CheckContext) -> Iterator[Hit]:
         yield Hit(
             f"The document holds more than {MAX_ANALYSED_VALUES:,} JSON values; from {cut[:200]} on it was read "
             "for JSON syntax only and not analysed.",
-            JsonNode(Kind.NULL, cut),
+            JsonNode(_NULL, cut),
             fix,
             key_position=(container.line, container.column) if container is not None else None,
         )
