@@ -1,4 +1,5 @@
-"""The check context's shared analyses: action entries resolved once per catalogue, per-document views."""
+"""The checks' shared analyses and memos: action entries resolved once per catalogue, per-document views,
+remembered condition value readings."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import pytest
 from alicloud_gov.policy.catalog import ActionInfo, Catalog, load_catalog
 from alicloud_gov.policy.catalog.model import ServiceInfo
 from alicloud_gov.policy.checks import context
+from alicloud_gov.policy.checks.conditions import value_problem
 from alicloud_gov.policy.checks.context import ActionStatus, CheckContext, resolve_action
 from alicloud_gov.policy.config import CheckConfig
+from alicloud_gov.policy.model import JsonNode, Kind
 from alicloud_gov.policy.parse import parse_policy
 
 DOCUMENT = """{"Version": "1", "Statement": [
@@ -63,6 +66,21 @@ def test_the_memo_starts_over_when_full(monkeypatch: pytest.MonkeyPatch) -> None
     for text in ("vpc:A", "vpc:B", "vpc:C"):
         resolve_action(catalog, text)
     assert list(context._resolutions(catalog)) == ["vpc:C"]
+
+
+def test_a_long_text_is_resolved_but_not_remembered() -> None:
+    catalog = tiny_catalog()
+    long_text = "vpc:" + "A" * 300
+    assert resolve_action(catalog, long_text)[2] == ActionStatus.UNKNOWN_ACTION
+    assert long_text not in context._resolutions(catalog)
+
+
+def test_remembered_value_readings_tell_true_from_one() -> None:
+    true, one = JsonNode(Kind.BOOL, "$", scalar=True), JsonNode(Kind.NUMBER, "$", scalar=1)
+    for _ in range(2):  # the second round reads from the memo
+        assert value_problem("Numeric", one) is None
+        assert value_problem("Numeric", true) == "a boolean is not a number"
+    assert value_problem("IPAddress", JsonNode(Kind.STRING, "$", scalar="10.0.0." + "1" * 300)) is not None
 
 
 def test_refs_are_indexed_and_statuses_listed() -> None:

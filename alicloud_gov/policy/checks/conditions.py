@@ -63,6 +63,7 @@ _EQUALITY_OPERATORS = ("StringEquals", "StringNotEquals", "StringEqualsIgnoreCas
 _ARRAY = Kind.ARRAY
 _NULL = Kind.NULL
 _OBJECT = Kind.OBJECT
+_REMEMBERED_LENGTH = 256  # longer condition values are checked without being remembered
 _NOT_SCALARS = (_OBJECT, _ARRAY, _NULL)
 
 
@@ -216,12 +217,14 @@ def value_problem(family: str, value: JsonNode) -> str | None:
         return None  # a DATA_TYPE_MISMATCH, reported there
     if family == "String":
         return None  # every scalar reads as a string
-    return _scalar_problem(family, value.scalar)
+    raw = value.scalar
+    if isinstance(raw, str) and len(raw) > _REMEMBERED_LENGTH:
+        return _scalar_problem(family, raw)
+    return _remembered_scalar_problem(family, raw)
 
 
-@functools.lru_cache(maxsize=4096, typed=True)  # typed: True, 1 and 1.0 are different values here
 def _scalar_problem(family: str, raw: str | int | float | bool | None) -> str | None:
-    """:func:`value_problem` for a scalar (remembered: documents repeat their values)."""
+    """:func:`value_problem` for a scalar."""
     if family in ("Numeric", "Date"):
         try:
             (parse_number if family == "Numeric" else parse_date)(raw)
@@ -240,6 +243,10 @@ def _scalar_problem(family: str, raw: str | int | float | bool | None) -> str | 
         except ValueError:
             return f'"{text}" is not an IP address or CIDR block'
     return None
+
+
+# Remembered (documents repeat their values); typed: True, 1 and 1.0 are different values here.
+_remembered_scalar_problem = functools.lru_cache(maxsize=4096, typed=True)(_scalar_problem)
 
 
 def _problem_text(family: str, raw: object, error: ConditionValueError) -> str:

@@ -18,6 +18,7 @@ from alicloud_gov.policy.model import JsonNode, Kind, ParsedPolicy, Statement
 _SERVICE = re.compile(r"^[A-Za-z0-9*?][A-Za-z0-9*?_.-]*$")
 _ACTION_NAME = re.compile(r"^[A-Za-z0-9*?][A-Za-z0-9*?_.-]*$")
 _RESOLUTION_LIMIT = 16384  # distinct action texts remembered per catalogue; the memo starts over when full
+_REMEMBERED_LENGTH = 256  # longer texts (no real action is this long) are resolved without being remembered
 # Kind's members as module constants: looking up ``Kind.X`` costs several times a global in the loops below.
 _ARRAY = Kind.ARRAY
 _STRING = Kind.STRING
@@ -124,9 +125,11 @@ def resolve_action(catalog: Catalog, text: str) -> Resolution:
     memo = _resolutions(catalog)
     found = memo.get(text)
     if found is None:
-        if len(memo) >= _RESOLUTION_LIMIT:
-            memo.clear()
-        found = memo[text] = _resolve(catalog, text)
+        found = _resolve(catalog, text)
+        if len(text) <= _REMEMBERED_LENGTH:
+            if len(memo) >= _RESOLUTION_LIMIT:
+                memo.clear()
+            memo[text] = found
     return found
 
 
