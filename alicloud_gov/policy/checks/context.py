@@ -300,10 +300,9 @@ class CheckContext:
                 for entry in node.elements if node.kind is _ARRAY else (node,):
                     if entry.kind is not _STRING:
                         continue
-                    text = entry.scalar if isinstance(entry.scalar, str) else ""
-                    resolution = memo.get(text)
+                    resolution = memo.get(entry.scalar)  # type: ignore[arg-type]  # a string's scalar is its text
                     if resolution is None:
-                        resolution = resolve_action(catalog, text)
+                        resolution = resolve_action(catalog, entry.text)
                     refs.append(ActionRef(statement, entry, element, *resolution))
                 if len(refs) > start:
                     index[(statement.index, element)] = tuple(refs[start:])

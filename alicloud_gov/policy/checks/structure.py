@@ -222,6 +222,16 @@ def _list_elements(elements: StatementElements) -> tuple[JsonNode | None, ...]:
 
 
 def _type_problems(elements: StatementElements) -> Iterator[Hit]:
+    if not _plain_well_typed(elements):
+        yield from _plain_type_problems(elements)
+    if elements.condition is not None:
+        yield from _condition_type_problems(elements.condition)
+    if elements.principal is not None:
+        yield from _principal_type_problems(elements.principal)
+
+
+def _plain_type_problems(elements: StatementElements) -> Iterator[Hit]:
+    """Type problems of Sid, Effect and the list elements."""
     for name, node in (("Sid", elements.sid), ("Effect", elements.effect)):
         if node is not None and node.kind is not _STRING:
             yield Hit(f"{name} must be a string, not {_kind_name(node)}.", node)
@@ -234,8 +244,6 @@ def _type_problems(elements: StatementElements) -> Iterator[Hit]:
         for entry in node.elements:
             if entry.kind is not _STRING:
                 yield Hit(f"Entries of {name} must be strings, not {_kind_name(entry)}.", entry)
-    yield from _condition_type_problems(elements.condition)
-    yield from _principal_type_problems(elements.principal)
 
 
 def _condition_type_problems(condition: JsonNode | None) -> Iterator[Hit]:
@@ -275,9 +283,9 @@ def _principal_type_problems(principal: JsonNode | None) -> Iterator[Hit]:
                 yield Hit(f"Entries of Principal {member.key} must be strings, not {_kind_name(entry)}.", entry)
 
 
-def _well_typed(elements: StatementElements) -> bool:
-    """True when a statement has nothing for :func:`_type_problems` to report in its plain elements (the usual case:
-    string Sid and Effect, Action/Resource strings or arrays of strings, no Condition or Principal)."""
+def _plain_well_typed(elements: StatementElements) -> bool:
+    """True when :func:`_plain_type_problems` has nothing to report (the usual case: string Sid and Effect,
+    Action/Resource strings or arrays of strings)."""
     for node in (elements.sid, elements.effect):
         if node is not None and node.kind is not _STRING:
             return False
@@ -288,7 +296,7 @@ def _well_typed(elements: StatementElements) -> bool:
             for entry in node.elements:
                 if entry.kind is not _STRING:
                     return False
-    return elements.condition is None and elements.principal is None
+    return True
 
 
 @check("DATA_TYPE_MISMATCH", Severity.ERROR, "An element has the wrong JSON type")
@@ -307,7 +315,10 @@ def data_type_mismatch(ctx: CheckContext) -> Iterator[Hit]:
             if entry.kind is not _OBJECT:
                 yield Hit(f"Each statement must be an object, not {_kind_name(entry)}.", entry)
     for elements in ctx.statement_elements:
-        if not _well_typed(elements):
+        if elements.condition is None and elements.principal is None:
+            if not _plain_well_typed(elements):
+                yield from _plain_type_problems(elements)
+        else:
             yield from _type_problems(elements)
 
 
