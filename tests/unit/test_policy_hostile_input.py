@@ -17,13 +17,14 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alicloud_gov.policy import parse as parse_module
-from alicloud_gov.policy.checks import check_policy
+from alicloud_gov.policy.checks import check_policy, redundancy
 from alicloud_gov.policy.checks.context import covers
 from alicloud_gov.policy.conditions import compile_conditions, normalize_context
 from alicloud_gov.policy.evaluate import compile_policy, evaluate
@@ -328,9 +329,24 @@ STATEMENT = st.fixed_dictionaries(
 @settings(max_examples=150, deadline=None)
 @given(st.lists(STATEMENT, min_size=1, max_size=8))
 def test_indexed_redundant_statement_matches_pairwise(statements: list[dict[str, Any]]) -> None:
+    # A small document compares every pair itself; with PAIRWISE_LIMIT 0 it goes through the index, as a large one
+    # does. Both must give the naive answer.
     document = json.dumps({"Version": "1", "Statement": statements})
-    found = [f for f in check_policy(document) if f.code == "REDUNDANT_STATEMENT"]
-    expected = naive_redundant_statements(statements)
-    assert sorted(f.message for f in found) == sorted(
-        f"Statement {i} is covered by statement {j}; it adds nothing." for i, j in expected
+    expected = sorted(
+        f"Statement {i} is covered by statement {j}; it adds nothing."
+        for i, j in naive_redundant_statements(statements)
     )
+    found = [f.message for f in check_policy(document) if f.code == "REDUNDANT_STATEMENT"]
+    with mock.patch.object(redundancy, "PAIRWISE_LIMIT", 0):
+        indexed = [f.message for f in check_policy(document) if f.code == "REDUNDANT_STATEMENT"]
+    assert sorted(found) == expected and sorted(indexed) == expected
+
+
+def test_a_small_document_that_could_exhaust_the_budget_is_counted() -> None:
+    # Four statements, each with 600 patterns of one bucket: few statements, but too many comparisons to skip
+    # counting them; the check stops with the same note as on a long document.
+    patterns = [f"vpc:D*{i}*s" for i in range(600)]
+    statement = {"Effect": "Allow", "Action": patterns, "Resource": "*"}
+    findings = check_policy(json.dumps({"Version": "1", "Statement": [statement] * 4}))
+    notes = [f.message for f in findings if f.code == "ANALYSIS_TRUNCATED"]
+    assert any("REDUNDANT_STATEMENT stopped after 2,000,000 comparisons" in note for note in notes)
