@@ -25,10 +25,22 @@ ESCALATION_ACTIONS = (
 )
 
 
+_FOLDED_ESCALATION_ACTIONS = frozenset(action.lower() for action in ESCALATION_ACTIONS)
+
+
 def _allow_statements(ctx: CheckContext) -> Iterator[Statement]:
     if ctx.is_trust:
         return
     yield from (s for s in ctx.statements if s.is_allow)
+
+
+def _entries(ctx: CheckContext) -> tuple[ActionRef, ...]:
+    """Every resolved Action and NotAction entry, in document order; none in a trust policy.
+
+    The checks below test an entry first (cheap, and few qualify), then that it is under Action, then its statement
+    (Allow? on which resources?).
+    """
+    return () if ctx.is_trust else ctx.action_refs
 
 
 def _on_everything(statement: Statement) -> bool:
@@ -39,9 +51,12 @@ def _on_everything(statement: Statement) -> bool:
 def _broad_resources(statement: Statement) -> bool:
     """True when the Resource is ``*`` or an ARN whose resource part is a wildcard (``role/*``)."""
     for entry in statement.resource_strings():
-        if entry.text == "*":
+        text = entry.text
+        if text == "*":
             return True
-        arn = Arn.split(entry.text)
+        if not has_wildcard(text):
+            continue  # nor has its resource part
+        arn = Arn.split(text)
         if arn is not None and has_wildcard(arn.relative_id):
             return True
     return False
@@ -55,32 +70,37 @@ def _is_whole_service(ref: ActionRef) -> bool:
     return ref.status == ActionStatus.ANY or ref.name == "*"
 
 
+def _single_ram_action(ref: ActionRef) -> bool:
+    """True for an Action entry that may name some RAM actions but not every action of a service."""
+    return _may_be_ram(ref) and ref.element == "Action" and not _is_whole_service(ref)
+
+
 @check("FULL_ADMIN", Severity.SECURITY_WARNING, "The statement grants every action on every resource")
 def full_admin(ctx: CheckContext) -> Iterator[Hit]:
     """``"Effect": "Allow", "Action": "*", "Resource": "*"`` makes the holder an administrator of the account
     (the AdministratorAccess system policy). Grant only the services and actions needed."""
-    for statement in _allow_statements(ctx):
-        if not _on_everything(statement):
+    for ref in _entries(ctx):
+        if ref.name != "*" or ref.element != "Action":
+            continue  # "*" and "*:*" both name the action *
+        if ref.status != ActionStatus.ANY and ref.text.strip() != "*:*":
             continue
-        for ref in ctx.refs_of(statement):
-            if ref.status == ActionStatus.ANY or ref.text.strip() in ("*:*",):
-                yield Hit("Allow * on * grants full administrator access.", ref.node, "List the actions needed.")
+        if ref.statement.is_allow and _on_everything(ref.statement):
+            yield Hit("Allow * on * grants full administrator access.", ref.node, "List the actions needed.")
 
 
 @check("SENSITIVE_SERVICE_WILDCARD", Severity.SECURITY_WARNING, "Every action of an identity or audit service")
 def sensitive_service_wildcard(ctx: CheckContext) -> Iterator[Hit]:
     """``ram:*``, ``sts:*``, ``resourcemanager:*``, ``kms:*`` or ``actiontrail:*`` on all resources hands out control
     over identities, keys, resource groups or the audit trail; the holder can usually grant itself anything."""
-    for statement in _allow_statements(ctx):
-        if not _broad_resources(statement):
+    for ref in _entries(ctx):
+        if ref.name != "*" or ref.element != "Action" or ref.service.lower() not in SENSITIVE_SERVICES:
             continue
-        for ref in ctx.refs_of(statement):
-            if ref.name == "*" and ref.service.lower() in SENSITIVE_SERVICES:
-                yield Hit(
-                    f"{ref.text} grants every {ref.service} action on all resources.",
-                    ref.node,
-                    "List the specific actions needed (read-only ones where possible).",
-                )
+        if ref.statement.is_allow and _broad_resources(ref.statement):
+            yield Hit(
+                f"{ref.text} grants every {ref.service} action on all resources.",
+                ref.node,
+                "List the specific actions needed (read-only ones where possible).",
+            )
 
 
 @check("ALLOW_WITH_NOTACTION", Severity.SECURITY_WARNING, "Allow with NotAction")
@@ -115,16 +135,23 @@ def allow_with_notresource(ctx: CheckContext) -> Iterator[Hit]:
 def pass_role_with_star_in_resource(ctx: CheckContext) -> Iterator[Hit]:
     """``ram:PassRole`` lets the holder hand a role to a cloud service (an ECS instance, a function). On ``*`` or
     ``role/*`` that includes every role of the account, including administrative ones. Name the roles."""
-    for statement in _allow_statements(ctx):
-        if not _broad_resources(statement):
+    for ref in _entries(ctx):
+        if not _single_ram_action(ref) or not covers(ref.text.strip(), "ram:PassRole"):
             continue
-        for ref in ctx.refs_of(statement):
-            if not _is_whole_service(ref) and _may_be_ram(ref) and covers(ref.text.strip(), "ram:PassRole"):
-                yield Hit(
-                    f"{ref.text} allows passing any role to a service.",
-                    ref.node,
-                    'Use "Resource": "acs:ram::<account-uid>:role/<role-name>".',
-                )
+        if ref.statement.is_allow and _broad_resources(ref.statement):
+            yield Hit(
+                f"{ref.text} allows passing any role to a service.",
+                ref.node,
+                'Use "Resource": "acs:ram::<account-uid>:role/<role-name>".',
+            )
+
+
+def _may_escalate(ref: ActionRef) -> bool:
+    """True when the entry may cover one of :data:`ESCALATION_ACTIONS`: a RAM pattern, or one of them by name."""
+    if not _single_ram_action(ref):
+        return False
+    text = ref.text.strip()
+    return has_wildcard(text) or text.lower() in _FOLDED_ESCALATION_ACTIONS
 
 
 @check("PRIVILEGE_ESCALATION", Severity.SECURITY_WARNING, "Actions that let the holder raise its own permissions")
@@ -133,10 +160,14 @@ def privilege_escalation(ctx: CheckContext) -> Iterator[Hit]:
     them (``ram:CreatePolicyVersion``, ``ram:SetDefaultPolicyVersion``), changing trust (``ram:UpdateRole``),
     minting credentials (``ram:CreateAccessKey``, ``ram:CreateLoginProfile``, ``ram:UpdateLoginProfile``) or joining
     groups (``ram:AddUserToGroup``) on all users/roles/policies lets the holder give itself any permission."""
-    for statement in _allow_statements(ctx):
-        if not _broad_resources(statement):
+    by_statement: dict[int, list[ActionRef]] = {}  # statement index -> its entries that may escalate, in order
+    for ref in _entries(ctx):
+        if _may_escalate(ref):
+            by_statement.setdefault(ref.statement.index, []).append(ref)
+    for refs in by_statement.values():
+        statement = refs[0].statement
+        if not statement.is_allow or not _broad_resources(statement):
             continue
-        refs = [r for r in ctx.refs_of(statement) if not _is_whole_service(r) and _may_be_ram(r)]
         granted = [a for a in ESCALATION_ACTIONS if any(covers(r.text.strip(), a) for r in refs)]
         if granted:
             node = statement.action
