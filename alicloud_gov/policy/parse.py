@@ -18,11 +18,22 @@ import bisect
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from itertools import accumulate, repeat
+from operator import sub
 from typing import Any
 
 from alicloud_gov.policy.findings import Finding, Severity
-from alicloud_gov.policy.model import JsonNode, Kind, Member, ParsedPolicy, child_path
+from alicloud_gov.policy.model import (
+    JsonNode,
+    Kind,
+    Member,
+    ParsedPolicy,
+    child_path,
+    make_member,
+    make_node,
+    member_suffix,
+)
 
 JSON_SYNTAX_ERROR = "JSON_SYNTAX_ERROR"
 MAX_DEPTH = 128  # policies nest four levels; deeper input is rejected, not recursed into
@@ -53,6 +64,39 @@ def _reject_constant(name: str) -> object:
 
 
 _SKIMMER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+class _Unusual(Exception):
+    """Raised inside the fast reader only: the text needs the full reader (see :func:`_fast_read`)."""
+
+
+def _unusual_constant(name: str) -> object:
+    raise _Unusual(name)
+
+
+def _bounded_integer(literal: str) -> int:
+    if len(literal) > MAX_INTEGER_DIGITS and len(literal.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise _Unusual(literal[:20])
+    return int(literal)
+
+
+def _finite_float(literal: str) -> float:
+    number = float(literal)
+    if math.isinf(number):
+        raise _Unusual(literal[:20])
+    return number
+
+
+# Objects decode to tuples of (key, value) pairs (repeated keys kept, in order), arrays to lists.
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=tuple, parse_int=_bounded_integer, parse_float=_finite_float, parse_constant=_unusual_constant
+)
+# In valid JSON, each value and each key in document order: a string, '{', '[', a number or a literal, each taken
+# with the whitespace and punctuation after it (so that every match starts where the last one ended: faster).
+_TOKEN = re.compile(r'(?:"[^"\\]*(?:\\.[^"\\]*)*"|[{\[]|-?[0-9][0-9.eE+-]*|true|false|null)[ \t\n\r:,\]}]*', re.DOTALL)
+_START = re.Match.start
+_PLUS_ONE = (1).__add__
+_SCALAR_KINDS = {str: Kind.STRING, int: Kind.NUMBER, float: Kind.NUMBER, bool: Kind.BOOL, type(None): Kind.NULL}
 
 
 class _Reader:
@@ -264,8 +308,88 @@ def parse_json(
     return root, finding
 
 
+def _fast_read(text: str) -> JsonNode | None:
+    """The located tree of a plain, valid JSON text read at C speed; None when :class:`_Reader` must read it.
+
+    The standard library's decoder checks the syntax and decodes every value; one regular-expression pass then
+    finds where each value and key starts (they are its tokens, in the order a depth-first walk meets them).
+    Anything the full reader treats specially (a syntax error, a byte order mark, nesting deeper than
+    :data:`MAX_DEPTH`, more than :data:`MAX_ANALYSED_VALUES` values, an integer of more than
+    :data:`MAX_INTEGER_DIGITS` digits, a number out of range, NaN or Infinity) gives None, so the full reader
+    reports it with its own message, position or truncation; the tree built here is the one it would build.
+    """
+    if text.startswith("\ufeff"):
+        return None
+    try:
+        value = _DECODER.decode(text)
+    except (ValueError, RecursionError, _Unusual):  # json.JSONDecodeError is a ValueError
+        return None
+    starts = list(map(_START, _TOKEN.finditer(text)))
+    if len(starts) > MAX_ANALYSED_VALUES:
+        return None
+    # 1-based line and column of each token, computed in C loops: a line starts after each newline, and the
+    # column is the offset past the character before that start.
+    line_starts = list(accumulate(map(_PLUS_ONE, map(len, text.split("\n"))), initial=0))
+    rows = list(map(bisect.bisect_right, repeat(line_starts), starts))
+    column_bases = [0]
+    column_bases += map(sub, line_starts, repeat(1))
+    columns = map(sub, starts, map(column_bases.__getitem__, rows))
+    positions = zip(rows, columns, strict=True)
+    try:
+        root = _located(value, "$", 0, positions.__next__)
+    except (_Unusual, StopIteration):
+        return None
+    if next(positions, None) is not None:  # every token is a value or a key: none is left over
+        return None
+    return root
+
+
+def _located(value: Any, path: str, depth: int, position: Callable[[], tuple[int, int]]) -> JsonNode:
+    """The node of decoded ``value`` at ``path``; ``position()`` gives its, then its keys' and values', positions.
+
+    Scalars inside a container are made in its loop (a call less per value, most of a policy's values).
+    """
+    line, column = position()
+    if type(value) is tuple:
+        if not value:
+            return make_node(Kind.OBJECT, path, line, column, None, (), ())
+        if depth >= MAX_DEPTH:
+            raise _Unusual(path)
+        members = []
+        for key, item in value:
+            key_line, key_column = position()
+            item_path = path + member_suffix(key)
+            kind = _SCALAR_KINDS.get(type(item))
+            if kind is None:
+                node = _located(item, item_path, depth + 1, position)
+            else:
+                item_line, item_column = position()
+                node = make_node(kind, item_path, item_line, item_column, item, (), ())
+            members.append(make_member(key, node, key_line, key_column))
+        return make_node(Kind.OBJECT, path, line, column, None, tuple(members), ())
+    if type(value) is list:
+        if not value:
+            return make_node(Kind.ARRAY, path, line, column, None, (), ())
+        if depth >= MAX_DEPTH:
+            raise _Unusual(path)
+        elements = []
+        for index, item in enumerate(value):
+            item_path = child_path(path, index)
+            kind = _SCALAR_KINDS.get(type(item))
+            if kind is None:
+                elements.append(_located(item, item_path, depth + 1, position))
+            else:
+                item_line, item_column = position()
+                elements.append(make_node(kind, item_path, item_line, item_column, item, (), ()))
+        return make_node(Kind.ARRAY, path, line, column, None, (), tuple(elements))
+    return make_node(_SCALAR_KINDS[type(value)], path, line, column, value, (), ())
+
+
 def _read(text: str, file: str | None, resource: str | None) -> tuple[JsonNode | None, Finding | None, str | None]:
     """(tree, syntax finding, path of the first value left out of the tree)."""
+    root = _fast_read(text)
+    if root is not None:
+        return root, None, None
     reader = _Reader(text)
     try:
         if text.startswith("\ufeff"):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from alicloud_gov.policy import model
 from alicloud_gov.policy.findings import Finding, Severity
-from alicloud_gov.policy.model import Kind
-from alicloud_gov.policy.parse import parse_policy
+from alicloud_gov.policy.model import JsonNode, Kind, Member, make_member, make_node, member_suffix
+from alicloud_gov.policy.parse import MAX_DEPTH, MAX_INTEGER_DIGITS, _fast_read, _Reader, parse_policy
 
 DOC = """{
   "Version": "1",
@@ -124,3 +126,69 @@ def test_round_trips_any_json(value: object, indent: int | None) -> None:
     text = json.dumps(value, indent=indent)
     policy = parse_policy(text)
     assert policy.root is not None and policy.root.to_python() == json.loads(text)
+    assert repr(_fast_read(text)) == repr(_Reader(text).document())  # the fast reader's tree is the full reader's
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        DOC,
+        '{"a": 1, "a": [true, false, null, -0, -0.0, 1.5e3], "b c": {"x\'y": {}}, "": []}',
+        '\r\n\t {"s": "tab\\t \\"q\\" \\ud83d\\ude00 \\ud800 \\u00e9 é \u2028", "k": "\\/"}  \n',
+        "[" * MAX_DEPTH + "1" + "]" * MAX_DEPTH,
+        '"just a string"',
+        "12345678901234567890",
+    ],
+)
+def test_fast_reader_builds_the_full_readers_tree(text: str) -> None:
+    fast = _fast_read(text)
+    assert fast is not None
+    assert repr(fast) == repr(_Reader(text).document())  # repr tells 1 from 1.0 and True, which == does not
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": 1,}',  # a syntax error: the full reader words and places it
+        '\ufeff{"a": 1}',
+        '{"a": NaN}',
+        '{"a": -Infinity}',
+        '{"a": 1e999}',
+        '{"a": ' + "9" * (MAX_INTEGER_DIGITS + 1) + "}",
+        "[" * (MAX_DEPTH + 1) + "1" + "]" * (MAX_DEPTH + 1),
+        json.dumps(list(range(60_000))),  # truncated by the full reader
+    ],
+)
+def test_unusual_text_is_left_to_the_full_reader(text: str) -> None:
+    assert _fast_read(text) is None
+
+
+def test_fast_constructors_equal_the_dataclasses() -> None:
+    assert [f.name for f in dataclasses.fields(JsonNode)] == [
+        "kind",
+        "path",
+        "line",
+        "column",
+        "scalar",
+        "members",
+        "elements",
+    ]
+    assert [f.name for f in dataclasses.fields(Member)] == ["key", "value", "key_line", "key_column"]
+    leaf = make_node(Kind.STRING, "$.a", 1, 7, "x", (), ())
+    assert leaf == JsonNode(Kind.STRING, "$.a", 1, 7, "x") and hash(leaf) == hash(
+        JsonNode(Kind.STRING, "$.a", 1, 7, "x")
+    )
+    member = make_member("a", leaf, 1, 2)
+    assert member == Member("a", leaf, 1, 2) and repr(member) == repr(Member("a", leaf, 1, 2))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        leaf.line = 2  # type: ignore[misc]
+
+
+def test_member_suffix_memo_is_bounded() -> None:
+    model._SUFFIXES.clear()
+    keys = [f"k{i}" for i in range(model.SUFFIX_MEMO_SIZE + 10)] + ["acs:x", "x" * (model.SUFFIX_MEMO_KEY_LENGTH + 1)]
+    for key in keys:
+        member_suffix(key)
+    assert len(model._SUFFIXES) <= model.SUFFIX_MEMO_SIZE
+    assert "x" * (model.SUFFIX_MEMO_KEY_LENGTH + 1) not in model._SUFFIXES
+    assert [member_suffix(key) for key in ("Effect", "acs:x", "a'b\\c")] == [".Effect", "['acs:x']", "['a\\'b\\\\c']"]
