@@ -175,69 +175,54 @@ POLICY_ELEMENTS = ("Version", "Statement")
 
 @dataclass(frozen=True)
 class Statement:
-    """One statement of a policy (an object under ``Statement``)."""
+    """One statement of a policy (an object under ``Statement``).
+
+    Its elements are looked up once, when it is made (checks read them hundreds of thousands of times per thousand
+    documents): ``effect``, ``action``, ``not_action``, ``resource``, ``not_resource``, ``principal`` and
+    ``condition`` hold those elements' values (exact spelling; the last one if repeated; None when absent),
+    ``effect_text`` is Effect as text ('' when absent or not a string) and ``is_allow`` is True when it is exactly
+    Allow. Equality, hashing and repr use ``index`` and ``node`` only, as they are all the rest derives from.
+    """
 
     index: int
     node: JsonNode
+    effect: JsonNode | None = field(init=False, repr=False, compare=False)
+    action: JsonNode | None = field(init=False, repr=False, compare=False)
+    not_action: JsonNode | None = field(init=False, repr=False, compare=False)
+    resource: JsonNode | None = field(init=False, repr=False, compare=False)
+    not_resource: JsonNode | None = field(init=False, repr=False, compare=False)
+    principal: JsonNode | None = field(init=False, repr=False, compare=False)
+    condition: JsonNode | None = field(init=False, repr=False, compare=False)
+    effect_text: str = field(init=False, repr=False, compare=False)
+    is_allow: bool = field(init=False, repr=False, compare=False)
+    _elements: dict[str, JsonNode] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        elements = {member.key: member.value for member in self.node.members}
+        effect = elements.get("Effect")
+        effect_text = effect.text if effect is not None else ""
+        # One update of the frozen instance's attribute dict instead of ten object.__setattr__ calls.
+        self.__dict__.update(
+            _elements=elements,
+            effect=effect,
+            action=elements.get("Action"),
+            not_action=elements.get("NotAction"),
+            resource=elements.get("Resource"),
+            not_resource=elements.get("NotResource"),
+            principal=elements.get("Principal"),
+            condition=elements.get("Condition"),
+            effect_text=effect_text,
+            is_allow=effect_text == "Allow",
+        )
 
     @property
     def path(self) -> str:
         """JSON path of the statement object."""
         return self.node.path
 
-    @cached_property
-    def _elements(self) -> dict[str, JsonNode]:
-        return {member.key: member.value for member in self.node.members}
-
     def element(self, name: str) -> JsonNode | None:
         """The value of element ``name`` (exact spelling; the last one if repeated), or None."""
         return self._elements.get(name)
-
-    @property
-    def effect(self) -> JsonNode | None:
-        """The Effect value."""
-        return self.element("Effect")
-
-    @property
-    def effect_text(self) -> str:
-        """Effect as text ('' when absent or not a string)."""
-        node = self.effect
-        return node.text if node is not None else ""
-
-    @property
-    def is_allow(self) -> bool:
-        """True for a statement whose Effect is exactly Allow."""
-        return self.effect_text == "Allow"
-
-    @property
-    def action(self) -> JsonNode | None:
-        """The Action value."""
-        return self.element("Action")
-
-    @property
-    def not_action(self) -> JsonNode | None:
-        """The NotAction value."""
-        return self.element("NotAction")
-
-    @property
-    def resource(self) -> JsonNode | None:
-        """The Resource value."""
-        return self.element("Resource")
-
-    @property
-    def not_resource(self) -> JsonNode | None:
-        """The NotResource value."""
-        return self.element("NotResource")
-
-    @property
-    def principal(self) -> JsonNode | None:
-        """The Principal value."""
-        return self.element("Principal")
-
-    @property
-    def condition(self) -> JsonNode | None:
-        """The Condition value."""
-        return self.element("Condition")
 
     def action_strings(self) -> list[JsonNode]:
         """String entries of Action (empty when Action is absent)."""

@@ -3,7 +3,9 @@
 A small recursive-descent JSON reader (RFC 8259: no comments, no trailing commas)
 that records the line, column and JSON path of every value and of every object key.
 Malformed input gives a ``JSON_SYNTAX_ERROR`` finding at the first offending character
-instead of an exception.
+instead of an exception. Most documents never reach it: plain valid JSON is decoded by the
+standard library's C decoder and located in one pass over its tokens (:func:`_fast_read`),
+which builds the very tree the reader would.
 
 Reading is linear in the text. Only the first :data:`MAX_ANALYSED_VALUES` values become located
 nodes: past that, array elements (and, past twice that, object members) are still read for their

@@ -192,3 +192,22 @@ def test_member_suffix_memo_is_bounded() -> None:
     assert len(model._SUFFIXES) <= model.SUFFIX_MEMO_SIZE
     assert "x" * (model.SUFFIX_MEMO_KEY_LENGTH + 1) not in model._SUFFIXES
     assert [member_suffix(key) for key in ("Effect", "acs:x", "a'b\\c")] == [".Effect", "['acs:x']", "['a\\'b\\\\c']"]
+
+
+def test_statement_elements_are_read_once_and_stay_consistent() -> None:
+    policy = parse_policy(
+        '{"Statement": [{"Effect": "Allow", "Action": "a", "Effect": "Deny", "Resource": ["*"], "Sid": "x"},'
+        ' {"Effect": 1, "NotAction": [], "NotResource": "*", "Principal": {}, "Condition": {}}]}'
+    )
+    first, second = policy.statements
+    assert (first.effect_text, first.is_allow, first.element("Sid")) == ("Deny", False, first.node.get("Sid"))
+    assert first.effect is first.node.get("Effect") and first.action is first.node.get("Action")
+    assert first.resource is first.node.get("Resource") and first.element("resource") is None
+    assert (first.not_action, first.principal, first.condition) == (None, None, None)
+    assert (second.effect_text, second.is_allow) == ("", False)
+    for name in ("NotAction", "NotResource", "Principal", "Condition"):
+        assert getattr(second, name.replace("Not", "not_").lower()) is second.element(name) is second.node.get(name)
+    assert first == model.Statement(0, first.node) and hash(first) == hash(model.Statement(0, first.node))
+    moved = dataclasses.replace(first, node=second.node)
+    assert (moved.effect, moved.effect_text, moved.not_action) == (second.effect, "", second.not_action)
+    assert repr(first) == f"Statement(index=0, node={first.node!r})"
