@@ -296,4 +296,8 @@ class ParsedPolicy:
         while stack:
             node = stack.pop()
             yield node
-            stack.extend(reversed([m.value for m in node.members] + list(node.elements)))
+            # Members' values, then elements, go out in order: pushed last to first (a leaf pushes nothing).
+            if node.elements:
+                stack.extend(reversed(node.elements))
+            if node.members:
+                stack.extend([member.value for member in reversed(node.members)])

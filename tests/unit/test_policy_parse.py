@@ -211,3 +211,23 @@ def test_statement_elements_are_read_once_and_stay_consistent() -> None:
     moved = dataclasses.replace(first, node=second.node)
     assert (moved.effect, moved.effect_text, moved.not_action) == (second.effect, "", second.not_action)
     assert repr(first) == f"Statement(index=0, node={first.node!r})"
+
+
+def test_walk_is_depth_first_in_document_order() -> None:
+    policy = parse_policy('{"a": [1, {"b": 2}, [3]], "c": {"d": [], "e": 4}}')
+    assert [node.path for node in policy.walk()] == [
+        "$",
+        "$.a",
+        "$.a[0]",
+        "$.a[1]",
+        "$.a[1].b",
+        "$.a[2]",
+        "$.a[2][0]",
+        "$.c",
+        "$.c.d",
+        "$.c.e",
+    ]
+    odd = JsonNode(
+        Kind.OBJECT, "$", members=(Member("m", JsonNode(Kind.NULL, "$.m")),), elements=(JsonNode(Kind.NULL, "$[0]"),)
+    )
+    assert [node.path for node in model.ParsedPolicy(text=None, root=odd).walk()] == ["$", "$.m", "$[0]"]
