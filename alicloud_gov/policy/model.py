@@ -104,7 +104,8 @@ class JsonNode:
     @property
     def text(self) -> str:
         """The string value ('' for non-strings)."""
-        return self.scalar if isinstance(self.scalar, str) else ""
+        scalar = self.scalar
+        return scalar if isinstance(scalar, str) else ""
 
     def to_python(self) -> Any:
         """The plain Python value (dict/list/str/int/float/bool/None)."""
@@ -122,7 +123,9 @@ class JsonNode:
 
     def strings(self) -> list[JsonNode]:
         """The string nodes among :meth:`items` (others are a DATA_TYPE_MISMATCH, reported separately)."""
-        return [node for node in self.items() if node.kind is Kind.STRING]
+        if self.kind is Kind.ARRAY:
+            return [node for node in self.elements if node.kind is Kind.STRING]
+        return [self] if self.kind is Kind.STRING else []
 
 
 # The parser makes tens of thousands of nodes per second. A frozen dataclass's __init__ sets each field through

@@ -231,3 +231,12 @@ def test_walk_is_depth_first_in_document_order() -> None:
         Kind.OBJECT, "$", members=(Member("m", JsonNode(Kind.NULL, "$.m")),), elements=(JsonNode(Kind.NULL, "$[0]"),)
     )
     assert [node.path for node in model.ParsedPolicy(text=None, root=odd).walk()] == ["$", "$.m", "$[0]"]
+
+
+def test_strings_and_text_of_single_values_and_arrays() -> None:
+    policy = parse_policy('{"a": ["x", 1, "y", null], "b": "z", "c": 2, "d": []}')
+    assert policy.root is not None
+    a, b, c, d = (policy.root.get(key) for key in "abcd")
+    assert a is not None and b is not None and c is not None and d is not None
+    assert [node.text for node in a.strings()] == ["x", "y"] and b.strings() == [b]
+    assert c.strings() == [] and d.strings() == [] and (b.text, c.text, a.text) == ("z", "", "")
