@@ -148,7 +148,6 @@ class Decision:
             "reason": self.reason,
             "deciding": [statement.to_dict() for statement in self.deciding],
             "notes": list(self.notes),
-            "conditional": self.conditional,
         }
 
 
