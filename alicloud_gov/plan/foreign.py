@@ -15,7 +15,8 @@ account its ``accountId`` or ``assumeRole.roleArn`` names (the key of our own pr
 one). A record of pulumi-alicloud's default provider shares our default provider's account: both take their
 credentials from the same environment variables (terraform's provider.go chain, mirrored by
 :mod:`alicloud_gov.cloud.credentials`). Any other ``alicloud:ram/*``, ``alicloud:resourcemanager/*`` or
-``alicloud:sts/*`` resource that may change access is reported as a grant of unknown meaning.
+``alicloud:sts/*`` resource that may change access is reported as a grant of unknown meaning, and so is a
+ResourceManager attachment whose principal name's domain is the UID of an account other than its provider's.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from alicloud_gov.spec.arns import provider_account
+from alicloud_gov.spec.names import is_account_uid
 from alicloud_gov.spec.principals import PrincipalNameError, parse_rm_principal_name, principal_type
 from alicloud_gov.spec.unknown import UNKNOWN
 
@@ -34,6 +36,9 @@ if TYPE_CHECKING:
 
 ALICLOUD_PROVIDER_TYPE = "pulumi:providers:alicloud"
 """pulumi-alicloud's provider resource type."""
+
+RM_ATTACHMENT_TYPE = "alicloud:resourcemanager/policyAttachment:PolicyAttachment"
+"""pulumi-alicloud's ResourceManager policy attachment (its principal is named in full, with its account's domain)."""
 
 ACCESS_MODULES = ("alicloud:ram/", "alicloud:resourcemanager/", "alicloud:sts/")
 """Type-token prefixes of pulumi-alicloud resources that may grant or change access."""
@@ -150,7 +155,7 @@ TRANSLATIONS: dict[str, Callable[[Mapping[str, Any]], list[tuple[str, dict[str, 
     "alicloud:ram/userPolicyAttachment:UserPolicyAttachment": _attachment("user", "userName"),
     "alicloud:ram/groupPolicyAttachment:GroupPolicyAttachment": _attachment("group", "groupName"),
     "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment": _attachment("role", "roleName"),
-    "alicloud:resourcemanager/policyAttachment:PolicyAttachment": _rm_attachment,
+    RM_ATTACHMENT_TYPE: _rm_attachment,
     "alicloud:resourcemanager/resourceGroup:ResourceGroup": lambda i: [
         ("ResourceGroup", {"name": _first(i, "resourceGroupName", "name"), "displayName": i.get("displayName")})
     ],
@@ -177,6 +182,25 @@ class Translation:
     records: list[ResourceRecord] = field(default_factory=list)
     accounts: dict[str | None, str] = field(default_factory=dict)
     unknown: list[UnknownGrant] = field(default_factory=list)
+
+
+def _principal_of_another_account(record: ResourceRecord, account: str | None) -> str | None:
+    """Why a ResourceManager attachment is not understood when its principal name's domain is the UID of an
+    account other than the provider's (``ops@group.<uid>.onaliyun.com``); None otherwise. An alias that is not a
+    UID cannot be told apart offline from the provider's own."""
+    if record.type_name != RM_ATTACHMENT_TYPE or account is None:
+        return None
+    principal = record.inputs.get("principalName")
+    try:
+        _kind, _name, alias = parse_rm_principal_name(principal) if isinstance(principal, str) else ("", "", "")
+    except PrincipalNameError:
+        return None
+    if not is_account_uid(alias) or alias == account:
+        return None
+    return (
+        f"{record.type_name} '{record.name}' field 'principalName': {principal} is a principal of account {alias}, "
+        f"not of the provider's account {account}, so the access it grants is unknown"
+    )
 
 
 def is_foreign_access_type(type_name: str) -> bool:
@@ -213,6 +237,11 @@ def translate(records: Iterable[ResourceRecord], accounts: Mapping[str | None, s
         if not is_foreign_access_type(record.type_name):
             continue
         key = keys.get(record.provider, f"alicloud:{record.provider}") if record.provider else None
+        account = accounts.get(key) or result.accounts.get(key or "")
+        elsewhere = _principal_of_another_account(record, account)
+        if elsewhere is not None:
+            result.unknown.append(UnknownGrant(key, record.name, elsewhere))
+            continue
         build = TRANSLATIONS.get(record.type_name)
         if build is None:
             if record.type_name not in NO_GRANT_TYPES:

@@ -168,3 +168,24 @@ def test_a_foreign_role_whose_trusted_users_are_unknown_until_apply_translates()
     (model,) = account_models(records, {None: ACME})
     assert model.roles["ecs"]["Statement"][0]["Principal"] == {"Service": ["ecs.aliyuncs.com"]}
     assert service.inputs["trustedServices"] == ["ecs.aliyuncs.com"]
+
+
+def test_a_resource_manager_attachment_naming_another_accounts_principal_is_an_unknown_grant() -> None:
+    """``ops@group.<uid>.onaliyun.com`` names a group of account <uid>. Before, the alias was dropped and the
+    grant landed on the provider's own group of that name; now it is a grant of unknown meaning, named."""
+    partner = "2000000000000002"
+    attachment = {
+        "principalType": "IMSGroup",
+        "principalName": f"ops@group.{partner}.onaliyun.com",
+        "policyName": "AdministratorAccess",
+        "policyType": "System",
+        "resourceGroupId": "rg-1",
+    }
+    records = [
+        ResourceRecord("alicloud:ram/group:Group", "ops", None, {"groupName": "ops"}),
+        ResourceRecord("alicloud:resourcemanager/policyAttachment:PolicyAttachment", "a", None, attachment),
+    ]
+    (model,) = account_models(records, {None: ACME})
+    assert model.attachments == []
+    (sentence,) = model.unknown_grants
+    assert "'a'" in sentence and "principalName" in sentence and partner in sentence and ACME in sentence
