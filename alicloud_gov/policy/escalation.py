@@ -300,7 +300,7 @@ def _moves(evaluator: Evaluator, actor: Principal) -> Iterator[Step]:
             if target == actor:
                 continue
             arn = role_arn(account_id, role)
-            if evaluator.may_assume_role(actor, arn).allowed:
+            if evaluator.may_assume_role(actor, arn, any_context=True).allowed:
                 text = f"{actor.label} may assume {target.label} (sts:AssumeRole on {arn})"
                 yield Step(actor, text, target, delegation=True)
             elif (

@@ -470,6 +470,17 @@ def unknown_action_note(action: str) -> str | None:
     return f"unknown action {text}{where}{hint}"
 
 
+def _condition_applies(
+    conditions: ConditionBlock, context: Mapping[str, object], deny: bool, any_context: bool
+) -> bool:
+    """Whether a statement with ``conditions`` counts for the request: as ``context`` meets them or, with
+    ``any_context``, as some request may: an Allow whose condition can hold counts, a conditional Deny does not
+    (some request escapes it). A condition that can never hold never counts."""
+    if any_context and not conditions.is_empty and not conditions.problems:
+        return not deny
+    return conditions.holds(context)
+
+
 @functools.lru_cache(maxsize=8192)
 def catalog_rg_support(action: str) -> bool | None:
     """Whether the catalogue says ``action`` supports resource-group authorisation (None: unknown action)."""
@@ -732,12 +743,10 @@ class Evaluator:
             if not statement.matches_resource(resource):
                 continue
             conditional = not statement.conditions.is_empty
-            if any_context and conditional and not statement.conditions.problems:
-                if statement.deny:
+            if not _condition_applies(statement.conditions, normalized, statement.deny, any_context):
+                if any_context and not statement.conditions.problems:
                     notes.append(f"{item.provenance.summary()} applies only to requests that meet its condition")
-                    continue
-            elif not statement.conditions.holds(normalized):
-                if statement.conditions.problems:
+                elif statement.conditions.problems:
                     notes.append(f"{item.provenance.summary()} never applies: {'; '.join(statement.problems)}")
                 else:
                     unmet = "; ".join(statement.conditions.unmet(normalized))
@@ -816,10 +825,16 @@ class Evaluator:
     # -- role assumption ----------------------------------------------------------------------------------------
 
     def may_assume_role(
-        self, caller: Principal, role_arn: str, context: Mapping[str, object] | None = None
+        self,
+        caller: Principal,
+        role_arn: str,
+        context: Mapping[str, object] | None = None,
+        *,
+        any_context: bool = False,
     ) -> Decision:
         """Decide whether ``caller`` may assume the role ``role_arn``: both the caller's
-        ``sts:AssumeRole`` permission and the role's trust policy must allow it."""
+        ``sts:AssumeRole`` permission and the role's trust policy must allow it. ``any_context`` as in
+        :meth:`evaluate`, on both sides."""
         try:
             role_account, role_name = parse_role_arn(role_arn)
         except ArnError as error:
@@ -837,13 +852,13 @@ class Evaluator:
         declared_name, compiled_trust = trust
         identity: Decision | None = None
         if caller.kind in ("user", "role"):
-            identity = self.evaluate(caller, "sts:AssumeRole", role_arn, context)
+            identity = self.evaluate(caller, "sts:AssumeRole", role_arn, context, any_context=any_context)
             if identity.effect == "ExplicitDeny":
                 return Decision(
                     "ExplicitDeny", identity.deciding, f"the caller's side: {identity.reason}", identity.notes
                 )
         trust_allows, trust_denies, trust_notes = self._evaluate_trust(
-            compiled_trust, caller, normalize_context(context), f"role:{declared_name}", role_account
+            compiled_trust, caller, normalize_context(context), f"role:{declared_name}", role_account, any_context
         )
         notes = [*(identity.notes if identity else []), *trust_notes]
         if trust_denies:
@@ -877,6 +892,7 @@ class Evaluator:
         context: Mapping[str, object],
         holder: str,
         account_id: str,
+        any_context: bool = False,
     ) -> tuple[list[MatchedStatement], list[MatchedStatement], list[str]]:
         allows: list[MatchedStatement] = []
         denies: list[MatchedStatement] = []
@@ -886,7 +902,7 @@ class Evaluator:
                 continue
             if not statement.matches_action(ASSUME_ROLE_ACTION) or not statement.principals.matches(caller):
                 continue
-            if not statement.conditions.holds(context):
+            if not _condition_applies(statement.conditions, context, statement.deny, any_context):
                 continue
             matched = MatchedStatement(
                 policy_name=f"trust policy of {holder}",

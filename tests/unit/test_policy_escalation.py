@@ -166,3 +166,14 @@ def test_an_escalation_step_under_a_condition_counts() -> None:
     statement = {"Effect": "Allow", "Action": "ram:AttachPolicyToUser", "Resource": f"acs:ram:*:{ACME}:user/dev"}
     text = path_of(stack({"Version": "1", "Statement": [{**statement, "Condition": FROM_THE_OFFICE}]}))
     assert text is not None and "attaches any policy to itself" in text
+
+
+def test_assuming_a_role_whose_trust_has_a_condition_is_a_step() -> None:
+    """A trust policy that requires MFA still lets the caller in on the requests that carry it: the step counts.
+    Before, the trust side was judged against the probe's empty request only, so no path was found."""
+    model = stack(allow("sts:AssumeRole"))
+    model.policies["ops"] = allow("ram:*")
+    statement = dict(TRUST_ACME["Statement"][0], Condition={"Bool": {"acs:MFAPresent": "true"}})
+    model.roles["ops"] = {"Version": "1", "Statement": [statement]}
+    text = path_of(model)
+    assert text is not None and "may assume role:ops" in text and "every RAM action" in text
