@@ -25,6 +25,7 @@ from alicloud_gov.policy.stack import ACCOUNT_SCOPE, Attachment, StackModel
 from alicloud_gov.policy.system_policy_names import system_policy_access_unknown, unknown_system_policy
 from alicloud_gov.spec.inputs import TRUST_HELPERS
 from alicloud_gov.spec.trust import build_trust_policy
+from alicloud_gov.spec.unknown import contains_unknown
 
 UNKNOWN_ACCOUNT = "<account of {provider}>"
 """Account id placeholder for a provider whose account is not known before apply."""
@@ -99,9 +100,13 @@ def _document(value: Any) -> dict[str, Any] | None:
     return dict(value) if isinstance(value, Mapping) else None
 
 
+TRUST_FIELDS = ("assumeRolePolicyDocument", *TRUST_HELPERS)
+"""A RamRole's inputs that say who may assume it: its document, else the helper lists it is built from."""
+
+
 def trust_document(record: ResourceRecord) -> dict[str, Any]:
     """A role's trust policy: its document, else the one spec.trust builds from its helper lists (as the
-    provider's check does); a helper list known only after apply is left out."""
+    provider's check does); a helper entry known only after apply is left out (:func:`unknown_trust` says so)."""
     document = _document(record.value("assumeRolePolicyDocument"))
     if document is not None:
         return document
@@ -115,11 +120,10 @@ def trust_document(record: ResourceRecord) -> dict[str, Any]:
 def unknown_trust(record: ResourceRecord) -> str | None:
     """Why a role's trust is not known before apply (its document, or an entry of a helper list, is unknown
     until apply), naming the fields; None when it is known. Who may assume such a role is unknown."""
-    trust_fields = ("assumeRolePolicyDocument", *TRUST_HELPERS)
-    unknown = [path for path in record.unknown_inputs() if path.split(".")[0].split("[")[0] in trust_fields]
+    unknown = [key for key in TRUST_FIELDS if contains_unknown(record.inputs.get(key))]
     if not unknown or _document(record.value("assumeRolePolicyDocument")) is not None:
         return None
-    fields = ", ".join(f"'{path}'" for path in unknown)
+    fields = ", ".join(f"'{key}'" for key in unknown)
     return f"RamRole '{record.name}' field {fields}: known only after apply, so who may assume it is unknown"
 
 

@@ -191,8 +191,10 @@ def _principal_of_another_account(record: ResourceRecord, account: str | None) -
     if record.type_name != RM_ATTACHMENT_TYPE or account is None:
         return None
     principal = record.inputs.get("principalName")
+    if not isinstance(principal, str):  # unknown until apply
+        return None
     try:
-        _kind, _name, alias = parse_rm_principal_name(principal) if isinstance(principal, str) else ("", "", "")
+        _kind, _name, alias = parse_rm_principal_name(principal)
     except PrincipalNameError:
         return None
     if not is_account_uid(alias) or alias == account:
@@ -237,7 +239,7 @@ def translate(records: Iterable[ResourceRecord], accounts: Mapping[str | None, s
         if not is_foreign_access_type(record.type_name):
             continue
         key = keys.get(record.provider, f"alicloud:{record.provider}") if record.provider else None
-        account = accounts.get(key) or result.accounts.get(key or "")
+        account = accounts.get(key) or result.accounts.get(key)
         elsewhere = _principal_of_another_account(record, account)
         if elsewhere is not None:
             result.unknown.append(UnknownGrant(key, record.name, elsewhere))
