@@ -352,11 +352,12 @@ def _located(value: Any, path: str, depth: int, position: Callable[[], tuple[int
     Scalars inside a container are made in its loop (a call less per value, most of a policy's values).
     """
     line, column = position()
+    kind = _SCALAR_KINDS.get(type(value))
+    if kind is not None:  # a document that is a single scalar
+        return make_node(kind, path, line, column, value, (), ())
+    if value and depth >= MAX_DEPTH:  # its values would nest deeper than the full reader reads
+        raise _Unusual(path)
     if type(value) is tuple:
-        if not value:
-            return make_node(Kind.OBJECT, path, line, column, None, (), ())
-        if depth >= MAX_DEPTH:
-            raise _Unusual(path)
         members = []
         for key, item in value:
             key_line, key_column = position()
@@ -369,22 +370,16 @@ def _located(value: Any, path: str, depth: int, position: Callable[[], tuple[int
                 node = make_node(kind, item_path, item_line, item_column, item, (), ())
             members.append(make_member(key, node, key_line, key_column))
         return make_node(Kind.OBJECT, path, line, column, None, tuple(members), ())
-    if type(value) is list:
-        if not value:
-            return make_node(Kind.ARRAY, path, line, column, None, (), ())
-        if depth >= MAX_DEPTH:
-            raise _Unusual(path)
-        elements = []
-        for index, item in enumerate(value):
-            item_path = child_path(path, index)
-            kind = _SCALAR_KINDS.get(type(item))
-            if kind is None:
-                elements.append(_located(item, item_path, depth + 1, position))
-            else:
-                item_line, item_column = position()
-                elements.append(make_node(kind, item_path, item_line, item_column, item, (), ()))
-        return make_node(Kind.ARRAY, path, line, column, None, (), tuple(elements))
-    return make_node(_SCALAR_KINDS[type(value)], path, line, column, value, (), ())
+    elements = []
+    for index, item in enumerate(value):
+        item_path = child_path(path, index)
+        kind = _SCALAR_KINDS.get(type(item))
+        if kind is None:
+            elements.append(_located(item, item_path, depth + 1, position))
+        else:
+            item_line, item_column = position()
+            elements.append(make_node(kind, item_path, item_line, item_column, item, (), ()))
+    return make_node(Kind.ARRAY, path, line, column, None, (), tuple(elements))
 
 
 def _read(text: str, file: str | None, resource: str | None) -> tuple[JsonNode | None, Finding | None, str | None]:

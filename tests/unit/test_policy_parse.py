@@ -136,6 +136,8 @@ def test_round_trips_any_json(value: object, indent: int | None) -> None:
         '{"a": 1, "a": [true, false, null, -0, -0.0, 1.5e3], "b c": {"x\'y": {}}, "": []}',
         '\r\n\t {"s": "tab\\t \\"q\\" \\ud83d\\ude00 \\ud800 \\u00e9 é \u2028", "k": "\\/"}  \n',
         "[" * MAX_DEPTH + "1" + "]" * MAX_DEPTH,
+        "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1),  # an empty array is as deep as the full reader reads
+        '{"a":' * MAX_DEPTH + "{}" + "}" * MAX_DEPTH,
         '"just a string"',
         "12345678901234567890",
     ],
