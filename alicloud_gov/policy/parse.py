@@ -69,29 +69,31 @@ _SKIMMER = json.JSONDecoder(parse_constant=_reject_constant)
 
 
 class _Unusual(Exception):
-    """Raised inside the fast reader only: the text needs the full reader (see :func:`_fast_read`)."""
+    """Raised inside the fast reader only: the tree nests deeper than the full reader reads (see :func:`_located`)."""
 
 
-def _unusual_constant(name: str) -> object:
-    raise _Unusual(name)
+class _OutOfRange(ValueError):
+    """A JSON number the model cannot hold (:func:`_number`)."""
 
 
-def _bounded_integer(literal: str) -> int:
-    if len(literal) > MAX_INTEGER_DIGITS and len(literal.lstrip("-")) > MAX_INTEGER_DIGITS:
-        raise _Unusual(literal[:20])
-    return int(literal)
+def _number(literal: str) -> int | float:
+    """The value of JSON number ``literal``, as both readers decode it.
 
-
-def _finite_float(literal: str) -> float:
+    An integer of at most :data:`MAX_INTEGER_DIGITS` digits is an int; anything else is a float, and
+    :class:`_OutOfRange` is raised when that is infinite (as every longer integer is).
+    """
+    integer = "." not in literal and "e" not in literal and "E" not in literal
+    if integer and len(literal.lstrip("-")) <= MAX_INTEGER_DIGITS:
+        return int(literal)
     number = float(literal)
     if math.isinf(number):
-        raise _Unusual(literal[:20])
+        raise _OutOfRange(literal[:20])
     return number
 
 
 # Objects decode to tuples of (key, value) pairs (repeated keys kept, in order), arrays to lists.
 _DECODER = json.JSONDecoder(
-    object_pairs_hook=tuple, parse_int=_bounded_integer, parse_float=_finite_float, parse_constant=_unusual_constant
+    object_pairs_hook=tuple, parse_int=_number, parse_float=_number, parse_constant=_reject_constant
 )
 # In valid JSON, each value and each key in document order: a string, '{', '[', a number or a literal, each taken
 # with the whitespace and punctuation after it (so that every match starts where the last one ended: faster).
@@ -170,13 +172,10 @@ class _Reader:
         if match and match.end() > start:
             self.pos = match.end()
             literal = match.group()
-            number: int | float
-            if len(literal.lstrip("-")) <= MAX_INTEGER_DIGITS and not any(c in literal for c in ".eE"):
-                number = int(literal)
-            else:
-                number = float(literal)
-                if math.isinf(number):
-                    raise JsonSyntaxError(start, f"number {literal[:20]} is out of range")
+            try:
+                number = _number(literal)
+            except _OutOfRange:
+                raise JsonSyntaxError(start, f"number {literal[:20]} is out of range") from None
             return JsonNode(Kind.NUMBER, path, line, column, scalar=number)
         if ch == "'":
             raise JsonSyntaxError(start, 'strings must use double quotes (")')
@@ -324,7 +323,7 @@ def _fast_read(text: str) -> JsonNode | None:
         return None
     try:
         value = _DECODER.decode(text)
-    except (ValueError, RecursionError, _Unusual):  # json.JSONDecodeError is a ValueError
+    except (ValueError, RecursionError):  # a syntax error, NaN or Infinity, a number out of range: ValueErrors
         return None
     starts = list(map(_START, _TOKEN.finditer(text)))
     if len(starts) > MAX_ANALYSED_VALUES:

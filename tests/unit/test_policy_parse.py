@@ -140,6 +140,7 @@ def test_round_trips_any_json(value: object, indent: int | None) -> None:
         '{"a":' * MAX_DEPTH + "{}" + "}" * MAX_DEPTH,
         '"just a string"',
         "12345678901234567890",
+        "[" + "9" * MAX_INTEGER_DIGITS + ", -" + "9" * MAX_INTEGER_DIGITS + ", 1E2, -0e-0]",  # the longest ints
     ],
 )
 def test_fast_reader_builds_the_full_readers_tree(text: str) -> None:
@@ -157,6 +158,7 @@ def test_fast_reader_builds_the_full_readers_tree(text: str) -> None:
         '{"a": -Infinity}',
         '{"a": 1e999}',
         '{"a": ' + "9" * (MAX_INTEGER_DIGITS + 1) + "}",
+        '{"a": -' + "9" * (MAX_INTEGER_DIGITS + 1) + "}",
         "[" * (MAX_DEPTH + 1) + "1" + "]" * (MAX_DEPTH + 1),
         json.dumps(list(range(60_000))),  # truncated by the full reader
     ],
@@ -242,3 +244,14 @@ def test_strings_and_text_of_single_values_and_arrays() -> None:
     assert a is not None and b is not None and c is not None and d is not None
     assert [node.text for node in a.strings()] == ["x", "y"] and b.strings() == [b]
     assert c.strings() == [] and d.strings() == [] and (b.text, c.text, a.text) == ("z", "", "")
+
+
+@pytest.mark.parametrize(
+    "literal", ["1e999", "-1E400", "9" * (MAX_INTEGER_DIGITS + 1), "-" + "9" * (MAX_INTEGER_DIGITS + 1)]
+)
+def test_a_number_out_of_range_is_a_syntax_error_at_the_number(literal: str) -> None:
+    policy = parse_policy('{"a": ' + literal + "}")
+    assert policy.root is None
+    assert [f.message for f in policy.syntax_findings] == [
+        f"Invalid JSON: number {literal[:20]} is out of range (line 1, column 7)."
+    ]
