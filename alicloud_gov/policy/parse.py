@@ -315,9 +315,9 @@ def _fast_read(text: str) -> JsonNode | None:
     The standard library's decoder checks the syntax and decodes every value; one regular-expression pass then
     finds where each value and key starts (they are its tokens, in the order a depth-first walk meets them).
     Anything the full reader treats specially (a syntax error, a byte order mark, nesting deeper than
-    :data:`MAX_DEPTH`, more than :data:`MAX_ANALYSED_VALUES` values, an integer of more than
-    :data:`MAX_INTEGER_DIGITS` digits, a number out of range, NaN or Infinity) gives None, so the full reader
-    reports it with its own message, position or truncation; the tree built here is the one it would build.
+    :data:`MAX_DEPTH`, a number out of range (:func:`_number`), NaN or Infinity) gives None, so the full reader
+    reports it with its own message, position or truncation; so do more than :data:`MAX_ANALYSED_VALUES` values
+    and keys together, a little before the full reader would truncate. The tree built here is the one it would build.
     """
     if text.startswith("\ufeff"):
         return None

@@ -255,3 +255,11 @@ def test_a_number_out_of_range_is_a_syntax_error_at_the_number(literal: str) -> 
     assert [f.message for f in policy.syntax_findings] == [
         f"Invalid JSON: number {literal[:20]} is out of range (line 1, column 7)."
     ]
+
+
+def test_many_keys_go_to_the_full_reader_which_keeps_them_all() -> None:
+    # 30 001 values and 30 000 keys: more tokens than MAX_ANALYSED_VALUES, but fewer values, so nothing is cut.
+    text = json.dumps({f"k{i}": i for i in range(30_000)})
+    policy = parse_policy(text)
+    assert _fast_read(text) is None and policy.truncated_at is None
+    assert policy.root is not None and len(policy.root.members) == 30_000
