@@ -16,7 +16,7 @@ from typing import Any
 
 from alicloud_gov.policy.findings import Finding
 
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # matched with fullmatch: "$" would accept a final "\n"
 
 
 class Kind(str, Enum):
@@ -46,7 +46,7 @@ def member_suffix(key: str) -> str:
     """What :func:`child_path` appends for object key ``key``: ``.Effect``, ``['acs:SourceIp']`` (memoised)."""
     suffix = _SUFFIXES.get(key)
     if suffix is None:
-        if _IDENTIFIER.match(key):
+        if _IDENTIFIER.fullmatch(key):
             suffix = f".{key}"
         else:
             escaped = key.replace("\\", "\\\\").replace("'", "\\'")

@@ -263,3 +263,13 @@ def test_many_keys_go_to_the_full_reader_which_keeps_them_all() -> None:
     policy = parse_policy(text)
     assert _fast_read(text) is None and policy.truncated_at is None
     assert policy.root is not None and len(policy.root.members) == 30_000
+
+
+def test_a_key_ending_in_a_newline_is_quoted_in_the_json_path() -> None:
+    """``$`` in a regular expression also matches before a final newline, so the key "a\\n" read as an identifier
+    and its path was ``$.a`` followed by a raw newline, unreadable in a report. It is quoted like any other key
+    that is not an identifier."""
+    from alicloud_gov.policy.model import child_path
+
+    assert child_path("$", "a\n") == "$['a\n']"
+    assert child_path("$", "Effect") == "$.Effect"
