@@ -8,11 +8,12 @@ so that what the real cloud does slowly happens in the emulator too, only faster
   all three (store, resourcemanager and ecr backends);
 * ECR associations and VBR children pass through ``CREATING`` and ``DELETING`` (ecr backend);
 * dependents linger after deletion (``linger_delay_ms``): right after a policy is detached from a role or
-  group, a member leaves a group, or a version or attachment of a custom policy goes, deleting the parent
-  answers ``DeleteConflict.Role.Policy``, ``DeleteConflict.Group.User`` / ``.Policy`` or
-  ``DeleteConflict.Policy.*`` (ram backend). Only the codes terraform-provider-alicloud retries linger:
-  it does not retry ``DeleteConflict.User.*`` (it maps them to its ``force`` clean-up), so nothing shows
-  that a user's dependents linger.
+  group, a member leaves a group, or a custom policy loses a version or its attachment to a user or group,
+  deleting the parent answers ``DeleteConflict.Role.Policy``, ``DeleteConflict.Group.User`` / ``.Policy`` or
+  ``DeleteConflict.Policy.User`` / ``.Group`` / ``.Version`` (ram backend). Only the codes
+  terraform-provider-alicloud retries linger: it does not retry ``DeleteConflict.User.*`` (it maps them to its
+  ``force`` clean-up) nor ``DeleteConflict.Policy.Role``, so nothing shows that a user's dependents, or a
+  policy's role attachments, linger.
 * not in the profile: grants taking effect late (``grant_delay_ms``, emulated for robustness tests only).
   Alibaba's RAM guide says the opposite of a delay: "Grant permissions to a RAM user", section
   "Authorization behavior and limits" (help.aliyun.com/en/ram/revoke-permissions-from-a-ram-user): a
@@ -32,9 +33,9 @@ inside its timeout (alicloud/resource_alicloud_*.go at the time of writing):
   ``ACTIVE`` or disappearance with a 5 min budget, polling every 5 s (express_connect_router_vpc_association.go,
   _vbr_child_instance.go); here 15 s real (three of its polls), 0.5 s scaled.
 * lingering dependents (``linger_delay_ms``): terraform retries DeleteRole on ``DeleteConflict.Role.Policy``,
-  DeleteGroup on ``DeleteConflict.Group.*`` and DeletePolicy on ``DeleteConflict.Policy.*`` for the delete
-  timeout, 3-5 s apart (incrementalWait, resource_alicloud_ram_role.go, _ram_group.go, _ram_policy.go); here
-  8 s real (two of its retries), 0.3 s scaled.
+  DeleteGroup on ``DeleteConflict.Group.*`` and DeletePolicy on ``DeleteConflict.Policy.User`` / ``.Group`` /
+  ``.Version`` for the delete timeout, 3-5 s apart (incrementalWait, resource_alicloud_ram_role.go,
+  _ram_group.go, _ram_policy.go); here 8 s real (two of its retries), 0.3 s scaled.
 """
 
 from __future__ import annotations

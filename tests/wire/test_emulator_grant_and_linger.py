@@ -1,12 +1,15 @@
 """The emulator's grant-delay and lingering-dependent switches, through the official RAM SDK over HTTP.
 
 Lingering: terraform-provider-alicloud retries DeleteRole on DeleteConflict.Role.Policy, DeleteGroup on
-DeleteConflict.Group.User/Policy and DeletePolicy on DeleteConflict.Policy.* for the delete timeout
+DeleteConflict.Group.User/Policy and DeletePolicy on DeleteConflict.Policy.User/Group/Version for the delete timeout
 (resource_alicloud_ram_role.go, _ram_group.go, _ram_policy.go): a dependent just removed still blocks its parent.
+It does not retry DeleteConflict.Policy.Role, so a policy's role attachment does not linger.
 Grant delay: an opt-in robustness switch (Alibaba's RAM guide says grants take effect at once; see emulator.profile).
 """
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from alibabacloud_ram20150501 import models as ram_models
@@ -86,3 +89,35 @@ def test_the_provider_deletes_a_role_whose_policy_was_just_detached(emulator: Ru
     cloud.ram.call("DetachPolicyFromRole", ATTACH)
     acme.delete("RamRole", "r", role_id, state)
     assert acme.read("RamRole", "r", role_id, state)[0] is None
+
+
+CUSTOM_DOCUMENT = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "ecs:Describe*", "Resource": "*"}]}
+
+
+def test_a_policy_delete_right_after_a_user_detach_answers_delete_conflict(emulator: RunningEmulator) -> None:
+    emulator.set_faults(linger_delay_ms=60_000)
+    cloud = account_cloud(emulator, ACME)
+    cloud.ram.call("CreateUser", {"UserName": "dev"})
+    cloud.ram.call("CreatePolicy", {"PolicyName": "EcsRead", "PolicyDocument": json.dumps(CUSTOM_DOCUMENT)})
+    attach = {"UserName": "dev", "PolicyType": "Custom", "PolicyName": "EcsRead"}
+    cloud.ram.call("AttachPolicyToUser", attach)
+    cloud.ram.call("DetachPolicyFromUser", attach)
+    root = RamClient(emulator.root_config(ACME))
+    with pytest.raises((ClientException, ServerException)) as info:
+        root.delete_policy(ram_models.DeletePolicyRequest(policy_name="EcsRead"))
+    assert _code(info.value) == "DeleteConflict.Policy.User"
+    emulator.advance_clock(61)
+    root.delete_policy(ram_models.DeletePolicyRequest(policy_name="EcsRead"))
+
+
+def test_the_provider_deletes_a_policy_just_detached_from_a_role(emulator: RunningEmulator) -> None:
+    """No linger there: terraform (and so the provider) would not retry DeleteConflict.Policy.Role (failed before)."""
+    emulator.set_faults(linger_delay_ms=60_000)
+    acme, cloud = account_harness(emulator, ACME), account_cloud(emulator, ACME)
+    cloud.ram.call("CreateRole", {"RoleName": "ops", "AssumeRolePolicyDocument": TRUST})
+    policy_id, state = acme.create("RamPolicy", "p", {"name": "EcsRead", "document": CUSTOM_DOCUMENT})
+    attach = {"RoleName": "ops", "PolicyType": "Custom", "PolicyName": "EcsRead"}
+    cloud.ram.call("AttachPolicyToRole", attach)
+    cloud.ram.call("DetachPolicyFromRole", attach)
+    acme.delete("RamPolicy", "p", policy_id, state)
+    assert acme.read("RamPolicy", "p", policy_id, state)[0] is None

@@ -51,6 +51,11 @@ QUOTAS: dict[str, tuple[int, ErrorCode]] = {
     KIND_POLICY: (1500, Errors.TOO_MANY_POLICIES),
 }
 ROTATE_OLDEST = "DeleteOldestNonDefaultVersionWhenLimitExceeded"
+LINGERING_FOR_DELETE_POLICY = ("User", "Group")
+"""Principal types whose attachment, just detached, still blocks DeletePolicy under the store's linger delay:
+terraform-provider-alicloud retries DeletePolicy on DeleteConflict.Policy.User / .Group / .Version
+(resource_alicloud_ram_policy.go), not on DeleteConflict.Policy.Role (its list names DeleteConflict.Role.Policy,
+DeleteRole's code, instead), so nothing shows that a role's attachment lingers for the policy's delete."""
 POLICY_TYPES = ("System", "Custom")
 
 # RAM principal type -> (name field, store kind, error when absent)
@@ -104,19 +109,40 @@ def check_key_status(status: str) -> str:
     return status
 
 
+def members_prefix(group: str) -> str:
+    """Store key prefix of a group's memberships."""
+    return f"{group}|".lower()
+
+
 def membership_key(group: str, user: str) -> str:
     """Store key of a group membership."""
-    return f"{group}|{user}".lower()
+    return members_prefix(group) + user.lower()
+
+
+def versions_prefix(policy_name: str) -> str:
+    """Store key prefix of a policy's versions."""
+    return f"{policy_name}|".lower()
 
 
 def version_key(policy_name: str, version_id: str) -> str:
     """Store key of a policy version."""
-    return f"{policy_name}|{version_id}".lower()
+    return versions_prefix(policy_name) + version_id.lower()
+
+
+def attachments_prefix(principal_type: str, principal_name: str) -> str:
+    """Store key prefix of a principal's account-scope attachments."""
+    return f"{principal_type}|{principal_name}|".lower()
 
 
 def attachment_key(principal_type: str, principal_name: str, policy_type: str, policy_name: str) -> str:
     """Store key of an account-scope attachment."""
-    return f"{principal_type}|{principal_name}|{policy_type}|{policy_name}".lower()
+    return attachments_prefix(principal_type, principal_name) + f"{policy_type}|{policy_name}".lower()
+
+
+def _of_policy(attachments: list[Record], policy_type: str, policy_name: str) -> list[Record]:
+    """The attachments (account scope) of one policy."""
+    name = policy_name.lower()
+    return [a for a in attachments if a["PolicyType"] == policy_type and str(a["PolicyName"]).lower() == name]
 
 
 def _random_text(length: int) -> str:
@@ -324,7 +350,7 @@ class RamBackend:
         """Delete a group with no members and no attached policies (DeleteConflict.Group.*)."""
         canonical = self.get_group(name)["GroupName"]
         if self.members_of_group(canonical) or self.raw.lingering(
-            self.account, KIND_MEMBERSHIP, key_prefix=f"{canonical}|".lower()
+            self.account, KIND_MEMBERSHIP, key_prefix=members_prefix(canonical)
         ):
             raise Errors.GROUP_HAS_MEMBERS(name=canonical)
         if self._has_attachments("Group", canonical, lingering=True):
@@ -357,7 +383,7 @@ class RamBackend:
 
     def members_of_group(self, group_name: str) -> list[Record]:
         """The memberships of a group."""
-        return self.store.list(self.account, KIND_MEMBERSHIP, key_prefix=f"{group_name}|".lower())
+        return self.store.list(self.account, KIND_MEMBERSHIP, key_prefix=members_prefix(group_name))
 
     # -- roles ----------------------------------------------------------------------------------------------------
 
@@ -476,8 +502,8 @@ class RamBackend:
         if not cascading:
             gone = [
                 item
-                for item in self.raw.lingering(self.account, KIND_ATTACHMENT)
-                if item["PolicyType"] == "Custom" and str(item["PolicyName"]).lower() == canonical.lower()
+                for item in _of_policy(self.raw.lingering(self.account, KIND_ATTACHMENT), "Custom", canonical)
+                if item["PrincipalType"] in LINGERING_FOR_DELETE_POLICY
             ]
             attached_types = {attachment["PrincipalType"] for attachment in [*attachments, *gone]}
             attached_types |= {ram_type_of_rm(str(item.get("PrincipalType"))) or "" for item in rg_attachments}
@@ -485,7 +511,7 @@ class RamBackend:
                 if ram_type in attached_types:
                     raise Errors.POLICY_ATTACHED(principal_type=ram_type, name=canonical, kind=ram_type.lower())
             if len(versions) > 1 or self.raw.lingering(
-                self.account, KIND_POLICY_VERSION, key_prefix=f"{canonical}|".lower()
+                self.account, KIND_POLICY_VERSION, key_prefix=versions_prefix(canonical)
             ):
                 raise Errors.POLICY_HAS_VERSIONS(name=canonical)
         for attachment in attachments:
@@ -498,7 +524,7 @@ class RamBackend:
 
     def versions(self, policy_name: str) -> list[Record]:
         """The versions of a custom policy, oldest first."""
-        found = self.store.list(self.account, KIND_POLICY_VERSION, key_prefix=f"{policy_name}|".lower())
+        found = self.store.list(self.account, KIND_POLICY_VERSION, key_prefix=versions_prefix(policy_name))
         return sorted(found, key=lambda version: int(str(version["VersionId"])[1:]))
 
     def find_version(self, policy_name: str, version_id: str) -> Record | None:
@@ -619,15 +645,11 @@ class RamBackend:
 
     def attachments_of_principal(self, principal_type: str, name: str) -> list[Record]:
         """The account-scope attachments of a user, group or role."""
-        return self.store.list(self.account, KIND_ATTACHMENT, key_prefix=f"{principal_type}|{name}|".lower())
+        return self.store.list(self.account, KIND_ATTACHMENT, key_prefix=attachments_prefix(principal_type, name))
 
     def attachments_of_policy(self, policy_type: str, policy_name: str) -> list[Record]:
         """The account-scope attachments of a policy."""
-        return [
-            attachment
-            for attachment in self.attachments()
-            if attachment["PolicyType"] == policy_type and str(attachment["PolicyName"]).lower() == policy_name.lower()
-        ]
+        return _of_policy(self.attachments(), policy_type, policy_name)
 
     def _delete_attachment(self, attachment: Record) -> None:
         key = attachment_key(
@@ -641,7 +663,7 @@ class RamBackend:
         eventual consistency: the DeleteConflict codes terraform-provider-alicloud retries)."""
         if self.attachments_of_principal(principal_type, name):
             return True
-        prefix = f"{principal_type}|{name}|".lower()
+        prefix = attachments_prefix(principal_type, name)
         if lingering and self.raw.lingering(self.account, KIND_ATTACHMENT, key_prefix=prefix):
             return True
         return bool(self.groups_backend.rg_attachments_of_principal(principal_type, name))
