@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 from alibabacloud_credentials.client import Client as CredentialClient
@@ -91,19 +91,31 @@ def network_leftovers(config: Any, fixtures: Collection[str] = ()) -> dict[str, 
     """ECR grants (``<instance>-><ecr>``), associations, children, VPCs and ECRs of one account, without
     ``fixtures``."""
     vpc, ecr = VpcClient(config), EcrClient(config)
-    grants: list[str] = []
-    for instance_type in ("VPC", "VBR"):
-        token: str | None = None
-        while True:
-            request = vpc_models.DescribeVpcGrantRulesToEcrRequest(
-                region_id=REGION, instance_type=instance_type, max_results=100, next_token=token
+    grants = [
+        f"{rule.instance_id}->{rule.ecr_id}"
+        for instance_type in ("VPC", "VBR")
+        for body in _pages(
+            lambda token, kind=instance_type: (
+                vpc.describe_vpc_grant_rules_to_ecr(
+                    vpc_models.DescribeVpcGrantRulesToEcrRequest(
+                        region_id=REGION, instance_type=kind, max_results=100, next_token=token
+                    )
+                ).body
             )
-            body = vpc.describe_vpc_grant_rules_to_ecr(request).body
-            grants += [f"{rule.instance_id}->{rule.ecr_id}" for rule in body.grant_rule_models or []]
-            token = body.next_token or None
-            if token is None:
-                break
-    ecr_ids = _ecr_ids(ecr)
+        )
+        for rule in body.grant_rule_models or []
+    ]
+    ecr_ids = [
+        str(router.ecr_id)
+        for body in _pages(
+            lambda token: (
+                ecr.describe_express_connect_router(
+                    ecr_models.DescribeExpressConnectRouterRequest(max_results=100, next_token=token)
+                ).body
+            )
+        )
+        for router in body.ecr_list or []
+    ]
     associations: list[str] = []
     children: list[str] = []
     for ecr_id in ecr_ids:
@@ -139,23 +151,19 @@ def network_ids(cloud: Cloud) -> set[str]:
     return set(left["vpcs"]) | set(left["ecrs"])
 
 
-def _ecr_ids(ecr: EcrClient) -> list[str]:
-    """Ids of the account's ECRs, paged by NextToken."""
-    ids: list[str] = []
-    token: str | None = None
-    while True:
-        request = ecr_models.DescribeExpressConnectRouterRequest(max_results=100, next_token=token)
-        body = ecr.describe_express_connect_router(request).body
-        ids += [str(router.ecr_id) for router in body.ecr_list or []]
-        token = body.next_token or None
-        if token is None:
-            return ids
+def _pages(fetch: Callable[[str | None], Any]) -> list[Any]:
+    """Every page body of a NextToken-paged SDK read: ``fetch(token)`` answers one (None for the first)."""
+    bodies = [fetch(None)]
+    while bodies[-1].next_token:
+        bodies.append(fetch(bodies[-1].next_token))
+    return bodies
 
 
 def settle(emulator: RunningEmulator) -> None:
-    """Move emulator time past its consistency and transition delays (a no-op without them): every write so far
-    is visible and every transitional state final, as after waiting on the real cloud."""
+    """Move emulator time past its consistency, transition, linger and grant delays (a no-op without them): every
+    write so far is visible, every transitional state final and every removed dependent gone, as after waiting on
+    the real cloud."""
     config = emulator.emulator.faults.config
-    delay = max(config.consistency_delay_ms, config.transition_delay_ms)
+    delay = max(config.consistency_delay_ms, config.transition_delay_ms, config.linger_delay_ms, config.grant_delay_ms)
     if delay:
         emulator.advance_clock(delay / 1000.0 + 0.5)
