@@ -178,16 +178,16 @@ class Store:
     def delete(self, account: str, kind: str, key: str) -> bool:
         """Delete the entity; True when it existed."""
         with self._lock:
-            keep = self.consistency_delay > 0 or self.linger_delay > 0
-            entity = self.get_entity(account, kind, key) if keep else None
-            cursor = self._conn.execute(
-                "DELETE FROM entities WHERE account=? AND kind=? AND key=?", (account, kind, key)
-            )
-            if entity is not None:
+            row = self._conn.execute(
+                "DELETE FROM entities WHERE account=? AND kind=? AND key=? RETURNING data, created",
+                (account, kind, key),
+            ).fetchone()
+            if row is not None and (self.consistency_delay > 0 or self.linger_delay > 0):
+                entity = Entity(account, kind, key, json.loads(row[0]), row[1])
                 self._tombstones[(account, kind, key)] = _Tombstone(entity, self.clock.now())
             self.generation += 1
             self.last_write = self.clock.now()
-            return cursor.rowcount > 0
+            return row is not None
 
     def list(self, account: str, kind: str, *, key_prefix: str = "") -> DataList:
         """All entities of a kind in an account (optionally by key prefix), oldest first."""
