@@ -19,19 +19,17 @@ from alicloud_gov.toolchain import PulumiProject
 ACME_UID = "1000000000000001"
 PARTNER_UID = "2000000000000002"
 
-EMPTY: dict[str, list[str]] = {
-    "users": [],
-    "groups": [],
-    "roles": [],
-    "policies": [],
-    "resource groups": [],
-    "rg attachments": [],
-    "ecr grants": [],
-    "ecr associations": [],
-    "ecr children": [],
-    "vpcs": [],
-    "ecrs": [],
+RAM_LISTS: dict[str, tuple[str, dict[str, str], str, str]] = {
+    "users": ("ListUsers", {}, "Users.User", "UserName"),
+    "groups": ("ListGroups", {}, "Groups.Group", "GroupName"),
+    "roles": ("ListRoles", {}, "Roles.Role", "RoleName"),
+    "policies": ("ListPolicies", {"PolicyType": "Custom"}, "Policies.Policy", "PolicyName"),
 }
+"""Each RAM kind :func:`leftovers` names: (list action, its parameters, the items' path, the name field)."""
+NETWORK_KINDS = ("ecr grants", "ecr associations", "ecr children", "vpcs", "ecrs")
+"""The network kinds :func:`network_leftovers` names."""
+
+EMPTY: dict[str, list[str]] = {kind: [] for kind in (*RAM_LISTS, "resource groups", "rg attachments", *NETWORK_KINDS)}
 """What :func:`leftovers` returns for an account a stack left clean."""
 
 REGION = "cn-hangzhou"
@@ -66,13 +64,10 @@ def leftovers(cloud: Cloud, fixtures: Collection[str] = ()) -> dict[str, list[st
         "ListPolicyAttachments", {}, items="PolicyAttachments.PolicyAttachment"
     )
     return {
-        "users": [u["UserName"] for u in cloud.ram.list_all("ListUsers", {}, items="Users.User")],
-        "groups": [g["GroupName"] for g in cloud.ram.list_all("ListGroups", {}, items="Groups.Group")],
-        "roles": [r["RoleName"] for r in cloud.ram.list_all("ListRoles", {}, items="Roles.Role")],
-        "policies": [
-            p["PolicyName"]
-            for p in cloud.ram.list_all("ListPolicies", {"PolicyType": "Custom"}, items="Policies.Policy")
-        ],
+        **{
+            kind: [item[field] for item in cloud.ram.list_all(action, params, items=items)]
+            for kind, (action, params, items, field) in RAM_LISTS.items()
+        },
         "resource groups": [g["Name"] for g in groups if g.get("Status") != "PendingDelete" and g["Name"] != "default"],
         "rg attachments": [a["PolicyName"] for a in attachments],
         **network_leftovers(sdk_config(cloud), fixtures),
@@ -136,13 +131,8 @@ def network_leftovers(config: Any, fixtures: Collection[str] = ()) -> dict[str, 
         if not found or len(vpcs) >= int(body.total_count or 0):
             break
         page += 1
-    return {
-        "ecr grants": grants,
-        "ecr associations": associations,
-        "ecr children": children,
-        "vpcs": [vpc_id for vpc_id in vpcs if vpc_id not in fixtures],
-        "ecrs": [ecr_id for ecr_id in ecr_ids if ecr_id not in fixtures],
-    }
+    found = (grants, associations, children, vpcs, ecr_ids)
+    return {kind: [i for i in ids if i not in fixtures] for kind, ids in zip(NETWORK_KINDS, found, strict=True)}
 
 
 def network_ids(cloud: Cloud) -> set[str]:
