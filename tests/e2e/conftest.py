@@ -29,7 +29,15 @@ from alicloud_gov.emulator.faults import FaultConfig
 from alicloud_gov.emulator.profile import profile_from_env
 from alicloud_gov.emulator.testing import RunningEmulator, start_emulator
 from alicloud_gov.toolchain import PulumiProject, pulumi_env, select_stack, write_python_project
-from tests.e2e.emulator_helpers import ACME_UID, PARTNER_UID, leftovers, network_ids, root_cloud, settle
+from tests.e2e.emulator_helpers import (
+    ACME_UID,
+    PARTNER_UID,
+    leftovers,
+    network_ids,
+    root_cloud,
+    settle,
+    settle_delay_ms,
+)
 
 DEFAULT_STACK = "test"
 E2E_PROFILE: str | None = "realistic"
@@ -80,7 +88,7 @@ def cloud_emulator(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
         during = FaultConfig.from_mapping(json.loads(soak_faults), profile) if soak_faults else None
         report = os.environ.get(SOAK_REPORT_ENV)
         made_by_pulumi: set[str] | None = set() if report else None
-        if profile.consistency_delay_ms or profile.transition_delay_ms or during is not None or report:
+        if settle_delay_ms(profile) or during is not None or report:
             _settle_around_pulumi(monkeypatch, running, during, made_by_pulumi)
         yield running
         if report:

@@ -13,6 +13,7 @@ from alibabacloud_vpc20160428 import models as vpc_models
 from alibabacloud_vpc20160428.client import Client as VpcClient
 
 from alicloud_gov.cloud import Cloud, CloudConfig, StaticCredentials
+from alicloud_gov.emulator.faults import FaultConfig
 from alicloud_gov.emulator.testing import RunningEmulator
 from alicloud_gov.toolchain import PulumiProject
 
@@ -149,11 +150,15 @@ def _pages(fetch: Callable[[str | None], Any]) -> list[Any]:
     return bodies
 
 
+def settle_delay_ms(config: FaultConfig) -> int:
+    """The longest of the consistency, transition, linger and grant delays: what :func:`settle` waits out."""
+    return max(config.consistency_delay_ms, config.transition_delay_ms, config.linger_delay_ms, config.grant_delay_ms)
+
+
 def settle(emulator: RunningEmulator) -> None:
     """Move emulator time past its consistency, transition, linger and grant delays (a no-op without them): every
     write so far is visible, every transitional state final and every removed dependent gone, as after waiting on
     the real cloud."""
-    config = emulator.emulator.faults.config
-    delay = max(config.consistency_delay_ms, config.transition_delay_ms, config.linger_delay_ms, config.grant_delay_ms)
+    delay = settle_delay_ms(emulator.emulator.faults.config)
     if delay:
         emulator.advance_clock(delay / 1000.0 + 0.5)
