@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from alicloud_gov.policy.catalog import Catalog, cache, catalog_from_data, loader, read_catalog_files
+from alicloud_gov.policy.catalog import Catalog, cache, catalog_from_data, loader, model, read_catalog_files
 from alicloud_gov.policy.catalog.model import CatalogRecords
 
 
@@ -139,6 +139,20 @@ def test_the_fingerprint_follows_every_data_file_and_the_package_version(monkeyp
     assert cache.fingerprint({**files, "extra.json": b"{}"}) != key
     monkeypatch.setattr(cache, "__version__", "0.0.0-other")
     assert cache.fingerprint(files) != key
+
+
+def test_the_fingerprint_follows_the_code_that_builds_the_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = loader.read_catalog_bytes()
+    key = cache.fingerprint(files)
+    for module in (loader, model, cache):
+        edited = tmp_path / f"{module.__name__}.py"
+        edited.write_bytes(Path(module.__file__).read_bytes() + b"# edited\n")  # type: ignore[arg-type]
+        with monkeypatch.context() as patch:
+            patch.setattr(module, "__file__", str(edited))
+            assert cache.fingerprint(files) != key, module.__name__
+    assert cache.fingerprint(files) == key
 
 
 def test_an_unwritable_cache_folder_still_loads(

@@ -3,15 +3,17 @@
 The cache is one file, ``$XDG_CACHE_HOME/alicloud-gov/catalog.marshal`` (``~/.cache`` when ``XDG_CACHE_HOME`` is
 unset or not absolute). ``ALICLOUD_GOV_CACHE_DIR`` names another folder for it; the value ``off`` turns it off.
 The file holds the records as plain tuples in :mod:`marshal` format (data only: nothing runs on load), after a
-header with the fingerprint of what they were built from (this format, the package and Python versions, the data
-files' names and content hash) and a checksum of the payload. A missing, stale, corrupt or unreadable file is
-rebuilt, and one that cannot be written is left alone: the cache never makes a load fail.
+header with the fingerprint of what they were built from (this format, the package and Python versions, the code of
+the modules that build the records, the data files' names and content hash) and a checksum of the payload. A
+missing, stale, corrupt or unreadable file is rebuilt, and one that cannot be written is left alone: the cache never
+makes a load fail.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import importlib
 import marshal
 import operator
 import os
@@ -36,6 +38,9 @@ _DIGEST_BYTES = 8  # importlib.util.source_hash: the 64-bit hash Python checks h
 
 _Record = TypeVar("_Record")
 
+_BUILDERS = ("alicloud_gov.policy.catalog.loader", "alicloud_gov.policy.catalog.model", __name__)
+"""The modules whose code shapes the cached records: an edit to one (without a version bump) makes the cache stale."""
+
 
 def cache_file() -> Path | None:
     """Where the cache lives, or None when it is turned off or there is no home folder to put it in."""
@@ -55,9 +60,23 @@ def cache_file() -> Path | None:
 def fingerprint(files: Mapping[str, bytes]) -> bytes:
     """Digest of the data files (names and contents) and of everything else the cached payload depends on."""
     parts = [f"{_FORMAT}\0{__version__}\0{sys.version}\0{marshal.version}".encode()]
+    parts.extend(b"\0" + source_hash(_code_of(module)) for module in _BUILDERS)
     for name in sorted(files):
         parts.append(b"\0" + name.encode() + b"\0" + len(files[name]).to_bytes(8, "big") + source_hash(files[name]))
     return source_hash(b"".join(parts))
+
+
+def _code_of(module_name: str) -> bytes:
+    """The stored code of a module (its source, or the compiled file when only that ships); empty if unreadable."""
+    module = importlib.import_module(module_name)  # already imported: a dictionary look-up
+    origin = getattr(module, "__file__", None)
+    get_data = getattr(getattr(module, "__loader__", None), "get_data", None)  # also reads from a zip archive
+    if origin is None or get_data is None:
+        return b""
+    try:
+        return bytes(get_data(origin))
+    except OSError:
+        return b""
 
 
 def load(path: Path, key: bytes) -> CatalogRecords | None:
