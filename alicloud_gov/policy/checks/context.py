@@ -240,14 +240,6 @@ class CheckContext:
     config: CheckConfig
     catalog: Catalog
     incomplete: list[str] = field(default_factory=list)  # analyses cut short by a budget (ANALYSIS_TRUNCATED)
-    _action_refs: tuple[ActionRef, ...] | None = field(default=None, init=False, repr=False, compare=False)
-    _refs_by_statement: dict[tuple[int, str], tuple[ActionRef, ...]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
-    _action_statuses: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
-    _statement_elements: tuple[StatementElements, ...] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
     _shared: dict[Callable[[CheckContext], Any], Any] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -265,56 +257,21 @@ class CheckContext:
     @property
     def statement_elements(self) -> tuple[StatementElements, ...]:
         """Every statement with its elements, in document order."""
-        found = self._statement_elements
-        if found is None:
-            found = self._statement_elements = tuple(StatementElements.of(s) for s in self.statements)
-        return found
+        return self.shared(_statement_elements)
 
     @property
     def action_refs(self) -> tuple[ActionRef, ...]:
         """Every Action/NotAction string entry of every statement, resolved."""
-        refs = self._action_refs
-        if refs is None:
-            refs = self._index_actions()
-        return refs
+        return self.shared(_index_actions).refs
 
     @property
     def action_statuses(self) -> frozenset[str]:
         """The :class:`ActionStatus` values that occur among :attr:`action_refs` (a check's quick exit)."""
-        if self._action_refs is None:
-            self._index_actions()
-        return self._action_statuses
-
-    def _index_actions(self) -> tuple[ActionRef, ...]:
-        """Resolve every entry (each distinct text once per catalogue); index the refs by statement and element."""
-        catalog = self.catalog
-        memo = _resolutions(catalog)
-        refs: list[ActionRef] = []
-        index = self._refs_by_statement
-        for elements in self.statement_elements:
-            statement = elements.statement
-            for element, node in (("Action", elements.action), ("NotAction", elements.not_action)):
-                if node is None:
-                    continue
-                start = len(refs)
-                for entry in node.elements if node.kind is _ARRAY else (node,):
-                    if entry.kind is not _STRING:
-                        continue
-                    resolution = memo.get(entry.scalar)  # type: ignore[arg-type]  # a string's scalar is its text
-                    if resolution is None:
-                        resolution = resolve_action(catalog, entry.text)
-                    refs.append(ActionRef(statement, entry, element, *resolution))
-                if len(refs) > start:
-                    index[(statement.index, element)] = tuple(refs[start:])
-        self._action_statuses = frozenset([ref.status for ref in refs])
-        self._action_refs = result = tuple(refs)
-        return result
+        return self.shared(_index_actions).statuses
 
     def refs_of(self, statement: Statement, element: str = "Action") -> list[ActionRef]:
         """The resolved entries of one statement's ``element`` (an indexed lookup, not a scan)."""
-        if self._action_refs is None:
-            self._index_actions()
-        return list(self._refs_by_statement.get((statement.index, element), ()))
+        return list(self.shared(_index_actions).by_statement.get((statement.index, element), ()))
 
     def shared(self, analysis: Callable[[CheckContext], T]) -> T:
         """``analysis(self)``, computed once per document: a per-document view several checks read."""
@@ -330,3 +287,40 @@ class CheckContext:
             for info in ref.matches if ref.status != ActionStatus.ANY else self.catalog.match("*"):
                 seen.setdefault(info.full_name.lower(), info)
         return list(seen.values())
+
+
+def _statement_elements(ctx: CheckContext) -> tuple[StatementElements, ...]:
+    """The elements of every statement (:attr:`CheckContext.statement_elements`)."""
+    return tuple(map(StatementElements.of, ctx.statements))
+
+
+class _ActionIndex(NamedTuple):
+    """A document's resolved Action/NotAction entries, the statuses among them, and them by (statement, element)."""
+
+    refs: tuple[ActionRef, ...]
+    statuses: frozenset[str]
+    by_statement: dict[tuple[int, str], tuple[ActionRef, ...]]
+
+
+def _index_actions(ctx: CheckContext) -> _ActionIndex:
+    """Resolve every entry (each distinct text once per catalogue); index the refs by statement and element."""
+    catalog = ctx.catalog
+    memo = _resolutions(catalog)
+    refs: list[ActionRef] = []
+    index: dict[tuple[int, str], tuple[ActionRef, ...]] = {}
+    for elements in ctx.statement_elements:
+        statement = elements.statement
+        for element, node in (("Action", elements.action), ("NotAction", elements.not_action)):
+            if node is None:
+                continue
+            start = len(refs)
+            for entry in node.elements if node.kind is _ARRAY else (node,):
+                if entry.kind is not _STRING:
+                    continue
+                resolution = memo.get(entry.scalar)  # type: ignore[arg-type]  # a string's scalar is its text
+                if resolution is None:
+                    resolution = resolve_action(catalog, entry.text)
+                refs.append(ActionRef(statement, entry, element, *resolution))
+            if len(refs) > start:
+                index[(statement.index, element)] = tuple(refs[start:])
+    return _ActionIndex(tuple(refs), frozenset([ref.status for ref in refs]), index)
