@@ -192,6 +192,19 @@ def test_the_cache_lives_in_the_user_cache_folder(tmp_path: Path, monkeypatch: p
     assert cache.cache_file() == tmp_path / "elsewhere" / cache.CACHE_FILE_NAME
 
 
+def test_no_home_folder_means_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh: Catalog) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv(cache.CACHE_DIR_ENV)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert cache.cache_file() is None
+    assert loader.load_packaged_catalog().actions() == fresh.actions()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # an absolute XDG folder needs no home folder
+    assert cache.cache_file() == tmp_path / "alicloud-gov" / cache.CACHE_FILE_NAME
+
+
 def test_the_test_run_keeps_the_cache_out_of_the_home_folder() -> None:
     path = cache.cache_file()
     assert path is not None and Path.home() not in path.parents
