@@ -158,7 +158,7 @@ def _add_service(services: dict[str, tuple[ServiceInfo, str]], service: ServiceI
 
 def read_catalog_files() -> dict[str, dict[str, Any]]:
     """The packaged JSON data files, parsed, keyed by file name."""
-    return {name: _parse_json(name, data) for name, data in read_catalog_bytes().items()}
+    return _parse_files(read_catalog_bytes())
 
 
 def read_catalog_bytes() -> dict[str, bytes]:
@@ -170,6 +170,11 @@ def read_catalog_bytes() -> dict[str, bytes]:
         return {entry.name: entry.read_bytes() for entry in entries if entry.name.endswith(".json")}
     with os.scandir(_DATA_FOLDER) as found:
         return {entry.name: Path(entry.path).read_bytes() for entry in found if entry.name.endswith(".json")}
+
+
+def _parse_files(raw: Mapping[str, bytes]) -> dict[str, Any]:
+    """The JSON data files ``raw`` (as stored, keyed by name) parsed; :class:`CatalogDataError` names a bad one."""
+    return {name: _parse_json(name, data) for name, data in raw.items()}
 
 
 def _parse_json(name: str, data: bytes) -> Any:
@@ -191,7 +196,7 @@ def load_packaged_catalog() -> Catalog:
         cached = cache.load(path, fingerprint) if path is not None else None
         if cached is not None:
             return Catalog(*cached)
-        records = records_from_data({name: _parse_json(name, data) for name, data in raw.items()})
+        records = records_from_data(_parse_files(raw))
         catalog = Catalog(*records)
         if path is not None:
             cache.store(path, fingerprint, records)
