@@ -22,6 +22,7 @@ from alicloud_gov.policy.catalog import (
     load_catalog,
     read_catalog_files,
 )
+from alicloud_gov.policy.catalog.index import REMEMBERED_TEXT_LENGTH
 from alicloud_gov.policy.catalog.text import (
     arn_template_pattern,
     edit_distance,
@@ -718,3 +719,12 @@ def test_seed_extractors_fail_loudly_on_unexpected_shapes(build_script: ModuleTy
 )
 def test_access_level_from_name(build_script: ModuleType, verbs: dict, name: str, level: str) -> None:
     assert build_script.access_level_from_name(name, verbs) == level
+
+
+def test_a_suggestion_is_remembered_only_for_a_text_of_action_length() -> None:
+    catalog = catalog_from_data(read_catalog_files())
+    short, long_text = "vpc:CreatVpc", "vpc:CreatVpc" + "x" * REMEMBERED_TEXT_LENGTH
+    assert catalog.suggest(short) == "vpc:CreateVpc"
+    assert catalog.suggest(long_text) is None
+    assert catalog.suggest(long_text) is None  # answered again, not from the memo
+    assert list(catalog._suggest_cache) == [short]

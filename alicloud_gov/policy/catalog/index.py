@@ -18,6 +18,7 @@ from alicloud_gov.policy.catalog.text import (
 
 _PATTERN_KEY_PREFIXES = ("acs:resourcetag/", "acs:requesttag/")
 _MATCH_CACHE_LIMIT = 16384  # distinct patterns remembered; the cache starts over when full
+REMEMBERED_TEXT_LENGTH = 256  # longer action texts (no real action is this long) are answered without being remembered
 _NAME_CUTOFF = 0.8  # difflib similarity an action name needs to be suggested for a misspelt one
 
 
@@ -138,9 +139,10 @@ class Catalog:
         if full_name in self._suggest_cache:
             return self._suggest_cache[full_name]
         answer = self._compute_suggestion(full_name)
-        if len(self._suggest_cache) >= _MATCH_CACHE_LIMIT:
-            self._suggest_cache.clear()
-        self._suggest_cache[full_name] = answer
+        if len(full_name) <= REMEMBERED_TEXT_LENGTH:
+            if len(self._suggest_cache) >= _MATCH_CACHE_LIMIT:
+                self._suggest_cache.clear()
+            self._suggest_cache[full_name] = answer
         return answer
 
     def _compute_suggestion(self, full_name: str) -> str | None:

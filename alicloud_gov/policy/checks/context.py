@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
 from alicloud_gov.policy.catalog import ActionInfo, Catalog
+from alicloud_gov.policy.catalog.index import REMEMBERED_TEXT_LENGTH
 from alicloud_gov.policy.config import CheckConfig
 from alicloud_gov.policy.matching import Pattern, has_wildcard
 from alicloud_gov.policy.model import JsonNode, Kind, ParsedPolicy, Statement
@@ -18,7 +19,6 @@ from alicloud_gov.policy.model import JsonNode, Kind, ParsedPolicy, Statement
 _SERVICE = re.compile(r"^[A-Za-z0-9*?][A-Za-z0-9*?_.-]*$")
 _ACTION_NAME = re.compile(r"^[A-Za-z0-9*?][A-Za-z0-9*?_.-]*$")
 _RESOLUTION_LIMIT = 16384  # distinct action texts remembered per catalogue; the memo starts over when full
-_REMEMBERED_LENGTH = 256  # longer texts (no real action is this long) are resolved without being remembered
 # Kind's members as module constants: looking up ``Kind.X`` costs several times a global in the loops below.
 _ARRAY = Kind.ARRAY
 _STRING = Kind.STRING
@@ -126,7 +126,7 @@ def resolve_action(catalog: Catalog, text: str) -> Resolution:
     found = memo.get(text)
     if found is None:
         found = _resolve(catalog, text)
-        if len(text) <= _REMEMBERED_LENGTH:
+        if len(text) <= REMEMBERED_TEXT_LENGTH:
             if len(memo) >= _RESOLUTION_LIMIT:
                 memo.clear()
             memo[text] = found
