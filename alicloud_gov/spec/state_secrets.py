@@ -4,8 +4,9 @@ Pulumi marks its special values (secrets, assets, archives, resource references)
 a secret is the one whose key holds :data:`SECRET_SIG` (``{SIG_KEY: SECRET_SIG, "ciphertext": ...}``). With
 ``--show-secrets`` the envelope holds ``"plaintext"`` instead: the value's JSON encoding (a string secret ``bob`` is
 ``"\\"bob\\""``), the form tests/unit/test_migrate.py and tests/unit/test_plan_cli.py read. Both signatures are
-the Pulumi SDK's (``pulumi.runtime.rpc._special_sig_key`` / ``_special_secret_sig``), restated here so that reading
-a state file does not import the SDK; tests/unit/test_state_secrets.py holds them equal.
+the Pulumi SDK's own (its rpc module's private constants, which only :mod:`alicloud_gov.pulumi_internals` may
+touch), restated here so that reading a state file does not import the SDK; tests/unit/test_state_secrets.py holds
+them equal.
 """
 
 from __future__ import annotations
